@@ -1,0 +1,2 @@
+/** The shared model: immutable records with typed, time-ordered ids. */
+package org.patientportal.model;

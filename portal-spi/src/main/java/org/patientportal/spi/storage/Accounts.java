@@ -1,0 +1,48 @@
+package org.patientportal.spi.storage;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.patientportal.model.Account;
+import org.patientportal.model.AccountId;
+import org.patientportal.model.PatientId;
+
+/** Patients' portal accounts. */
+public interface Accounts {
+    /**
+     * Inserts a new account (its version must be 0).
+     *
+     * @throws DuplicateKeyException if the id or the username key is taken, or the patient already
+     *                               has an account (EN-8); concurrent inserts of one username key
+     *                               leave exactly one
+     */
+    void insert(Account account);
+
+    /** The account with this id. */
+    Optional<Account> find(AccountId id);
+
+    /** The account whose normalised username is exactly {@code usernameKey}. */
+    Optional<Account> findByUsernameKey(String usernameKey);
+
+    /** The patient's own account. */
+    Optional<Account> findByPatient(PatientId patientId);
+
+    /**
+     * Replaces an account. {@code account.version()} must be the stored version. The failed-login
+     * counter and its time are not written by this method (see {@link #recordLoginFailure}).
+     *
+     * @return the account as stored, with its version increased by one
+     * @throws OptimisticLockException if the stored version differs or the account is gone
+     */
+    Account update(Account account);
+
+    /**
+     * Atomically adds one to the account's consecutive failed logins and records when (AU-5).
+     * Concurrent calls are all counted. Does not change the version.
+     *
+     * @return the new count, or -1 if there is no such account
+     */
+    int recordLoginFailure(AccountId id, Instant at);
+
+    /** Sets the failed-login count back to zero (a successful login). Does not change the version. */
+    void resetLoginFailures(AccountId id);
+}

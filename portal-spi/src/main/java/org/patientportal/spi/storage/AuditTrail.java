@@ -1,0 +1,51 @@
+package org.patientportal.spi.storage;
+
+import java.util.List;
+import java.util.Optional;
+import org.patientportal.model.AuditChain;
+import org.patientportal.model.AuditEvent;
+import org.patientportal.model.ChainHead;
+
+/**
+ * The append-only audit trail (AD-2). There is no update and no delete. Events form one hash
+ * chain per patient plus one for events without a patient; appending locks only the chain's head,
+ * so writers on different chains never wait on each other.
+ */
+public interface AuditTrail {
+    /**
+     * Returns the chain's head and locks it until this transaction ends, so that no other
+     * transaction can append to the chain meanwhile. A chain without events has
+     * {@link ChainHead#empty}; it is created if needed.
+     */
+    ChainHead lockHead(AuditChain chain);
+
+    /**
+     * Appends an event to its chain. The chain's head must have been locked by
+     * {@link #lockHead} in this transaction, and {@code event.sequence()} must be the head's
+     * sequence plus one and {@code event.previousHash()} the head's hash. The head moves to the event.
+     *
+     * @throws IllegalStateException   if the head was not locked in this transaction
+     * @throws OptimisticLockException if the event does not follow the head
+     * @throws DuplicateKeyException   if the event id is taken
+     */
+    void append(AuditEvent event);
+
+    /** The chain's head without locking it, empty if the chain has no event. */
+    Optional<ChainHead> head(AuditChain chain);
+
+    /**
+     * Events of one chain in sequence order (keyset pagination).
+     *
+     * @param afterSequence the last sequence of the previous page, 0 for the first page
+     * @param limit         page size, 1 to 1000
+     */
+    List<AuditEvent> events(AuditChain chain, long afterSequence, int limit);
+
+    /**
+     * Heads of every chain with at least one event, in chain-name order (keyset pagination).
+     *
+     * @param after the last chain of the previous page, or null for the first page
+     * @param limit page size, 1 to 1000
+     */
+    List<ChainHead> chains(AuditChain after, int limit);
+}

@@ -1,0 +1,39 @@
+package org.patientportal.spi.storage;
+
+import java.util.List;
+import java.util.Optional;
+import org.patientportal.model.Patient;
+import org.patientportal.model.PatientId;
+
+/** Patients registered by the clinic. */
+public interface Patients {
+    /**
+     * Inserts a new patient (its version must be 0).
+     *
+     * @throws DuplicateKeyException if the id or the MRN is taken
+     */
+    void insert(Patient patient);
+
+    /** The patient with this id. */
+    Optional<Patient> find(PatientId id);
+
+    /** The patient with this medical record number (exact match). */
+    Optional<Patient> findByMrn(String mrn);
+
+    /**
+     * Replaces a patient. {@code patient.version()} must be the stored version.
+     *
+     * @return the patient as stored, with its version increased by one
+     * @throws OptimisticLockException if the stored version differs or the patient is gone
+     * @throws DuplicateKeyException   if the new MRN is taken
+     */
+    Patient update(Patient patient);
+
+    /**
+     * One page of patients in id order (keyset pagination).
+     *
+     * @param after the last id of the previous page, or null for the first page
+     * @param limit page size, 1 to 1000
+     */
+    List<Patient> page(PatientId after, int limit);
+}

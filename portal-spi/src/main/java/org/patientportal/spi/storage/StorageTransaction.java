@@ -1,0 +1,25 @@
+package org.patientportal.spi.storage;
+
+/** The stores of one open transaction. Valid only inside {@link TransactionalWork#execute}. */
+public interface StorageTransaction {
+    /** Patients registered by the clinic. */
+    Patients patients();
+
+    /** Patients' portal accounts. */
+    Accounts accounts();
+
+    /** Activation and reset codes. */
+    ActivationCodes activationCodes();
+
+    /** Login sessions. */
+    Sessions sessions();
+
+    /** The append-only, hash-chained audit trail. */
+    AuditTrail auditTrail();
+
+    /** The transactional outbox of notifications. */
+    Outbox outbox();
+
+    /** First results of commands run with an idempotency key. */
+    IdempotencyRecords idempotencyRecords();
+}
