@@ -1,0 +1,41 @@
+package org.patientportal.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.patientportal.model.AuditEvent;
+import org.patientportal.model.AuditOutcome;
+
+class ClinicDayTest {
+
+    @Test
+    @DisplayName("the clinic's day runs end to end and prints the patient's audit trail")
+    void runsTheDay(@TempDir Path folder) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        List<AuditEvent> trail;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            trail = ClinicDay.run(folder.resolve("db"), out);
+        }
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+
+        assertThat(printed)
+                .contains("front desk registered patient")
+                .contains("patient signed up")
+                .contains("patient logged in")
+                .contains("a request was authenticated")
+                .contains("patient changed the password")
+                .contains("every chain intact");
+        assertThat(trail).isNotEmpty();
+        assertThat(trail).extracting(AuditEvent::outcome).containsOnly(AuditOutcome.SUCCESS);
+        assertThat(trail).extracting(AuditEvent::sequence).isSorted();
+        // LG-1 also holds for what the example prints: no password, name or birth date.
+        assertThat(printed).doesNotContain("correct horse", "Dana", "Rivers", "1984-02-29");
+    }
+}
