@@ -1,0 +1,145 @@
+package org.patientportal.inmemory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.patientportal.model.AuditChain;
+import org.patientportal.model.AuditEvent;
+import org.patientportal.model.AuditEventId;
+import org.patientportal.model.ChainHead;
+import org.patientportal.spi.storage.AuditTrail;
+import org.patientportal.spi.storage.OptimisticLockException;
+
+/**
+ * One transaction's {@link AuditTrail}. Each chain's head is a row of its own: {@link #lockHead}
+ * locks that row only, so writers on different chains never wait on each other (AD-2).
+ */
+final class InMemoryAuditTrail implements AuditTrail {
+    /** Chains in name order (the binary order of their names, as {@code COLLATE "C"} sorts them). */
+    static final Comparator<AuditChain> CHAIN_ORDER = Comparator.comparing(AuditChain::value);
+
+    /** Committed events, indexed by chain and sequence, and the head of every chain. */
+    static final class Data {
+        final Table<AuditEventId, AuditEvent> events =
+                new Table<>("audit_event", AuditEvent::id, UuidOrder.by(AuditEventId::value));
+        final Map<AuditChain, NavigableMap<Long, AuditEvent>> byChain = new ConcurrentHashMap<>();
+        final ConcurrentSkipListMap<AuditChain, ChainHead> heads = new ConcurrentSkipListMap<>(CHAIN_ORDER);
+
+        Data() {
+            events.indexer((oldRow, newRow) -> byChain
+                    .computeIfAbsent(newRow.chain(), c -> new ConcurrentSkipListMap<>())
+                    .put(newRow.sequence(), newRow));
+        }
+    }
+
+    private final Data data;
+    private final Transaction tx;
+    private final TableTx<AuditEventId, AuditEvent> events;
+    private final TreeMap<AuditChain, ChainHead> ownHeads = new TreeMap<>(CHAIN_ORDER);
+    private final Set<AuditChain> locked = new HashSet<>();
+
+    InMemoryAuditTrail(Data data, Transaction tx) {
+        this.data = data;
+        this.tx = tx;
+        this.events = TableTx.open(data.events, tx);
+        // Registered after the events, so a chain's head never points past its committed events.
+        tx.register(() -> data.heads.putAll(ownHeads));
+    }
+
+    private static LockKey headLock(AuditChain chain) {
+        return new LockKey("audit_chain", chain);
+    }
+
+    @Override
+    public ChainHead lockHead(AuditChain chain) {
+        Objects.requireNonNull(chain, "chain");
+        tx.lock(headLock(chain));
+        locked.add(chain);
+        return currentHead(chain).orElseGet(() -> ChainHead.empty(chain));
+    }
+
+    @Override
+    public void append(AuditEvent event) {
+        Objects.requireNonNull(event, "event");
+        tx.checkOpen();
+        AuditChain chain = event.chain();
+        if (!locked.contains(chain)) {
+            throw new IllegalStateException("lock the chain's head (lockHead) before appending to it");
+        }
+        ChainHead head = currentHead(chain).orElseGet(() -> ChainHead.empty(chain));
+        if (event.sequence() != head.sequence() + 1 || !event.previousHash().equals(head.hash())) {
+            throw new OptimisticLockException("the event does not follow the chain's head");
+        }
+        events.insert(event);
+        ownHeads.put(chain, new ChainHead(chain, event.sequence(), event.hash()));
+    }
+
+    @Override
+    public Optional<ChainHead> head(AuditChain chain) {
+        Objects.requireNonNull(chain, "chain");
+        tx.checkOpen();
+        return currentHead(chain);
+    }
+
+    private Optional<ChainHead> currentHead(AuditChain chain) {
+        ChainHead own = ownHeads.get(chain);
+        return own != null ? Optional.of(own) : Optional.ofNullable(data.heads.get(chain));
+    }
+
+    @Override
+    public List<AuditEvent> events(AuditChain chain, long afterSequence, int limit) {
+        Objects.requireNonNull(chain, "chain");
+        TableTx.checkLimit(limit);
+        tx.checkOpen();
+        TreeMap<Long, AuditEvent> page = new TreeMap<>();
+        NavigableMap<Long, AuditEvent> committed = data.byChain.get(chain);
+        if (committed != null) {
+            for (AuditEvent event : committed.tailMap(afterSequence, false).values()) {
+                page.put(event.sequence(), event);
+                if (page.size() >= limit) {
+                    break;
+                }
+            }
+        }
+        for (AuditEvent event : events.buffered(e -> e.chain().equals(chain) && e.sequence() > afterSequence)) {
+            page.put(event.sequence(), event);
+        }
+        return first(page.values(), limit);
+    }
+
+    @Override
+    public List<ChainHead> chains(AuditChain after, int limit) {
+        TableTx.checkLimit(limit);
+        tx.checkOpen();
+        TreeMap<AuditChain, ChainHead> page = new TreeMap<>(CHAIN_ORDER);
+        NavigableMap<AuditChain, ChainHead> committed = after == null ? data.heads : data.heads.tailMap(after, false);
+        for (ChainHead head : committed.values()) {
+            page.put(head.chain(), head);
+            if (page.size() >= limit) {
+                break;
+            }
+        }
+        page.putAll(after == null ? ownHeads : ownHeads.tailMap(after, false));
+        return first(page.values(), limit);
+    }
+
+    private static <T> List<T> first(Iterable<T> values, int limit) {
+        List<T> list = new ArrayList<>();
+        for (T value : values) {
+            if (list.size() == limit) {
+                break;
+            }
+            list.add(value);
+        }
+        return list;
+    }
+}

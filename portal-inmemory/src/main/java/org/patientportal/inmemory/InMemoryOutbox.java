@@ -1,0 +1,276 @@
+package org.patientportal.inmemory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import org.patientportal.model.OutboxEntry;
+import org.patientportal.model.OutboxEntryId;
+import org.patientportal.model.OutboxStatus;
+import org.patientportal.spi.storage.Outbox;
+
+/**
+ * One transaction's {@link Outbox}. {@link #claimDue} skips entries another open transaction has
+ * locked instead of waiting for them ({@code FOR UPDATE SKIP LOCKED}), so concurrent claimers get
+ * disjoint sets.
+ */
+final class InMemoryOutbox implements Outbox {
+    private static final Comparator<OutboxEntryId> ID_ORDER = UuidOrder.by(OutboxEntryId::value);
+
+    /**
+     * An entry in a time-ordered index.
+     *
+     * @param at the indexed instant
+     * @param id the entry
+     */
+    record Due(Instant at, OutboxEntryId id) {
+        static final Comparator<Due> ORDER = Comparator.comparing(Due::at).thenComparing(Due::id, ID_ORDER);
+    }
+
+    /** Committed entries with their indexes: due pending entries, claims by expiry, dead letters, correlation. */
+    static final class Data {
+        final Table<OutboxEntryId, OutboxEntry> table = new Table<>("outbox", OutboxEntry::id, ID_ORDER);
+        final NavigableSet<Due> pending = new ConcurrentSkipListSet<>(Due.ORDER);
+        final NavigableSet<Due> claimed = new ConcurrentSkipListSet<>(Due.ORDER);
+        final NavigableSet<OutboxEntryId> dead = new ConcurrentSkipListSet<>(ID_ORDER);
+        final Map<String, Set<OutboxEntryId>> byCorrelation = new ConcurrentHashMap<>();
+
+        Data() {
+            table.indexer(this::reindex);
+        }
+
+        private void reindex(OutboxEntry oldRow, OutboxEntry newRow) {
+            if (oldRow == null && newRow.correlationKey() != null) {
+                byCorrelation.computeIfAbsent(newRow.correlationKey(), k -> ConcurrentHashMap.newKeySet())
+                        .add(newRow.id());
+            }
+            // Add the new position before removing the old one: a reader never misses the entry.
+            index(newRow);
+            if (oldRow != null) {
+                Due oldPending = new Due(oldRow.nextAttemptAt(), oldRow.id());
+                if (oldRow.status() == OutboxStatus.PENDING && !isIndexed(newRow, OutboxStatus.PENDING, oldPending)) {
+                    pending.remove(oldPending);
+                }
+                if (oldRow.status() == OutboxStatus.CLAIMED && oldRow.claimExpiresAt() != null) {
+                    Due oldClaim = new Due(oldRow.claimExpiresAt(), oldRow.id());
+                    if (!isIndexed(newRow, OutboxStatus.CLAIMED, oldClaim)) {
+                        claimed.remove(oldClaim);
+                    }
+                }
+                if (oldRow.status() == OutboxStatus.DEAD && newRow.status() != OutboxStatus.DEAD) {
+                    dead.remove(oldRow.id());
+                }
+            }
+        }
+
+        private static boolean isIndexed(OutboxEntry row, OutboxStatus status, Due due) {
+            return row.status() == status && due.equals(status == OutboxStatus.PENDING
+                    ? new Due(row.nextAttemptAt(), row.id())
+                    : new Due(row.claimExpiresAt(), row.id()));
+        }
+
+        private void index(OutboxEntry row) {
+            switch (row.status()) {
+                case PENDING -> pending.add(new Due(row.nextAttemptAt(), row.id()));
+                case CLAIMED -> {
+                    if (row.claimExpiresAt() != null) {
+                        claimed.add(new Due(row.claimExpiresAt(), row.id()));
+                    }
+                }
+                case DEAD -> dead.add(row.id());
+                default -> {
+                    // delivered and cancelled entries are in no index
+                }
+            }
+        }
+    }
+
+    private final Data data;
+    private final TableTx<OutboxEntryId, OutboxEntry> rows;
+
+    InMemoryOutbox(Data data, Transaction tx) {
+        this.data = data;
+        this.rows = TableTx.open(data.table, tx);
+    }
+
+    @Override
+    public void enqueue(OutboxEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        if (entry.status() != OutboxStatus.PENDING || entry.attempts() != 0 || entry.version() != 0) {
+            throw new IllegalArgumentException("a new outbox entry is PENDING with 0 attempts and version 0");
+        }
+        rows.insert(entry);
+    }
+
+    @Override
+    public Optional<OutboxEntry> find(OutboxEntryId id) {
+        Objects.requireNonNull(id, "id");
+        return rows.find(id);
+    }
+
+    private static boolean isDue(OutboxEntry e, Instant now) {
+        return switch (e.status()) {
+            case PENDING -> !e.nextAttemptAt().isAfter(now);
+            case CLAIMED -> e.claimExpiresAt() == null || !e.claimExpiresAt().isAfter(now);
+            default -> false;
+        };
+    }
+
+    @Override
+    public List<OutboxEntry> claimDue(Instant now, int limit, String claimToken, Instant claimExpiresAt) {
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(claimToken, "claimToken");
+        Objects.requireNonNull(claimExpiresAt, "claimExpiresAt");
+        TableTx.checkLimit(limit);
+        rows.tx().checkOpen();
+        // Candidates as this transaction sees them, oldest nextAttemptAt first.
+        TreeSet<Due> candidates = new TreeSet<>(Due.ORDER);
+        for (Due due : data.pending) {
+            if (due.at().isAfter(now)) {
+                break;
+            }
+            addIfDue(candidates, rows.current(due.id()), now);
+        }
+        for (Due due : data.claimed) {
+            if (due.at().isAfter(now)) {
+                break;
+            }
+            addIfDue(candidates, rows.current(due.id()), now);
+        }
+        for (OutboxEntry own : rows.buffered(e -> isDue(e, now))) {
+            candidates.add(new Due(own.nextAttemptAt(), own.id()));
+        }
+        List<OutboxEntry> claimedNow = new ArrayList<>();
+        for (Due candidate : candidates) {
+            if (claimedNow.size() == limit) {
+                break;
+            }
+            if (!rows.tryLock(candidate.id())) {
+                continue; // another open transaction holds it: skip, do not wait
+            }
+            OutboxEntry current = rows.current(candidate.id());
+            if (current == null || !isDue(current, now)) {
+                rows.unlockUnwritten(candidate.id());
+                continue;
+            }
+            OutboxEntry claim = new OutboxEntry(current.id(), current.kind(), current.patientId(), current.accountId(),
+                    current.payload(), current.correlationKey(), current.createdAt(), current.deliverAfter(),
+                    OutboxStatus.CLAIMED, current.attempts(), current.nextAttemptAt(), claimToken, claimExpiresAt,
+                    current.lastError(), null, current.version() + 1);
+            rows.replace(current, claim);
+            claimedNow.add(claim);
+        }
+        return claimedNow;
+    }
+
+    private static void addIfDue(Set<Due> candidates, OutboxEntry entry, Instant now) {
+        if (entry != null && isDue(entry, now)) {
+            candidates.add(new Due(entry.nextAttemptAt(), entry.id()));
+        }
+    }
+
+    private OutboxEntry lockClaimed(OutboxEntryId id, String claimToken) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(claimToken, "claimToken");
+        OutboxEntry current = rows.lockAndRead(id);
+        if (current == null || current.status() != OutboxStatus.CLAIMED || !claimToken.equals(current.claimedBy())) {
+            return null;
+        }
+        return current;
+    }
+
+    @Override
+    public boolean markDelivered(OutboxEntryId id, String claimToken, Instant at) {
+        Objects.requireNonNull(at, "at");
+        OutboxEntry c = lockClaimed(id, claimToken);
+        if (c == null) {
+            return false;
+        }
+        rows.replace(c, new OutboxEntry(c.id(), c.kind(), c.patientId(), c.accountId(), c.payload(),
+                c.correlationKey(), c.createdAt(), c.deliverAfter(), OutboxStatus.DELIVERED, c.attempts(),
+                c.nextAttemptAt(), c.claimedBy(), c.claimExpiresAt(), c.lastError(), at, c.version() + 1));
+        return true;
+    }
+
+    @Override
+    public boolean markFailed(OutboxEntryId id, String claimToken, String error, Instant nextAttemptAt) {
+        Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
+        OutboxEntry c = lockClaimed(id, claimToken);
+        if (c == null) {
+            return false;
+        }
+        rows.replace(c, new OutboxEntry(c.id(), c.kind(), c.patientId(), c.accountId(), c.payload(),
+                c.correlationKey(), c.createdAt(), c.deliverAfter(), OutboxStatus.PENDING, c.attempts() + 1,
+                nextAttemptAt, null, null, error, null, c.version() + 1));
+        return true;
+    }
+
+    @Override
+    public boolean markDead(OutboxEntryId id, String claimToken, String error, Instant at) {
+        Objects.requireNonNull(at, "at");
+        OutboxEntry c = lockClaimed(id, claimToken);
+        if (c == null) {
+            return false;
+        }
+        rows.replace(c, new OutboxEntry(c.id(), c.kind(), c.patientId(), c.accountId(), c.payload(),
+                c.correlationKey(), c.createdAt(), c.deliverAfter(), OutboxStatus.DEAD, c.attempts() + 1,
+                c.nextAttemptAt(), null, null, error, at, c.version() + 1));
+        return true;
+    }
+
+    @Override
+    public boolean requeue(OutboxEntryId id, Instant at) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(at, "at");
+        OutboxEntry c = rows.lockAndRead(id);
+        if (c == null || c.status() != OutboxStatus.DEAD) {
+            return false;
+        }
+        rows.replace(c, new OutboxEntry(c.id(), c.kind(), c.patientId(), c.accountId(), c.payload(),
+                c.correlationKey(), c.createdAt(), c.deliverAfter(), OutboxStatus.PENDING, 0,
+                at, null, null, c.lastError(), null, c.version() + 1));
+        return true;
+    }
+
+    @Override
+    public int cancelPending(String correlationKey, Instant at) {
+        Objects.requireNonNull(correlationKey, "correlationKey");
+        Objects.requireNonNull(at, "at");
+        rows.tx().checkOpen();
+        TreeSet<OutboxEntryId> ids = new TreeSet<>(ID_ORDER);
+        ids.addAll(data.byCorrelation.getOrDefault(correlationKey, Set.of()));
+        for (OutboxEntry own : rows.buffered(e -> correlationKey.equals(e.correlationKey()))) {
+            ids.add(own.id());
+        }
+        int cancelled = 0;
+        for (OutboxEntryId id : ids) {
+            OutboxEntry seen = rows.current(id);
+            if (seen == null || seen.status() != OutboxStatus.PENDING) {
+                continue;
+            }
+            OutboxEntry c = rows.lockAndRead(id);
+            if (c != null && c.status() == OutboxStatus.PENDING) {
+                rows.replace(c, new OutboxEntry(c.id(), c.kind(), c.patientId(), c.accountId(), c.payload(),
+                        c.correlationKey(), c.createdAt(), c.deliverAfter(), OutboxStatus.CANCELLED, c.attempts(),
+                        c.nextAttemptAt(), null, null, c.lastError(), at, c.version() + 1));
+                cancelled++;
+            }
+        }
+        return cancelled;
+    }
+
+    @Override
+    public List<OutboxEntry> dead(OutboxEntryId after, int limit) {
+        TableTx.checkLimit(limit);
+        Iterable<OutboxEntryId> committed = after == null ? data.dead : data.dead.tailSet(after, false);
+        return rows.page(committed, after, limit, e -> e.status() == OutboxStatus.DEAD);
+    }
+}

@@ -1,0 +1,66 @@
+package org.patientportal.inmemory;
+
+import org.patientportal.spi.storage.Accounts;
+import org.patientportal.spi.storage.ActivationCodes;
+import org.patientportal.spi.storage.AuditTrail;
+import org.patientportal.spi.storage.IdempotencyRecords;
+import org.patientportal.spi.storage.Outbox;
+import org.patientportal.spi.storage.Patients;
+import org.patientportal.spi.storage.Sessions;
+import org.patientportal.spi.storage.StorageTransaction;
+
+/** The stores of one in-memory transaction. */
+final class InMemoryTransaction implements StorageTransaction {
+    private final InMemoryPatients patients;
+    private final InMemoryAccounts accounts;
+    private final InMemoryActivationCodes activationCodes;
+    private final InMemorySessions sessions;
+    private final InMemoryAuditTrail auditTrail;
+    private final InMemoryOutbox outbox;
+    private final InMemoryIdempotencyRecords idempotencyRecords;
+
+    InMemoryTransaction(InMemoryStorage.Data data, Transaction tx) {
+        patients = new InMemoryPatients(data.patients, tx);
+        accounts = new InMemoryAccounts(data.accounts, tx);
+        activationCodes = new InMemoryActivationCodes(data.activationCodes, tx);
+        sessions = new InMemorySessions(data.sessions, tx);
+        auditTrail = new InMemoryAuditTrail(data.auditTrail, tx);
+        outbox = new InMemoryOutbox(data.outbox, tx);
+        idempotencyRecords = new InMemoryIdempotencyRecords(data.idempotencyRecords, tx);
+    }
+
+    @Override
+    public Patients patients() {
+        return patients;
+    }
+
+    @Override
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    @Override
+    public ActivationCodes activationCodes() {
+        return activationCodes;
+    }
+
+    @Override
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    @Override
+    public AuditTrail auditTrail() {
+        return auditTrail;
+    }
+
+    @Override
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    @Override
+    public IdempotencyRecords idempotencyRecords() {
+        return idempotencyRecords;
+    }
+}

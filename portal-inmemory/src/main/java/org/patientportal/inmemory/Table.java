@@ -1,0 +1,64 @@
+package org.patientportal.inmemory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Function;
+
+/**
+ * Committed rows of one store, in id order, with their unique indexes and any other index kept up
+ * to date at commit.
+ *
+ * @param <I> the row id type
+ * @param <V> the (immutable) row type
+ */
+final class Table<I, V> {
+    /** Keeps a secondary index in step with the rows; called at commit under the row's lock. */
+    interface Indexer<V> {
+        /**
+         * @param oldRow the committed row before, or null for an insert
+         * @param newRow the row committed now
+         */
+        void reindex(V oldRow, V newRow);
+    }
+
+    final String name;
+    final Function<V, I> idOf;
+    final Comparator<I> order;
+    final ConcurrentSkipListMap<I, V> rows;
+    final List<Unique<I, V, ?>> uniques = new ArrayList<>();
+    final List<Indexer<V>> indexers = new ArrayList<>();
+
+    Table(String name, Function<V, I> idOf, Comparator<I> order) {
+        this.name = name;
+        this.idOf = idOf;
+        this.order = order;
+        this.rows = new ConcurrentSkipListMap<>(order);
+    }
+
+    <K> Unique<I, V, K> unique(String indexName, Function<V, K> keyOf) {
+        Unique<I, V, K> unique = new Unique<>(name + "." + indexName, keyOf);
+        uniques.add(unique);
+        return unique;
+    }
+
+    void indexer(Indexer<V> indexer) {
+        indexers.add(indexer);
+    }
+
+    LockKey rowLock(I id) {
+        return new LockKey(name, id);
+    }
+
+    /** Applies one committed row. */
+    void apply(I id, V row) {
+        V old = rows.put(id, row);
+        for (Unique<I, V, ?> unique : uniques) {
+            unique.reindex(id, old, row);
+        }
+        for (Indexer<V> indexer : indexers) {
+            indexer.reindex(old, row);
+        }
+    }
+}

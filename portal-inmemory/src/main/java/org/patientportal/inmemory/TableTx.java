@@ -1,0 +1,200 @@
+package org.patientportal.inmemory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import org.patientportal.spi.storage.DuplicateKeyException;
+
+/**
+ * One transaction's view of a table: its buffered writes over the committed rows. Writes lock the
+ * row (and the unique keys they take or give up) until the transaction ends, then re-read the
+ * latest committed row, as a database does after waiting for a row lock.
+ *
+ * @param <I> the row id type
+ * @param <V> the row type
+ */
+final class TableTx<I, V> implements Transaction.Participant {
+    static final int MAX_LIMIT = 1000;
+
+    private final Table<I, V> table;
+    private final Transaction tx;
+    private final TreeMap<I, V> buffer;
+
+    private TableTx(Table<I, V> table, Transaction tx) {
+        this.table = table;
+        this.tx = tx;
+        this.buffer = new TreeMap<>(table.order);
+    }
+
+    static <I, V> TableTx<I, V> open(Table<I, V> table, Transaction tx) {
+        TableTx<I, V> view = new TableTx<>(table, tx);
+        tx.register(view);
+        return view;
+    }
+
+    static void checkLimit(int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be 1 to " + MAX_LIMIT + ", was " + limit);
+        }
+    }
+
+    Transaction tx() {
+        return tx;
+    }
+
+    /** The row as this transaction sees it (its own write, else the latest committed), or null. */
+    V current(I id) {
+        V row = buffer.get(id);
+        return row != null ? row : table.rows.get(id);
+    }
+
+    Optional<V> find(I id) {
+        tx.checkOpen();
+        return Optional.ofNullable(current(id));
+    }
+
+    /** Locks the row until the transaction ends and returns its latest version, or null. */
+    V lockAndRead(I id) {
+        tx.lock(table.rowLock(id));
+        return current(id);
+    }
+
+    /**
+     * Locks the row if no other transaction holds it, never waiting.
+     *
+     * @return whether this transaction holds the lock
+     */
+    boolean tryLock(I id) {
+        return tx.tryLock(table.rowLock(id));
+    }
+
+    /** Gives back a row lock taken by {@link #tryLock} but not written under. */
+    void unlockUnwritten(I id) {
+        if (!buffer.containsKey(id)) {
+            tx.unlock(table.rowLock(id));
+        }
+    }
+
+    /** Inserts a new row, checking the id and every unique key. */
+    void insert(V row) {
+        I id = table.idOf.apply(row);
+        tx.lock(table.rowLock(id));
+        if (current(id) != null) {
+            throw new DuplicateKeyException("duplicate key: " + table.name + " id");
+        }
+        for (Unique<I, V, ?> unique : table.uniques) {
+            claim(unique, id, null, row);
+        }
+        buffer.put(id, row);
+    }
+
+    /** Replaces a row this transaction locked with {@link #lockAndRead}. */
+    void replace(V oldRow, V newRow) {
+        I id = table.idOf.apply(newRow);
+        if (!tx.holds(table.rowLock(id))) {
+            throw new IllegalStateException("row not locked");
+        }
+        for (Unique<I, V, ?> unique : table.uniques) {
+            claim(unique, id, oldRow, newRow);
+        }
+        buffer.put(id, newRow);
+    }
+
+    private <K> void claim(Unique<I, V, K> unique, I id, V oldRow, V newRow) {
+        K key = unique.keyOf.apply(newRow);
+        if (oldRow != null) {
+            K oldKey = unique.keyOf.apply(oldRow);
+            if (oldKey.equals(key)) {
+                return;
+            }
+            // Whoever wants the key we give up waits until we commit, as with a database's index entry.
+            tx.lock(new LockKey(unique.name, oldKey));
+        }
+        tx.lock(new LockKey(unique.name, key));
+        Optional<V> holder = findBy(unique, key);
+        if (holder.isPresent() && !table.idOf.apply(holder.get()).equals(id)) {
+            throw new DuplicateKeyException("duplicate key: " + unique.name);
+        }
+    }
+
+    /** The row whose unique key is {@code key}, as this transaction sees it. */
+    <K> Optional<V> findBy(Unique<I, V, K> unique, K key) {
+        tx.checkOpen();
+        for (V row : buffer.values()) {
+            if (unique.keyOf.apply(row).equals(key)) {
+                return Optional.of(row);
+            }
+        }
+        I id = unique.committed.get(key);
+        if (id != null) {
+            V row = current(id);
+            if (row != null && unique.keyOf.apply(row).equals(key)) {
+                return Optional.of(row);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** This transaction's own rows matching {@code filter}. */
+    List<V> buffered(Predicate<V> filter) {
+        List<V> rows = new ArrayList<>();
+        for (V row : buffer.values()) {
+            if (filter.test(row)) {
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * One keyset page: rows after {@code after} (exclusive, null for the first page) that match
+     * {@code filter}, in id order.
+     *
+     * @param committedIds candidate ids from the committed data, in id order, all after {@code after}
+     */
+    List<V> page(Iterable<I> committedIds, I after, int limit, Predicate<V> filter) {
+        checkLimit(limit);
+        tx.checkOpen();
+        TreeMap<I, V> result = new TreeMap<>(table.order);
+        int found = 0;
+        for (I id : committedIds) {
+            V row = current(id);
+            if (row != null && filter.test(row)) {
+                result.put(id, row);
+                if (++found >= limit) {
+                    break;
+                }
+            }
+        }
+        NavigableMap<I, V> ownTail = after == null ? buffer : buffer.tailMap(after, false);
+        for (Map.Entry<I, V> entry : ownTail.entrySet()) {
+            if (filter.test(entry.getValue())) {
+                result.put(entry.getKey(), entry.getValue());
+            }
+        }
+        List<V> page = new ArrayList<>(Math.min(limit, result.size()));
+        for (V row : result.values()) {
+            if (page.size() == limit) {
+                break;
+            }
+            page.add(row);
+        }
+        return page;
+    }
+
+    /** Committed ids after {@code after} in id order (all of them if null). */
+    Iterable<I> committedIdsAfter(I after) {
+        return after == null ? table.rows.keySet() : table.rows.keySet().tailSet(after, false);
+    }
+
+    @Override
+    public void commit() {
+        for (Map.Entry<I, V> entry : buffer.entrySet()) {
+            table.apply(entry.getKey(), entry.getValue());
+        }
+    }
+}

@@ -1,0 +1,344 @@
+package org.patientportal.inmemory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.patientportal.model.Account;
+import org.patientportal.model.AccountId;
+import org.patientportal.model.AccountStatus;
+import org.patientportal.model.Patient;
+import org.patientportal.model.PatientId;
+import org.patientportal.spi.storage.DuplicateKeyException;
+import org.patientportal.spi.storage.StorageException;
+import org.patientportal.spi.storage.StorageTransaction;
+import org.patientportal.spi.storage.TransientStorageException;
+
+/** What the compatibility kit cannot see from outside: locks, timeouts, the id order. */
+class InMemoryStorageTest {
+    private static final long AWAIT_SECONDS = 10;
+    private static final Instant T0 = Instant.parse("2026-03-02T09:15:30Z");
+
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopPool() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    @DisplayName("readers do not block while a writer holds a row lock, and see the last committed row")
+    void readersDoNotBlock() throws Exception {
+        InMemoryStorage storage = InMemoryStorage.create();
+        Patient patient = patient("MRN-1");
+        storage.inTransaction(tx -> {
+            tx.patients().insert(patient);
+            return null;
+        });
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Patient> writer = pool.submit(() -> storage.inTransaction(tx -> {
+            Patient stored = tx.patients().update(patient);
+            locked.countDown();
+            await(release);
+            return stored;
+        }));
+        await(locked);
+        try {
+            assertThat(storage.isLocked(new LockKey("patient", patient.id()))).isTrue();
+            Future<Optional<Patient>> reader = pool.submit(
+                    () -> storage.inTransaction((StorageTransaction tx) -> tx.patients().find(patient.id())));
+            assertThat(reader.get(AWAIT_SECONDS, TimeUnit.SECONDS)).contains(patient);
+            assertThat(writer.isDone()).isFalse();
+        } finally {
+            release.countDown();
+        }
+        assertThat(writer.get(AWAIT_SECONDS, TimeUnit.SECONDS).version()).isEqualTo(1);
+        assertThat(storage.isLocked(new LockKey("patient", patient.id()))).isFalse();
+    }
+
+    @Test
+    @DisplayName("writers of different rows do not wait on each other: there is no global lock")
+    void noGlobalLock() throws Exception {
+        InMemoryStorage storage = InMemoryStorage.create();
+        Patient first = patient("MRN-1");
+        Patient second = patient("MRN-2");
+        storage.inTransaction(tx -> {
+            tx.patients().insert(first);
+            tx.patients().insert(second);
+            return null;
+        });
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Patient> holder = pool.submit(() -> storage.inTransaction(tx -> {
+            Patient stored = tx.patients().update(first);
+            locked.countDown();
+            await(release);
+            return stored;
+        }));
+        await(locked);
+        try {
+            Future<Patient> other = pool.submit(() -> storage.inTransaction(tx -> tx.patients().update(second)));
+            assertThat(other.get(AWAIT_SECONDS, TimeUnit.SECONDS).version()).isEqualTo(1);
+            assertThat(holder.isDone()).isFalse();
+        } finally {
+            release.countDown();
+        }
+        holder.get(AWAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Test
+    @DisplayName("a second insert of a username key waits for the first transaction, and succeeds if it rolls back")
+    void uniqueKeyWaitsForOutcome() throws Exception {
+        InMemoryStorage storage = InMemoryStorage.create(Duration.ofSeconds(AWAIT_SECONDS));
+        Patient p1 = patient("MRN-1");
+        Patient p2 = patient("MRN-2");
+        storage.inTransaction(tx -> {
+            tx.patients().insert(p1);
+            tx.patients().insert(p2);
+            return null;
+        });
+        Account first = account(p1.id(), "jdoe");
+        Account second = account(p2.id(), "jdoe");
+        CountDownLatch inserted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<?> rolledBack = pool.submit(() -> storage.inTransaction(tx -> {
+            tx.accounts().insert(first);
+            inserted.countDown();
+            await(release);
+            throw new IllegalStateException("roll back");
+        }));
+        await(inserted);
+        AtomicReference<Thread> waiter = new AtomicReference<>();
+        Future<Account> winner = pool.submit(() -> {
+            waiter.set(Thread.currentThread());
+            return storage.inTransaction(tx -> {
+                tx.accounts().insert(second);
+                return second;
+            });
+        });
+        try {
+            awaitWaiting(waiter);
+            assertThat(winner.isDone()).as("the second insert waits for the first transaction").isFalse();
+        } finally {
+            release.countDown();
+        }
+        assertThatThrownBy(() -> rolledBack.get(AWAIT_SECONDS, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IllegalStateException.class);
+        assertThat(winner.get(AWAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(second);
+        assertThat(storage.inTransaction((StorageTransaction tx) -> tx.accounts().findByUsernameKey("jdoe")))
+                .contains(second);
+    }
+
+    @Test
+    @DisplayName("a second insert of a username key waits for the first transaction, and is a duplicate if it commits")
+    void uniqueKeyDuplicateAfterCommit() throws Exception {
+        InMemoryStorage storage = InMemoryStorage.create(Duration.ofSeconds(AWAIT_SECONDS));
+        Patient p1 = patient("MRN-1");
+        Patient p2 = patient("MRN-2");
+        storage.inTransaction(tx -> {
+            tx.patients().insert(p1);
+            tx.patients().insert(p2);
+            return null;
+        });
+        CountDownLatch inserted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<?> committed = pool.submit(() -> storage.inTransaction(tx -> {
+            tx.accounts().insert(account(p1.id(), "jdoe"));
+            inserted.countDown();
+            await(release);
+            return null;
+        }));
+        await(inserted);
+        AtomicReference<Thread> waiter = new AtomicReference<>();
+        Future<?> loser = pool.submit(() -> {
+            waiter.set(Thread.currentThread());
+            return storage.inTransaction(tx -> {
+                tx.accounts().insert(account(p2.id(), "jdoe"));
+                return null;
+            });
+        });
+        try {
+            awaitWaiting(waiter);
+        } finally {
+            release.countDown();
+        }
+        committed.get(AWAIT_SECONDS, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> loser.get(AWAIT_SECONDS, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(DuplicateKeyException.class);
+    }
+
+    @Test
+    @DisplayName("a lock not obtained within the lock timeout fails with a TransientStorageException and rolls back")
+    void lockTimeout() throws Exception {
+        InMemoryStorage storage = InMemoryStorage.create(Duration.ofMillis(50));
+        Patient patient = patient("MRN-1");
+        Patient bystander = patient("MRN-2");
+        storage.inTransaction(tx -> {
+            tx.patients().insert(patient);
+            return null;
+        });
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<?> holder = pool.submit(() -> storage.inTransaction(tx -> {
+            tx.patients().update(patient);
+            locked.countDown();
+            await(release);
+            return null;
+        }));
+        await(locked);
+        try {
+            Throwable thrown = catchThrowable(() -> storage.inTransaction(tx -> {
+                tx.patients().insert(bystander);
+                return tx.patients().update(patient);
+            }));
+            assertThat(thrown).isInstanceOf(TransientStorageException.class).hasMessageNotContaining("MRN");
+        } finally {
+            release.countDown();
+        }
+        holder.get(AWAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(storage.inTransaction((StorageTransaction tx) -> tx.patients().find(bystander.id()))).isEmpty();
+        assertThat(storage.isLocked(new LockKey("patient", bystander.id()))).isFalse();
+    }
+
+    @Test
+    @DisplayName("a deadlock ends with a TransientStorageException for one side instead of a hang")
+    void deadlock() throws Exception {
+        InMemoryStorage storage = InMemoryStorage.create(Duration.ofMillis(200));
+        Patient a = patient("MRN-A");
+        Patient b = patient("MRN-B");
+        storage.inTransaction(tx -> {
+            tx.patients().insert(a);
+            tx.patients().insert(b);
+            return null;
+        });
+        CountDownLatch bothLocked = new CountDownLatch(2);
+        Future<Object> ab = pool.submit(() -> storage.inTransaction(tx -> {
+            tx.patients().update(a);
+            bothLocked.countDown();
+            await(bothLocked);
+            return tx.patients().update(b);
+        }));
+        Future<Object> ba = pool.submit(() -> storage.inTransaction(tx -> {
+            tx.patients().update(b);
+            bothLocked.countDown();
+            await(bothLocked);
+            return tx.patients().update(a);
+        }));
+        List<Throwable> failures = new ArrayList<>();
+        for (Future<Object> f : List.of(ab, ba)) {
+            try {
+                f.get(AWAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                failures.add(e.getCause());
+            }
+        }
+        assertThat(failures).isNotEmpty().allMatch(TransientStorageException.class::isInstance);
+    }
+
+    @Test
+    @DisplayName("a store used after its transaction ended is refused")
+    void storeAfterEnd() {
+        InMemoryStorage storage = InMemoryStorage.create();
+        StorageTransaction leaked = storage.inTransaction(tx -> tx);
+        assertThatThrownBy(() -> leaked.patients().find(PatientId.newId())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> leaked.patients().insert(patient("MRN-1"))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    @DisplayName("a closed storage refuses transactions with a StorageException")
+    void closed() {
+        InMemoryStorage storage = InMemoryStorage.create();
+        storage.close();
+        assertThatThrownBy(() -> storage.inTransaction(tx -> null)).isInstanceOf(StorageException.class);
+    }
+
+    @Test
+    @DisplayName("a simulated failure fails every call until it is lifted")
+    void simulatedFailure() {
+        InMemoryStorage storage = InMemoryStorage.create();
+        storage.simulateFailure(true);
+        assertThatThrownBy(() -> storage.inTransaction(tx -> null)).isInstanceOf(StorageException.class);
+        storage.simulateFailure(false);
+        assertThat(storage.inTransaction((StorageTransaction tx) -> "ok")).isEqualTo("ok");
+    }
+
+    @Test
+    @DisplayName("a page refuses a limit outside 1 to 1000 before anything else")
+    void limits() {
+        InMemoryStorage storage = InMemoryStorage.create();
+        assertThatThrownBy(() -> storage.inTransaction(tx -> tx.patients().page(null, 0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 1000");
+        assertThatThrownBy(() -> storage.inTransaction(tx -> tx.outbox().claimDue(T0, 0, "t", T0)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    @DisplayName("ids are ordered as unsigned numbers, the order of their canonical strings")
+    void unsignedOrder() {
+        Random random = new Random(42);
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            ids.add(new UUID(random.nextLong(), random.nextLong()));
+        }
+        List<UUID> byOrder = new ArrayList<>(ids);
+        byOrder.sort(UuidOrder.UNSIGNED);
+        List<UUID> byText = new ArrayList<>(ids);
+        byText.sort(Comparator.comparing(UUID::toString));
+        assertThat(byOrder).isEqualTo(byText);
+    }
+
+    private static Patient patient(String mrn) {
+        return new Patient(PatientId.newId(), mrn, "Ada", "Lovelace", LocalDate.of(1984, 2, 29), "ssn4", null, null,
+                T0, 0);
+    }
+
+    private static Account account(PatientId patientId, String usernameKey) {
+        return new Account(AccountId.newId(), patientId, usernameKey, usernameKey, "$argon2id$hash", AccountStatus.ACTIVE,
+                0, null, T0, T0, 0);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(AWAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new AssertionError("latch not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Waits (bounded) until the thread is parked waiting for a lock. */
+    private static void awaitWaiting(AtomicReference<Thread> thread) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_SECONDS);
+        while (System.nanoTime() < deadline) {
+            Thread t = thread.get();
+            if (t != null && t.getState() == Thread.State.TIMED_WAITING) {
+                return;
+            }
+            Thread.sleep(1);
+        }
+        throw new TimeoutException("the thread never waited for the lock");
+    }
+}

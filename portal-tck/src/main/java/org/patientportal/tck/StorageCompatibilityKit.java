@@ -1,0 +1,1983 @@
+package org.patientportal.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.patientportal.model.Account;
+import org.patientportal.model.AccountId;
+import org.patientportal.model.AccountStatus;
+import org.patientportal.model.ActivationCodeId;
+import org.patientportal.model.ActivationCodeRecord;
+import org.patientportal.model.ActorKind;
+import org.patientportal.model.AuditAction;
+import org.patientportal.model.AuditActor;
+import org.patientportal.model.AuditChain;
+import org.patientportal.model.AuditEvent;
+import org.patientportal.model.AuditEventId;
+import org.patientportal.model.AuditOutcome;
+import org.patientportal.model.ChainHead;
+import org.patientportal.model.CodePurpose;
+import org.patientportal.model.CodeStatus;
+import org.patientportal.model.Delivery;
+import org.patientportal.model.IdempotencyRecord;
+import org.patientportal.model.OutboxEntry;
+import org.patientportal.model.OutboxEntryId;
+import org.patientportal.model.OutboxStatus;
+import org.patientportal.model.Patient;
+import org.patientportal.model.PatientId;
+import org.patientportal.model.SessionId;
+import org.patientportal.model.SessionRecord;
+import org.patientportal.spi.storage.AuditTrail;
+import org.patientportal.spi.storage.DuplicateKeyException;
+import org.patientportal.spi.storage.OptimisticLockException;
+import org.patientportal.spi.storage.PortalStorage;
+import org.patientportal.spi.storage.StorageTransaction;
+import org.patientportal.spi.storage.TransactionalWork;
+import org.patientportal.spi.storage.TransientStorageException;
+
+/**
+ * The storage compatibility kit: every guarantee of the storage SPI
+ * ({@link PortalStorage} and its stores) stated as a test. An adapter proves itself by extending
+ * this class in its own test sources and implementing one factory method:
+ *
+ * <pre>{@code
+ * class JdbcStorageCompatibilityTest extends StorageCompatibilityKit {
+ *     @Override
+ *     protected PortalStorage createStorage() {
+ *         return JdbcStorage.create(freshDatabase());
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Contracts are grouped in {@code @Nested} classes, one per store plus the cross-cutting ones
+ * (transactions, pagination, failures). {@link #createStorage()} is called before <em>each</em>
+ * test and must return a storage whose stores are all empty; {@link #closeStorage} is called after
+ * each test. {@link #breakStorage} is an optional hook that makes the storage fail like a lost
+ * database; without it the failure contract is skipped (aborted), not failed.
+ *
+ * <p>Conventions the kit relies on:
+ * <ul>
+ *   <li>every {@link Instant} the kit writes is already truncated to microseconds (the precision
+ *       of a PostgreSQL {@code timestamptz}), so a database adapter must round-trip it exactly;</li>
+ *   <li>ids are real time-ordered ids from the model ({@code PatientId.newId()}, ...), except in the
+ *       ordering contract, which also uses arbitrary UUIDs: pages are ordered by id as unsigned
+ *       128-bit numbers, which is PostgreSQL's and H2's order of a {@code uuid} column and the
+ *       lexicographic order of the canonical lower-case strings (not {@link UUID#compareTo});</li>
+ *   <li>rows referenced by others (the patient of an account, the account of a session) are
+ *       inserted first, so foreign keys in a schema are welcome;</li>
+ *   <li>concurrency contracts run {@value #THREADS} threads released together by a latch; they
+ *       retry a transaction that fails with a {@link TransientStorageException} (up to
+ *       {@value #MAX_ATTEMPTS} times), as core does; every wait is bounded by {@link #AWAIT}, and no
+ *       contract sleeps for correctness.</li>
+ * </ul>
+ */
+public abstract class StorageCompatibilityKit {
+    /** Threads in the concurrency contracts. */
+    protected static final int THREADS = 32;
+    /** Bound of every wait in the kit. */
+    protected static final Duration AWAIT = Duration.ofSeconds(10);
+    /** Attempts of a transaction that fails with a {@link TransientStorageException}. */
+    protected static final int MAX_ATTEMPTS = 20;
+    /** The kit's "now": microsecond precision, as every instant the kit writes. */
+    protected static final Instant T0 = Instant.parse("2026-03-02T09:15:30.123456Z");
+
+    private static final int PAGE_ROWS = 25;
+    private static final int PAGE_SIZE = 7;
+
+    private PortalStorage storage;
+
+    /** For subclasses. */
+    protected StorageCompatibilityKit() {
+    }
+
+    /**
+     * Creates the storage under test. Called before each test; the storage's stores must be empty.
+     *
+     * @return a fresh, empty storage
+     */
+    protected abstract PortalStorage createStorage();
+
+    /**
+     * Releases the storage after each test. Closes it by default.
+     *
+     * @param storage what {@link #createStorage()} returned
+     */
+    protected void closeStorage(PortalStorage storage) {
+        storage.close();
+    }
+
+    /**
+     * Makes the storage fail as if its database were lost (for instance, close or shut down the
+     * {@code DataSource} under it), so that the next call of
+     * {@link PortalStorage#inTransaction} fails. Override it to run the failure contract; by
+     * default that contract is skipped.
+     *
+     * @param storage what {@link #createStorage()} returned
+     */
+    protected void breakStorage(PortalStorage storage) {
+        Assumptions.abort("breakStorage(PortalStorage) is not overridden: the driver-failure contract is skipped");
+    }
+
+    /** The storage of the current test. */
+    protected final PortalStorage storage() {
+        return storage;
+    }
+
+    @BeforeEach
+    final void openStorageUnderTest() {
+        storage = createStorage();
+        assertThat(storage).as("createStorage()").isNotNull();
+    }
+
+    @AfterEach
+    final void closeStorageUnderTest() {
+        if (storage != null) {
+            closeStorage(storage);
+            storage = null;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Transactions
+    // ------------------------------------------------------------------------------------------
+
+    @Nested
+    @DisplayName("transactions")
+    class Transactions {
+        @Test
+        @DisplayName("the work's result is returned and all its writes commit together")
+        void commitsTogether() {
+            Patient patient = patient();
+            Account account = account(patient.id());
+            String result = inTx((StorageTransaction tx) -> {
+                tx.patients().insert(patient);
+                tx.accounts().insert(account);
+                return "done";
+            });
+            assertThat(result).isEqualTo("done");
+            assertThat(read((StorageTransaction tx) -> tx.patients().find(patient.id()))).contains(patient);
+            assertThat(read((StorageTransaction tx) -> tx.accounts().find(account.id()))).contains(account);
+        }
+
+        @Test
+        @DisplayName("an exception thrown by the work leaves nothing behind in any of the seven stores and is rethrown as is")
+        void rollbackLeavesNothing() {
+            Everything everything = new Everything();
+            KitFailure failure = new KitFailure();
+            Throwable thrown = catchThrowable(() -> storage.inTransaction(tx -> {
+                everything.write(tx);
+                throw failure;
+            }));
+            assertThat(thrown).isSameAs(failure);
+            everything.assertAbsent();
+
+            // Nothing is left locked or reserved either: the very same rows can be written now.
+            run(everything::write);
+            everything.assertPresent();
+        }
+
+        @Test
+        @DisplayName("a store's failure inside the work, propagated, rolls back the work's earlier writes")
+        void storeFailureRollsBack() {
+            Patient first = patient();
+            run(tx -> tx.patients().insert(first));
+            Patient second = patient();
+            Patient sameMrn = patient(first.mrn());
+            assertThatThrownBy(() -> run(tx -> {
+                tx.patients().insert(second);
+                tx.patients().insert(sameMrn);
+            })).isInstanceOf(DuplicateKeyException.class);
+            assertThat(read((StorageTransaction tx) -> tx.patients().find(second.id()))).isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.patients().find(sameMrn.id()))).isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.patients().findByMrn(first.mrn()))).contains(first);
+        }
+
+        @Test
+        @DisplayName("a rolled-back work leaves counters, codes and sessions unchanged (EN-4, EN-6, AU-5, AU-6)")
+        void rollbackKeepsCounters() {
+            Patient patient = patient();
+            Account account = account(patient.id());
+            ActivationCodeRecord code = code(patient.id());
+            SessionRecord session = session(account.id());
+            run(tx -> {
+                tx.patients().insert(patient);
+                tx.accounts().insert(account);
+                tx.activationCodes().insert(code);
+                tx.sessions().insert(session);
+            });
+            assertThatThrownBy(() -> run(tx -> {
+                assertThat(tx.activationCodes().recordFailedAttempt(code.id())).isEqualTo(1);
+                assertThat(tx.accounts().recordLoginFailure(account.id(), at(60))).isEqualTo(1);
+                assertThat(tx.activationCodes().consume(code.id(), at(60))).isTrue();
+                assertThat(tx.sessions().revoke(session.id(), at(60))).isTrue();
+                throw new KitFailure();
+            })).isInstanceOf(KitFailure.class);
+
+            assertThat(read((StorageTransaction tx) -> tx.activationCodes().find(code.id()))).contains(code);
+            assertThat(read((StorageTransaction tx) -> tx.accounts().find(account.id()))).contains(account);
+            assertThat(read((StorageTransaction tx) -> tx.sessions().find(session.id()))).contains(session);
+            assertThat(inTx((StorageTransaction tx) -> tx.activationCodes().recordFailedAttempt(code.id()))).isEqualTo(1);
+            assertThat(inTx((StorageTransaction tx) -> tx.activationCodes().consume(code.id(), at(120)))).isTrue();
+        }
+
+        @Test
+        @DisplayName("uncommitted writes are visible to their own transaction and invisible to others until commit")
+        void readCommitted() throws Exception {
+            Patient patient = patient();
+            CountDownLatch written = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<Boolean> writer = pool.submit(() -> inTx((StorageTransaction tx) -> {
+                    tx.patients().insert(patient);
+                    boolean seesOwn = tx.patients().find(patient.id()).isPresent()
+                            && tx.patients().findByMrn(patient.mrn()).isPresent();
+                    written.countDown();
+                    await(release);
+                    return seesOwn;
+                }));
+                await(written);
+                try {
+                    Future<List<Object>> reader = pool.submit(() -> inTx((StorageTransaction tx) -> List.<Object>of(
+                            tx.patients().find(patient.id()),
+                            tx.patients().findByMrn(patient.mrn()),
+                            tx.patients().page(null, 10))));
+                    assertThat(get(reader)).containsExactly(Optional.empty(), Optional.empty(), List.of());
+                    assertThat(writer.isDone()).as("the writer is still open").isFalse();
+                } finally {
+                    release.countDown();
+                }
+                assertThat(get(writer)).as("the writer sees its own insert").isTrue();
+                assertThat(read((StorageTransaction tx) -> tx.patients().find(patient.id()))).contains(patient);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        @Test
+        @DisplayName("readers do not wait for a writer's row lock: they see the last committed row")
+        void readersDoNotWait() throws Exception {
+            Patient patient = patient();
+            run(tx -> tx.patients().insert(patient));
+            Patient renamed = new Patient(patient.id(), patient.mrn(), "Augusta", patient.familyName(),
+                    patient.birthDate(), patient.ssn4Hash(), patient.email(), patient.mobile(), patient.registeredAt(), 0);
+            CountDownLatch written = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<Patient> writer = pool.submit(() -> inTx((StorageTransaction tx) -> {
+                    Patient stored = tx.patients().update(renamed);
+                    written.countDown();
+                    await(release);
+                    return stored;
+                }));
+                await(written);
+                try {
+                    Future<Optional<Patient>> reader = pool.submit(() -> read((StorageTransaction tx) -> tx.patients().find(patient.id())));
+                    assertThat(get(reader)).contains(patient);
+                } finally {
+                    release.countDown();
+                }
+                assertThat(get(writer).version()).isEqualTo(1);
+                assertThat(read((StorageTransaction tx) -> tx.patients().find(patient.id()))).contains(renamed.withVersion(1));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        @Test
+        @DisplayName("transactions do not nest: inTransaction inside a work fails with IllegalStateException")
+        void doNotNest() {
+            Patient patient = patient();
+            Throwable nested = inTx((StorageTransaction tx) -> {
+                tx.patients().insert(patient);
+                return catchThrowable(() -> storage.inTransaction(inner -> inner.patients().find(patient.id())));
+            });
+            assertThat(nested).isInstanceOf(IllegalStateException.class);
+            assertThat(read((StorageTransaction tx) -> tx.patients().find(patient.id()))).as("the outer work still commits").contains(patient);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Failures
+    // ------------------------------------------------------------------------------------------
+
+    @Nested
+    @DisplayName("driver failures")
+    class Failures {
+        @Test
+        @DisplayName("a lost database surfaces as a StorageException whose message carries no SQL text")
+        void driverFailure() {
+            Patient patient = patient();
+            breakStorage(storage);
+            Throwable onRead = catchThrowable(() -> read((StorageTransaction tx) -> tx.patients().find(patient.id())));
+            Throwable onWrite = catchThrowable(() -> run(tx -> tx.patients().insert(patient)));
+            for (Throwable thrown : List.of(onRead, onWrite)) {
+                PortalAssertions.assertThatStorageFailure(thrown).isStorageException().hasNoSqlText();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Patients
+    // ------------------------------------------------------------------------------------------
+
+    @Nested
+    @DisplayName("patients")
+    class PatientsContract {
+        @Test
+        @DisplayName("a patient round-trips every field through find and findByMrn")
+        void roundTrip() {
+            Patient full = patient();
+            Patient sparse = new Patient(PatientId.newId(), unique("MRN"), "Grace", "Hopper", LocalDate.of(1906, 12, 9),
+                    unique("ssn4"), null, null, T0.plus(1, ChronoUnit.MICROS), 0);
+            run(tx -> {
+                tx.patients().insert(full);
+                tx.patients().insert(sparse);
+            });
+            for (Patient p : List.of(full, sparse)) {
+                assertThat(read((StorageTransaction tx) -> tx.patients().find(p.id()))).contains(p);
+                assertThat(read((StorageTransaction tx) -> tx.patients().findByMrn(p.mrn()))).contains(p);
+            }
+        }
+
+        @Test
+        @DisplayName("an unknown id or MRN finds nothing")
+        void unknown() {
+            run(tx -> tx.patients().insert(patient()));
+            assertThat(read((StorageTransaction tx) -> tx.patients().find(PatientId.newId()))).isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.patients().findByMrn("no-such-mrn"))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a taken id is a duplicate key")
+        void duplicateId() {
+            Patient patient = patient();
+            run(tx -> tx.patients().insert(patient));
+            Patient sameId = new Patient(patient.id(), unique("MRN"), "Other", "Person", LocalDate.of(1990, 1, 1),
+                    unique("ssn4"), null, null, T0, 0);
+            assertThatThrownBy(() -> run(tx -> tx.patients().insert(sameId))).isInstanceOf(DuplicateKeyException.class);
+            assertThat(read((StorageTransaction tx) -> tx.patients().find(patient.id()))).contains(patient);
+        }
+
+        @Test
+        @DisplayName("a taken MRN is a duplicate key")
+        void duplicateMrn() {
+            Patient patient = patient();
+            run(tx -> tx.patients().insert(patient));
+            assertThatThrownBy(() -> run(tx -> tx.patients().insert(patient(patient.mrn()))))
+                    .isInstanceOf(DuplicateKeyException.class);
+            assertThat(read((StorageTransaction tx) -> tx.patients().page(null, 10))).containsExactly(patient);
+        }
+
+        @Test
+        @DisplayName("update stores every field, increases the version by one and returns the stored patient")
+        void update() {
+            Patient patient = patient();
+            run(tx -> tx.patients().insert(patient));
+            Patient changed = new Patient(patient.id(), unique("MRN"), "Augusta Ada", "King", LocalDate.of(1985, 3, 1),
+                    unique("ssn4"), null, "+15555550199", at(5), 0);
+            Patient stored = inTx((StorageTransaction tx) -> tx.patients().update(changed));
+            assertThat(stored).isEqualTo(changed.withVersion(1));
+            assertThat(read((StorageTransaction tx) -> tx.patients().find(patient.id()))).contains(stored);
+            Patient again = inTx((StorageTransaction tx) -> tx.patients().update(stored));
+            assertThat(again.version()).isEqualTo(2);
+        }
+
+        @Test
+        @DisplayName("an update from a stale version fails with an optimistic-lock exception and changes nothing")
+        void staleUpdate() {
+            Patient patient = patient();
+            run(tx -> tx.patients().insert(patient));
+            Patient stored = inTx((StorageTransaction tx) -> tx.patients().update(patient));
+            Patient stale = new Patient(patient.id(), patient.mrn(), "Stale", patient.familyName(), patient.birthDate(),
+                    patient.ssn4Hash(), patient.email(), patient.mobile(), patient.registeredAt(), 0);
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.patients().update(stale))).isInstanceOf(OptimisticLockException.class);
+            assertThat(read((StorageTransaction tx) -> tx.patients().find(patient.id()))).contains(stored);
+        }
+
+        @Test
+        @DisplayName("an update of a missing patient fails with an optimistic-lock exception")
+        void updateMissing() {
+            Patient ghost = patient();
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.patients().update(ghost))).isInstanceOf(OptimisticLockException.class);
+            assertThat(read((StorageTransaction tx) -> tx.patients().find(ghost.id()))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("an update to an MRN another patient holds is a duplicate key; a changed MRN frees the old one")
+        void updateMrn() {
+            Patient first = patient();
+            Patient second = patient();
+            run(tx -> {
+                tx.patients().insert(first);
+                tx.patients().insert(second);
+            });
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.patients().update(withMrn(second, first.mrn()))))
+                    .isInstanceOf(DuplicateKeyException.class);
+            assertThat(read((StorageTransaction tx) -> tx.patients().find(second.id()))).contains(second);
+
+            String newMrn = unique("MRN");
+            Patient moved = inTx((StorageTransaction tx) -> tx.patients().update(withMrn(first, newMrn)));
+            assertThat(read((StorageTransaction tx) -> tx.patients().findByMrn(newMrn))).contains(moved);
+            assertThat(read((StorageTransaction tx) -> tx.patients().findByMrn(first.mrn()))).isEmpty();
+            Patient reuse = patient(first.mrn());
+            run(tx -> tx.patients().insert(reuse));
+            assertThat(read((StorageTransaction tx) -> tx.patients().findByMrn(first.mrn()))).contains(reuse);
+        }
+
+        @Test
+        @DisplayName("of " + THREADS + " concurrent updates from one version exactly one succeeds, the others fail as stale")
+        void concurrentUpdates() throws Exception {
+            Patient patient = patient();
+            run(tx -> tx.patients().insert(patient));
+            List<Outcome<Patient>> outcomes = concurrently(THREADS, i -> inTxRetrying((StorageTransaction tx) -> tx.patients().update(
+                    new Patient(patient.id(), patient.mrn(), "Name" + i, patient.familyName(), patient.birthDate(),
+                            patient.ssn4Hash(), patient.email(), patient.mobile(), patient.registeredAt(), 0))));
+            assertThat(successes(outcomes)).hasSize(1);
+            assertThat(failures(outcomes)).hasSize(THREADS - 1).allMatch(OptimisticLockException.class::isInstance);
+            Patient winner = successes(outcomes).get(0);
+            assertThat(winner.version()).isEqualTo(1);
+            assertThat(read((StorageTransaction tx) -> tx.patients().find(patient.id()))).contains(winner);
+        }
+
+        @Test
+        @DisplayName("page returns every patient exactly once, in id order, across pages of " + PAGE_SIZE)
+        void paging() {
+            List<Patient> all = new ArrayList<>();
+            for (int i = 0; i < PAGE_ROWS; i++) {
+                all.add(patient());
+            }
+            List<Patient> shuffled = new ArrayList<>(all);
+            Collections.shuffle(shuffled, new Random(7));
+            run(tx -> shuffled.forEach(tx.patients()::insert));
+            List<Patient> paged = collectPages((after, limit) -> read((StorageTransaction tx) -> tx.patients().page(after, limit)),
+                    Patient::id);
+            all.sort(Comparator.comparing(p -> p.id().value(), StorageCompatibilityKit::compareUnsigned));
+            assertThat(paged).containsExactlyElementsOf(all);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Accounts
+    // ------------------------------------------------------------------------------------------
+
+    @Nested
+    @DisplayName("accounts")
+    class AccountsContract {
+        @Test
+        @DisplayName("an account round-trips every field through find, findByUsernameKey and findByPatient")
+        void roundTrip() {
+            Patient p1 = patient();
+            Patient p2 = patient();
+            Account fresh = account(p1.id());
+            Account used = new Account(AccountId.newId(), p2.id(), "Grace.H", unique("grace.h"), "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g",
+                    AccountStatus.DISABLED, 3, at(-30), at(-3600), at(-60), 0);
+            run(tx -> {
+                tx.patients().insert(p1);
+                tx.patients().insert(p2);
+                tx.accounts().insert(fresh);
+                tx.accounts().insert(used);
+            });
+            for (Account a : List.of(fresh, used)) {
+                assertThat(read((StorageTransaction tx) -> tx.accounts().find(a.id()))).contains(a);
+                assertThat(read((StorageTransaction tx) -> tx.accounts().findByUsernameKey(a.usernameKey()))).contains(a);
+                assertThat(read((StorageTransaction tx) -> tx.accounts().findByPatient(a.patientId()))).contains(a);
+            }
+        }
+
+        @Test
+        @DisplayName("an unknown id, username key or patient finds nothing")
+        void unknown() {
+            Patient patient = patient();
+            Account account = account(patient.id());
+            run(tx -> {
+                tx.patients().insert(patient);
+                tx.accounts().insert(account);
+            });
+            assertThat(read((StorageTransaction tx) -> tx.accounts().find(AccountId.newId()))).isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.accounts().findByUsernameKey(account.usernameKey() + "x"))).isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.accounts().findByPatient(PatientId.newId()))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a taken id is a duplicate key")
+        void duplicateId() {
+            Patient p1 = insertPatient();
+            Patient p2 = insertPatient();
+            Account account = account(p1.id());
+            run(tx -> tx.accounts().insert(account));
+            Account sameId = new Account(account.id(), p2.id(), "other", unique("other"), account.passwordHash(),
+                    AccountStatus.ACTIVE, 0, null, T0, T0, 0);
+            assertThatThrownBy(() -> run(tx -> tx.accounts().insert(sameId))).isInstanceOf(DuplicateKeyException.class);
+            assertThat(read((StorageTransaction tx) -> tx.accounts().findByPatient(p2.id()))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a taken username key is a duplicate key (AU-1)")
+        void duplicateUsernameKey() {
+            Patient p1 = insertPatient();
+            Patient p2 = insertPatient();
+            Account account = account(p1.id());
+            run(tx -> tx.accounts().insert(account));
+            Account sameKey = withUsernameKey(account(p2.id()), account.usernameKey());
+            assertThatThrownBy(() -> run(tx -> tx.accounts().insert(sameKey))).isInstanceOf(DuplicateKeyException.class);
+            assertThat(read((StorageTransaction tx) -> tx.accounts().findByUsernameKey(account.usernameKey()))).contains(account);
+        }
+
+        @Test
+        @DisplayName("a second account for one patient is a duplicate key (EN-8)")
+        void oneAccountPerPatient() {
+            Patient patient = insertPatient();
+            Account account = account(patient.id());
+            run(tx -> tx.accounts().insert(account));
+            assertThatThrownBy(() -> run(tx -> tx.accounts().insert(account(patient.id()))))
+                    .isInstanceOf(DuplicateKeyException.class);
+            assertThat(read((StorageTransaction tx) -> tx.accounts().findByPatient(patient.id()))).contains(account);
+        }
+
+        @Test
+        @DisplayName("of " + THREADS + " concurrent inserts of distinct accounts with one username key exactly one commits (AU-1)")
+        void concurrentUsernameKey() throws Exception {
+            List<Patient> patients = insertPatients(THREADS);
+            String key = unique("jdoe");
+            List<Outcome<AccountId>> outcomes = concurrently(THREADS, i -> {
+                Account account = withUsernameKey(account(patients.get(i).id()), key);
+                return inTxRetrying((StorageTransaction tx) -> {
+                    tx.accounts().insert(account);
+                    return account.id();
+                });
+            });
+            assertThat(successes(outcomes)).hasSize(1);
+            assertThat(failures(outcomes)).hasSize(THREADS - 1).allMatch(DuplicateKeyException.class::isInstance);
+            assertThat(read((StorageTransaction tx) -> tx.accounts().findByUsernameKey(key)).map(Account::id))
+                    .contains(successes(outcomes).get(0));
+        }
+
+        @Test
+        @DisplayName("of " + THREADS + " concurrent inserts of accounts for one patient exactly one commits (EN-8)")
+        void concurrentOnePerPatient() throws Exception {
+            Patient patient = insertPatient();
+            List<Outcome<AccountId>> outcomes = concurrently(THREADS, i -> {
+                Account account = account(patient.id());
+                return inTxRetrying((StorageTransaction tx) -> {
+                    tx.accounts().insert(account);
+                    return account.id();
+                });
+            });
+            assertThat(successes(outcomes)).hasSize(1);
+            assertThat(failures(outcomes)).hasSize(THREADS - 1).allMatch(DuplicateKeyException.class::isInstance);
+            assertThat(read((StorageTransaction tx) -> tx.accounts().findByPatient(patient.id())).map(Account::id))
+                    .contains(successes(outcomes).get(0));
+        }
+
+        @Test
+        @DisplayName("update replaces the account, increases the version by one and leaves the failed-login counter alone")
+        void update() {
+            Patient patient = insertPatient();
+            Account account = account(patient.id());
+            run(tx -> tx.accounts().insert(account));
+            assertThat(inTx((StorageTransaction tx) -> tx.accounts().recordLoginFailure(account.id(), at(10)))).isEqualTo(1);
+            Account changed = new Account(account.id(), account.patientId(), account.username(), account.usernameKey(),
+                    "$argon2id$v=19$m=65536,t=3,p=1$bmV3c2FsdA$bmV3aGFzaA", AccountStatus.DISABLED, 0, null,
+                    account.createdAt(), at(20), 0);
+            Account stored = inTx((StorageTransaction tx) -> tx.accounts().update(changed));
+            Account expected = new Account(account.id(), account.patientId(), account.username(), account.usernameKey(),
+                    changed.passwordHash(), AccountStatus.DISABLED, 1, at(10), account.createdAt(), at(20), 1);
+            assertThat(stored).isEqualTo(expected);
+            assertThat(read((StorageTransaction tx) -> tx.accounts().find(account.id()))).contains(expected);
+        }
+
+        @Test
+        @DisplayName("an update from a stale version, or of a missing account, fails with an optimistic-lock exception")
+        void staleUpdate() {
+            Patient patient = insertPatient();
+            Account account = account(patient.id());
+            run(tx -> tx.accounts().insert(account));
+            Account stored = inTx((StorageTransaction tx) -> tx.accounts().update(account.withStatus(AccountStatus.DISABLED)));
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.accounts().update(account.withPasswordHash("$stale$hash", at(5)))))
+                    .isInstanceOf(OptimisticLockException.class);
+            assertThat(read((StorageTransaction tx) -> tx.accounts().find(account.id()))).contains(stored);
+            Account ghost = account(PatientId.newId());
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.accounts().update(ghost))).isInstanceOf(OptimisticLockException.class);
+        }
+
+        @Test
+        @DisplayName("recordLoginFailure counts, records when, keeps the version, and answers -1 for an unknown account (AU-5)")
+        void recordLoginFailure() {
+            Patient patient = insertPatient();
+            Account account = account(patient.id());
+            run(tx -> tx.accounts().insert(account));
+            assertThat(inTx((StorageTransaction tx) -> tx.accounts().recordLoginFailure(account.id(), at(1)))).isEqualTo(1);
+            assertThat(inTx((StorageTransaction tx) -> tx.accounts().recordLoginFailure(account.id(), at(2)))).isEqualTo(2);
+            Account stored = read((StorageTransaction tx) -> tx.accounts().find(account.id())).orElseThrow();
+            assertThat(stored.failedLoginCount()).isEqualTo(2);
+            assertThat(stored.lastFailedLoginAt()).isEqualTo(at(2));
+            assertThat(stored.version()).isEqualTo(account.version());
+            assertThat(inTx((StorageTransaction tx) -> tx.accounts().recordLoginFailure(AccountId.newId(), at(3)))).isEqualTo(-1);
+        }
+
+        @Test
+        @DisplayName("recordLoginFailure by " + THREADS + " concurrent threads counts exactly " + THREADS + " (AU-5)")
+        void concurrentLoginFailures() throws Exception {
+            Patient patient = insertPatient();
+            Account account = account(patient.id());
+            run(tx -> tx.accounts().insert(account));
+            List<Outcome<Integer>> outcomes = concurrently(THREADS,
+                    i -> inTxRetrying((StorageTransaction tx) -> tx.accounts().recordLoginFailure(account.id(), at(i))));
+            assertThat(failures(outcomes)).isEmpty();
+            assertThat(successes(outcomes)).containsExactlyInAnyOrderElementsOf(oneTo(THREADS));
+            assertThat(read((StorageTransaction tx) -> tx.accounts().find(account.id())).orElseThrow().failedLoginCount()).isEqualTo(THREADS);
+        }
+
+        @Test
+        @DisplayName("resetLoginFailures sets the count back to zero and keeps the version (AU-5)")
+        void resetLoginFailures() {
+            Patient patient = insertPatient();
+            Account account = account(patient.id());
+            run(tx -> tx.accounts().insert(account));
+            run(tx -> {
+                tx.accounts().recordLoginFailure(account.id(), at(1));
+                tx.accounts().recordLoginFailure(account.id(), at(2));
+            });
+            run(tx -> tx.accounts().resetLoginFailures(account.id()));
+            Account stored = read((StorageTransaction tx) -> tx.accounts().find(account.id())).orElseThrow();
+            assertThat(stored.failedLoginCount()).isZero();
+            assertThat(stored.version()).isEqualTo(account.version());
+            assertThat(inTx((StorageTransaction tx) -> tx.accounts().recordLoginFailure(account.id(), at(3)))).isEqualTo(1);
+            run(tx -> tx.accounts().resetLoginFailures(AccountId.newId()));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Activation codes
+    // ------------------------------------------------------------------------------------------
+
+    @Nested
+    @DisplayName("activation codes")
+    class ActivationCodesContract {
+        @Test
+        @DisplayName("a code round-trips every field through find and findByHash")
+        void roundTrip() {
+            Patient patient = insertPatient();
+            ActivationCodeRecord signUp = code(patient.id());
+            ActivationCodeRecord reset = new ActivationCodeRecord(ActivationCodeId.newId(), patient.id(),
+                    CodePurpose.PASSWORD_RESET, unique("hash"), Delivery.SMS, at(1), at(601), "system",
+                    CodeStatus.ACTIVE, 2, null, 0);
+            run(tx -> {
+                tx.activationCodes().insert(signUp);
+                tx.activationCodes().insert(reset);
+            });
+            for (ActivationCodeRecord c : List.of(signUp, reset)) {
+                assertThat(read((StorageTransaction tx) -> tx.activationCodes().find(c.id()))).contains(c);
+                assertThat(read((StorageTransaction tx) -> tx.activationCodes().findByHash(c.codeHash()))).contains(c);
+            }
+        }
+
+        @Test
+        @DisplayName("an unknown id, hash or patient finds nothing")
+        void unknown() {
+            Patient patient = insertPatient();
+            run(tx -> tx.activationCodes().insert(code(patient.id())));
+            assertThat(read((StorageTransaction tx) -> tx.activationCodes().find(ActivationCodeId.newId()))).isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.activationCodes().findByHash("no-such-hash"))).isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.activationCodes().findByPatient(PatientId.newId()))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a taken id or code hash is a duplicate key (EN-7)")
+        void duplicates() {
+            Patient patient = insertPatient();
+            ActivationCodeRecord code = code(patient.id());
+            run(tx -> tx.activationCodes().insert(code));
+            ActivationCodeRecord sameId = new ActivationCodeRecord(code.id(), patient.id(), CodePurpose.SIGN_UP,
+                    unique("hash"), Delivery.LETTER, T0, at(60), "staff-1", CodeStatus.ACTIVE, 0, null, 0);
+            ActivationCodeRecord sameHash = new ActivationCodeRecord(ActivationCodeId.newId(), patient.id(),
+                    CodePurpose.SIGN_UP, code.codeHash(), Delivery.LETTER, T0, at(60), "staff-1", CodeStatus.ACTIVE, 0,
+                    null, 0);
+            assertThatThrownBy(() -> run(tx -> tx.activationCodes().insert(sameId)))
+                    .isInstanceOf(DuplicateKeyException.class);
+            assertThatThrownBy(() -> run(tx -> tx.activationCodes().insert(sameHash)))
+                    .isInstanceOf(DuplicateKeyException.class);
+            assertThat(read((StorageTransaction tx) -> tx.activationCodes().findByPatient(patient.id()))).containsExactly(code);
+        }
+
+        @Test
+        @DisplayName("findByPatient lists the patient's codes only, newest first")
+        void findByPatient() {
+            Patient patient = insertPatient();
+            Patient other = insertPatient();
+            List<ActivationCodeRecord> codes = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                codes.add(code(patient.id(), CodePurpose.values()[i % 2], at(i * 60L)));
+            }
+            List<ActivationCodeRecord> shuffled = new ArrayList<>(codes);
+            Collections.shuffle(shuffled, new Random(3));
+            run(tx -> {
+                shuffled.forEach(tx.activationCodes()::insert);
+                tx.activationCodes().insert(code(other.id()));
+            });
+            Collections.reverse(codes);
+            assertThat(read((StorageTransaction tx) -> tx.activationCodes().findByPatient(patient.id()))).containsExactlyElementsOf(codes);
+        }
+
+        @Test
+        @DisplayName("recordFailedAttempt counts failures and answers -1 for an unknown code (EN-6)")
+        void recordFailedAttempt() {
+            Patient patient = insertPatient();
+            ActivationCodeRecord code = code(patient.id());
+            run(tx -> tx.activationCodes().insert(code));
+            assertThat(inTx((StorageTransaction tx) -> tx.activationCodes().recordFailedAttempt(code.id()))).isEqualTo(1);
+            assertThat(inTx((StorageTransaction tx) -> tx.activationCodes().recordFailedAttempt(code.id()))).isEqualTo(2);
+            assertThat(read((StorageTransaction tx) -> tx.activationCodes().find(code.id())).orElseThrow().failedAttempts()).isEqualTo(2);
+            assertThat(inTx((StorageTransaction tx) -> tx.activationCodes().recordFailedAttempt(ActivationCodeId.newId()))).isEqualTo(-1);
+        }
+
+        @Test
+        @DisplayName("recordFailedAttempt by " + THREADS + " concurrent threads counts exactly " + THREADS + " (EN-6)")
+        void concurrentFailedAttempts() throws Exception {
+            Patient patient = insertPatient();
+            ActivationCodeRecord code = code(patient.id());
+            run(tx -> tx.activationCodes().insert(code));
+            List<Outcome<Integer>> outcomes = concurrently(THREADS,
+                    i -> inTxRetrying((StorageTransaction tx) -> tx.activationCodes().recordFailedAttempt(code.id())));
+            assertThat(failures(outcomes)).isEmpty();
+            assertThat(successes(outcomes)).containsExactlyInAnyOrderElementsOf(oneTo(THREADS));
+            assertThat(read((StorageTransaction tx) -> tx.activationCodes().find(code.id())).orElseThrow().failedAttempts()).isEqualTo(THREADS);
+        }
+
+        @Test
+        @DisplayName("consume marks an ACTIVE code USED once; a used, revoked or unknown code is not consumed (EN-4)")
+        void consume() {
+            Patient patient = insertPatient();
+            ActivationCodeRecord code = code(patient.id());
+            ActivationCodeRecord revoked = code(patient.id());
+            run(tx -> {
+                tx.activationCodes().insert(code);
+                tx.activationCodes().insert(revoked);
+            });
+            assertThat(inTx((StorageTransaction tx) -> tx.activationCodes().consume(code.id(), at(30)))).isTrue();
+            ActivationCodeRecord used = read((StorageTransaction tx) -> tx.activationCodes().find(code.id())).orElseThrow();
+            assertThat(used.status()).isEqualTo(CodeStatus.USED);
+            assertThat(used.closedAt()).isEqualTo(at(30));
+            assertThat(used.codeHash()).isEqualTo(code.codeHash());
+            assertThat(inTx((StorageTransaction tx) -> tx.activationCodes().consume(code.id(), at(40)))).isFalse();
+            assertThat(read((StorageTransaction tx) -> tx.activationCodes().find(code.id()))).contains(used);
+
+            assertThat(inTx((StorageTransaction tx) -> tx.activationCodes().revoke(revoked.id(), at(50)))).isTrue();
+            assertThat(inTx((StorageTransaction tx) -> tx.activationCodes().consume(revoked.id(), at(60)))).isFalse();
+            assertThat(inTx((StorageTransaction tx) -> tx.activationCodes().consume(ActivationCodeId.newId(), at(60)))).isFalse();
+        }
+
+        @Test
+        @DisplayName("an activation code is consumed exactly once by " + THREADS + " concurrent threads (EN-4)")
+        void concurrentConsume() throws Exception {
+            Patient patient = insertPatient();
+            ActivationCodeRecord code = code(patient.id());
+            run(tx -> tx.activationCodes().insert(code));
+            List<Outcome<Boolean>> outcomes = concurrently(THREADS,
+                    i -> inTxRetrying((StorageTransaction tx) -> tx.activationCodes().consume(code.id(), at(i))));
+            assertThat(failures(outcomes)).isEmpty();
+            assertThat(successes(outcomes)).containsOnly(true, false).filteredOn(Boolean::booleanValue).hasSize(1);
+            assertThat(read((StorageTransaction tx) -> tx.activationCodes().find(code.id())).orElseThrow().status()).isEqualTo(CodeStatus.USED);
+        }
+
+        @Test
+        @DisplayName("revoke marks an ACTIVE code REVOKED once; a used or unknown code is not revoked (EN-1)")
+        void revoke() {
+            Patient patient = insertPatient();
+            ActivationCodeRecord code = code(patient.id());
+            ActivationCodeRecord used = code(patient.id());
+            run(tx -> {
+                tx.activationCodes().insert(code);
+                tx.activationCodes().insert(used);
+                tx.activationCodes().consume(used.id(), at(1));
+            });
+            assertThat(inTx((StorageTransaction tx) -> tx.activationCodes().revoke(code.id(), at(10)))).isTrue();
+            ActivationCodeRecord revoked = read((StorageTransaction tx) -> tx.activationCodes().find(code.id())).orElseThrow();
+            assertThat(revoked.status()).isEqualTo(CodeStatus.REVOKED);
+            assertThat(revoked.closedAt()).isEqualTo(at(10));
+            assertThat(inTx((StorageTransaction tx) -> tx.activationCodes().revoke(code.id(), at(20)))).isFalse();
+            assertThat(inTx((StorageTransaction tx) -> tx.activationCodes().revoke(used.id(), at(20)))).isFalse();
+            assertThat(read((StorageTransaction tx) -> tx.activationCodes().find(used.id())).orElseThrow().status()).isEqualTo(CodeStatus.USED);
+            assertThat(inTx((StorageTransaction tx) -> tx.activationCodes().revoke(ActivationCodeId.newId(), at(20)))).isFalse();
+        }
+
+        @Test
+        @DisplayName("revokeActive revokes the patient's ACTIVE codes of that purpose only, and counts them (EN-1)")
+        void revokeActive() {
+            Patient patient = insertPatient();
+            Patient other = insertPatient();
+            ActivationCodeRecord active1 = code(patient.id(), CodePurpose.SIGN_UP, at(1));
+            ActivationCodeRecord active2 = code(patient.id(), CodePurpose.SIGN_UP, at(2));
+            ActivationCodeRecord used = code(patient.id(), CodePurpose.SIGN_UP, at(3));
+            ActivationCodeRecord reset = code(patient.id(), CodePurpose.PASSWORD_RESET, at(4));
+            ActivationCodeRecord othersCode = code(other.id(), CodePurpose.SIGN_UP, at(5));
+            run(tx -> {
+                for (ActivationCodeRecord c : List.of(active1, active2, used, reset, othersCode)) {
+                    tx.activationCodes().insert(c);
+                }
+                tx.activationCodes().consume(used.id(), at(6));
+            });
+            assertThat(inTx((StorageTransaction tx) -> tx.activationCodes().revokeActive(patient.id(), CodePurpose.SIGN_UP, at(10))))
+                    .isEqualTo(2);
+            for (ActivationCodeRecord c : List.of(active1, active2)) {
+                ActivationCodeRecord stored = read((StorageTransaction tx) -> tx.activationCodes().find(c.id())).orElseThrow();
+                assertThat(stored.status()).isEqualTo(CodeStatus.REVOKED);
+                assertThat(stored.closedAt()).isEqualTo(at(10));
+            }
+            assertThat(read((StorageTransaction tx) -> tx.activationCodes().find(used.id())).orElseThrow().status()).isEqualTo(CodeStatus.USED);
+            assertThat(read((StorageTransaction tx) -> tx.activationCodes().find(reset.id()))).contains(reset);
+            assertThat(read((StorageTransaction tx) -> tx.activationCodes().find(othersCode.id()))).contains(othersCode);
+            assertThat(inTx((StorageTransaction tx) -> tx.activationCodes().revokeActive(patient.id(), CodePurpose.SIGN_UP, at(11))))
+                    .isZero();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Sessions
+    // ------------------------------------------------------------------------------------------
+
+    @Nested
+    @DisplayName("sessions")
+    class SessionsContract {
+        private Account account;
+
+        @BeforeEach
+        void createAccount() {
+            account = StorageCompatibilityKit.this.insertAccount();
+        }
+
+        @Test
+        @DisplayName("a session round-trips every field through find and findByTokenHash")
+        void roundTrip() {
+            SessionRecord session = session(account.id());
+            run(tx -> tx.sessions().insert(session));
+            assertThat(read((StorageTransaction tx) -> tx.sessions().find(session.id()))).contains(session);
+            assertThat(read((StorageTransaction tx) -> tx.sessions().findByTokenHash(session.tokenHash()))).contains(session);
+        }
+
+        @Test
+        @DisplayName("an unknown id or token hash finds nothing")
+        void unknown() {
+            run(tx -> tx.sessions().insert(session(account.id())));
+            assertThat(read((StorageTransaction tx) -> tx.sessions().find(SessionId.newId()))).isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.sessions().findByTokenHash("no-such-token"))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a taken id or token hash is a duplicate key (AU-6)")
+        void duplicates() {
+            SessionRecord session = session(account.id());
+            run(tx -> tx.sessions().insert(session));
+            SessionRecord sameId = new SessionRecord(session.id(), account.id(), unique("token"), T0, T0, at(3600),
+                    null, 0);
+            SessionRecord sameToken = new SessionRecord(SessionId.newId(), account.id(), session.tokenHash(), T0, T0,
+                    at(3600), null, 0);
+            assertThatThrownBy(() -> run(tx -> tx.sessions().insert(sameId))).isInstanceOf(DuplicateKeyException.class);
+            assertThatThrownBy(() -> run(tx -> tx.sessions().insert(sameToken)))
+                    .isInstanceOf(DuplicateKeyException.class);
+            assertThat(read((StorageTransaction tx) -> tx.sessions().listUnrevoked(account.id(), null, 10))).containsExactly(session);
+        }
+
+        @Test
+        @DisplayName("touch writes lastSeenAt only if the session is not revoked and was last seen before the threshold")
+        void touch() {
+            SessionRecord session = session(account.id());
+            SessionRecord revoked = session(account.id());
+            run(tx -> {
+                tx.sessions().insert(session);
+                tx.sessions().insert(revoked);
+                tx.sessions().revoke(revoked.id(), at(1));
+            });
+            // lastSeenAt is T0: not before T0, so nothing is written
+            assertThat(inTx((StorageTransaction tx) -> tx.sessions().touch(session.id(), at(30), T0))).isFalse();
+            assertThat(read((StorageTransaction tx) -> tx.sessions().find(session.id())).orElseThrow().lastSeenAt()).isEqualTo(T0);
+            assertThat(inTx((StorageTransaction tx) -> tx.sessions().touch(session.id(), at(90), at(30)))).isTrue();
+            SessionRecord touched = read((StorageTransaction tx) -> tx.sessions().find(session.id())).orElseThrow();
+            assertThat(touched.lastSeenAt()).isEqualTo(at(90));
+            assertThat(touched.revokedAt()).isNull();
+            assertThat(touched.tokenHash()).isEqualTo(session.tokenHash());
+            assertThat(touched.absoluteExpiresAt()).isEqualTo(session.absoluteExpiresAt());
+            // within a minute of the last write: not again
+            assertThat(inTx((StorageTransaction tx) -> tx.sessions().touch(session.id(), at(100), at(40)))).isFalse();
+            assertThat(read((StorageTransaction tx) -> tx.sessions().find(session.id())).orElseThrow().lastSeenAt()).isEqualTo(at(90));
+
+            assertThat(inTx((StorageTransaction tx) -> tx.sessions().touch(revoked.id(), at(90), at(3600)))).isFalse();
+            assertThat(read((StorageTransaction tx) -> tx.sessions().find(revoked.id())).orElseThrow().lastSeenAt()).isEqualTo(T0);
+            assertThat(inTx((StorageTransaction tx) -> tx.sessions().touch(SessionId.newId(), at(90), at(3600)))).isFalse();
+        }
+
+        @Test
+        @DisplayName("revoke revokes a session once and records when; an unknown session is not revoked (AU-6)")
+        void revoke() {
+            SessionRecord session = session(account.id());
+            run(tx -> tx.sessions().insert(session));
+            assertThat(inTx((StorageTransaction tx) -> tx.sessions().revoke(session.id(), at(5)))).isTrue();
+            SessionRecord revoked = read((StorageTransaction tx) -> tx.sessions().find(session.id())).orElseThrow();
+            assertThat(revoked.revoked()).isTrue();
+            assertThat(revoked.revokedAt()).isEqualTo(at(5));
+            assertThat(inTx((StorageTransaction tx) -> tx.sessions().revoke(session.id(), at(6)))).isFalse();
+            assertThat(read((StorageTransaction tx) -> tx.sessions().find(session.id())).orElseThrow().revokedAt()).isEqualTo(at(5));
+            assertThat(inTx((StorageTransaction tx) -> tx.sessions().revoke(SessionId.newId(), at(6)))).isFalse();
+        }
+
+        @Test
+        @DisplayName("a session is revoked exactly once by " + THREADS + " concurrent threads (AU-6)")
+        void concurrentRevoke() throws Exception {
+            SessionRecord session = session(account.id());
+            run(tx -> tx.sessions().insert(session));
+            List<Outcome<Boolean>> outcomes = concurrently(THREADS,
+                    i -> inTxRetrying((StorageTransaction tx) -> tx.sessions().revoke(session.id(), at(i))));
+            assertThat(failures(outcomes)).isEmpty();
+            assertThat(successes(outcomes)).filteredOn(Boolean::booleanValue).hasSize(1);
+            assertThat(read((StorageTransaction tx) -> tx.sessions().find(session.id())).orElseThrow().revoked()).isTrue();
+        }
+
+        @Test
+        @DisplayName("revokeAll revokes every unrevoked session of the account, counts them, and leaves other accounts alone (AU-6)")
+        void revokeAll() {
+            Account other = insertAccount();
+            List<SessionRecord> mine = List.of(session(account.id()), session(account.id()), session(account.id()));
+            SessionRecord theirs = session(other.id());
+            run(tx -> {
+                mine.forEach(tx.sessions()::insert);
+                tx.sessions().insert(theirs);
+                tx.sessions().revoke(mine.get(0).id(), at(1));
+            });
+            assertThat(inTx((StorageTransaction tx) -> tx.sessions().revokeAll(account.id(), at(10)))).isEqualTo(2);
+            assertThat(read((StorageTransaction tx) -> tx.sessions().find(mine.get(0).id())).orElseThrow().revokedAt()).isEqualTo(at(1));
+            assertThat(read((StorageTransaction tx) -> tx.sessions().find(mine.get(1).id())).orElseThrow().revokedAt()).isEqualTo(at(10));
+            assertThat(read((StorageTransaction tx) -> tx.sessions().find(mine.get(2).id())).orElseThrow().revokedAt()).isEqualTo(at(10));
+            assertThat(read((StorageTransaction tx) -> tx.sessions().find(theirs.id()))).contains(theirs);
+            assertThat(read((StorageTransaction tx) -> tx.sessions().listUnrevoked(account.id(), null, 10))).isEmpty();
+            assertThat(inTx((StorageTransaction tx) -> tx.sessions().revokeAll(account.id(), at(11)))).isZero();
+        }
+
+        @Test
+        @DisplayName("listUnrevoked returns every unrevoked session of the account exactly once, in id order, across pages of " + PAGE_SIZE)
+        void listUnrevoked() {
+            Account other = insertAccount();
+            List<SessionRecord> sessions = new ArrayList<>();
+            for (int i = 0; i < PAGE_ROWS + 5; i++) {
+                sessions.add(session(account.id()));
+            }
+            List<SessionRecord> shuffled = new ArrayList<>(sessions);
+            Collections.shuffle(shuffled, new Random(11));
+            List<SessionRecord> revoked = sessions.subList(0, 5);
+            run(tx -> {
+                shuffled.forEach(tx.sessions()::insert);
+                tx.sessions().insert(session(other.id()));
+            });
+            run(tx -> revoked.forEach(s -> tx.sessions().revoke(s.id(), at(1))));
+            List<SessionRecord> expected = new ArrayList<>(sessions.subList(5, sessions.size()));
+            expected.sort(Comparator.comparing(s -> s.id().value(), StorageCompatibilityKit::compareUnsigned));
+            List<SessionRecord> paged = collectPages(
+                    (after, limit) -> read((StorageTransaction tx) -> tx.sessions().listUnrevoked(account.id(), after, limit)),
+                    SessionRecord::id);
+            assertThat(paged).containsExactlyElementsOf(expected);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Audit trail
+    // ------------------------------------------------------------------------------------------
+
+    @Nested
+    @DisplayName("audit trail")
+    class AuditTrailContract {
+        @Test
+        @DisplayName("the audit trail is append-only: its interface has no update, delete or remove method (AD-2)")
+        void appendOnly() {
+            for (Method method : AuditTrail.class.getMethods()) {
+                assertThat(method.getName().toLowerCase(Locale.ROOT))
+                        .as("AuditTrail.%s", method.getName())
+                        .doesNotStartWith("update").doesNotStartWith("delete").doesNotStartWith("remove");
+            }
+        }
+
+        @Test
+        @DisplayName("a chain without events has no head, and lockHead answers the empty head")
+        void emptyChain() {
+            AuditChain chain = AuditChain.of(PatientId.newId());
+            assertThat(read((StorageTransaction tx) -> tx.auditTrail().head(chain))).isEmpty();
+            assertThat(inTx((StorageTransaction tx) -> tx.auditTrail().lockHead(chain))).isEqualTo(ChainHead.empty(chain));
+            assertThat(read((StorageTransaction tx) -> tx.auditTrail().head(chain))).isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.auditTrail().chains(null, 10))).isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.auditTrail().events(chain, 0, 10))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("appended events round-trip every field, in sequence order, and the head moves to the last (AD-1, AD-2)")
+        void append() {
+            Patient patient = insertPatient();
+            AuditChain chain = AuditChain.of(patient.id());
+            AuditEvent first = event(chain, patient.id(), ChainHead.empty(chain));
+            AuditEvent second = new AuditEvent(AuditEventId.newId(), chain, 2, at(2), patient.id(),
+                    new AuditActor(ActorKind.PATIENT, AccountId.newId().toString(), null), AuditAction.UPDATE,
+                    "session", null, AuditOutcome.DENIED, "access-denied", first.hash(), unique("hash"));
+            run(tx -> {
+                assertThat(tx.auditTrail().lockHead(chain)).isEqualTo(ChainHead.empty(chain));
+                tx.auditTrail().append(first);
+                tx.auditTrail().append(second);
+                assertThat(tx.auditTrail().head(chain)).contains(new ChainHead(chain, 2, second.hash()));
+            });
+            assertThat(read((StorageTransaction tx) -> tx.auditTrail().events(chain, 0, 10))).containsExactly(first, second);
+            assertThat(read((StorageTransaction tx) -> tx.auditTrail().head(chain))).contains(new ChainHead(chain, 2, second.hash()));
+            AuditEvent third = event(chain, patient.id(), new ChainHead(chain, 2, second.hash()));
+            run(tx -> {
+                assertThat(tx.auditTrail().lockHead(chain)).isEqualTo(new ChainHead(chain, 2, second.hash()));
+                tx.auditTrail().append(third);
+            });
+            assertThat(read((StorageTransaction tx) -> tx.auditTrail().events(chain, 1, 10))).containsExactly(second, third);
+        }
+
+        @Test
+        @DisplayName("append without lockHead in the same transaction fails with IllegalStateException")
+        void appendWithoutLock() {
+            AuditChain chain = AuditChain.SYSTEM;
+            run(tx -> tx.auditTrail().lockHead(chain));
+            AuditEvent event = event(chain, null, ChainHead.empty(chain));
+            assertThatThrownBy(() -> run(tx -> tx.auditTrail().append(event))).isInstanceOf(IllegalStateException.class);
+            AuditChain other = AuditChain.of(PatientId.newId());
+            assertThatThrownBy(() -> run(tx -> {
+                tx.auditTrail().lockHead(other);
+                tx.auditTrail().append(event);
+            })).isInstanceOf(IllegalStateException.class);
+            assertThat(read((StorageTransaction tx) -> tx.auditTrail().head(chain))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("an event that does not follow the head (sequence or previous hash) fails with an optimistic-lock exception")
+        void mustFollowHead() {
+            AuditChain chain = AuditChain.SYSTEM;
+            AuditEvent first = event(chain, null, ChainHead.empty(chain));
+            run(tx -> {
+                tx.auditTrail().lockHead(chain);
+                tx.auditTrail().append(first);
+            });
+            ChainHead head = new ChainHead(chain, 1, first.hash());
+            AuditEvent skipsOne = withLink(event(chain, null, head), 3, first.hash());
+            AuditEvent repeatsOne = withLink(event(chain, null, head), 1, "");
+            AuditEvent wrongHash = withLink(event(chain, null, head), 2, "not-the-head-hash");
+            for (AuditEvent bad : List.of(skipsOne, repeatsOne, wrongHash)) {
+                assertThatThrownBy(() -> run(tx -> {
+                    tx.auditTrail().lockHead(chain);
+                    tx.auditTrail().append(bad);
+                })).isInstanceOf(OptimisticLockException.class);
+            }
+            assertThat(read((StorageTransaction tx) -> tx.auditTrail().events(chain, 0, 10))).containsExactly(first);
+            assertThat(read((StorageTransaction tx) -> tx.auditTrail().head(chain))).contains(head);
+        }
+
+        @Test
+        @DisplayName("a taken event id is a duplicate key")
+        void duplicateId() {
+            AuditChain chain = AuditChain.SYSTEM;
+            AuditEvent first = event(chain, null, ChainHead.empty(chain));
+            run(tx -> {
+                tx.auditTrail().lockHead(chain);
+                tx.auditTrail().append(first);
+            });
+            AuditChain other = AuditChain.of(PatientId.newId());
+            AuditEvent sameId = new AuditEvent(first.id(), other, 1, at(1), null, first.actor(), AuditAction.READ,
+                    "patient", null, AuditOutcome.SUCCESS, null, "", unique("hash"));
+            assertThatThrownBy(() -> run(tx -> {
+                tx.auditTrail().lockHead(other);
+                tx.auditTrail().append(sameId);
+            })).isInstanceOf(DuplicateKeyException.class);
+            assertThat(read((StorageTransaction tx) -> tx.auditTrail().head(other))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("events returns every event of the chain exactly once, in sequence order, across pages of " + PAGE_SIZE)
+        void eventsPaging() {
+            AuditChain chain = AuditChain.SYSTEM;
+            AuditChain other = AuditChain.of(PatientId.newId());
+            List<AuditEvent> events = appendEvents(chain, PAGE_ROWS);
+            appendEvents(other, 3);
+            List<AuditEvent> paged = new ArrayList<>();
+            long after = 0;
+            while (true) {
+                long from = after;
+                List<AuditEvent> page = read((StorageTransaction tx) -> tx.auditTrail().events(chain, from, PAGE_SIZE));
+                assertThat(page).hasSizeLessThanOrEqualTo(PAGE_SIZE);
+                if (page.isEmpty()) {
+                    break;
+                }
+                paged.addAll(page);
+                after = page.get(page.size() - 1).sequence();
+            }
+            assertThat(paged).containsExactlyElementsOf(events);
+        }
+
+        @Test
+        @DisplayName("chains returns the head of every chain exactly once, in chain-name order, across pages of " + PAGE_SIZE)
+        void chainsPaging() {
+            List<AuditChain> chains = new ArrayList<>();
+            for (int i = 0; i < PAGE_ROWS - 1; i++) {
+                chains.add(AuditChain.of(new PatientId(UUID.randomUUID())));
+            }
+            chains.add(AuditChain.SYSTEM);
+            List<ChainHead> heads = new ArrayList<>();
+            for (AuditChain chain : chains) {
+                List<AuditEvent> appended = appendEvents(chain, 1 + heads.size() % 3);
+                AuditEvent last = appended.get(appended.size() - 1);
+                heads.add(new ChainHead(chain, last.sequence(), last.hash()));
+            }
+            heads.sort(Comparator.comparing(h -> h.chain().value()));
+            List<ChainHead> paged = new ArrayList<>();
+            AuditChain after = null;
+            while (true) {
+                AuditChain from = after;
+                List<ChainHead> page = read((StorageTransaction tx) -> tx.auditTrail().chains(from, PAGE_SIZE));
+                assertThat(page).hasSizeLessThanOrEqualTo(PAGE_SIZE);
+                if (page.isEmpty()) {
+                    break;
+                }
+                paged.addAll(page);
+                after = page.get(page.size() - 1).chain();
+            }
+            assertThat(paged).containsExactlyElementsOf(heads);
+        }
+
+        @Test
+        @DisplayName("lockHead of one chain does not wait for another chain's open lock (AD-2)")
+        void chainsDoNotBlockEachOther() throws Exception {
+            AuditChain first = AuditChain.of(PatientId.newId());
+            AuditChain second = AuditChain.of(PatientId.newId());
+            CountDownLatch locked = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<Void> holder = pool.submit(() -> inTx((StorageTransaction tx) -> {
+                    ChainHead head = tx.auditTrail().lockHead(first);
+                    locked.countDown();
+                    await(release);
+                    tx.auditTrail().append(event(first, null, head));
+                    return null;
+                }));
+                await(locked);
+                try {
+                    Future<ChainHead> other = pool.submit(() -> inTx((StorageTransaction tx) -> {
+                        ChainHead head = tx.auditTrail().lockHead(second);
+                        tx.auditTrail().append(event(second, null, head));
+                        return head;
+                    }));
+                    assertThat(get(other)).isEqualTo(ChainHead.empty(second));
+                    assertThat(holder.isDone()).as("the first chain's lock is still held").isFalse();
+                } finally {
+                    release.countDown();
+                }
+                get(holder);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(read((StorageTransaction tx) -> tx.auditTrail().head(first)).orElseThrow().sequence()).isEqualTo(1);
+            assertThat(read((StorageTransaction tx) -> tx.auditTrail().head(second)).orElseThrow().sequence()).isEqualTo(1);
+        }
+
+        @Test
+        @DisplayName(THREADS + " concurrent appenders to one chain leave an unbroken chain of " + THREADS + " events (AD-2)")
+        void concurrentAppenders() throws Exception {
+            AuditChain chain = AuditChain.SYSTEM;
+            List<Outcome<Long>> outcomes = concurrently(THREADS, i -> inTxRetrying((StorageTransaction tx) -> {
+                ChainHead head = tx.auditTrail().lockHead(chain);
+                AuditEvent event = event(chain, null, head);
+                tx.auditTrail().append(event);
+                return event.sequence();
+            }));
+            assertThat(failures(outcomes)).isEmpty();
+            assertThat(successes(outcomes)).containsExactlyInAnyOrderElementsOf(
+                    oneTo(THREADS).stream().map(Integer::longValue).toList());
+            List<AuditEvent> events = read((StorageTransaction tx) -> tx.auditTrail().events(chain, 0, 1000));
+            assertThat(events).hasSize(THREADS);
+            String previous = "";
+            for (int i = 0; i < events.size(); i++) {
+                assertThat(events.get(i).sequence()).isEqualTo(i + 1L);
+                assertThat(events.get(i).previousHash()).isEqualTo(previous);
+                previous = events.get(i).hash();
+            }
+            assertThat(read((StorageTransaction tx) -> tx.auditTrail().head(chain))).contains(new ChainHead(chain, THREADS, previous));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Outbox
+    // ------------------------------------------------------------------------------------------
+
+    @Nested
+    @DisplayName("outbox")
+    class OutboxContract {
+        @Test
+        @DisplayName("an enqueued entry round-trips every field (NT-2)")
+        void roundTrip() {
+            Account account = insertAccount();
+            OutboxEntry full = OutboxEntry.pending("activation-code", account.patientId(), account.id(),
+                    Map.of("channel", "email", "template", "welcome"), "appointment:" + UUID.randomUUID(), T0, at(60));
+            OutboxEntry bare = OutboxEntry.pending("password-changed", null, null, Map.of(), null, at(1), at(1));
+            run(tx -> {
+                tx.outbox().enqueue(full);
+                tx.outbox().enqueue(bare);
+            });
+            assertThat(read((StorageTransaction tx) -> tx.outbox().find(full.id()))).contains(full);
+            assertThat(read((StorageTransaction tx) -> tx.outbox().find(bare.id()))).contains(bare);
+            assertThat(read((StorageTransaction tx) -> tx.outbox().find(OutboxEntryId.newId()))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a taken id is a duplicate key")
+        void duplicateId() {
+            OutboxEntry entry = entry(T0);
+            run(tx -> tx.outbox().enqueue(entry));
+            OutboxEntry sameId = new OutboxEntry(entry.id(), "other", null, null, Map.of(), null, T0, T0,
+                    OutboxStatus.PENDING, 0, T0, null, null, null, null, 0);
+            assertThatThrownBy(() -> run(tx -> tx.outbox().enqueue(sameId))).isInstanceOf(DuplicateKeyException.class);
+            assertThat(read((StorageTransaction tx) -> tx.outbox().find(entry.id()))).contains(entry);
+        }
+
+        @Test
+        @DisplayName("claimDue claims due entries, oldest nextAttemptAt first, up to the limit, and records the claim")
+        void claimDue() {
+            List<OutboxEntry> entries = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                entries.add(entry(at(-60L * (i + 1))));
+            }
+            run(tx -> entries.forEach(tx.outbox()::enqueue));
+            List<OutboxEntry> claimed = inTx((StorageTransaction tx) -> tx.outbox().claimDue(T0, 3, "claim-a", at(300)));
+            assertThat(claimed).extracting(OutboxEntry::id)
+                    .containsExactly(entries.get(4).id(), entries.get(3).id(), entries.get(2).id());
+            for (OutboxEntry c : claimed) {
+                assertThat(c.status()).isEqualTo(OutboxStatus.CLAIMED);
+                assertThat(c.claimedBy()).isEqualTo("claim-a");
+                assertThat(c.claimExpiresAt()).isEqualTo(at(300));
+                assertThat(read((StorageTransaction tx) -> tx.outbox().find(c.id()))).contains(c);
+            }
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().claimDue(T0, 10, "claim-b", at(300)))).extracting(OutboxEntry::id)
+                    .containsExactly(entries.get(1).id(), entries.get(0).id());
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().claimDue(T0, 10, "claim-c", at(300)))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("an entry is not claimed before its deliverAfter, and is due exactly at it")
+        void deliverAfter() {
+            OutboxEntry later = entry(at(3600));
+            run(tx -> tx.outbox().enqueue(later));
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().claimDue(at(3599), 10, "claim-a", at(4000)))).isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.outbox().find(later.id()))).contains(later);
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().claimDue(at(3600), 10, "claim-b", at(4000))))
+                    .extracting(OutboxEntry::id).containsExactly(later.id());
+        }
+
+        @Test
+        @DisplayName("a claim is not taken over before it expires; at its expiry another claimer takes it and the first token no longer works (NT-2)")
+        void claimExpiry() {
+            OutboxEntry entry = entry(T0);
+            run(tx -> tx.outbox().enqueue(entry));
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().claimDue(T0, 10, "claim-a", at(60)))).hasSize(1);
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().claimDue(at(59), 10, "claim-b", at(120)))).isEmpty();
+            List<OutboxEntry> retaken = inTx((StorageTransaction tx) -> tx.outbox().claimDue(at(60), 10, "claim-c", at(120)));
+            assertThat(retaken).singleElement().satisfies(e -> {
+                assertThat(e.id()).isEqualTo(entry.id());
+                assertThat(e.claimedBy()).isEqualTo("claim-c");
+                assertThat(e.claimExpiresAt()).isEqualTo(at(120));
+            });
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().markDelivered(entry.id(), "claim-a", at(61)))).isFalse();
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().markFailed(entry.id(), "claim-a", "timeout", at(600)))).isFalse();
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().markDead(entry.id(), "claim-a", "timeout", at(61)))).isFalse();
+            assertThat(read((StorageTransaction tx) -> tx.outbox().find(entry.id())).orElseThrow().claimedBy()).isEqualTo("claim-c");
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().markDelivered(entry.id(), "claim-c", at(62)))).isTrue();
+        }
+
+        @Test
+        @DisplayName("markDelivered with the claim's token marks the entry DELIVERED; a wrong token or an unknown entry changes nothing")
+        void markDelivered() {
+            OutboxEntry entry = entry(T0);
+            run(tx -> tx.outbox().enqueue(entry));
+            inTx((StorageTransaction tx) -> tx.outbox().claimDue(T0, 10, "claim-a", at(60)));
+            OutboxEntry claimed = read((StorageTransaction tx) -> tx.outbox().find(entry.id())).orElseThrow();
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().markDelivered(entry.id(), "claim-x", at(5)))).isFalse();
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().markFailed(entry.id(), "claim-x", "boom", at(5)))).isFalse();
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().markDead(entry.id(), "claim-x", "boom", at(5)))).isFalse();
+            assertThat(read((StorageTransaction tx) -> tx.outbox().find(entry.id()))).contains(claimed);
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().markDelivered(entry.id(), "claim-a", at(5)))).isTrue();
+            OutboxEntry delivered = read((StorageTransaction tx) -> tx.outbox().find(entry.id())).orElseThrow();
+            assertThat(delivered.status()).isEqualTo(OutboxStatus.DELIVERED);
+            assertThat(delivered.completedAt()).isEqualTo(at(5));
+            assertThat(delivered.payload()).isEqualTo(entry.payload());
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().markDelivered(entry.id(), "claim-a", at(6)))).isFalse();
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().claimDue(at(3600), 10, "claim-b", at(4000)))).isEmpty();
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().markDelivered(OutboxEntryId.newId(), "claim-a", at(6)))).isFalse();
+        }
+
+        @Test
+        @DisplayName("markFailed counts the attempt, records the error and makes the entry PENDING again, due at nextAttemptAt (NT-2)")
+        void markFailed() {
+            OutboxEntry entry = entry(T0);
+            run(tx -> tx.outbox().enqueue(entry));
+            inTx((StorageTransaction tx) -> tx.outbox().claimDue(T0, 10, "claim-a", at(60)));
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().markFailed(entry.id(), "claim-a", "smtp-421", at(120)))).isTrue();
+            OutboxEntry failed = read((StorageTransaction tx) -> tx.outbox().find(entry.id())).orElseThrow();
+            assertThat(failed.status()).isEqualTo(OutboxStatus.PENDING);
+            assertThat(failed.attempts()).isEqualTo(1);
+            assertThat(failed.lastError()).isEqualTo("smtp-421");
+            assertThat(failed.nextAttemptAt()).isEqualTo(at(120));
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().markFailed(entry.id(), "claim-a", "smtp-421", at(240)))).isFalse();
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().claimDue(at(119), 10, "claim-b", at(400)))).isEmpty();
+            List<OutboxEntry> again = inTx((StorageTransaction tx) -> tx.outbox().claimDue(at(120), 10, "claim-c", at(400)));
+            assertThat(again).singleElement().satisfies(e -> {
+                assertThat(e.attempts()).isEqualTo(1);
+                assertThat(e.claimedBy()).isEqualTo("claim-c");
+            });
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().markFailed(entry.id(), "claim-c", "smtp-421", at(500)))).isTrue();
+            assertThat(read((StorageTransaction tx) -> tx.outbox().find(entry.id())).orElseThrow().attempts()).isEqualTo(2);
+        }
+
+        @Test
+        @DisplayName("markDead counts the attempt, records the error and dead-letters the entry, which is no longer claimed (NT-2)")
+        void markDead() {
+            OutboxEntry entry = entry(T0);
+            run(tx -> tx.outbox().enqueue(entry));
+            inTx((StorageTransaction tx) -> tx.outbox().claimDue(T0, 10, "claim-a", at(60)));
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().markDead(entry.id(), "claim-a", "invalid-address", at(10)))).isTrue();
+            OutboxEntry dead = read((StorageTransaction tx) -> tx.outbox().find(entry.id())).orElseThrow();
+            assertThat(dead.status()).isEqualTo(OutboxStatus.DEAD);
+            assertThat(dead.attempts()).isEqualTo(1);
+            assertThat(dead.lastError()).isEqualTo("invalid-address");
+            assertThat(dead.completedAt()).isEqualTo(at(10));
+            assertThat(read((StorageTransaction tx) -> tx.outbox().dead(null, 10))).containsExactly(dead);
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().claimDue(at(86_400), 10, "claim-b", at(90_000)))).isEmpty();
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().markDead(entry.id(), "claim-a", "again", at(11)))).isFalse();
+        }
+
+        @Test
+        @DisplayName("requeue puts a DEAD entry back to PENDING with zero attempts, due at the given instant; other entries are not requeued")
+        void requeue() {
+            OutboxEntry dead = entry(T0);
+            OutboxEntry pending = entry(T0);
+            run(tx -> {
+                tx.outbox().enqueue(dead);
+                tx.outbox().enqueue(pending);
+            });
+            inTx((StorageTransaction tx) -> tx.outbox().claimDue(T0, 1, "claim-a", at(60)));
+            run(tx -> tx.outbox().markDead(dead.id(), "claim-a", "gave-up", at(5)));
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().requeue(dead.id(), at(100)))).isTrue();
+            OutboxEntry requeued = read((StorageTransaction tx) -> tx.outbox().find(dead.id())).orElseThrow();
+            assertThat(requeued.status()).isEqualTo(OutboxStatus.PENDING);
+            assertThat(requeued.attempts()).isZero();
+            assertThat(requeued.nextAttemptAt()).isEqualTo(at(100));
+            assertThat(read((StorageTransaction tx) -> tx.outbox().dead(null, 10))).isEmpty();
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().requeue(dead.id(), at(100)))).isFalse();
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().requeue(pending.id(), at(100)))).isFalse();
+            assertThat(read((StorageTransaction tx) -> tx.outbox().find(pending.id()))).contains(pending);
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().requeue(OutboxEntryId.newId(), at(100)))).isFalse();
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().claimDue(at(100), 10, "claim-b", at(400)))).extracting(OutboxEntry::id)
+                    .containsExactlyInAnyOrder(dead.id(), pending.id());
+        }
+
+        @Test
+        @DisplayName("cancelPending cancels only PENDING entries with the correlation key, and counts them (SC-6)")
+        void cancelPending() {
+            String key = "appointment:" + UUID.randomUUID();
+            OutboxEntry pending1 = entry(at(3600), key);
+            OutboxEntry pending2 = entry(at(7200), key);
+            OutboxEntry claimed = entry(T0, key);
+            OutboxEntry otherKey = entry(at(3600), "appointment:" + UUID.randomUUID());
+            OutboxEntry noKey = entry(at(3600), null);
+            run(tx -> List.of(pending1, pending2, claimed, otherKey, noKey).forEach(tx.outbox()::enqueue));
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().claimDue(T0, 10, "claim-a", at(60)))).extracting(OutboxEntry::id)
+                    .containsExactly(claimed.id());
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().cancelPending(key, at(30)))).isEqualTo(2);
+            for (OutboxEntry e : List.of(pending1, pending2)) {
+                OutboxEntry cancelled = read((StorageTransaction tx) -> tx.outbox().find(e.id())).orElseThrow();
+                assertThat(cancelled.status()).isEqualTo(OutboxStatus.CANCELLED);
+                assertThat(cancelled.completedAt()).isEqualTo(at(30));
+            }
+            assertThat(read((StorageTransaction tx) -> tx.outbox().find(claimed.id())).orElseThrow().status()).isEqualTo(OutboxStatus.CLAIMED);
+            assertThat(read((StorageTransaction tx) -> tx.outbox().find(otherKey.id()))).contains(otherKey);
+            assertThat(read((StorageTransaction tx) -> tx.outbox().find(noKey.id()))).contains(noKey);
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().cancelPending(key, at(31)))).isZero();
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().claimDue(at(86_400), 10, "claim-b", at(90_000))))
+                    .as("the lapsed claim and the other entries, never a cancelled one")
+                    .extracting(OutboxEntry::id).containsExactlyInAnyOrder(claimed.id(), otherKey.id(), noKey.id());
+        }
+
+        @Test
+        @DisplayName("dead returns every DEAD entry exactly once, in id order, across pages of " + PAGE_SIZE)
+        void deadPaging() {
+            List<OutboxEntry> entries = new ArrayList<>();
+            for (int i = 0; i < PAGE_ROWS + 3; i++) {
+                entries.add(entry(T0));
+            }
+            List<OutboxEntry> shuffled = new ArrayList<>(entries);
+            Collections.shuffle(shuffled, new Random(5));
+            run(tx -> shuffled.forEach(tx.outbox()::enqueue));
+            List<OutboxEntry> claimed = inTx((StorageTransaction tx) -> tx.outbox().claimDue(T0, 1000, "claim-a", at(60)));
+            assertThat(claimed).hasSize(entries.size());
+            Set<OutboxEntryId> alive = Set.of(entries.get(0).id(), entries.get(1).id(), entries.get(2).id());
+            run(tx -> {
+                for (OutboxEntry e : entries) {
+                    if (alive.contains(e.id())) {
+                        tx.outbox().markDelivered(e.id(), "claim-a", at(1));
+                    } else {
+                        tx.outbox().markDead(e.id(), "claim-a", "gave-up", at(1));
+                    }
+                }
+            });
+            List<OutboxEntryId> expected = entries.stream().map(OutboxEntry::id).filter(id -> !alive.contains(id))
+                    .sorted(Comparator.comparing(OutboxEntryId::value, StorageCompatibilityKit::compareUnsigned))
+                    .toList();
+            List<OutboxEntry> paged = collectPages((after, limit) -> read((StorageTransaction tx) -> tx.outbox().dead(after, limit)),
+                    OutboxEntry::id);
+            assertThat(paged).extracting(OutboxEntry::id).containsExactlyElementsOf(expected);
+            assertThat(paged).allMatch(e -> e.status() == OutboxStatus.DEAD);
+        }
+
+        @Test
+        @DisplayName("concurrent claimers get disjoint sets that together cover every due entry (NT-2)")
+        void concurrentClaimers() throws Exception {
+            int claimers = 8;
+            List<OutboxEntry> entries = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                entries.add(entry(at(-i)));
+            }
+            run(tx -> entries.forEach(tx.outbox()::enqueue));
+            List<Outcome<List<OutboxEntryId>>> outcomes = concurrently(claimers, i -> {
+                List<OutboxEntryId> mine = new ArrayList<>();
+                for (int round = 0; ; round++) {
+                    String token = "claimer-" + i + "-" + round;
+                    List<OutboxEntry> batch = inTxRetrying((StorageTransaction tx) -> tx.outbox().claimDue(T0, 3, token, at(3600)));
+                    if (batch.isEmpty()) {
+                        return mine;
+                    }
+                    batch.forEach(e -> mine.add(e.id()));
+                }
+            });
+            assertThat(failures(outcomes)).isEmpty();
+            List<OutboxEntryId> all = new ArrayList<>();
+            successes(outcomes).forEach(all::addAll);
+            assertThat(all).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(entries.stream().map(OutboxEntry::id).toList());
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().claimDue(T0, 1000, "late", at(3600)))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("claimDue skips entries another open transaction is claiming instead of waiting for them (SKIP LOCKED)")
+        void skipLocked() throws Exception {
+            List<OutboxEntry> entries = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                entries.add(entry(at(-60 + i)));
+            }
+            run(tx -> entries.forEach(tx.outbox()::enqueue));
+            CountDownLatch claimed = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<List<OutboxEntry>> first = pool.submit(() -> inTx((StorageTransaction tx) -> {
+                    List<OutboxEntry> mine = tx.outbox().claimDue(T0, 3, "claim-a", at(60));
+                    claimed.countDown();
+                    await(release);
+                    return mine;
+                }));
+                await(claimed);
+                List<OutboxEntry> secondClaim;
+                try {
+                    Future<List<OutboxEntry>> second = pool.submit(
+                            () -> inTx((StorageTransaction tx) -> tx.outbox().claimDue(T0, 10, "claim-b", at(60))));
+                    secondClaim = get(second);
+                    assertThat(first.isDone()).as("the first claimer is still open").isFalse();
+                } finally {
+                    release.countDown();
+                }
+                List<OutboxEntry> firstClaim = get(first);
+                assertThat(firstClaim).extracting(OutboxEntry::id)
+                        .containsExactly(entries.get(0).id(), entries.get(1).id(), entries.get(2).id());
+                assertThat(secondClaim).extracting(OutboxEntry::id)
+                        .containsExactly(entries.get(3).id(), entries.get(4).id(), entries.get(5).id());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Idempotency records
+    // ------------------------------------------------------------------------------------------
+
+    @Nested
+    @DisplayName("idempotency records")
+    class IdempotencyContract {
+        @Test
+        @DisplayName("a record round-trips every field; another scope or key finds nothing (IN-1)")
+        void roundTrip() {
+            IdempotencyRecord record = idempotency("scheduling.book", unique("key"));
+            run(tx -> tx.idempotencyRecords().insert(record));
+            assertThat(read((StorageTransaction tx) -> tx.idempotencyRecords().find(record.scope(), record.key()))).contains(record);
+            assertThat(read((StorageTransaction tx) -> tx.idempotencyRecords().find("scheduling.cancel", record.key()))).isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.idempotencyRecords().find(record.scope(), record.key() + "x"))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a taken scope and key is a duplicate key; the same key in another scope is not (IN-1)")
+        void duplicate() {
+            String key = unique("key");
+            IdempotencyRecord record = idempotency("scheduling.book", key);
+            run(tx -> tx.idempotencyRecords().insert(record));
+            assertThatThrownBy(() -> run(tx -> tx.idempotencyRecords().insert(idempotency("scheduling.book", key))))
+                    .isInstanceOf(DuplicateKeyException.class);
+            assertThat(read((StorageTransaction tx) -> tx.idempotencyRecords().find(record.scope(), key))).contains(record);
+            IdempotencyRecord otherScope = idempotency("refills.request", key);
+            run(tx -> tx.idempotencyRecords().insert(otherScope));
+            assertThat(read((StorageTransaction tx) -> tx.idempotencyRecords().find("refills.request", key))).contains(otherScope);
+        }
+
+        @Test
+        @DisplayName("of " + THREADS + " concurrent commands with one idempotency key exactly one commits its effects (IN-1)")
+        void concurrentInserts() throws Exception {
+            String key = unique("key");
+            List<Patient> patients = new ArrayList<>();
+            for (int i = 0; i < THREADS; i++) {
+                patients.add(patient());
+            }
+            List<Outcome<PatientId>> outcomes = concurrently(THREADS, i -> inTxRetrying((StorageTransaction tx) -> {
+                tx.patients().insert(patients.get(i));
+                tx.idempotencyRecords().insert(idempotency("patients.register", key));
+                return patients.get(i).id();
+            }));
+            assertThat(successes(outcomes)).hasSize(1);
+            assertThat(failures(outcomes)).hasSize(THREADS - 1).allMatch(DuplicateKeyException.class::isInstance);
+            assertThat(read((StorageTransaction tx) -> tx.patients().page(null, 1000))).extracting(Patient::id)
+                    .containsExactly(successes(outcomes).get(0));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Pagination
+    // ------------------------------------------------------------------------------------------
+
+    @Nested
+    @DisplayName("pagination")
+    class Pagination {
+        @Test
+        @DisplayName("every paged method accepts limits 1 to 1000 and refuses 0 and 1001 with IllegalArgumentException")
+        void limits() {
+            Map<String, Function<Integer, Consumer<StorageTransaction>>> calls = Map.of(
+                    "Patients.page", limit -> tx -> tx.patients().page(null, limit),
+                    "Sessions.listUnrevoked", limit -> tx -> tx.sessions().listUnrevoked(AccountId.newId(), null, limit),
+                    "AuditTrail.events", limit -> tx -> tx.auditTrail().events(AuditChain.SYSTEM, 0, limit),
+                    "AuditTrail.chains", limit -> tx -> tx.auditTrail().chains(null, limit),
+                    "Outbox.dead", limit -> tx -> tx.outbox().dead(null, limit));
+            calls.forEach((name, call) -> {
+                for (int limit : new int[] {1, 1000}) {
+                    run(call.apply(limit));
+                }
+                for (int limit : new int[] {0, -1, 1001}) {
+                    assertThatThrownBy(() -> run(call.apply(limit))).as("%s with limit %d", name, limit)
+                            .isInstanceOf(IllegalArgumentException.class);
+                }
+            });
+        }
+
+        @Test
+        @DisplayName("pages are in unsigned id order, the order of the canonical strings, even for ids with the top bits set")
+        void unsignedOrder() {
+            List<String> texts = List.of(
+                    "00000000-0000-7000-8000-000000000001",
+                    "0193a2b0-0000-7000-8000-000000000000",
+                    "0193a2b0-0000-7000-ffff-ffffffffffff",
+                    "7fffffff-ffff-7fff-bfff-ffffffffffff",
+                    "80000000-0000-7000-8000-000000000000",
+                    "ffffffff-ffff-7fff-8000-000000000000",
+                    "ffffffff-ffff-7fff-bfff-ffffffffffff");
+            Account account = insertAccount();
+            List<Patient> patients = new ArrayList<>();
+            List<SessionRecord> sessions = new ArrayList<>();
+            for (int i = texts.size() - 1; i >= 0; i--) {
+                Patient p = patient();
+                patients.add(new Patient(PatientId.parse(texts.get(i)), p.mrn(), p.givenName(), p.familyName(),
+                        p.birthDate(), p.ssn4Hash(), p.email(), p.mobile(), p.registeredAt(), 0));
+                sessions.add(new SessionRecord(SessionId.parse(texts.get(i)), account.id(), unique("token"), T0, T0,
+                        at(3600), null, 0));
+            }
+            run(tx -> {
+                patients.forEach(tx.patients()::insert);
+                sessions.forEach(tx.sessions()::insert);
+            });
+            List<String> patientOrder = collectPages((after, limit) -> read((StorageTransaction tx) -> tx.patients().page(after, limit)),
+                    Patient::id).stream().map(p -> p.id().toString()).filter(texts::contains).toList();
+            assertThat(patientOrder).containsExactlyElementsOf(texts);
+            List<String> sessionOrder = collectPages(
+                    (after, limit) -> read((StorageTransaction tx) -> tx.sessions().listUnrevoked(account.id(), after, limit)),
+                    SessionRecord::id).stream().map(s -> s.id().toString()).toList();
+            assertThat(sessionOrder).containsExactlyElementsOf(texts);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Fixtures
+    // ------------------------------------------------------------------------------------------
+
+    /** One row in each of the seven stores, written by one work. */
+    private final class Everything {
+        final Patient patient = patient();
+        final Account account = account(patient.id());
+        final ActivationCodeRecord code = code(patient.id());
+        final SessionRecord session = session(account.id());
+        final AuditChain chain = AuditChain.of(patient.id());
+        final AuditEvent event = event(chain, patient.id(), ChainHead.empty(chain));
+        final String correlationKey = "appointment:" + UUID.randomUUID();
+        final OutboxEntry entry = OutboxEntry.pending("appointment-reminder", patient.id(), account.id(),
+                Map.of("when", "tomorrow"), correlationKey, T0, T0);
+        final IdempotencyRecord idempotency = idempotency("scheduling.book", unique("key"));
+
+        void write(StorageTransaction tx) {
+            tx.patients().insert(patient);
+            tx.accounts().insert(account);
+            tx.activationCodes().insert(code);
+            tx.sessions().insert(session);
+            tx.auditTrail().lockHead(chain);
+            tx.auditTrail().append(event);
+            tx.outbox().enqueue(entry);
+            tx.idempotencyRecords().insert(idempotency);
+        }
+
+        void assertAbsent() {
+            run(tx -> {
+                assertThat(tx.patients().find(patient.id())).isEmpty();
+                assertThat(tx.patients().findByMrn(patient.mrn())).isEmpty();
+                assertThat(tx.patients().page(null, 1000)).isEmpty();
+                assertThat(tx.accounts().find(account.id())).isEmpty();
+                assertThat(tx.accounts().findByUsernameKey(account.usernameKey())).isEmpty();
+                assertThat(tx.accounts().findByPatient(patient.id())).isEmpty();
+                assertThat(tx.activationCodes().find(code.id())).isEmpty();
+                assertThat(tx.activationCodes().findByHash(code.codeHash())).isEmpty();
+                assertThat(tx.activationCodes().findByPatient(patient.id())).isEmpty();
+                assertThat(tx.sessions().find(session.id())).isEmpty();
+                assertThat(tx.sessions().findByTokenHash(session.tokenHash())).isEmpty();
+                assertThat(tx.sessions().listUnrevoked(account.id(), null, 1000)).isEmpty();
+                assertThat(tx.auditTrail().head(chain)).isEmpty();
+                assertThat(tx.auditTrail().events(chain, 0, 1000)).isEmpty();
+                assertThat(tx.auditTrail().chains(null, 1000)).isEmpty();
+                assertThat(tx.outbox().find(entry.id())).isEmpty();
+                assertThat(tx.outbox().dead(null, 1000)).isEmpty();
+                assertThat(tx.idempotencyRecords().find(idempotency.scope(), idempotency.key())).isEmpty();
+            });
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().claimDue(at(86_400), 1000, "probe", at(90_000)))).isEmpty();
+        }
+
+        void assertPresent() {
+            run(tx -> {
+                assertThat(tx.patients().find(patient.id())).contains(patient);
+                assertThat(tx.accounts().find(account.id())).contains(account);
+                assertThat(tx.activationCodes().find(code.id())).contains(code);
+                assertThat(tx.sessions().find(session.id())).contains(session);
+                assertThat(tx.auditTrail().events(chain, 0, 10)).containsExactly(event);
+                assertThat(tx.outbox().find(entry.id())).contains(entry);
+                assertThat(tx.idempotencyRecords().find(idempotency.scope(), idempotency.key())).contains(idempotency);
+            });
+        }
+    }
+
+    /** The kit's own failure, thrown by works to roll them back. */
+    private static final class KitFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        KitFailure() {
+            super("failure thrown by the compatibility kit's work");
+        }
+    }
+
+    /**
+     * How one concurrent task ended.
+     *
+     * @param value   its result, if it succeeded
+     * @param failure what it threw, or null
+     * @param <T>     the result type
+     */
+    private record Outcome<T>(T value, Throwable failure) {
+    }
+
+    /** The instant {@code seconds} after {@link #T0} (microsecond precision). */
+    protected static Instant at(long seconds) {
+        return T0.plusSeconds(seconds);
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
+    }
+
+    private static Patient patient() {
+        return patient(unique("MRN"));
+    }
+
+    private static Patient patient(String mrn) {
+        return new Patient(PatientId.newId(), mrn, "Ada", "Lovelace", LocalDate.of(1984, 2, 29), unique("ssn4"),
+                "ada@example.org", "+15555550123", T0, 0);
+    }
+
+    private static Patient withMrn(Patient p, String mrn) {
+        return new Patient(p.id(), mrn, p.givenName(), p.familyName(), p.birthDate(), p.ssn4Hash(), p.email(),
+                p.mobile(), p.registeredAt(), p.version());
+    }
+
+    private static Account account(PatientId patientId) {
+        String username = unique("JDoe");
+        return new Account(AccountId.newId(), patientId, username, username.toLowerCase(Locale.ROOT),
+                "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNo", AccountStatus.ACTIVE, 0, null,
+                T0, T0, 0);
+    }
+
+    private static Account withUsernameKey(Account a, String usernameKey) {
+        return new Account(a.id(), a.patientId(), usernameKey.toUpperCase(Locale.ROOT), usernameKey, a.passwordHash(),
+                a.status(), a.failedLoginCount(), a.lastFailedLoginAt(), a.createdAt(), a.passwordChangedAt(),
+                a.version());
+    }
+
+    private static ActivationCodeRecord code(PatientId patientId) {
+        return code(patientId, CodePurpose.SIGN_UP, T0);
+    }
+
+    private static ActivationCodeRecord code(PatientId patientId, CodePurpose purpose, Instant issuedAt) {
+        return new ActivationCodeRecord(ActivationCodeId.newId(), patientId, purpose, unique("hash"), Delivery.LETTER,
+                issuedAt, issuedAt.plus(Duration.ofDays(30)), "staff-1", CodeStatus.ACTIVE, 0, null, 0);
+    }
+
+    private static SessionRecord session(AccountId accountId) {
+        return new SessionRecord(SessionId.newId(), accountId, unique("token"), T0, T0, T0.plus(Duration.ofHours(12)),
+                null, 0);
+    }
+
+    private static AuditEvent event(AuditChain chain, PatientId patientId, ChainHead head) {
+        long sequence = head.sequence() + 1;
+        return new AuditEvent(AuditEventId.newId(), chain, sequence, at(sequence), patientId,
+                new AuditActor(ActorKind.STAFF, "staff-1", "FRONT_DESK"), AuditAction.READ, "patient",
+                patientId == null ? null : patientId.toString(), AuditOutcome.SUCCESS, null, head.hash(),
+                unique("hash"));
+    }
+
+    private static AuditEvent withLink(AuditEvent e, long sequence, String previousHash) {
+        return new AuditEvent(e.id(), e.chain(), sequence, e.occurredAt(), e.patientId(), e.actor(), e.action(),
+                e.category(), e.recordId(), e.outcome(), e.reason(), previousHash, e.hash());
+    }
+
+    private static OutboxEntry entry(Instant deliverAfter) {
+        return entry(deliverAfter, null);
+    }
+
+    private static OutboxEntry entry(Instant deliverAfter, String correlationKey) {
+        return OutboxEntry.pending("appointment-reminder", null, null, Map.of("template", "reminder"), correlationKey,
+                T0.minus(Duration.ofDays(1)), deliverAfter);
+    }
+
+    private static IdempotencyRecord idempotency(String scope, String key) {
+        return new IdempotencyRecord(scope, key, unique("request"), "{\"appointmentId\":\"" + UUID.randomUUID() + "\"}",
+                T0);
+    }
+
+    private Patient insertPatient() {
+        Patient patient = patient();
+        run(tx -> tx.patients().insert(patient));
+        return patient;
+    }
+
+    private List<Patient> insertPatients(int count) {
+        List<Patient> patients = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            patients.add(patient());
+        }
+        run(tx -> patients.forEach(tx.patients()::insert));
+        return patients;
+    }
+
+    private Account insertAccount() {
+        Patient patient = patient();
+        Account account = account(patient.id());
+        run(tx -> {
+            tx.patients().insert(patient);
+            tx.accounts().insert(account);
+        });
+        return account;
+    }
+
+    private List<AuditEvent> appendEvents(AuditChain chain, int count) {
+        return inTx((StorageTransaction tx) -> {
+            List<AuditEvent> events = new ArrayList<>();
+            ChainHead head = tx.auditTrail().lockHead(chain);
+            for (int i = 0; i < count; i++) {
+                AuditEvent event = event(chain, null, head);
+                tx.auditTrail().append(event);
+                events.add(event);
+                head = new ChainHead(chain, event.sequence(), event.hash());
+            }
+            return events;
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Plumbing
+    // ------------------------------------------------------------------------------------------
+
+    private <T> T inTx(TransactionalWork<T> work) {
+        return storage.inTransaction(work);
+    }
+
+    private <T> T read(TransactionalWork<T> work) {
+        return storage.inTransaction(work);
+    }
+
+    private void run(Consumer<StorageTransaction> work) {
+        storage.inTransaction(tx -> {
+            work.accept(tx);
+            return null;
+        });
+    }
+
+    private <T> T inTxRetrying(TransactionalWork<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return storage.inTransaction(work);
+            } catch (TransientStorageException e) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Reads every page of a keyset-paged list, checking each page's size. */
+    private static <T, I> List<T> collectPages(BiFunction<I, Integer, List<T>> pageReader, Function<T, I> idOf) {
+        List<T> all = new ArrayList<>();
+        I after = null;
+        for (int pages = 0; pages < 1000; pages++) {
+            List<T> page = pageReader.apply(after, PAGE_SIZE);
+            assertThat(page).hasSizeLessThanOrEqualTo(PAGE_SIZE);
+            if (page.isEmpty()) {
+                return all;
+            }
+            all.addAll(page);
+            after = idOf.apply(page.get(page.size() - 1));
+        }
+        throw new AssertionError("pagination does not end");
+    }
+
+    /** Unsigned, bytewise order of UUIDs: the order of a {@code uuid} column and of the canonical strings. */
+    private static int compareUnsigned(UUID a, UUID b) {
+        int c = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return c != 0 ? c : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+    }
+
+    private static List<Integer> oneTo(int n) {
+        List<Integer> list = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            list.add(i);
+        }
+        return list;
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(AWAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("latch not released within " + AWAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private static <T> T get(Future<T> future) throws InterruptedException {
+        try {
+            return future.get(AWAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new AssertionError("the task failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionError("the task did not complete within " + AWAIT + " (is it waiting for a lock?)", e);
+        }
+    }
+
+    /** Runs {@code task(0..threads-1)} on as many threads, released together, and collects how each ended. */
+    private static <T> List<Outcome<T>> concurrently(int threads, IntFunction<T> task) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch ready = new CountDownLatch(threads);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    await(go);
+                    return task.apply(index);
+                }));
+            }
+            await(ready);
+            go.countDown();
+            List<Outcome<T>> outcomes = new ArrayList<>();
+            for (Future<T> future : futures) {
+                try {
+                    outcomes.add(new Outcome<>(future.get(AWAIT.toMillis(), TimeUnit.MILLISECONDS), null));
+                } catch (ExecutionException e) {
+                    outcomes.add(new Outcome<>(null, e.getCause()));
+                } catch (TimeoutException e) {
+                    throw new AssertionError("a concurrent task did not complete within " + AWAIT, e);
+                }
+            }
+            return outcomes;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static <T> List<T> successes(List<Outcome<T>> outcomes) {
+        List<T> values = new ArrayList<>();
+        for (Outcome<T> outcome : outcomes) {
+            if (outcome.failure() == null) {
+                values.add(outcome.value());
+            }
+        }
+        return values;
+    }
+
+    private static <T> List<Throwable> failures(List<Outcome<T>> outcomes) {
+        List<Throwable> failures = new ArrayList<>();
+        for (Outcome<T> outcome : outcomes) {
+            if (outcome.failure() != null) {
+                failures.add(outcome.failure());
+            }
+        }
+        return failures;
+    }
+}

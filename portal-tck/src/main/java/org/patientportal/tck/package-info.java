@@ -1,0 +1,2 @@
+/** Compatibility kits that storage and notification adapters extend. */
+package org.patientportal.tck;
