@@ -15,7 +15,11 @@ public interface PortalStorage extends AutoCloseable {
     /**
      * Runs {@code work} in one transaction and commits it.
      *
-     * <p>Transactions do not nest: calling this method from inside {@code work} is an error.
+     * <p>Transactions do not nest: calling this method from inside {@code work} is an error
+     * ({@link IllegalStateException}). After a store method throws, the transaction is spent
+     * (PostgreSQL aborts it): {@code work} must let the exception propagate, not go on with more
+     * store calls. Adapters never chain the driver's exception as a cause, since its message may
+     * carry SQL text and values.
      *
      * @param work the work; any exception it throws rolls the transaction back and is rethrown as is
      * @param <T>  the result type
