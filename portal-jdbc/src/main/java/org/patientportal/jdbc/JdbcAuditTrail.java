@@ -1,0 +1,157 @@
+package org.patientportal.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.patientportal.model.ActorKind;
+import org.patientportal.model.AuditAction;
+import org.patientportal.model.AuditActor;
+import org.patientportal.model.AuditChain;
+import org.patientportal.model.AuditEvent;
+import org.patientportal.model.AuditEventId;
+import org.patientportal.model.AuditOutcome;
+import org.patientportal.model.ChainHead;
+import org.patientportal.model.PatientId;
+import org.patientportal.spi.storage.AuditTrail;
+import org.patientportal.spi.storage.DuplicateKeyException;
+import org.patientportal.spi.storage.OptimisticLockException;
+
+/**
+ * {@link AuditTrail} on {@code audit_events} and {@code audit_chain_heads}. {@code lockHead} takes
+ * the head row's lock ({@code SELECT ... FOR UPDATE}) after making sure the row exists; the locked
+ * head is remembered for the rest of the transaction, so {@code append} checks the event against it
+ * without a read, then writes the event and moves the head (one statement on PostgreSQL).
+ */
+final class JdbcAuditTrail implements AuditTrail {
+    private static final String EVENT_COLUMNS = "id, chain, seq, occurred_at, patient_id, actor_kind, actor_id,"
+            + " actor_role, action, category, record_id, outcome, reason, previous_hash, hash";
+    private static final String INSERT_EVENT = "INSERT INTO audit_events (" + EVENT_COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String LOCK_HEAD = "SELECT seq, hash FROM audit_chain_heads WHERE chain = ? FOR UPDATE";
+    private static final String INSERT_HEAD = "INSERT INTO audit_chain_heads (chain, seq, hash) VALUES (?, 0, '')";
+    private static final String MOVE_HEAD = "UPDATE audit_chain_heads SET seq = ?, hash = ? WHERE chain = ?";
+    /** PostgreSQL: the event and the head in one round trip; no row updated means the event id was taken. */
+    private static final String APPEND_PG = "WITH e AS (" + INSERT_EVENT + " ON CONFLICT DO NOTHING RETURNING chain, seq, hash)"
+            + " UPDATE audit_chain_heads h SET seq = e.seq, hash = e.hash FROM e WHERE h.chain = e.chain";
+
+    private final JdbcTransaction tx;
+
+    JdbcAuditTrail(JdbcTransaction tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public ChainHead lockHead(AuditChain chain) {
+        Objects.requireNonNull(chain, "chain");
+        ChainHead held = tx.lockedHeads().get(chain);
+        if (held != null) {
+            return held;
+        }
+        Optional<ChainHead> head = tx.queryOne("lock audit chain head", LOCK_HEAD, p -> p.text(chain.value()),
+                row -> head(chain, row));
+        if (head.isEmpty()) {
+            // First event of the chain. Neither way of creating the row fails the transaction when a
+            // concurrent one creates it first: PostgreSQL skips the conflict, H2 undoes the statement alone.
+            if (tx.postgres()) {
+                tx.update("create audit chain head", INSERT_HEAD + " ON CONFLICT DO NOTHING", p -> p.text(chain.value()));
+            } else {
+                try {
+                    tx.update("create audit chain head", INSERT_HEAD, p -> p.text(chain.value()));
+                } catch (DuplicateKeyException createdConcurrently) {
+                    // the row is there now; lock it below
+                }
+            }
+            head = tx.queryOne("lock audit chain head", LOCK_HEAD, p -> p.text(chain.value()), row -> head(chain, row));
+        }
+        ChainHead locked = head.orElseThrow(() -> new IllegalStateException("audit chain head vanished"));
+        tx.lockedHeads().put(chain, locked);
+        return locked;
+    }
+
+    @Override
+    public void append(AuditEvent event) {
+        Objects.requireNonNull(event, "event");
+        tx.checkOpen();
+        ChainHead head = tx.lockedHeads().get(event.chain());
+        if (head == null) {
+            throw new IllegalStateException("lockHead was not called for this chain in this transaction");
+        }
+        if (event.sequence() != head.sequence() + 1 || !event.previousHash().equals(head.hash())) {
+            throw new OptimisticLockException("Could not append audit event: it does not follow the chain's head");
+        }
+        if (tx.postgres()) {
+            int moved = tx.update("append audit event", APPEND_PG, p -> bindEvent(p, event));
+            if (moved == 0) {
+                throw new DuplicateKeyException("Could not append audit event: the id is taken");
+            }
+        } else {
+            tx.update("append audit event", INSERT_EVENT, p -> bindEvent(p, event));
+            tx.update("move audit chain head", MOVE_HEAD,
+                    p -> p.bigint(event.sequence()).text(event.hash()).text(event.chain().value()));
+        }
+        tx.lockedHeads().put(event.chain(), new ChainHead(event.chain(), event.sequence(), event.hash()));
+    }
+
+    @Override
+    public Optional<ChainHead> head(AuditChain chain) {
+        Objects.requireNonNull(chain, "chain");
+        return tx.queryOne("read audit chain head", "SELECT seq, hash FROM audit_chain_heads WHERE chain = ? AND seq > 0",
+                p -> p.text(chain.value()), row -> head(chain, row));
+    }
+
+    @Override
+    public List<AuditEvent> events(AuditChain chain, long afterSequence, int limit) {
+        Objects.requireNonNull(chain, "chain");
+        Sql.pageLimit(limit);
+        if (afterSequence < 0) {
+            throw new IllegalArgumentException("afterSequence must not be negative");
+        }
+        return tx.query("list audit events", "SELECT " + EVENT_COLUMNS
+                        + " FROM audit_events WHERE chain = ? AND seq > ? ORDER BY seq LIMIT ?",
+                p -> p.text(chain.value()).bigint(afterSequence).integer(limit), JdbcAuditTrail::event);
+    }
+
+    @Override
+    public List<ChainHead> chains(AuditChain after, int limit) {
+        Sql.pageLimit(limit);
+        if (after == null) {
+            return tx.query("list audit chains",
+                    "SELECT chain, seq, hash FROM audit_chain_heads WHERE seq > 0 ORDER BY chain LIMIT ?",
+                    p -> p.integer(limit), JdbcAuditTrail::chainHead);
+        }
+        return tx.query("list audit chains",
+                "SELECT chain, seq, hash FROM audit_chain_heads WHERE chain > ? AND seq > 0 ORDER BY chain LIMIT ?",
+                p -> p.text(after.value()).integer(limit), JdbcAuditTrail::chainHead);
+    }
+
+    private static void bindEvent(Sql.Params p, AuditEvent event) throws SQLException {
+        AuditActor actor = event.actor();
+        p.uuid(event.id().value()).text(event.chain().value()).bigint(event.sequence()).instant(event.occurredAt())
+                .uuid(event.patientId() == null ? null : event.patientId().value()).text(actor.kind())
+                .text(actor.id()).text(actor.role()).text(event.action()).text(event.category())
+                .text(event.recordId()).text(event.outcome()).text(event.reason()).text(event.previousHash())
+                .text(event.hash());
+    }
+
+    private static ChainHead head(AuditChain chain, ResultSet row) throws SQLException {
+        return new ChainHead(chain, row.getLong("seq"), row.getString("hash"));
+    }
+
+    private static ChainHead chainHead(ResultSet row) throws SQLException {
+        return new ChainHead(new AuditChain(row.getString("chain")), row.getLong("seq"), row.getString("hash"));
+    }
+
+    private static AuditEvent event(ResultSet row) throws SQLException {
+        UUID patient = Sql.uuid(row, "patient_id");
+        return new AuditEvent(new AuditEventId(Sql.uuid(row, "id")), new AuditChain(row.getString("chain")),
+                row.getLong("seq"), Sql.instant(row, "occurred_at"), patient == null ? null : new PatientId(patient),
+                new AuditActor(Sql.enumValue(row, "actor_kind", ActorKind.class), row.getString("actor_id"),
+                        row.getString("actor_role")),
+                Sql.enumValue(row, "action", AuditAction.class), row.getString("category"),
+                row.getString("record_id"), Sql.enumValue(row, "outcome", AuditOutcome.class),
+                row.getString("reason"), row.getString("previous_hash"), row.getString("hash"));
+    }
+}

@@ -1,0 +1,244 @@
+package org.patientportal.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.patientportal.model.AccountId;
+import org.patientportal.model.OutboxEntry;
+import org.patientportal.model.OutboxEntryId;
+import org.patientportal.model.OutboxStatus;
+import org.patientportal.model.PatientId;
+import org.patientportal.spi.storage.DuplicateKeyException;
+import org.patientportal.spi.storage.Outbox;
+import org.patientportal.spi.storage.StorageException;
+
+/**
+ * {@link Outbox} on the {@code outbox} table; the payload is a JSON object in one column
+ * ({@link PayloadJson}), so an entry is one row and one round trip.
+ *
+ * <p>Claims: on PostgreSQL one statement selects the due rows {@code FOR UPDATE SKIP LOCKED} and
+ * updates them. H2 2.3 accepts {@code SKIP LOCKED} but, with {@code ORDER BY} and {@code LIMIT},
+ * locks every row its filter matched, not just the rows returned; so on H2 the due rows are read
+ * without a lock, then locked by id with {@code SKIP LOCKED} (rechecking that they are still due),
+ * page after page until {@code limit} are held or none is left.
+ */
+final class JdbcOutbox implements Outbox {
+    private static final String COLUMNS = "id, kind, patient_id, account_id, payload, correlation_key, created_at,"
+            + " deliver_after, status, attempts, next_attempt_at, claimed_by, claim_expires_at, last_error,"
+            + " completed_at, version";
+    private static final String INSERT =
+            "INSERT INTO outbox (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String DUE =
+            "((status = 'PENDING' AND next_attempt_at <= ?) OR (status = 'CLAIMED' AND claim_expires_at <= ?))";
+    private static final String CLAIM_PG = "UPDATE outbox o SET status = 'CLAIMED', claimed_by = ?,"
+            + " claim_expires_at = ?, version = o.version + 1"
+            + " FROM (SELECT id FROM outbox WHERE " + DUE + " ORDER BY next_attempt_at, id LIMIT ?"
+            + " FOR UPDATE SKIP LOCKED) due WHERE o.id = due.id RETURNING "
+            + Arrays.stream(COLUMNS.split(", ")).map(column -> "o." + column).collect(Collectors.joining(", "));
+    private static final String IS_CLAIMED = " WHERE id = ? AND status = 'CLAIMED' AND claimed_by = ?";
+    private static final Comparator<OutboxEntry> DUE_ORDER = Comparator.comparing(OutboxEntry::nextAttemptAt)
+            .thenComparing(e -> e.id().value(), UuidOrder.UNSIGNED);
+
+    private final JdbcTransaction tx;
+
+    JdbcOutbox(JdbcTransaction tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public void enqueue(OutboxEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        String payload = PayloadJson.write(entry.payload());
+        String sql = tx.postgres() ? INSERT + " ON CONFLICT DO NOTHING" : INSERT;
+        int rows = tx.update("enqueue outbox entry", sql, p -> p.uuid(entry.id().value()).text(entry.kind())
+                .uuid(entry.patientId() == null ? null : entry.patientId().value())
+                .uuid(entry.accountId() == null ? null : entry.accountId().value()).text(payload)
+                .text(entry.correlationKey()).instant(entry.createdAt()).instant(entry.deliverAfter())
+                .text(entry.status()).integer(entry.attempts()).instant(entry.nextAttemptAt())
+                .text(entry.claimedBy()).instant(entry.claimExpiresAt()).text(entry.lastError())
+                .instant(entry.completedAt()).bigint(entry.version()));
+        if (rows == 0) {
+            throw new DuplicateKeyException("Could not enqueue outbox entry: the id is taken");
+        }
+    }
+
+    @Override
+    public Optional<OutboxEntry> find(OutboxEntryId id) {
+        Objects.requireNonNull(id, "id");
+        return tx.queryOne("find outbox entry", "SELECT " + COLUMNS + " FROM outbox WHERE id = ?",
+                p -> p.uuid(id.value()), JdbcOutbox::map);
+    }
+
+    @Override
+    public List<OutboxEntry> claimDue(Instant now, int limit, String claimToken, Instant claimExpiresAt) {
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(claimToken, "claimToken");
+        Objects.requireNonNull(claimExpiresAt, "claimExpiresAt");
+        Sql.pageLimit(limit);
+        List<OutboxEntry> claimed = tx.postgres()
+                ? tx.query("claim outbox entries", CLAIM_PG,
+                        p -> p.text(claimToken).instant(claimExpiresAt).instant(now).instant(now).integer(limit),
+                        JdbcOutbox::map)
+                : claimOnH2(now, limit, claimToken, claimExpiresAt);
+        List<OutboxEntry> sorted = new ArrayList<>(claimed);
+        sorted.sort(DUE_ORDER);
+        return sorted;
+    }
+
+    private List<OutboxEntry> claimOnH2(Instant now, int limit, String claimToken, Instant claimExpiresAt) {
+        List<UUID> held = new ArrayList<>();
+        Instant afterDue = null;
+        UUID afterId = null;
+        while (held.size() < limit) {
+            int want = limit - held.size();
+            Instant lastDue = afterDue;
+            UUID lastId = afterId;
+            // Candidates in due order, after the last page seen (rows others hold show up as due here).
+            List<Object[]> page = lastId == null
+                    ? tx.query("claim outbox entries", "SELECT id, next_attempt_at FROM outbox WHERE " + DUE
+                            + " ORDER BY next_attempt_at, id LIMIT ?",
+                            p -> p.instant(now).instant(now).integer(want), JdbcOutbox::candidate)
+                    : tx.query("claim outbox entries", "SELECT id, next_attempt_at FROM outbox WHERE " + DUE
+                            + " AND (next_attempt_at > ? OR (next_attempt_at = ? AND id > ?))"
+                            + " ORDER BY next_attempt_at, id LIMIT ?",
+                            p -> p.instant(now).instant(now).instant(lastDue).instant(lastDue).uuid(lastId)
+                                    .integer(want), JdbcOutbox::candidate);
+            if (page.isEmpty()) {
+                break;
+            }
+            afterId = (UUID) page.get(page.size() - 1)[0];
+            afterDue = (Instant) page.get(page.size() - 1)[1];
+            List<UUID> ids = page.stream().map(row -> (UUID) row[0]).toList();
+            // Lock the ones still due that no one else holds: by id, so only these rows are locked.
+            held.addAll(tx.query("claim outbox entries", "SELECT id FROM outbox WHERE id IN (" + placeholders(ids.size())
+                            + ") AND " + DUE + " FOR UPDATE SKIP LOCKED",
+                    p -> {
+                        for (UUID id : ids) {
+                            p.uuid(id);
+                        }
+                        p.instant(now).instant(now);
+                    }, row -> Sql.uuid(row, "id")));
+            if (page.size() < want) {
+                break;
+            }
+        }
+        if (held.isEmpty()) {
+            return List.of();
+        }
+        String ids = "(" + placeholders(held.size()) + ")";
+        tx.update("claim outbox entries", "UPDATE outbox SET status = 'CLAIMED', claimed_by = ?,"
+                        + " claim_expires_at = ?, version = version + 1 WHERE id IN " + ids,
+                p -> {
+                    p.text(claimToken).instant(claimExpiresAt);
+                    for (UUID id : held) {
+                        p.uuid(id);
+                    }
+                });
+        return tx.query("claim outbox entries", "SELECT " + COLUMNS + " FROM outbox WHERE id IN " + ids,
+                p -> {
+                    for (UUID id : held) {
+                        p.uuid(id);
+                    }
+                }, JdbcOutbox::map);
+    }
+
+    @Override
+    public boolean markDelivered(OutboxEntryId id, String claimToken, Instant at) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(claimToken, "claimToken");
+        Objects.requireNonNull(at, "at");
+        return tx.update("mark outbox entry delivered", "UPDATE outbox SET status = 'DELIVERED', completed_at = ?,"
+                        + " version = version + 1" + IS_CLAIMED,
+                p -> p.instant(at).uuid(id.value()).text(claimToken)) == 1;
+    }
+
+    @Override
+    public boolean markFailed(OutboxEntryId id, String claimToken, String error, Instant nextAttemptAt) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(claimToken, "claimToken");
+        Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
+        return tx.update("mark outbox entry failed", "UPDATE outbox SET status = 'PENDING', attempts = attempts + 1,"
+                        + " last_error = ?, next_attempt_at = ?, claimed_by = NULL, claim_expires_at = NULL,"
+                        + " version = version + 1" + IS_CLAIMED,
+                p -> p.text(error).instant(nextAttemptAt).uuid(id.value()).text(claimToken)) == 1;
+    }
+
+    @Override
+    public boolean markDead(OutboxEntryId id, String claimToken, String error, Instant at) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(claimToken, "claimToken");
+        Objects.requireNonNull(at, "at");
+        return tx.update("mark outbox entry dead", "UPDATE outbox SET status = 'DEAD', attempts = attempts + 1,"
+                        + " last_error = ?, completed_at = ?, claimed_by = NULL, claim_expires_at = NULL,"
+                        + " version = version + 1" + IS_CLAIMED,
+                p -> p.text(error).instant(at).uuid(id.value()).text(claimToken)) == 1;
+    }
+
+    @Override
+    public boolean requeue(OutboxEntryId id, Instant at) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(at, "at");
+        return tx.update("requeue outbox entry", "UPDATE outbox SET status = 'PENDING', attempts = 0,"
+                        + " next_attempt_at = ?, completed_at = NULL, version = version + 1"
+                        + " WHERE id = ? AND status = 'DEAD'",
+                p -> p.instant(at).uuid(id.value())) == 1;
+    }
+
+    @Override
+    public int cancelPending(String correlationKey, Instant at) {
+        Objects.requireNonNull(correlationKey, "correlationKey");
+        Objects.requireNonNull(at, "at");
+        return tx.update("cancel outbox entries", "UPDATE outbox SET status = 'CANCELLED', completed_at = ?,"
+                        + " version = version + 1 WHERE correlation_key = ? AND status = 'PENDING'",
+                p -> p.instant(at).text(correlationKey));
+    }
+
+    @Override
+    public List<OutboxEntry> dead(OutboxEntryId after, int limit) {
+        Sql.pageLimit(limit);
+        if (after == null) {
+            return tx.query("list dead outbox entries", "SELECT " + COLUMNS
+                            + " FROM outbox WHERE status = 'DEAD' ORDER BY id LIMIT ?",
+                    p -> p.integer(limit), JdbcOutbox::map);
+        }
+        return tx.query("list dead outbox entries", "SELECT " + COLUMNS
+                        + " FROM outbox WHERE status = 'DEAD' AND id > ? ORDER BY id LIMIT ?",
+                p -> p.uuid(after.value()).integer(limit), JdbcOutbox::map);
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
+    }
+
+    private static Object[] candidate(ResultSet row) throws SQLException {
+        return new Object[] {Sql.uuid(row, "id"), Sql.instant(row, "next_attempt_at")};
+    }
+
+    private static OutboxEntry map(ResultSet row) throws SQLException {
+        Map<String, String> payload;
+        try {
+            payload = PayloadJson.read(row.getString("payload"));
+        } catch (IllegalArgumentException e) {
+            throw new StorageException("Could not read outbox entry: its stored payload is malformed");
+        }
+        UUID patient = Sql.uuid(row, "patient_id");
+        UUID account = Sql.uuid(row, "account_id");
+        return new OutboxEntry(new OutboxEntryId(Sql.uuid(row, "id")), row.getString("kind"),
+                patient == null ? null : new PatientId(patient), account == null ? null : new AccountId(account),
+                payload, row.getString("correlation_key"), Sql.instant(row, "created_at"),
+                Sql.instant(row, "deliver_after"), Sql.enumValue(row, "status", OutboxStatus.class),
+                row.getInt("attempts"), Sql.instant(row, "next_attempt_at"), row.getString("claimed_by"),
+                Sql.instant(row, "claim_expires_at"), row.getString("last_error"), Sql.instant(row, "completed_at"),
+                row.getLong("version"));
+    }
+}

@@ -1,0 +1,127 @@
+package org.patientportal.jdbc;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+/** Small JDBC helpers: positional binding, typed reads, instants at microsecond precision. */
+final class Sql {
+    /** Largest page a keyset query returns. */
+    static final int MAX_PAGE = 1000;
+
+    private Sql() {
+    }
+
+    /** Binds the parameters of one statement. */
+    @FunctionalInterface
+    interface Binder {
+        void bind(Params params) throws SQLException;
+    }
+
+    /** Reads one row. */
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    /** Checks a page size: 1 to {@value #MAX_PAGE}. */
+    static int pageLimit(int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE);
+        }
+        return limit;
+    }
+
+    /**
+     * The instant as stored: both databases keep microseconds, so every instant is truncated to
+     * microseconds before it is written and what is read back equals what was written.
+     */
+    static Instant micros(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    static Instant instant(ResultSet row, String column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    static UUID uuid(ResultSet row, String column) throws SQLException {
+        return row.getObject(column, UUID.class);
+    }
+
+    static LocalDate date(ResultSet row, String column) throws SQLException {
+        return row.getObject(column, LocalDate.class);
+    }
+
+    static <E extends Enum<E>> E enumValue(ResultSet row, String column, Class<E> type) throws SQLException {
+        String value = row.getString(column);
+        return value == null ? null : Enum.valueOf(type, value);
+    }
+
+    /** Positional parameters of one prepared statement, bound in order. */
+    static final class Params {
+        private final PreparedStatement statement;
+        private int index;
+
+        Params(PreparedStatement statement) {
+            this.statement = statement;
+        }
+
+        Params uuid(UUID value) throws SQLException {
+            if (value == null) {
+                statement.setNull(++index, Types.OTHER);
+            } else {
+                statement.setObject(++index, value);
+            }
+            return this;
+        }
+
+        Params text(String value) throws SQLException {
+            if (value == null) {
+                statement.setNull(++index, Types.VARCHAR);
+            } else {
+                statement.setString(++index, value);
+            }
+            return this;
+        }
+
+        Params text(Enum<?> value) throws SQLException {
+            return text(value == null ? null : value.name());
+        }
+
+        Params instant(Instant value) throws SQLException {
+            if (value == null) {
+                statement.setNull(++index, Types.TIMESTAMP_WITH_TIMEZONE);
+            } else {
+                statement.setObject(++index, OffsetDateTime.ofInstant(micros(value), ZoneOffset.UTC));
+            }
+            return this;
+        }
+
+        Params date(LocalDate value) throws SQLException {
+            if (value == null) {
+                statement.setNull(++index, Types.DATE);
+            } else {
+                statement.setObject(++index, value);
+            }
+            return this;
+        }
+
+        Params integer(int value) throws SQLException {
+            statement.setInt(++index, value);
+            return this;
+        }
+
+        Params bigint(long value) throws SQLException {
+            statement.setLong(++index, value);
+            return this;
+        }
+    }
+}

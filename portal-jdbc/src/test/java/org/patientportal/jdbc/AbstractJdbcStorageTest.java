@@ -1,0 +1,426 @@
+package org.patientportal.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.patientportal.model.Account;
+import org.patientportal.model.ActivationCodeRecord;
+import org.patientportal.model.AuditChain;
+import org.patientportal.model.ChainHead;
+import org.patientportal.model.CodePurpose;
+import org.patientportal.model.CodeStatus;
+import org.patientportal.model.IdempotencyRecord;
+import org.patientportal.model.OutboxEntry;
+import org.patientportal.model.OutboxStatus;
+import org.patientportal.model.Patient;
+import org.patientportal.model.PatientId;
+import org.patientportal.model.SessionId;
+import org.patientportal.model.SessionRecord;
+import org.patientportal.spi.storage.DuplicateKeyException;
+import org.patientportal.spi.storage.OptimisticLockException;
+import org.patientportal.spi.storage.PortalStorage;
+import org.patientportal.spi.storage.StorageTransaction;
+
+/** The adapter's own checks, run on H2 and on PostgreSQL by the two subclasses. */
+abstract class AbstractJdbcStorageTest {
+    protected TestDatabases.TestDatabase database;
+    protected PortalStorage storage;
+
+    /** A new, empty database. */
+    protected abstract TestDatabases.TestDatabase database();
+
+    @BeforeEach
+    void open() {
+        database = database();
+        storage = JdbcStorage.create(database.dataSource());
+    }
+
+    @AfterEach
+    void closeDatabases() {
+        storage.close();
+        database.close();
+    }
+
+    private <T> T tx(java.util.function.Function<StorageTransaction, T> work) {
+        return storage.inTransaction(work::apply);
+    }
+
+    @Test
+    @DisplayName("every record round-trips exactly, instants at microsecond precision")
+    void roundTrips() {
+        Patient patient = Fixtures.patient();
+        Account account = Fixtures.account(patient.id());
+        ActivationCodeRecord code = Fixtures.code(patient.id(), Fixtures.T0);
+        SessionRecord session = Fixtures.session(account.id());
+        OutboxEntry entry = OutboxEntry.pending("kind", patient.id(), account.id(),
+                Map.of("quote\"", "back\\slash", "nl", "a\nb\u0000c\u2028", "emoji", "\uD83D\uDE00 é", "", ""),
+                "appointment:1", Fixtures.T0, Fixtures.T0.plusNanos(123_456_789));
+        IdempotencyRecord record = new IdempotencyRecord("scope", "k".repeat(255), "hash", "{\"x\":1}", Fixtures.T0);
+        tx(t -> {
+            t.patients().insert(patient);
+            t.accounts().insert(account);
+            t.activationCodes().insert(code);
+            t.sessions().insert(session);
+            t.outbox().enqueue(entry);
+            t.idempotencyRecords().insert(record);
+            return null;
+        });
+        tx(t -> {
+            assertThat(t.patients().find(patient.id())).contains(patient);
+            assertThat(t.patients().findByMrn(patient.mrn())).contains(patient);
+            assertThat(t.accounts().find(account.id())).contains(account);
+            assertThat(t.accounts().findByUsernameKey(account.usernameKey())).contains(account);
+            assertThat(t.accounts().findByPatient(patient.id())).contains(account);
+            assertThat(t.activationCodes().find(code.id())).contains(code);
+            assertThat(t.activationCodes().findByHash(code.codeHash())).contains(code);
+            assertThat(t.sessions().find(session.id())).contains(session);
+            assertThat(t.sessions().findByTokenHash(session.tokenHash())).contains(session);
+            OutboxEntry stored = t.outbox().find(entry.id()).orElseThrow();
+            assertThat(stored.payload()).isEqualTo(entry.payload());
+            assertThat(stored.nextAttemptAt()).isEqualTo(Fixtures.T0.plusNanos(123_456_000));
+            assertThat(t.idempotencyRecords().find("scope", "k".repeat(255))).contains(record);
+            return null;
+        });
+    }
+
+    @Test
+    @DisplayName("unique keys give DuplicateKeyException and leave the transaction usable")
+    void duplicates() {
+        Patient patient = Fixtures.patient();
+        Account account = Fixtures.account(patient.id());
+        tx(t -> {
+            t.patients().insert(patient);
+            t.accounts().insert(account);
+            Patient sameMrn = new Patient(PatientId.newId(), patient.mrn(), "B", "C", patient.birthDate(), "x",
+                    null, null, Fixtures.T0, 0);
+            assertThatThrownBy(() -> t.patients().insert(sameMrn)).isInstanceOf(DuplicateKeyException.class);
+            Account secondForPatient = Fixtures.account(patient.id());
+            assertThatThrownBy(() -> t.accounts().insert(secondForPatient)).isInstanceOf(DuplicateKeyException.class);
+            Patient other = Fixtures.patient();
+            t.patients().insert(other);
+            Patient clash = new Patient(other.id(), patient.mrn(), "B", "C", other.birthDate(), "x", null, null,
+                    Fixtures.T0, 0);
+            assertThatThrownBy(() -> t.patients().update(clash)).isInstanceOf(DuplicateKeyException.class);
+            IdempotencyRecord record = new IdempotencyRecord("s", "k", "h", "r", Fixtures.T0);
+            t.idempotencyRecords().insert(record);
+            assertThatThrownBy(() -> t.idempotencyRecords().insert(record)).isInstanceOf(DuplicateKeyException.class);
+            return null;
+        });
+        List<Patient> all = tx(t -> t.patients().page(null, 10));
+        assertThat(all).hasSize(2);
+    }
+
+    @Test
+    @DisplayName("versioned updates: stale version is an OptimisticLockException")
+    void optimistic() {
+        Patient patient = Fixtures.patient();
+        tx(t -> {
+            t.patients().insert(patient);
+            return null;
+        });
+        Patient updated = tx(t -> t.patients().update(patient));
+        assertThat(updated.version()).isEqualTo(1);
+        assertThatThrownBy(() -> tx(t -> t.patients().update(patient))).isInstanceOf(OptimisticLockException.class);
+    }
+
+    @Test
+    @DisplayName("counters and conditional writes")
+    void conditionalWrites() {
+        Patient patient = Fixtures.patient();
+        Account account = Fixtures.account(patient.id());
+        ActivationCodeRecord code = Fixtures.code(patient.id(), Fixtures.T0);
+        ActivationCodeRecord newer = Fixtures.code(patient.id(), Fixtures.T0.plusSeconds(1));
+        SessionRecord session = Fixtures.session(account.id());
+        tx(t -> {
+            t.patients().insert(patient);
+            t.accounts().insert(account);
+            t.activationCodes().insert(code);
+            t.activationCodes().insert(newer);
+            t.sessions().insert(session);
+            return null;
+        });
+        tx(t -> {
+            assertThat(t.accounts().recordLoginFailure(account.id(), Fixtures.T0)).isEqualTo(1);
+            assertThat(t.accounts().recordLoginFailure(account.id(), Fixtures.T0)).isEqualTo(2);
+            assertThat(t.accounts().recordLoginFailure(org.patientportal.model.AccountId.newId(), Fixtures.T0))
+                    .isEqualTo(-1);
+            assertThat(t.activationCodes().recordFailedAttempt(code.id())).isEqualTo(1);
+            assertThat(t.activationCodes().findByPatient(patient.id())).extracting(ActivationCodeRecord::id)
+                    .containsExactly(newer.id(), code.id());
+            assertThat(t.activationCodes().consume(code.id(), Fixtures.T0)).isTrue();
+            assertThat(t.activationCodes().consume(code.id(), Fixtures.T0)).isFalse();
+            assertThat(t.activationCodes().revokeActive(patient.id(), CodePurpose.SIGN_UP, Fixtures.T0)).isEqualTo(1);
+            assertThat(t.activationCodes().find(newer.id()).orElseThrow().status()).isEqualTo(CodeStatus.REVOKED);
+            assertThat(t.sessions().touch(session.id(), Fixtures.T0.plusSeconds(61), Fixtures.T0.plusSeconds(1)))
+                    .isTrue();
+            assertThat(t.sessions().touch(session.id(), Fixtures.T0.plusSeconds(62), Fixtures.T0.plusSeconds(1)))
+                    .isFalse();
+            assertThat(t.sessions().revoke(session.id(), Fixtures.T0)).isTrue();
+            assertThat(t.sessions().revoke(session.id(), Fixtures.T0)).isFalse();
+            return null;
+        });
+        Account stored = tx(t -> t.accounts().find(account.id())).orElseThrow();
+        assertThat(stored.failedLoginCount()).isEqualTo(2);
+        assertThat(stored.version()).isZero();
+        Account updated = tx(t -> t.accounts().update(stored.withPasswordHash("new", Fixtures.T0)));
+        assertThat(updated.failedLoginCount()).isEqualTo(2);
+        assertThat(updated.version()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a work that throws leaves nothing behind; nested transactions and bad limits are refused")
+    void rollbackAndMisuse() {
+        Patient patient = Fixtures.patient();
+        assertThatThrownBy(() -> tx(t -> {
+            t.patients().insert(patient);
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        java.util.Optional<Patient> none = tx(t -> t.patients().find(patient.id()));
+        assertThat(none).isEmpty();
+        assertThatThrownBy(() -> tx(t -> tx(u -> null))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> tx(t -> t.patients().page(null, 0))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> tx(t -> t.outbox().dead(null, 1001))).isInstanceOf(IllegalArgumentException.class);
+        StorageTransaction leaked = tx(t -> t);
+        assertThatThrownBy(() -> leaked.patients()).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    @DisplayName("keyset pages follow unsigned UUID order")
+    void pages() {
+        List<Patient> patients = new ArrayList<>();
+        for (long high : new long[] {0x8000_0000_0000_0000L, 0x7FFF_FFFF_FFFF_FFFFL, 1L, -1L}) {
+            for (long low : new long[] {1L, 0x8000_0000_0000_0001L}) {
+                Patient p = Fixtures.patient();
+                patients.add(new Patient(new PatientId(new UUID(high, low)), p.mrn(), p.givenName(), p.familyName(),
+                        p.birthDate(), p.ssn4Hash(), null, null, p.registeredAt(), 0));
+            }
+        }
+        tx(t -> {
+            patients.forEach(t.patients()::insert);
+            return null;
+        });
+        List<UUID> expected = patients.stream().map(p -> p.id().value()).sorted(UuidOrder.UNSIGNED).toList();
+        List<UUID> seen = new ArrayList<>();
+        PatientId after = null;
+        while (true) {
+            PatientId from = after;
+            List<Patient> page = tx(t -> t.patients().page(from, 3));
+            if (page.isEmpty()) {
+                break;
+            }
+            page.forEach(p -> seen.add(p.id().value()));
+            after = page.get(page.size() - 1).id();
+        }
+        assertThat(seen).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    @DisplayName("audit chains: lock, append, order, misuse")
+    void audit() {
+        AuditChain chain = AuditChain.of(PatientId.newId());
+        assertThatThrownBy(() -> tx(t -> {
+            t.auditTrail().append(Fixtures.event(chain, 1, ""));
+            return null;
+        })).isInstanceOf(IllegalStateException.class);
+        tx(t -> {
+            ChainHead head = t.auditTrail().lockHead(chain);
+            assertThat(head).isEqualTo(ChainHead.empty(chain));
+            assertThat(t.auditTrail().head(chain)).isEmpty();
+            t.auditTrail().append(Fixtures.event(chain, 1, ""));
+            assertThatThrownBy(() -> t.auditTrail().append(Fixtures.event(chain, 3, "hash-" + chain + "-1")))
+                    .isInstanceOf(OptimisticLockException.class);
+            t.auditTrail().append(Fixtures.event(chain, 2, "hash-" + chain + "-1"));
+            return null;
+        });
+        tx(t -> {
+            t.auditTrail().lockHead(AuditChain.SYSTEM);
+            t.auditTrail().append(Fixtures.event(AuditChain.SYSTEM, 1, ""));
+            t.auditTrail().lockHead(new AuditChain("empty-chain"));
+            return null;
+        });
+        java.util.Optional<ChainHead> head = tx(t -> t.auditTrail().head(chain));
+        assertThat(head).contains(new ChainHead(chain, 2, "hash-" + chain + "-2"));
+        List<org.patientportal.model.AuditEvent> events = tx(t -> t.auditTrail().events(chain, 1, 10));
+        assertThat(events).extracting(e -> e.sequence()).containsExactly(2L);
+        List<ChainHead> chains = tx(t -> t.auditTrail().chains(null, 10));
+        assertThat(chains).extracting(ChainHead::chain)
+                .containsExactly(chain, AuditChain.SYSTEM);
+        List<ChainHead> rest = tx(t -> t.auditTrail().chains(chain, 10));
+        assertThat(rest).extracting(ChainHead::chain)
+                .containsExactly(AuditChain.SYSTEM);
+    }
+
+    @Test
+    @DisplayName("concurrent appenders on one chain never fork it")
+    void auditConcurrency() throws Exception {
+        AuditChain chain = AuditChain.of(PatientId.newId());
+        int threads = 8;
+        int perThread = 10;
+        runConcurrently(threads, i -> {
+            for (int n = 0; n < perThread; n++) {
+                tx(t -> {
+                    ChainHead head = t.auditTrail().lockHead(chain);
+                    t.auditTrail().append(Fixtures.event(chain, head.sequence() + 1, head.hash()));
+                    return null;
+                });
+            }
+            return null;
+        });
+        List<org.patientportal.model.AuditEvent> all = tx(t -> t.auditTrail().events(chain, 0, 1000));
+        assertThat(all).extracting(e -> e.sequence())
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, threads * perThread).boxed()
+                        .toList());
+    }
+
+    @Test
+    @DisplayName("outbox: claim order, lapsed claims, outcomes, dead letters")
+    void outbox() {
+        List<OutboxEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            entries.add(Fixtures.outbox(Fixtures.T0.plusSeconds(10 - i)));
+        }
+        OutboxEntry future = Fixtures.outbox(Fixtures.T0.plusSeconds(3600));
+        tx(t -> {
+            entries.forEach(t.outbox()::enqueue);
+            t.outbox().enqueue(future);
+            return null;
+        });
+        Instant now = Fixtures.T0.plusSeconds(60);
+        List<OutboxEntry> first = tx(t -> t.outbox().claimDue(now, 3, "a", now.plusSeconds(30)));
+        assertThat(first).extracting(OutboxEntry::id).containsExactly(entries.get(4).id(), entries.get(3).id(),
+                entries.get(2).id());
+        assertThat(first).allSatisfy(e -> {
+            assertThat(e.status()).isEqualTo(OutboxStatus.CLAIMED);
+            assertThat(e.claimedBy()).isEqualTo("a");
+        });
+        List<OutboxEntry> second = tx(t -> t.outbox().claimDue(now, 10, "b", now.plusSeconds(30)));
+        assertThat(second).extracting(OutboxEntry::id).containsExactly(entries.get(1).id(), entries.get(0).id());
+        List<OutboxEntry> lapsed = tx(t -> t.outbox().claimDue(now.plusSeconds(30), 1, "c", now.plusSeconds(60)));
+        assertThat(lapsed).extracting(OutboxEntry::id).containsExactly(entries.get(4).id());
+        tx(t -> {
+            assertThat(t.outbox().markDelivered(entries.get(4).id(), "a", now)).isFalse();
+            assertThat(t.outbox().markDelivered(entries.get(4).id(), "c", now)).isTrue();
+            assertThat(t.outbox().markFailed(entries.get(3).id(), "a", "E1", now.plusSeconds(5))).isTrue();
+            assertThat(t.outbox().markDead(entries.get(2).id(), "a", "E2", now)).isTrue();
+            assertThat(t.outbox().dead(null, 10)).extracting(OutboxEntry::id).containsExactly(entries.get(2).id());
+            assertThat(t.outbox().requeue(entries.get(2).id(), now)).isTrue();
+            assertThat(t.outbox().requeue(entries.get(2).id(), now)).isFalse();
+            return null;
+        });
+        OutboxEntry failed = tx(t -> t.outbox().find(entries.get(3).id())).orElseThrow();
+        assertThat(failed.status()).isEqualTo(OutboxStatus.PENDING);
+        assertThat(failed.attempts()).isEqualTo(1);
+        assertThat(failed.lastError()).isEqualTo("E1");
+    }
+
+    @Test
+    @DisplayName("concurrent claimers get disjoint sets and together every due entry")
+    void outboxConcurrency() throws Exception {
+        int total = 120;
+        tx(t -> {
+            for (int i = 0; i < total; i++) {
+                t.outbox().enqueue(Fixtures.outbox(Fixtures.T0.plusMillis(i)));
+            }
+            return null;
+        });
+        Instant now = Fixtures.T0.plusSeconds(60);
+        List<List<OutboxEntry>> claims = runConcurrently(6, i -> {
+            List<OutboxEntry> mine = new ArrayList<>();
+            while (true) {
+                List<OutboxEntry> got = tx(t -> t.outbox().claimDue(now, 7, "claimer-" + i, now.plusSeconds(300)));
+                if (got.isEmpty()) {
+                    return mine;
+                }
+                mine.addAll(got);
+            }
+        });
+        Set<UUID> ids = new HashSet<>();
+        int count = 0;
+        for (List<OutboxEntry> claim : claims) {
+            for (OutboxEntry e : claim) {
+                ids.add(e.id().value());
+                count++;
+            }
+        }
+        assertThat(count).isEqualTo(total);
+        assertThat(ids).hasSize(total);
+    }
+
+    @Test
+    @DisplayName("sessions page by id and skip revoked ones")
+    void sessions() {
+        Patient patient = Fixtures.patient();
+        Account owner = Fixtures.account(patient.id());
+        org.patientportal.model.AccountId account = owner.id();
+        List<SessionRecord> sessions = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            sessions.add(Fixtures.session(account));
+        }
+        tx(t -> {
+            t.patients().insert(patient);
+            t.accounts().insert(owner);
+            sessions.forEach(t.sessions()::insert);
+            t.sessions().revoke(sessions.get(1).id(), Fixtures.T0);
+            return null;
+        });
+        List<SessionId> expected = sessions.stream().filter(s -> !s.id().equals(sessions.get(1).id()))
+                .map(SessionRecord::id).sorted(Comparator.comparing(SessionId::value, UuidOrder.UNSIGNED)).toList();
+        List<SessionRecord> page1 = tx(t -> t.sessions().listUnrevoked(account, null, 2));
+        List<SessionRecord> page2 = tx(t -> t.sessions().listUnrevoked(account, page1.get(1).id(), 10));
+        List<SessionId> seen = new ArrayList<>();
+        page1.forEach(s -> seen.add(s.id()));
+        page2.forEach(s -> seen.add(s.id()));
+        assertThat(seen).containsExactlyElementsOf(expected);
+        int revoked = tx(t -> t.sessions().revokeAll(account, Fixtures.T0));
+        assertThat(revoked).isEqualTo(4);
+    }
+
+    /** Runs {@code task} on {@code threads} threads released together; returns their results. */
+    static <T> List<T> runConcurrently(int threads, ThrowingTask<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                int index = i;
+                Callable<T> call = () -> {
+                    start.await();
+                    return task.run(index);
+                };
+                futures.add(pool.submit(call));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A task of one of several threads. */
+    @FunctionalInterface
+    interface ThrowingTask<T> {
+        T run(int index) throws Exception;
+    }
+}

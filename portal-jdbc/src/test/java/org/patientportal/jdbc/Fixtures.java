@@ -1,0 +1,68 @@
+package org.patientportal.jdbc;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.UUID;
+import org.patientportal.model.Account;
+import org.patientportal.model.AccountId;
+import org.patientportal.model.AccountStatus;
+import org.patientportal.model.ActivationCodeId;
+import org.patientportal.model.ActivationCodeRecord;
+import org.patientportal.model.ActorKind;
+import org.patientportal.model.AuditAction;
+import org.patientportal.model.AuditActor;
+import org.patientportal.model.AuditChain;
+import org.patientportal.model.AuditEvent;
+import org.patientportal.model.AuditEventId;
+import org.patientportal.model.AuditOutcome;
+import org.patientportal.model.CodePurpose;
+import org.patientportal.model.CodeStatus;
+import org.patientportal.model.Delivery;
+import org.patientportal.model.OutboxEntry;
+import org.patientportal.model.Patient;
+import org.patientportal.model.PatientId;
+import org.patientportal.model.SessionId;
+import org.patientportal.model.SessionRecord;
+
+/** Test records with unique keys. */
+final class Fixtures {
+    static final Instant T0 = Instant.parse("2026-03-01T09:00:00.123456Z");
+
+    private Fixtures() {
+    }
+
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
+    }
+
+    static Patient patient() {
+        return new Patient(PatientId.newId(), unique("MRN"), "Ada", "Lovelace", LocalDate.of(1984, 2, 29),
+                unique("ssn4"), "ada@example.org", "+15551234567", T0, 0);
+    }
+
+    static Account account(PatientId patient) {
+        String name = unique("user");
+        return new Account(AccountId.newId(), patient, name, name.toLowerCase(java.util.Locale.ROOT),
+                "$argon2id$v=19$m=19456,t=2,p=1$salt$hash", AccountStatus.ACTIVE, 0, null, T0, T0, 0);
+    }
+
+    static ActivationCodeRecord code(PatientId patient, Instant issuedAt) {
+        return new ActivationCodeRecord(ActivationCodeId.newId(), patient, CodePurpose.SIGN_UP, unique("code"),
+                Delivery.LETTER, issuedAt, issuedAt.plusSeconds(86_400), "staff-1", CodeStatus.ACTIVE, 0, null, 0);
+    }
+
+    static SessionRecord session(AccountId account) {
+        return new SessionRecord(SessionId.newId(), account, unique("token"), T0, T0, T0.plusSeconds(43_200), null, 0);
+    }
+
+    static OutboxEntry outbox(Instant due) {
+        return OutboxEntry.pending("test-kind", null, null, Map.of("k", "v"), null, T0, due);
+    }
+
+    static AuditEvent event(AuditChain chain, long sequence, String previousHash) {
+        return new AuditEvent(AuditEventId.newId(), chain, sequence, T0, null,
+                new AuditActor(ActorKind.SYSTEM, "system", null), AuditAction.EXECUTE, "test", null,
+                AuditOutcome.SUCCESS, null, previousHash, "hash-" + chain + "-" + sequence);
+    }
+}

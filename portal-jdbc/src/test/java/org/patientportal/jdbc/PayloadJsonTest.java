@@ -1,0 +1,53 @@
+package org.patientportal.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class PayloadJsonTest {
+    @Test
+    @DisplayName("any map of strings round-trips, keys sorted, control characters and lone surrogates escaped")
+    void roundTrips() {
+        Map<String, String> tricky = Map.of("", "", "q\"uote", "back\\slash/", "ctl", "\u0000\u0001\n\r\t\b\f\u007f",
+                "lone", "\uD800x\uDC00", "pair", "\uD83D\uDE00", "uni", "\u2028é中");
+        String json = PayloadJson.write(tricky);
+        assertThat(json).startsWith("{\"\":\"\",\"ctl\":").doesNotContain("\u0000").doesNotContain("\n");
+        assertThat(PayloadJson.read(json)).isEqualTo(tricky);
+        assertThat(PayloadJson.write(Map.of())).isEqualTo("{}");
+        assertThat(PayloadJson.read(" { } ")).isEmpty();
+        assertThat(PayloadJson.read("{ \"a\" : \"\\u0041\\/\" }")).isEqualTo(Map.of("a", "A/"));
+
+        Random random = new Random(42);
+        for (int round = 0; round < 300; round++) {
+            Map<String, String> map = new HashMap<>();
+            for (int i = random.nextInt(5); i > 0; i--) {
+                map.put(randomString(random), randomString(random));
+            }
+            assertThat(PayloadJson.read(PayloadJson.write(map))).isEqualTo(map);
+        }
+    }
+
+    @Test
+    @DisplayName("reading is strict: anything but an object of strings is refused, without echoing it")
+    void strict() {
+        for (String bad : new String[] {"", "[]", "{", "{\"a\"}", "{\"a\":1}", "{\"a\":null}", "{\"a\":\"b\",}",
+                "{\"a\":\"b\"} x", "{\"a\":\"b\",\"a\":\"c\"}", "{\"a\":\"\\x\"}", "{\"a\":\"\\u12\"}",
+                "{\"a\":\"\u0001\"}", "{'a':'b'}", "{\"a\":\"b\"\"c\":\"d\"}"}) {
+            assertThatThrownBy(() -> PayloadJson.read(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("Malformed payload JSON at position");
+        }
+    }
+
+    private static String randomString(Random random) {
+        StringBuilder s = new StringBuilder();
+        for (int i = random.nextInt(8); i > 0; i--) {
+            s.append((char) random.nextInt(0x10000));
+        }
+        return s.toString();
+    }
+}

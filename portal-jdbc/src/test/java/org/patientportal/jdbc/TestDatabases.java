@@ -1,0 +1,157 @@
+package org.patientportal.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+
+/**
+ * Fresh databases for tests. PostgreSQL: one embedded server per test JVM (started on first use,
+ * stopped by a shutdown hook), one new database per call, behind its own small HikariCP pool. H2:
+ * one new in-memory database per call.
+ */
+final class TestDatabases {
+    /** H2 waits this long for a row lock before giving up (HYT00); concurrency tests queue on locks. */
+    static final int H2_LOCK_TIMEOUT_MS = 20_000;
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private TestDatabases() {
+    }
+
+    /** A database of a test: its (breakable) data source, and how to drop it. */
+    static final class TestDatabase implements AutoCloseable {
+        private final BreakableDataSource dataSource;
+        private final AutoCloseable drop;
+
+        TestDatabase(DataSource dataSource, AutoCloseable drop) {
+            this.dataSource = new BreakableDataSource(dataSource);
+            this.drop = drop;
+        }
+
+        BreakableDataSource dataSource() {
+            return dataSource;
+        }
+
+        @Override
+        public void close() {
+            try {
+                drop.close();
+            } catch (Exception e) {
+                // a test database that will not drop is not a test failure
+            }
+        }
+    }
+
+    /** A new, empty H2 in-memory database in H2's native (default) mode. */
+    static TestDatabase h2() {
+        return h2("");
+    }
+
+    /** A new, empty H2 in-memory database; {@code settings} like {@code ";MODE=PostgreSQL"}. */
+    static TestDatabase h2(String settings) {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:portal-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT="
+                + H2_LOCK_TIMEOUT_MS + settings);
+        return new TestDatabase(dataSource, () -> {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+            }
+        });
+    }
+
+    /** A new, empty database (no schema) on the shared embedded PostgreSQL. */
+    static TestDatabase postgres() {
+        return postgres("template1");
+    }
+
+    /**
+     * A new database on the shared embedded PostgreSQL, copied from a template the shipped
+     * migrations were applied to once per JVM: faster than migrating every test's database.
+     */
+    static TestDatabase postgresMigrated() {
+        return postgres(Server.MIGRATED_TEMPLATE);
+    }
+
+    private static TestDatabase postgres(String template) {
+        String name = "portal_" + COUNTER.incrementAndGet();
+        EmbeddedPostgres server = Server.INSTANCE;
+        execute("CREATE DATABASE " + name + " TEMPLATE " + template);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(server.getJdbcUrl("postgres", name));
+        config.setMaximumPoolSize(40);
+        config.setMinimumIdle(0);
+        config.setPoolName(name);
+        HikariDataSource pool = new HikariDataSource(config);
+        return new TestDatabase(pool, () -> {
+            pool.close();
+            execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        });
+    }
+
+    /**
+     * A view of {@code shared} whose tables were just emptied (not dropped): what a test class gets
+     * when it shares one migrated database between its tests. Closing it leaves the database.
+     */
+    static TestDatabase emptied(TestDatabase shared) {
+        try (Connection c = shared.dataSource().target().getConnection(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE TABLE patients, accounts, activation_codes, sessions, audit_chain_heads,"
+                    + " audit_events, outbox, idempotency_records");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not empty the test database", e);
+        }
+        return new TestDatabase(shared.dataSource().target(), () -> { });
+    }
+
+    private static void execute(String sql) {
+        try (Connection c = Server.INSTANCE.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not run " + sql, e);
+        }
+    }
+
+    /** The embedded server, started on first use, and the migrated template database. */
+    private static final class Server {
+        static final EmbeddedPostgres INSTANCE = start();
+        static final String MIGRATED_TEMPLATE = migratedTemplate();
+
+        private static EmbeddedPostgres start() {
+            try {
+                EmbeddedPostgres server = EmbeddedPostgres.builder()
+                        .setServerConfig("max_connections", "300")
+                        .setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("full_page_writes", "off")
+                        .setRegisterShutdownHook(false)
+                        .start();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        server.close();
+                    } catch (IOException ignored) {
+                        // the JVM is going away
+                    }
+                }, "embedded-postgres-stop"));
+                return server;
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not start embedded PostgreSQL", e);
+            }
+        }
+
+        private static String migratedTemplate() {
+            String name = "portal_migrated_template";
+            execute("CREATE DATABASE " + name);
+            // Unpooled, so that no connection is left open on the template.
+            JdbcStorage.create(INSTANCE.getDatabase("postgres", name)).close();
+            return name;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package org.patientportal.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.patientportal.model.Account;
+import org.patientportal.model.ActivationCodeRecord;
+import org.patientportal.model.AuditChain;
+import org.patientportal.model.AuditEvent;
+import org.patientportal.model.ChainHead;
+import org.patientportal.model.OutboxEntry;
+import org.patientportal.model.Patient;
+import org.patientportal.model.PatientId;
+import org.patientportal.spi.storage.DuplicateKeyException;
+import org.patientportal.spi.storage.PortalStorage;
+import org.patientportal.spi.storage.StorageTransaction;
+import org.patientportal.spi.storage.TransactionalWork;
+import org.patientportal.spi.storage.TransientStorageException;
+
+/**
+ * Two nodes of a host: two {@link JdbcStorage} instances, each with its own connection pool, on one
+ * PostgreSQL database. Every concurrency guarantee holds across them.
+ */
+class TwoNodesTest {
+    private static final int THREADS = 16;
+    private static TestDatabases.TestDatabase first;
+    private static TestDatabases.TestDatabase second;
+    private static PortalStorage[] nodes;
+
+    @BeforeAll
+    static void start() {
+        first = TestDatabases.postgres();
+        nodes = new PortalStorage[] {JdbcStorage.create(first.dataSource()), null};
+        // The second node gets its own pool on the same database.
+        second = new TestDatabases.TestDatabase(pool(first), () -> { });
+        nodes[1] = JdbcStorage.create(second.dataSource());
+    }
+
+    private static javax.sql.DataSource pool(TestDatabases.TestDatabase db) {
+        com.zaxxer.hikari.HikariDataSource one = (com.zaxxer.hikari.HikariDataSource) db.dataSource().target();
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(one.getJdbcUrl());
+        config.setMaximumPoolSize(20);
+        config.setPoolName(one.getPoolName() + "-node2");
+        return new com.zaxxer.hikari.HikariDataSource(config);
+    }
+
+    @AfterAll
+    static void stop() {
+        ((com.zaxxer.hikari.HikariDataSource) second.dataSource().target()).close();
+        first.close();
+    }
+
+    private static <T> T on(int node, TransactionalWork<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return nodes[node % 2].inTransaction(work);
+            } catch (TransientStorageException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("an activation code is consumed once across both nodes (EN-4)")
+    void codeConsumedOnce() throws Exception {
+        Patient patient = Fixtures.patient();
+        ActivationCodeRecord code = Fixtures.code(patient.id(), Fixtures.T0);
+        on(0, tx -> {
+            tx.patients().insert(patient);
+            tx.activationCodes().insert(code);
+            return null;
+        });
+        List<Boolean> consumed = AbstractJdbcStorageTest.runConcurrently(THREADS,
+                i -> on(i, tx -> tx.activationCodes().consume(code.id(), Fixtures.T0)));
+        assertThat(consumed).containsOnlyOnce(true).hasSize(THREADS);
+    }
+
+    @Test
+    @DisplayName("one username key, inserted concurrently on both nodes, gives one account (AU-1)")
+    void usernameOnce() throws Exception {
+        String key = Fixtures.unique("jdoe");
+        List<Object> outcomes = AbstractJdbcStorageTest.runConcurrently(THREADS, i -> {
+            Patient patient = Fixtures.patient();
+            Account base = Fixtures.account(patient.id());
+            Account account = new Account(base.id(), base.patientId(), base.username(), key, base.passwordHash(),
+                    base.status(), 0, null, base.createdAt(), base.passwordChangedAt(), 0);
+            try {
+                return on(i, (StorageTransaction tx) -> {
+                    tx.patients().insert(patient);
+                    tx.accounts().insert(account);
+                    return "ok";
+                });
+            } catch (DuplicateKeyException e) {
+                return e;
+            }
+        });
+        assertThat(outcomes).containsOnlyOnce("ok");
+        assertThat(outcomes).filteredOn(DuplicateKeyException.class::isInstance).hasSize(THREADS - 1);
+    }
+
+    @Test
+    @DisplayName("outbox claims from both nodes are disjoint and together cover every due entry (NT-2)")
+    void claimsDisjoint() throws Exception {
+        int total = 200;
+        on(0, tx -> {
+            for (int i = 0; i < total; i++) {
+                tx.outbox().enqueue(Fixtures.outbox(Fixtures.T0.plusMillis(i)));
+            }
+            return null;
+        });
+        Instant now = Fixtures.T0.plusSeconds(60);
+        List<List<OutboxEntry>> claims = AbstractJdbcStorageTest.runConcurrently(8, i -> {
+            List<OutboxEntry> mine = new ArrayList<>();
+            while (true) {
+                List<OutboxEntry> got = on(i, tx -> tx.outbox().claimDue(now, 5, "node" + i % 2 + "-" + i,
+                        now.plusSeconds(600)));
+                if (got.isEmpty()) {
+                    return mine;
+                }
+                mine.addAll(got);
+            }
+        });
+        Set<UUID> ids = new HashSet<>();
+        int count = 0;
+        for (List<OutboxEntry> claim : claims) {
+            for (OutboxEntry entry : claim) {
+                ids.add(entry.id().value());
+                count++;
+            }
+        }
+        assertThat(count).isEqualTo(total);
+        assertThat(ids).hasSize(total);
+    }
+
+    @Test
+    @DisplayName("appenders on both nodes keep one chain unbroken (AD-2)")
+    void auditChain() throws Exception {
+        AuditChain chain = AuditChain.of(PatientId.newId());
+        AbstractJdbcStorageTest.runConcurrently(THREADS, i -> on(i, tx -> {
+            ChainHead head = tx.auditTrail().lockHead(chain);
+            tx.auditTrail().append(Fixtures.event(chain, head.sequence() + 1, head.hash()));
+            return null;
+        }));
+        List<AuditEvent> events = on(0, tx -> tx.auditTrail().events(chain, 0, 100));
+        assertThat(events).hasSize(THREADS);
+        for (int i = 0; i < events.size(); i++) {
+            assertThat(events.get(i).sequence()).isEqualTo(i + 1);
+            assertThat(events.get(i).previousHash()).isEqualTo(i == 0 ? "" : events.get(i - 1).hash());
+        }
+    }
+}
