@@ -2,9 +2,11 @@ package org.patientportal.spi.storage;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.patientportal.model.OutboxEntry;
 import org.patientportal.model.OutboxEntryId;
+import org.patientportal.model.OutboxStatus;
 
 /**
  * The transactional outbox (NT-2). Use cases {@link #enqueue} in their own transaction;
@@ -78,4 +80,7 @@ public interface Outbox {
      * @param limit page size, 1 to 1000
      */
     List<OutboxEntry> dead(OutboxEntryId after, int limit);
+
+    /** How many entries are in each status (every status present, zero where none). */
+    Map<OutboxStatus, Long> countByStatus();
 }

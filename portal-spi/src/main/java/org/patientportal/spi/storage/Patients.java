@@ -21,6 +21,12 @@ public interface Patients {
     Optional<Patient> findByMrn(String mrn);
 
     /**
+     * Every patient whose mobile number is exactly {@code mobile} (a family may share one), in id
+     * order; used when an SMS provider reports an inbound STOP (NT-1).
+     */
+    List<Patient> findByMobile(String mobile);
+
+    /**
      * Replaces a patient. {@code patient.version()} must be the stored version.
      *
      * @return the patient as stored, with its version increased by one

@@ -22,4 +22,10 @@ public interface StorageTransaction {
 
     /** First results of commands run with an idempotency key. */
     IdempotencyRecords idempotencyRecords();
+
+    /** Proxy grants. */
+    ProxyGrants proxyGrants();
+
+    /** Notification preferences and SMS consent. */
+    Preferences preferences();
 }
