@@ -29,9 +29,9 @@ class ArchitectureTest {
     @Test
     @DisplayName("the adapters were imported, so the rules below have something to check")
     void adaptersArePresent() {
-        org.assertj.core.api.Assertions.assertThat(classes.containClass("org.patientportal.inmemory.InMemoryStorage")).isTrue();
-        org.assertj.core.api.Assertions.assertThat(classes.containClass("org.patientportal.jdbc.JdbcStorage")).isTrue();
-        org.assertj.core.api.Assertions.assertThat(classes.containClass("org.patientportal.core.Portal")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(classes.contain("org.patientportal.inmemory.InMemoryStorage")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(classes.contain("org.patientportal.jdbc.JdbcStorage")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(classes.contain("org.patientportal.core.Portal")).isTrue();
     }
 
     @Test

@@ -1,0 +1,54 @@
+package org.patientportal.core;
+
+import java.util.Objects;
+import org.patientportal.core.audit.AuditLog;
+import org.patientportal.core.auth.Auth;
+import org.patientportal.core.enrollment.Enrollment;
+
+/**
+ * The SDK's facade: one instance per host application (and per storage), built once with
+ * {@link #builder()} and shared by every thread.
+ *
+ * <pre>{@code
+ * Portal portal = Portal.builder()
+ *     .storage(JdbcStorage.create(dataSource))
+ *     .secretKey(secretKeyFromYourVault)
+ *     .build();
+ * }</pre>
+ */
+public final class Portal {
+    private final Enrollment enrollment;
+    private final Auth auth;
+    private final AuditLog audit;
+
+    Portal(Enrollment enrollment, Auth auth, AuditLog audit) {
+        this.enrollment = Objects.requireNonNull(enrollment, "enrollment");
+        this.auth = Objects.requireNonNull(auth, "auth");
+        this.audit = Objects.requireNonNull(audit, "audit");
+    }
+
+    /** A new builder. */
+    public static PortalBuilder builder() {
+        return new PortalBuilder();
+    }
+
+    /** Patient registration, activation codes and sign-up (EN). */
+    public Enrollment enrollment() {
+        return enrollment;
+    }
+
+    /** Login, sessions and passwords (AU). */
+    public Auth auth() {
+        return auth;
+    }
+
+    /** The audit trail and its verification (AD). */
+    public AuditLog audit() {
+        return audit;
+    }
+
+    @Override
+    public String toString() {
+        return "Portal";
+    }
+}

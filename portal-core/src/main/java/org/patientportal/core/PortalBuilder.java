@@ -1,0 +1,176 @@
+package org.patientportal.core;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Objects;
+import org.patientportal.core.audit.AuditService;
+import org.patientportal.core.auth.AuthPolicy;
+import org.patientportal.core.auth.AuthService;
+import org.patientportal.core.auth.PasswordHashing;
+import org.patientportal.core.auth.PasswordRules;
+import org.patientportal.core.enrollment.EnrollmentPolicy;
+import org.patientportal.core.enrollment.EnrollmentService;
+import org.patientportal.core.internal.ActorMinter;
+import org.patientportal.core.internal.Keys;
+import org.patientportal.core.internal.PortalContext;
+import org.patientportal.spi.storage.PortalStorage;
+
+/**
+ * Configures a {@link Portal}. Every part is set at most once (a second call throws
+ * {@link IllegalStateException} naming the part); {@link #build()} refuses a missing required part.
+ *
+ * <ul>
+ *   <li>{@link #storage} (required): the storage adapter.</li>
+ *   <li>{@link #secretKey} (required): at least 32 bytes from the host's secret store, never from the
+ *       database; every keyed hash (codes, SSN4, tokens, audit chains) derives from it.</li>
+ *   <li>{@link #clock}: default {@link Clock#systemUTC()}.</li>
+ *   <li>{@link #passwordHashing}: default {@link PasswordHashing#argon2id()} (AU-3).</li>
+ *   <li>{@link #enrollmentPolicy}: default {@link EnrollmentPolicy#defaults()} (EN-3, EN-6).</li>
+ *   <li>{@link #authPolicy}: default {@link AuthPolicy#defaults()} (AU-2, AU-5, AU-6).</li>
+ *   <li>{@link #allowInsecureForTests()}: without it, {@code build()} refuses
+ *       {@link PasswordHashing#insecureForTests()} and parameters below the AU-3 floor.</li>
+ * </ul>
+ *
+ * Not thread-safe; the portal it builds is.
+ */
+public final class PortalBuilder {
+    private PortalStorage storage;
+    private byte[] secretKey;
+    private Clock clock;
+    private PasswordHashing passwordHashing;
+    private EnrollmentPolicy enrollmentPolicy;
+    private AuthPolicy authPolicy;
+    private boolean allowInsecureForTests;
+
+    PortalBuilder() {
+    }
+
+    /**
+     * The storage adapter (required).
+     *
+     * @throws IllegalStateException if already set
+     */
+    public PortalBuilder storage(PortalStorage storage) {
+        requireUnset(this.storage, "storage");
+        this.storage = Objects.requireNonNull(storage, "storage");
+        return this;
+    }
+
+    /**
+     * The host's secret key (required), at least 32 bytes; the array is copied.
+     *
+     * @throws IllegalStateException    if already set
+     * @throws IllegalArgumentException if shorter than 32 bytes
+     */
+    public PortalBuilder secretKey(byte[] secretKey) {
+        requireUnset(this.secretKey, "secretKey");
+        Objects.requireNonNull(secretKey, "secretKey");
+        if (secretKey.length < Keys.MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("secretKey must have at least " + Keys.MIN_SECRET_BYTES + " bytes");
+        }
+        this.secretKey = secretKey.clone();
+        return this;
+    }
+
+    /**
+     * The clock of every business time (default {@link Clock#systemUTC()}).
+     *
+     * @throws IllegalStateException if already set
+     */
+    public PortalBuilder clock(Clock clock) {
+        requireUnset(this.clock, "clock");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * How passwords are hashed (default {@link PasswordHashing#argon2id()}).
+     *
+     * @throws IllegalStateException if already set
+     */
+    public PortalBuilder passwordHashing(PasswordHashing passwordHashing) {
+        requireUnset(this.passwordHashing, "passwordHashing");
+        this.passwordHashing = Objects.requireNonNull(passwordHashing, "passwordHashing");
+        return this;
+    }
+
+    /**
+     * Enrollment settings (default {@link EnrollmentPolicy#defaults()}).
+     *
+     * @throws IllegalStateException if already set
+     */
+    public PortalBuilder enrollmentPolicy(EnrollmentPolicy enrollmentPolicy) {
+        requireUnset(this.enrollmentPolicy, "enrollmentPolicy");
+        this.enrollmentPolicy = Objects.requireNonNull(enrollmentPolicy, "enrollmentPolicy");
+        return this;
+    }
+
+    /**
+     * Login and session settings (default {@link AuthPolicy#defaults()}).
+     *
+     * @throws IllegalStateException if already set
+     */
+    public PortalBuilder authPolicy(AuthPolicy authPolicy) {
+        requireUnset(this.authPolicy, "authPolicy");
+        this.authPolicy = Objects.requireNonNull(authPolicy, "authPolicy");
+        return this;
+    }
+
+    /**
+     * Declares a test portal: lets {@link #build()} accept {@link PasswordHashing#insecureForTests()}
+     * and Argon2 parameters below the AU-3 floor. Never call it in production.
+     *
+     * @throws IllegalStateException if already called
+     */
+    public PortalBuilder allowInsecureForTests() {
+        if (allowInsecureForTests) {
+            throw new IllegalStateException("allowInsecureForTests was already called");
+        }
+        allowInsecureForTests = true;
+        return this;
+    }
+
+    /**
+     * Builds the portal.
+     *
+     * @throws IllegalStateException if the storage or the secret key is missing, or the password
+     *                               hashing is below the production floor without
+     *                               {@link #allowInsecureForTests()}
+     */
+    public Portal build() {
+        if (storage == null) {
+            throw new IllegalStateException("storage is required: call storage(...)");
+        }
+        if (secretKey == null) {
+            throw new IllegalStateException("secretKey is required: call secretKey(...) with at least 32 bytes");
+        }
+        PasswordHashing hashing = passwordHashing == null ? PasswordHashing.argon2id() : passwordHashing;
+        if (!allowInsecureForTests && !hashing.meetsProductionFloor()) {
+            throw new IllegalStateException(hashing.isInsecureForTests()
+                    ? "production configuration refuses the fast test hasher"
+                    : "production configuration refuses Argon2id parameters below m=19456 KiB, t=2, p=1 (AU-3)");
+        }
+        Clock actualClock = clock == null ? Clock.systemUTC() : clock;
+        EnrollmentPolicy enrollment = enrollmentPolicy == null ? EnrollmentPolicy.defaults() : enrollmentPolicy;
+        AuthPolicy auth = authPolicy == null ? AuthPolicy.defaults() : authPolicy;
+        ActorMinter minter = Actor::patient;
+        byte[] key = secretKey.clone();
+        PortalContext context;
+        try {
+            context = PortalContext.create(storage, actualClock, key, minter);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+        PasswordRules rules = PasswordRules.of(auth);
+        return new Portal(
+                new EnrollmentService(context, enrollment, hashing, rules),
+                new AuthService(context, hashing, auth, enrollment.maxFailedAttempts()),
+                new AuditService(context));
+    }
+
+    private static void requireUnset(Object value, String part) {
+        if (value != null) {
+            throw new IllegalStateException(part + " was already set");
+        }
+    }
+}

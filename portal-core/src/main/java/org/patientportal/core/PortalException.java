@@ -1,0 +1,31 @@
+package org.patientportal.core;
+
+import java.util.Objects;
+
+/**
+ * Root of every failure the SDK reports. Unchecked. {@link #code()} is a stable, machine-readable
+ * word a host maps to its own HTTP status or screen. Messages never carry PHI, secrets or input
+ * values (LG-1): only field paths, ids and fixed text.
+ */
+public abstract class PortalException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final String code;
+
+    /**
+     * Creates the exception.
+     *
+     * @param code    the stable machine code
+     * @param message a fixed text without PHI
+     * @param cause   the cause, or null
+     */
+    protected PortalException(String code, String message, Throwable cause) {
+        super(message, cause);
+        this.code = Objects.requireNonNull(code, "code");
+    }
+
+    /** The stable machine code ({@code "invalid_request"}, {@code "not_found"}, ...). */
+    public final String code() {
+        return code;
+    }
+}

@@ -1,0 +1,11 @@
+package org.patientportal.core;
+
+/** Staff roles asserted by the host (ST-1). */
+public enum Role {
+    /** Registers patients, issues codes, manages slots and appointments. */
+    FRONT_DESK,
+    /** Results, holds, refill decisions, replies, visit summaries. */
+    CLINICIAN,
+    /** Proxy grants, dead letters, policies, the audit trail. */
+    ADMIN
+}

@@ -1,0 +1,36 @@
+package org.patientportal.core.audit;
+
+import java.util.List;
+import org.patientportal.core.AccessDeniedException;
+import org.patientportal.core.Actor;
+import org.patientportal.core.InvalidRequestException;
+import org.patientportal.model.AuditEvent;
+import org.patientportal.model.PatientId;
+
+/** The audit trail: append-only, hash-chained per patient (AD-2). */
+public interface AuditLog {
+
+    /**
+     * Walks every chain, recomputes each event's hash and link, and compares the last event with the
+     * chain's head: an edited event, a removed event (a gap, or a removed last event) or a reordered
+     * one breaks its chain. Chains grown while the walk runs are checked up to the head read first.
+     *
+     * @return whether every chain is intact, how many events were checked, and the broken chains
+     */
+    AuditVerification verify();
+
+    /**
+     * One page of a patient's audit trail, in sequence order (keyset pagination). Admin only; the
+     * read is itself audited (category {@code "audit-trail"}, action READ).
+     *
+     * @param staff         an admin staff actor
+     * @param patient       the patient
+     * @param afterSequence the last sequence of the previous page, 0 for the first
+     * @param limit         page size, 1 to 1000
+     * @return the events
+     * @throws AccessDeniedException   if the actor is not an admin (audited, AD-3)
+     * @throws InvalidRequestException if an argument is out of range
+     * @throws org.patientportal.core.NotFoundException if there is no such patient
+     */
+    List<AuditEvent> trail(Actor staff, PatientId patient, long afterSequence, int limit);
+}

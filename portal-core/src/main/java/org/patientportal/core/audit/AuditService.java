@@ -1,0 +1,137 @@
+package org.patientportal.core.audit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.patientportal.core.Actor;
+import org.patientportal.core.InvalidRequestException.Violation;
+import org.patientportal.core.NotFoundException;
+import org.patientportal.core.Role;
+import org.patientportal.core.internal.AuditActors;
+import org.patientportal.core.internal.AuditHashes;
+import org.patientportal.core.internal.Audited;
+import org.patientportal.core.internal.PortalContext;
+import org.patientportal.core.internal.StaffAccess;
+import org.patientportal.core.internal.Validation;
+import org.patientportal.model.AuditAction;
+import org.patientportal.model.AuditChain;
+import org.patientportal.model.AuditEvent;
+import org.patientportal.model.ChainHead;
+import org.patientportal.model.PatientId;
+
+/**
+ * The {@link AuditLog} over the storage's audit trail. Built by the portal builder; not API.
+ */
+public final class AuditService implements AuditLog {
+    /** Audit data category of a trail read. */
+    public static final String CATEGORY = "audit-trail";
+
+    private static final int PAGE = 1000;
+
+    private final PortalContext context;
+
+    /**
+     * Creates the service.
+     *
+     * @param context the portal's shared plumbing
+     */
+    public AuditService(PortalContext context) {
+        this.context = Objects.requireNonNull(context, "context");
+    }
+
+    @Override
+    public AuditVerification verify() {
+        long checked = 0;
+        List<AuditChain> broken = new ArrayList<>();
+        AuditChain after = null;
+        while (true) {
+            AuditChain cursor = after;
+            List<ChainHead> heads = context.transactions().run(tx -> tx.auditTrail().chains(cursor, PAGE));
+            for (ChainHead head : heads) {
+                ChainCheck check = verifyChain(head);
+                checked += check.events;
+                if (!check.intact) {
+                    broken.add(head.chain());
+                }
+            }
+            if (heads.size() < PAGE) {
+                break;
+            }
+            after = heads.get(heads.size() - 1).chain();
+        }
+        return new AuditVerification(broken.isEmpty(), checked, broken);
+    }
+
+    private ChainCheck verifyChain(ChainHead head) {
+        long expected = 1;
+        String previousHash = "";
+        long events = 0;
+        boolean intact = true;
+        while (expected <= head.sequence()) {
+            long afterSequence = expected - 1;
+            List<AuditEvent> page = context.transactions().run(
+                    tx -> tx.auditTrail().events(head.chain(), afterSequence, PAGE));
+            if (page.isEmpty()) {
+                return new ChainCheck(events, false);
+            }
+            for (AuditEvent event : page) {
+                if (event.sequence() > head.sequence()) {
+                    break; // appended after the head was read
+                }
+                events++;
+                if (event.sequence() != expected
+                        || !event.chain().equals(head.chain())
+                        || !event.previousHash().equals(previousHash)
+                        || !AuditChain.forPatient(event.patientId()).equals(head.chain())
+                        || !event.hash().equals(AuditHashes.hash(context.keys(), event))) {
+                    intact = false;
+                }
+                expected = event.sequence() + 1;
+                previousHash = event.hash();
+            }
+            if (!intact) {
+                return new ChainCheck(events, false);
+            }
+            if (page.size() < PAGE) {
+                break;
+            }
+        }
+        boolean headMatches = expected == head.sequence() + 1 && previousHash.equals(head.hash());
+        return new ChainCheck(events, intact && headMatches);
+    }
+
+    @Override
+    public List<AuditEvent> trail(Actor staff, PatientId patient, long afterSequence, int limit) {
+        try {
+            StaffAccess.require(staff, "audit.trail", Role.ADMIN);
+            List<Violation> violations = new ArrayList<>();
+            if (patient == null) {
+                violations.add(new Violation("patient", "must not be null"));
+            }
+            if (afterSequence < 0) {
+                violations.add(new Violation("afterSequence", "must not be negative"));
+            }
+            if (limit < 1 || limit > PAGE) {
+                violations.add(new Violation("limit", "must be 1 to 1000"));
+            }
+            Validation.require(violations);
+            return context.transactions().run(tx -> {
+                if (tx.patients().find(patient).isEmpty()) {
+                    throw new NotFoundException("patient");
+                }
+                List<AuditEvent> events = tx.auditTrail().events(AuditChain.of(patient), afterSequence, limit);
+                context.audit().record(tx, Audited.success(patient, AuditActors.of(staff, Role.ADMIN),
+                        AuditAction.READ, CATEGORY, patient.toString()));
+                return events;
+            });
+        } catch (RuntimeException e) {
+            context.audit().recordFailure(context.transactions(), tx -> Audited.failure(
+                    patient != null && tx.patients().find(patient).isPresent() ? patient : null,
+                    AuditActors.of(staff), AuditAction.READ, CATEGORY, patient == null ? null : patient.toString(), e), e);
+            throw e;
+        }
+    }
+
+    private record ChainCheck(long events, boolean intact) {
+    }
+}

@@ -1,0 +1,86 @@
+package org.patientportal.core.enrollment;
+
+import org.patientportal.core.AccessDeniedException;
+import org.patientportal.core.Actor;
+import org.patientportal.core.AuthenticationFailedException;
+import org.patientportal.core.ConflictException;
+import org.patientportal.core.InvalidRequestException;
+import org.patientportal.core.NotFoundException;
+import org.patientportal.core.RuleViolationException;
+import org.patientportal.model.Delivery;
+import org.patientportal.model.PatientId;
+
+/**
+ * Enrollment use cases (EN-1..EN-8). Staff operations need the {@code FRONT_DESK} or {@code ADMIN}
+ * role (ST-1). Every call records exactly one audit event, success, denied or failed (AD-1, AD-3);
+ * a refused call changes nothing else.
+ */
+public interface Enrollment {
+
+    /**
+     * Registers a patient of the clinic. The SSN4 is stored only as a keyed hash (EN-7).
+     *
+     * @param staff   a front-desk or admin staff actor
+     * @param command the patient's details
+     * @return the new patient's id
+     * @throws InvalidRequestException if the command is invalid (every violation, with field paths)
+     * @throws AccessDeniedException   if the actor may not register patients
+     * @throws ConflictException       if a patient has this medical record number
+     */
+    PatientId registerPatient(Actor staff, RegisterPatient command);
+
+    /**
+     * Issues a sign-up activation code (EN-1, EN-2, EN-3), revoking the patient's previous unused one.
+     *
+     * @param staff    a front-desk or admin staff actor
+     * @param patient  a registered patient without an account
+     * @param delivery how the code reaches the patient; sets its validity (EN-3)
+     * @return the code; its value is shown once and never stored
+     * @throws InvalidRequestException if an argument is missing
+     * @throws AccessDeniedException   if the actor may not issue codes
+     * @throws NotFoundException       if there is no such patient
+     * @throws RuleViolationException  {@code already_enrolled} if the patient has an account;
+     *                                 {@code no_email_on_file} / {@code no_mobile_on_file} for an
+     *                                 email or SMS delivery without the address on file
+     */
+    ActivationCode issueActivationCode(Actor staff, PatientId patient, Delivery delivery);
+
+    /**
+     * Revokes every unused sign-up and reset code of the patient.
+     *
+     * @param staff   a front-desk or admin staff actor
+     * @param patient a registered patient
+     * @return how many codes were revoked
+     * @throws AccessDeniedException if the actor may not revoke codes
+     * @throws NotFoundException     if there is no such patient
+     */
+    int revokeActivationCodes(Actor staff, PatientId patient);
+
+    /**
+     * Creates the patient's account (EN-4..EN-8, AU-1, AU-2). Idempotent with
+     * {@link SignUp#idempotencyKey()} (IN-1).
+     *
+     * @param command code, SSN4, birth date, username, password, optional idempotency key
+     * @return the new account
+     * @throws InvalidRequestException        if the command is invalid, including a malformed code and
+     *                                        every username and password rule, told to the user; the
+     *                                        code is not touched
+     * @throws AuthenticationFailedException  for every wrong or unusable code, SSN4 or birth date, and
+     *                                        for a patient who already has an account (EN-5, EN-8)
+     * @throws ConflictException              if the username is not available, or the idempotency key
+     *                                        was used with other parameters
+     */
+    SignedUp signUp(SignUp command);
+
+    /**
+     * Issues a password-reset code (AU-7) for a patient who has an account, revoking the previous
+     * unused one. It is redeemed by {@code auth().resetPassword}.
+     *
+     * @param staff    a front-desk or admin staff actor
+     * @param patient  a patient with an account
+     * @param delivery how the code reaches the patient; sets its validity
+     * @return the code; its value is shown once and never stored
+     * @throws RuleViolationException {@code not_enrolled} if the patient has no account
+     */
+    ActivationCode issuePasswordResetCode(Actor staff, PatientId patient, Delivery delivery);
+}

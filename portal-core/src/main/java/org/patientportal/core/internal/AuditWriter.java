@@ -1,0 +1,82 @@
+package org.patientportal.core.internal;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.Function;
+import org.patientportal.model.AuditChain;
+import org.patientportal.model.AuditEvent;
+import org.patientportal.model.AuditEventId;
+import org.patientportal.model.ChainHead;
+import org.patientportal.spi.storage.StorageTransaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends audit events to their chain (AD-1, AD-2): locks the chain's head (one per patient, one
+ * for events without a patient, so writers for different patients never wait on each other),
+ * links the event to it and hashes it with {@link AuditHashes}.
+ */
+public final class AuditWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
+
+    private final Keys keys;
+    private final Clock clock;
+
+    /**
+     * Creates the writer.
+     *
+     * @param keys  the host's keys
+     * @param clock the injected clock (event time, UTC)
+     */
+    public AuditWriter(Keys keys, Clock clock) {
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Appends one event in the caller's transaction; it commits with the use case's writes.
+     *
+     * @return the event as appended
+     */
+    public AuditEvent record(StorageTransaction tx, Audited event) {
+        Objects.requireNonNull(tx, "tx");
+        Objects.requireNonNull(event, "event");
+        AuditChain chain = AuditChain.forPatient(event.patient());
+        ChainHead head = tx.auditTrail().lockHead(chain);
+        AuditEvent draft = new AuditEvent(AuditEventId.newId(), chain, head.sequence() + 1, Time.now(clock),
+                event.patient(), event.actor(), event.action(), event.category(), event.recordId(),
+                event.outcome(), event.reason(), head.hash(), "pending");
+        AuditEvent hashed = new AuditEvent(draft.id(), draft.chain(), draft.sequence(), draft.occurredAt(),
+                draft.patientId(), draft.actor(), draft.action(), draft.category(), draft.recordId(),
+                draft.outcome(), draft.reason(), draft.previousHash(), AuditHashes.hash(keys, draft));
+        tx.auditTrail().append(hashed);
+        return hashed;
+    }
+
+    /**
+     * Writes the event of a call that failed, in its own transaction (the call's was rolled back),
+     * so that denied and failed attempts are kept (AD-3). If the storage fails too, the audit
+     * failure is added to {@code failure} as suppressed and logged; {@code failure} stays the
+     * exception the caller throws.
+     */
+    public void recordFailure(Transactions transactions, Audited event, Throwable failure) {
+        Objects.requireNonNull(event, "event");
+        recordFailure(transactions, tx -> event, failure);
+    }
+
+    /**
+     * As {@link #recordFailure(Transactions, Audited, Throwable)}, with the event made inside the
+     * audit transaction (to look up, say, whether the patient named exists before using its chain).
+     */
+    public void recordFailure(Transactions transactions, Function<StorageTransaction, Audited> event,
+                              Throwable failure) {
+        try {
+            transactions.run(tx -> record(tx, event.apply(tx)));
+        } catch (RuntimeException e) {
+            LOG.error("an audit event of a failed call could not be written");
+            if (failure != null && failure != e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+}

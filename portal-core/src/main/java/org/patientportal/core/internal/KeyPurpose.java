@@ -1,0 +1,15 @@
+package org.patientportal.core.internal;
+
+/** What a keyed hash is for; each purpose has its own subkey derived from the host's key. */
+public enum KeyPurpose {
+    /** Activation and reset codes (EN-7). */
+    ACTIVATION_CODE,
+    /** Last four digits of the SSN (EN-7). */
+    SSN4,
+    /** Session bearer tokens (AU-6). */
+    SESSION_TOKEN,
+    /** The audit hash chains (AD-2). */
+    AUDIT_CHAIN,
+    /** Fingerprints of idempotent commands (IN-1). */
+    IDEMPOTENCY
+}

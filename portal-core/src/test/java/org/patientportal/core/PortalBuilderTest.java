@@ -1,0 +1,85 @@
+package org.patientportal.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.patientportal.core.auth.AuthPolicy;
+import org.patientportal.core.auth.PasswordHashing;
+import org.patientportal.core.enrollment.EnrollmentPolicy;
+import org.patientportal.core.testing.TestPortals;
+import org.patientportal.core.testing.TestStorages;
+
+@DisplayName("PortalBuilder")
+class PortalBuilderTest {
+
+    private static PortalBuilder complete() {
+        return Portal.builder().storage(TestStorages.inMemory()).secretKey(TestPortals.testKey());
+    }
+
+    @Test
+    @DisplayName("builds with storage and key only, with every default, and wires every capability")
+    void minimal() {
+        Portal portal = complete().build();
+        assertThat(portal.enrollment()).isNotNull();
+        assertThat(portal.auth()).isNotNull();
+        assertThat(portal.audit()).isNotNull();
+        assertThat(portal.audit().verify().intact()).isTrue();
+    }
+
+    @Test
+    @DisplayName("refuses a missing storage or secret key with a clear message")
+    void missingParts() {
+        assertThatThrownBy(() -> Portal.builder().secretKey(TestPortals.testKey()).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("storage is required");
+        assertThatThrownBy(() -> Portal.builder().storage(TestStorages.inMemory()).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("secretKey is required");
+    }
+
+    @Test
+    @DisplayName("refuses every part set twice, naming the part")
+    void setTwice() {
+        assertTwice("storage", b -> b.storage(TestStorages.inMemory()));
+        assertTwice("secretKey", b -> b.secretKey(TestPortals.testKey()));
+        assertTwice("clock", b -> b.clock(Clock.systemUTC()));
+        assertTwice("passwordHashing", b -> b.passwordHashing(PasswordHashing.argon2id()));
+        assertTwice("enrollmentPolicy", b -> b.enrollmentPolicy(EnrollmentPolicy.defaults()));
+        assertTwice("authPolicy", b -> b.authPolicy(AuthPolicy.defaults()));
+        assertTwice("allowInsecureForTests", PortalBuilder::allowInsecureForTests);
+    }
+
+    private static void assertTwice(String part, Consumer<PortalBuilder> set) {
+        PortalBuilder builder = Portal.builder();
+        set.accept(builder);
+        assertThatThrownBy(() -> set.accept(builder)).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith(part + " was already ");
+    }
+
+    @Test
+    @DisplayName("refuses a key shorter than 32 bytes, and copies the key it keeps")
+    void shortKey() {
+        assertThatThrownBy(() -> Portal.builder().secretKey(new byte[31]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 bytes");
+        assertThatThrownBy(() -> Portal.builder().secretKey(null)).isInstanceOf(NullPointerException.class);
+        byte[] key = TestPortals.testKey();
+        PortalBuilder builder = Portal.builder().storage(TestStorages.inMemory()).secretKey(key);
+        java.util.Arrays.fill(key, (byte) 0);
+        assertThat(builder.build()).isNotNull();
+    }
+
+    @Test
+    @DisplayName("AU-3 production configuration refuses the fast test hasher and weak Argon2 parameters")
+    void insecureHasherRefused() {
+        assertThatThrownBy(() -> complete().passwordHashing(PasswordHashing.insecureForTests()).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("production configuration refuses the fast test hasher");
+        assertThatThrownBy(() -> complete().passwordHashing(PasswordHashing.argon2id(8192, 2, 1)).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("AU-3");
+        assertThat(complete().passwordHashing(PasswordHashing.insecureForTests()).allowInsecureForTests().build())
+                .isNotNull();
+        assertThat(complete().passwordHashing(PasswordHashing.argon2id(65536, 3, 1)).build()).isNotNull();
+    }
+}

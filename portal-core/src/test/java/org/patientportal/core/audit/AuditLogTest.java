@@ -1,0 +1,152 @@
+package org.patientportal.core.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.patientportal.core.AccessDeniedException;
+import org.patientportal.core.AuthenticationFailedException;
+import org.patientportal.core.InvalidRequestException;
+import org.patientportal.core.InvalidRequestException.Violation;
+import org.patientportal.core.enrollment.EnrollmentFixture;
+import org.patientportal.core.enrollment.SignUp;
+import org.patientportal.model.AuditAction;
+import org.patientportal.model.AuditChain;
+import org.patientportal.model.AuditEvent;
+import org.patientportal.model.AuditOutcome;
+import org.patientportal.model.Delivery;
+import org.patientportal.model.PatientId;
+
+/** The audit log (AD-1..AD-3): verification of the hash chains and the admin's trail, on every adapter. */
+abstract class AuditLogTest extends EnrollmentFixture {
+
+    /** Changes a field of the stored event at {@code sequence} of {@code chain}, as a tamperer would. */
+    protected abstract void editEvent(AuditChain chain, long sequence);
+
+    /** Removes the stored event at {@code sequence} of {@code chain}, as a tamperer would. */
+    protected abstract void deleteEvent(AuditChain chain, long sequence);
+
+    /** Two enrolled patients (3 events each) and one failed sign-up with an unknown code (system chain). */
+    private PatientId[] activity() {
+        PatientId a = register();
+        enrollment().signUp(signUp(issue(a, Delivery.LETTER)));
+        PatientId b = register();
+        enrollment().signUp(signUp(issue(b, Delivery.LETTER)));
+        assertThatThrownBy(() -> enrollment().signUp(new SignUp("00000-00000-00000", SSN4, BIRTH_DATE, "nobody",
+                PASSWORD, null))).isInstanceOf(AuthenticationFailedException.class);
+        return new PatientId[] {a, b};
+    }
+
+    @Test
+    @DisplayName("AD-2 verify() finds untouched chains intact and checks every event")
+    void intact() {
+        activity();
+        AuditVerification verification = portal.audit().verify();
+        assertThat(verification.intact()).isTrue();
+        assertThat(verification.brokenChains()).isEmpty();
+        assertThat(verification.eventsChecked()).isEqualTo(7);
+    }
+
+    @Test
+    @DisplayName("AD-2 verify() on an empty trail is intact with nothing checked")
+    void empty() {
+        assertThat(portal.audit().verify()).isEqualTo(new AuditVerification(true, 0, List.of()));
+    }
+
+    @Test
+    @DisplayName("AD-2 verify() detects an edited event and names only its chain")
+    void editedEvent() {
+        PatientId[] patients = activity();
+        editEvent(AuditChain.of(patients[0]), 2);
+
+        AuditVerification verification = portal.audit().verify();
+        assertThat(verification.intact()).isFalse();
+        assertThat(verification.brokenChains()).containsExactly(AuditChain.of(patients[0]));
+    }
+
+    @Test
+    @DisplayName("AD-2 verify() detects an edited event of the system chain")
+    void editedSystemEvent() {
+        activity();
+        editEvent(AuditChain.SYSTEM, 1);
+        assertThat(portal.audit().verify().brokenChains()).containsExactly(AuditChain.SYSTEM);
+    }
+
+    @Test
+    @DisplayName("AD-2 verify() detects a deleted event in the middle of a chain")
+    void deletedMiddleEvent() {
+        PatientId[] patients = activity();
+        deleteEvent(AuditChain.of(patients[1]), 2);
+
+        AuditVerification verification = portal.audit().verify();
+        assertThat(verification.intact()).isFalse();
+        assertThat(verification.brokenChains()).containsExactly(AuditChain.of(patients[1]));
+    }
+
+    @Test
+    @DisplayName("AD-2 verify() detects a deleted last event against the chain's head")
+    void deletedLastEvent() {
+        PatientId[] patients = activity();
+        deleteEvent(AuditChain.of(patients[0]), 3);
+
+        AuditVerification verification = portal.audit().verify();
+        assertThat(verification.intact()).isFalse();
+        assertThat(verification.brokenChains()).containsExactly(AuditChain.of(patients[0]));
+    }
+
+    @Test
+    @DisplayName("AD-2 verify() detects a deleted first event")
+    void deletedFirstEvent() {
+        PatientId[] patients = activity();
+        deleteEvent(AuditChain.of(patients[1]), 1);
+        assertThat(portal.audit().verify().brokenChains()).containsExactly(AuditChain.of(patients[1]));
+    }
+
+    @Test
+    @DisplayName("AD-1 an admin reads a patient's trail in pages; the read is itself audited")
+    void adminReadsTrail() {
+        PatientId patient = activity()[0];
+
+        List<AuditEvent> first = portal.audit().trail(ADMIN, patient, 0, 2);
+        assertThat(first).extracting(AuditEvent::sequence).containsExactly(1L, 2L);
+        List<AuditEvent> rest = portal.audit().trail(ADMIN, patient, 2, 100);
+        assertThat(rest).extracting(AuditEvent::sequence).containsExactly(3L, 4L);
+        assertThat(rest.get(1).action()).isEqualTo(AuditAction.READ);
+        assertThat(rest.get(1).category()).isEqualTo("audit-trail");
+        assertThat(rest.get(1).actor().id()).isEqualTo("admin-1");
+        assertThat(rest.get(1).actor().role()).isEqualTo("ADMIN");
+        assertThat(lastEvent(patient).sequence()).isEqualTo(5);
+        assertThat(portal.audit().verify().intact()).isTrue();
+    }
+
+    @Test
+    @DisplayName("ST-1 only an admin reads the trail; a denied read is audited (AD-3)")
+    void frontDeskDenied() {
+        PatientId patient = activity()[0];
+        assertThatThrownBy(() -> portal.audit().trail(DESK, patient, 0, 10))
+                .isExactlyInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> portal.audit().trail(CLINICIAN, patient, 0, 10))
+                .isExactlyInstanceOf(AccessDeniedException.class);
+
+        AuditEvent denied = lastEvent(patient);
+        assertThat(denied.outcome()).isEqualTo(AuditOutcome.DENIED);
+        assertThat(denied.action()).isEqualTo(AuditAction.READ);
+        assertThat(denied.actor().id()).isEqualTo("doc-1");
+    }
+
+    @Test
+    @DisplayName("IN-2 trail arguments out of range are reported together")
+    void trailArguments() {
+        InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
+                () -> portal.audit().trail(ADMIN, null, -1, 0));
+        assertThat(e.violations()).extracting(Violation::path).containsExactly("afterSequence", "limit", "patient");
+        assertThatThrownBy(() -> portal.audit().trail(ADMIN, PatientId.newId(), 0, 1001))
+                .isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> portal.audit().trail(ADMIN, PatientId.newId(), 0, 1000))
+                .isInstanceOf(org.patientportal.core.NotFoundException.class);
+        assertThat(systemEvents()).last().extracting(AuditEvent::reason).isEqualTo("not_found");
+    }
+}

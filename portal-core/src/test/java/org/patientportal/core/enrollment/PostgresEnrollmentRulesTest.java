@@ -1,0 +1,13 @@
+package org.patientportal.core.enrollment;
+
+import org.junit.jupiter.api.DisplayName;
+import org.patientportal.core.testing.TestStorages;
+import org.patientportal.spi.storage.PortalStorage;
+
+@DisplayName("Enrollment rules (EN) on Postgres")
+class PostgresEnrollmentRulesTest extends EnrollmentRulesTest {
+    @Override
+    protected PortalStorage storage() {
+        return TestStorages.postgres();
+    }
+}

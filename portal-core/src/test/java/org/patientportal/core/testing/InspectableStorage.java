@@ -1,0 +1,187 @@
+package org.patientportal.core.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.patientportal.model.AuditChain;
+import org.patientportal.model.AuditEvent;
+import org.patientportal.model.ChainHead;
+import org.patientportal.spi.storage.Accounts;
+import org.patientportal.spi.storage.ActivationCodes;
+import org.patientportal.spi.storage.AuditTrail;
+import org.patientportal.spi.storage.IdempotencyRecords;
+import org.patientportal.spi.storage.Outbox;
+import org.patientportal.spi.storage.Patients;
+import org.patientportal.spi.storage.PortalStorage;
+import org.patientportal.spi.storage.Sessions;
+import org.patientportal.spi.storage.StorageTransaction;
+import org.patientportal.spi.storage.TransactionalWork;
+
+/**
+ * A storage decorator for tests: records which stores each transaction touched, and can tamper
+ * with audit events as they are read (an edited or a missing row), for adapters that offer no way
+ * to edit their rows (the in-memory one).
+ */
+public final class InspectableStorage implements PortalStorage {
+    private final PortalStorage delegate;
+    private final AtomicInteger transactions = new AtomicInteger();
+    private final Set<String> touched = ConcurrentHashMap.newKeySet();
+    private final Map<String, UnaryOperator<AuditEvent>> edits = new ConcurrentHashMap<>();
+    private final List<String> hidden = new CopyOnWriteArrayList<>();
+
+    private InspectableStorage(PortalStorage delegate) {
+        this.delegate = delegate;
+    }
+
+    /** Wraps {@code delegate}. */
+    public static InspectableStorage wrap(PortalStorage delegate) {
+        return new InspectableStorage(delegate);
+    }
+
+    /** How many transactions ran. */
+    public int transactions() {
+        return transactions.get();
+    }
+
+    /** The stores touched ({@code "patients"}, {@code "activationCodes"}, ...) since the last {@link #reset()}. */
+    public Set<String> touched() {
+        return Set.copyOf(touched);
+    }
+
+    /** Forgets the transactions and stores seen. */
+    public void reset() {
+        transactions.set(0);
+        touched.clear();
+    }
+
+    /** From now on, the event at {@code sequence} of {@code chain} reads back as {@code edit} makes it. */
+    public void editOnRead(AuditChain chain, long sequence, UnaryOperator<AuditEvent> edit) {
+        edits.put(chain + "#" + sequence, edit);
+    }
+
+    /** From now on, the event at {@code sequence} of {@code chain} is missing when read. */
+    public void hideOnRead(AuditChain chain, long sequence) {
+        hidden.add(chain + "#" + sequence);
+    }
+
+    @Override
+    public <T> T inTransaction(TransactionalWork<T> work) {
+        transactions.incrementAndGet();
+        return delegate.inTransaction(tx -> work.execute(new Tx(tx)));
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    private final class Tx implements StorageTransaction {
+        private final StorageTransaction tx;
+
+        Tx(StorageTransaction tx) {
+            this.tx = tx;
+        }
+
+        @Override
+        public Patients patients() {
+            touched.add("patients");
+            return tx.patients();
+        }
+
+        @Override
+        public Accounts accounts() {
+            touched.add("accounts");
+            return tx.accounts();
+        }
+
+        @Override
+        public ActivationCodes activationCodes() {
+            touched.add("activationCodes");
+            return tx.activationCodes();
+        }
+
+        @Override
+        public Sessions sessions() {
+            touched.add("sessions");
+            return tx.sessions();
+        }
+
+        @Override
+        public AuditTrail auditTrail() {
+            touched.add("auditTrail");
+            return new TamperedTrail(tx.auditTrail());
+        }
+
+        @Override
+        public Outbox outbox() {
+            touched.add("outbox");
+            return tx.outbox();
+        }
+
+        @Override
+        public IdempotencyRecords idempotencyRecords() {
+            touched.add("idempotencyRecords");
+            return tx.idempotencyRecords();
+        }
+
+        @Override
+        public org.patientportal.spi.storage.ProxyGrants proxyGrants() {
+            touched.add("proxyGrants");
+            return tx.proxyGrants();
+        }
+
+        @Override
+        public org.patientportal.spi.storage.Preferences preferences() {
+            touched.add("preferences");
+            return tx.preferences();
+        }
+    }
+
+    private final class TamperedTrail implements AuditTrail {
+        private final AuditTrail trail;
+
+        TamperedTrail(AuditTrail trail) {
+            this.trail = trail;
+        }
+
+        @Override
+        public ChainHead lockHead(AuditChain chain) {
+            return trail.lockHead(chain);
+        }
+
+        @Override
+        public void append(AuditEvent event) {
+            trail.append(event);
+        }
+
+        @Override
+        public Optional<ChainHead> head(AuditChain chain) {
+            return trail.head(chain);
+        }
+
+        @Override
+        public List<AuditEvent> events(AuditChain chain, long afterSequence, int limit) {
+            List<AuditEvent> out = new ArrayList<>();
+            for (AuditEvent event : trail.events(chain, afterSequence, limit)) {
+                String key = event.chain() + "#" + event.sequence();
+                if (hidden.contains(key)) {
+                    continue;
+                }
+                UnaryOperator<AuditEvent> edit = edits.get(key);
+                out.add(edit == null ? event : edit.apply(event));
+            }
+            return out;
+        }
+
+        @Override
+        public List<ChainHead> chains(AuditChain after, int limit) {
+            return trail.chains(after, limit);
+        }
+    }
+}

