@@ -2,7 +2,9 @@ package org.patientportal.inmemory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -12,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.LongAdder;
 import org.patientportal.model.OutboxEntry;
 import org.patientportal.model.OutboxEntryId;
 import org.patientportal.model.OutboxStatus;
@@ -35,19 +38,30 @@ final class InMemoryOutbox implements Outbox {
         static final Comparator<Due> ORDER = Comparator.comparing(Due::at).thenComparing(Due::id, ID_ORDER);
     }
 
-    /** Committed entries with their indexes: due pending entries, claims by expiry, dead letters, correlation. */
+    /**
+     * Committed entries with their indexes: due pending entries, claims by expiry, dead letters,
+     * correlation, and a counter per status.
+     */
     static final class Data {
         final Table<OutboxEntryId, OutboxEntry> table = new Table<>("outbox", OutboxEntry::id, ID_ORDER);
         final NavigableSet<Due> pending = new ConcurrentSkipListSet<>(Due.ORDER);
         final NavigableSet<Due> claimed = new ConcurrentSkipListSet<>(Due.ORDER);
         final NavigableSet<OutboxEntryId> dead = new ConcurrentSkipListSet<>(ID_ORDER);
         final Map<String, Set<OutboxEntryId>> byCorrelation = new ConcurrentHashMap<>();
+        final Map<OutboxStatus, LongAdder> counts = new EnumMap<>(OutboxStatus.class);
 
         Data() {
+            for (OutboxStatus status : OutboxStatus.values()) {
+                counts.put(status, new LongAdder());
+            }
             table.indexer(this::reindex);
         }
 
         private void reindex(OutboxEntry oldRow, OutboxEntry newRow) {
+            counts.get(newRow.status()).increment();
+            if (oldRow != null) {
+                counts.get(oldRow.status()).decrement();
+            }
             if (oldRow == null && newRow.correlationKey() != null) {
                 byCorrelation.computeIfAbsent(newRow.correlationKey(), k -> ConcurrentHashMap.newKeySet())
                         .add(newRow.id());
@@ -272,5 +286,27 @@ final class InMemoryOutbox implements Outbox {
         TableTx.checkLimit(limit);
         Iterable<OutboxEntryId> committed = after == null ? data.dead : data.dead.tailSet(after, false);
         return rows.page(committed, after, limit, e -> e.status() == OutboxStatus.DEAD);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Counters kept at commit, adjusted by this transaction's own writes: no scan. As at READ
+     * COMMITTED, transactions committing meanwhile may show in some counters before others.
+     */
+    @Override
+    public Map<OutboxStatus, Long> countByStatus() {
+        rows.tx().checkOpen();
+        EnumMap<OutboxStatus, Long> counts = new EnumMap<>(OutboxStatus.class);
+        data.counts.forEach((status, count) -> counts.put(status, count.sum()));
+        // This transaction's writes are on rows it locked: no other commit moves them meanwhile.
+        rows.ownWrites().forEach((id, own) -> {
+            OutboxEntry committed = data.table.rows.get(id);
+            if (committed != null) {
+                counts.merge(committed.status(), -1L, Long::sum);
+            }
+            counts.merge(own.status(), 1L, Long::sum);
+        });
+        return Collections.unmodifiableMap(counts);
     }
 }

@@ -1,8 +1,13 @@
 package org.patientportal.inmemory;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import org.patientportal.model.Patient;
 import org.patientportal.model.PatientId;
 import org.patientportal.spi.storage.OptimisticLockException;
@@ -10,10 +15,33 @@ import org.patientportal.spi.storage.Patients;
 
 /** One transaction's {@link Patients}. */
 final class InMemoryPatients implements Patients {
-    /** Committed patients, unique by id and MRN. */
+    private static final Comparator<PatientId> ID_ORDER = UuidOrder.by(PatientId::value);
+
+    /** Committed patients, unique by id and MRN, indexed by mobile number (not unique: a family may share one). */
     static final class Data {
-        final Table<PatientId, Patient> table = new Table<>("patient", Patient::id, UuidOrder.by(PatientId::value));
+        final Table<PatientId, Patient> table = new Table<>("patient", Patient::id, ID_ORDER);
         final Unique<PatientId, Patient, String> mrn = table.unique("mrn", Patient::mrn);
+        final Map<String, NavigableSet<PatientId>> byMobile = new ConcurrentHashMap<>();
+
+        Data() {
+            table.indexer((oldRow, newRow) -> {
+                String newMobile = newRow.mobile();
+                String oldMobile = oldRow == null ? null : oldRow.mobile();
+                if (Objects.equals(oldMobile, newMobile)) {
+                    return;
+                }
+                // Add the new entry before removing the old one; readers re-check the row anyway.
+                if (newMobile != null) {
+                    byMobile.computeIfAbsent(newMobile, m -> new ConcurrentSkipListSet<>(ID_ORDER)).add(newRow.id());
+                }
+                if (oldMobile != null) {
+                    NavigableSet<PatientId> ids = byMobile.get(oldMobile);
+                    if (ids != null) {
+                        ids.remove(newRow.id());
+                    }
+                }
+            });
+        }
     }
 
     private final Data data;
@@ -43,6 +71,13 @@ final class InMemoryPatients implements Patients {
     public Optional<Patient> findByMrn(String mrn) {
         Objects.requireNonNull(mrn, "mrn");
         return rows.findBy(data.mrn, mrn);
+    }
+
+    @Override
+    public List<Patient> findByMobile(String mobile) {
+        Objects.requireNonNull(mobile, "mobile");
+        NavigableSet<PatientId> committed = data.byMobile.get(mobile);
+        return rows.select(committed == null ? List.of() : committed, p -> mobile.equals(p.mobile()));
     }
 
     @Override

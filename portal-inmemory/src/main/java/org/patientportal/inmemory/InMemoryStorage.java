@@ -42,6 +42,8 @@ public final class InMemoryStorage implements PortalStorage {
         final InMemoryAuditTrail.Data auditTrail = new InMemoryAuditTrail.Data();
         final InMemoryOutbox.Data outbox = new InMemoryOutbox.Data();
         final InMemoryIdempotencyRecords.Data idempotencyRecords = new InMemoryIdempotencyRecords.Data();
+        final InMemoryProxyGrants.Data proxyGrants = new InMemoryProxyGrants.Data();
+        final InMemoryPreferences.Data preferences = new InMemoryPreferences.Data();
     }
 
     private final Data data = new Data();
@@ -91,6 +93,11 @@ public final class InMemoryStorage implements PortalStorage {
             tx.end();
             current.remove();
         }
+    }
+
+    /** The committed data (for tests of the indexes). */
+    Data data() {
+        return data;
     }
 
     /** Fails if the storage is closed or made to fail. */

@@ -6,6 +6,8 @@ import org.patientportal.spi.storage.AuditTrail;
 import org.patientportal.spi.storage.IdempotencyRecords;
 import org.patientportal.spi.storage.Outbox;
 import org.patientportal.spi.storage.Patients;
+import org.patientportal.spi.storage.Preferences;
+import org.patientportal.spi.storage.ProxyGrants;
 import org.patientportal.spi.storage.Sessions;
 import org.patientportal.spi.storage.StorageTransaction;
 
@@ -18,6 +20,8 @@ final class InMemoryTransaction implements StorageTransaction {
     private final InMemoryAuditTrail auditTrail;
     private final InMemoryOutbox outbox;
     private final InMemoryIdempotencyRecords idempotencyRecords;
+    private final InMemoryProxyGrants proxyGrants;
+    private final InMemoryPreferences preferences;
 
     InMemoryTransaction(InMemoryStorage.Data data, Transaction tx) {
         patients = new InMemoryPatients(data.patients, tx);
@@ -27,6 +31,8 @@ final class InMemoryTransaction implements StorageTransaction {
         auditTrail = new InMemoryAuditTrail(data.auditTrail, tx);
         outbox = new InMemoryOutbox(data.outbox, tx);
         idempotencyRecords = new InMemoryIdempotencyRecords(data.idempotencyRecords, tx);
+        proxyGrants = new InMemoryProxyGrants(data.proxyGrants, tx);
+        preferences = new InMemoryPreferences(data.preferences, tx);
     }
 
     @Override
@@ -62,5 +68,15 @@ final class InMemoryTransaction implements StorageTransaction {
     @Override
     public IdempotencyRecords idempotencyRecords() {
         return idempotencyRecords;
+    }
+
+    @Override
+    public ProxyGrants proxyGrants() {
+        return proxyGrants;
+    }
+
+    @Override
+    public Preferences preferences() {
+        return preferences;
     }
 }

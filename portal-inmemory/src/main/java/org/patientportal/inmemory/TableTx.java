@@ -1,6 +1,7 @@
 package org.patientportal.inmemory;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -184,6 +185,35 @@ final class TableTx<I, V> implements Transaction.Participant {
             page.add(row);
         }
         return page;
+    }
+
+    /**
+     * Every row matching {@code filter} among {@code committedIds} (as this transaction sees them)
+     * and this transaction's own rows, in id order. For lookups by a secondary index that are not
+     * paged because they are small by nature (a family sharing a mobile number).
+     *
+     * @param committedIds candidate ids from a committed index; the filter re-checks each row
+     */
+    List<V> select(Iterable<I> committedIds, Predicate<V> filter) {
+        tx.checkOpen();
+        TreeMap<I, V> result = new TreeMap<>(table.order);
+        for (I id : committedIds) {
+            V row = current(id);
+            if (row != null && filter.test(row)) {
+                result.put(id, row);
+            }
+        }
+        for (Map.Entry<I, V> entry : buffer.entrySet()) {
+            if (filter.test(entry.getValue())) {
+                result.put(entry.getKey(), entry.getValue());
+            }
+        }
+        return new ArrayList<>(result.values());
+    }
+
+    /** This transaction's own writes: id to the row as written (the committed row is {@code table.rows}). */
+    Map<I, V> ownWrites() {
+        return Collections.unmodifiableMap(buffer);
     }
 
     /** Committed ids after {@code after} in id order (all of them if null). */

@@ -10,8 +10,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -21,14 +24,21 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.patientportal.model.Account;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.AccountStatus;
+import org.patientportal.model.OutboxEntry;
+import org.patientportal.model.OutboxStatus;
 import org.patientportal.model.Patient;
 import org.patientportal.model.PatientId;
+import org.patientportal.model.ProxyGrant;
+import org.patientportal.model.ProxyGrantId;
+import org.patientportal.model.ProxyRelationship;
+import org.patientportal.model.ProxyScope;
 import org.patientportal.spi.storage.DuplicateKeyException;
 import org.patientportal.spi.storage.StorageException;
 import org.patientportal.spi.storage.StorageTransaction;
@@ -306,6 +316,70 @@ class InMemoryStorageTest {
         List<UUID> byText = new ArrayList<>(ids);
         byText.sort(Comparator.comparing(UUID::toString));
         assertThat(byOrder).isEqualTo(byText);
+    }
+
+    @Test
+    @DisplayName("grant lookups read partial indexes of the unrevoked grants: a committed revocation leaves all three")
+    void grantIndexes() {
+        InMemoryStorage storage = InMemoryStorage.create();
+        Patient parent = patient("MRN-1");
+        Patient child = patient("MRN-2");
+        Account account = account(parent.id(), "parent");
+        ProxyGrant grant = new ProxyGrant(ProxyGrantId.newId(), account.id(), child.id(), ProxyRelationship.PARENT,
+                Set.of(ProxyScope.APPOINTMENTS), Set.of(), T0, "staff-1", T0.plusSeconds(3600), null, null, 0);
+        storage.inTransaction(tx -> {
+            tx.patients().insert(parent);
+            tx.patients().insert(child);
+            tx.accounts().insert(account);
+            tx.proxyGrants().insert(grant);
+            return null;
+        });
+        InMemoryProxyGrants.Data grants = storage.data().proxyGrants;
+        assertThat(grants.byProxy.get(account.id())).containsExactly(grant.id());
+        assertThat(grants.byPatient.get(child.id())).containsExactly(grant.id());
+        assertThat(grants.byPair.get(new InMemoryProxyGrants.Pair(account.id(), child.id()))).containsExactly(grant.id());
+        storage.inTransaction(tx -> tx.proxyGrants().revoke(grant.id(), "staff-1", T0));
+        assertThat(grants.byProxy.get(account.id())).isEmpty();
+        assertThat(grants.byPatient.get(child.id())).isEmpty();
+        assertThat(grants.byPair.get(new InMemoryProxyGrants.Pair(account.id(), child.id()))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("the mobile index moves with an update and keeps no entry for a cleared number")
+    void mobileIndex() {
+        InMemoryStorage storage = InMemoryStorage.create();
+        Patient patient = withMobile(patient("MRN-1"), "+15555550123");
+        storage.inTransaction(tx -> {
+            tx.patients().insert(patient);
+            return null;
+        });
+        Map<String, NavigableSet<PatientId>> byMobile = storage.data().patients.byMobile;
+        assertThat(byMobile.get(patient.mobile())).containsExactly(patient.id());
+        Patient moved = storage.inTransaction(tx -> tx.patients().update(withMobile(patient, "+15555550999")));
+        assertThat(byMobile.get(patient.mobile())).isEmpty();
+        assertThat(byMobile.get("+15555550999")).containsExactly(patient.id());
+        storage.inTransaction(tx -> tx.patients().update(withMobile(moved, null)));
+        assertThat(byMobile.values()).allMatch(Set::isEmpty);
+    }
+
+    @Test
+    @DisplayName("outbox counters follow the committed rows")
+    void outboxCounters() {
+        InMemoryStorage storage = InMemoryStorage.create();
+        OutboxEntry entry = OutboxEntry.pending("password-changed", null, null, Map.of(), null, T0, T0);
+        storage.inTransaction(tx -> {
+            tx.outbox().enqueue(entry);
+            return null;
+        });
+        storage.inTransaction(tx -> tx.outbox().claimDue(T0, 10, "claim", T0.plusSeconds(60)));
+        Map<OutboxStatus, LongAdder> counts = storage.data().outbox.counts;
+        assertThat(counts.get(OutboxStatus.PENDING).sum()).isZero();
+        assertThat(counts.get(OutboxStatus.CLAIMED).sum()).isEqualTo(1);
+    }
+
+    private static Patient withMobile(Patient p, String mobile) {
+        return new Patient(p.id(), p.mrn(), p.givenName(), p.familyName(), p.birthDate(), p.ssn4Hash(), p.email(),
+                mobile, p.registeredAt(), p.version());
     }
 
     private static Patient patient(String mrn) {

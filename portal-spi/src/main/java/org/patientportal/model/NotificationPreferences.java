@@ -45,4 +45,11 @@ public record NotificationPreferences(
     public boolean smsConsented() {
         return smsConsentAt != null && (smsStoppedAt == null || smsStoppedAt.isBefore(smsConsentAt));
     }
+
+    /** Prints no push address: it is personal data. */
+    @Override
+    public String toString() {
+        return "NotificationPreferences[patientId=" + patientId + ", kinds=" + channelsByKind.keySet()
+                + ", smsConsented=" + smsConsented() + ", version=" + version + "]";
+    }
 }

@@ -12,6 +12,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -49,15 +53,21 @@ import org.patientportal.model.AuditEvent;
 import org.patientportal.model.AuditEventId;
 import org.patientportal.model.AuditOutcome;
 import org.patientportal.model.ChainHead;
+import org.patientportal.model.Channel;
 import org.patientportal.model.CodePurpose;
 import org.patientportal.model.CodeStatus;
 import org.patientportal.model.Delivery;
 import org.patientportal.model.IdempotencyRecord;
+import org.patientportal.model.NotificationPreferences;
 import org.patientportal.model.OutboxEntry;
 import org.patientportal.model.OutboxEntryId;
 import org.patientportal.model.OutboxStatus;
 import org.patientportal.model.Patient;
 import org.patientportal.model.PatientId;
+import org.patientportal.model.ProxyGrant;
+import org.patientportal.model.ProxyGrantId;
+import org.patientportal.model.ProxyRelationship;
+import org.patientportal.model.ProxyScope;
 import org.patientportal.model.SessionId;
 import org.patientportal.model.SessionRecord;
 import org.patientportal.spi.storage.AuditTrail;
@@ -193,7 +203,7 @@ public abstract class StorageCompatibilityKit {
         }
 
         @Test
-        @DisplayName("an exception thrown by the work leaves nothing behind in any of the seven stores and is rethrown as is")
+        @DisplayName("atomicity: an exception thrown by the work leaves nothing behind in any of the nine stores and is rethrown as is")
         void rollbackLeavesNothing() {
             Everything everything = new Everything();
             KitFailure failure = new KitFailure();
@@ -339,13 +349,17 @@ public abstract class StorageCompatibilityKit {
     @DisplayName("driver failures")
     class Failures {
         @Test
-        @DisplayName("a lost database surfaces as a StorageException whose message carries no SQL text")
+        @DisplayName("a lost database surfaces as a StorageException with no SQL text in its message or any cause")
         void driverFailure() {
             Patient patient = patient();
             breakStorage(storage);
             Throwable onRead = catchThrowable(() -> read((StorageTransaction tx) -> tx.patients().find(patient.id())));
             Throwable onWrite = catchThrowable(() -> run(tx -> tx.patients().insert(patient)));
-            for (Throwable thrown : List.of(onRead, onWrite)) {
+            Throwable onGrants = catchThrowable(() -> read((StorageTransaction tx) ->
+                    tx.proxyGrants().listForPatient(patient.id(), null, 10)));
+            Throwable onPreferences = catchThrowable(() -> read((StorageTransaction tx) ->
+                    tx.preferences().save(NotificationPreferences.none(patient.id()))));
+            for (Throwable thrown : List.of(onRead, onWrite, onGrants, onPreferences)) {
                 PortalAssertions.assertThatStorageFailure(thrown).isStorageException().hasNoSqlText();
             }
         }
@@ -1585,6 +1599,578 @@ public abstract class StorageCompatibilityKit {
     }
 
     // ------------------------------------------------------------------------------------------
+    // Proxy grants
+    // ------------------------------------------------------------------------------------------
+
+    @Nested
+    @DisplayName("proxy grants (PX-1, PX-2, PX-3)")
+    class ProxyGrantsContract {
+        private Account proxy;
+        private Patient child;
+
+        @BeforeEach
+        void createParties() {
+            proxy = StorageCompatibilityKit.this.insertAccount();
+            child = StorageCompatibilityKit.this.insertPatient();
+        }
+
+        @Test
+        @DisplayName("a grant round-trips every field through find, scopes and teen consent as exact sets (PX-1)")
+        void roundTrip() {
+            Patient adult = insertPatient();
+            Patient teen = insertPatient();
+            ProxyGrant full = new ProxyGrant(ProxyGrantId.newId(), proxy.id(), child.id(), ProxyRelationship.PARENT,
+                    EnumSet.allOf(ProxyScope.class), EnumSet.of(ProxyScope.RESULTS, ProxyScope.MESSAGING), T0,
+                    "staff-admin-1", at(86_400L * 365 * 12), null, null, 0);
+            ProxyGrant narrow = new ProxyGrant(ProxyGrantId.newId(), proxy.id(), adult.id(), ProxyRelationship.CAREGIVER,
+                    Set.of(ProxyScope.APPOINTMENTS), Set.of(), at(1), "staff-admin-2", at(86_400L * 548), null, null, 0);
+            ProxyGrant guardian = new ProxyGrant(ProxyGrantId.newId(), proxy.id(), teen.id(), ProxyRelationship.GUARDIAN,
+                    EnumSet.of(ProxyScope.MEDICATIONS, ProxyScope.RECORDS, ProxyScope.RESULTS), Set.of(ProxyScope.RESULTS),
+                    at(2), "staff-admin-3", at(86_400L * 365 * 3), null, null, 0);
+            run(tx -> List.of(full, narrow, guardian).forEach(tx.proxyGrants()::insert));
+            for (ProxyGrant g : List.of(full, narrow, guardian)) {
+                assertThat(read((StorageTransaction tx) -> tx.proxyGrants().find(g.id()))).contains(g);
+            }
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().find(ProxyGrantId.newId()))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a taken id is a duplicate key")
+        void duplicateId() {
+            ProxyGrant grant = grant(proxy.id(), child.id());
+            run(tx -> tx.proxyGrants().insert(grant));
+            Patient other = insertPatient();
+            ProxyGrant sameId = new ProxyGrant(grant.id(), proxy.id(), other.id(), ProxyRelationship.CAREGIVER,
+                    Set.of(ProxyScope.RECORDS), Set.of(), at(1), "staff-admin-2", at(100), null, null, 0);
+            assertThatThrownBy(() -> run(tx -> tx.proxyGrants().insert(sameId))).isInstanceOf(DuplicateKeyException.class);
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().find(grant.id()))).contains(grant);
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().findUnrevoked(proxy.id(), other.id()))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("findUnrevoked answers the grants not revoked of exactly that proxy and patient, in id order (PX-1)")
+        void findUnrevoked() {
+            Account otherProxy = insertAccount();
+            Patient otherChild = insertPatient();
+            ProxyGrant a1 = grant(proxy.id(), child.id());
+            ProxyGrant revoked = grant(proxy.id(), child.id());
+            ProxyGrant a2 = grant(proxy.id(), child.id());
+            ProxyGrant sameProxy = grant(proxy.id(), otherChild.id());
+            ProxyGrant samePatient = grant(otherProxy.id(), child.id());
+            run(tx -> List.of(samePatient, a2, sameProxy, revoked, a1).forEach(tx.proxyGrants()::insert));
+            assertThat(inTx((StorageTransaction tx) -> tx.proxyGrants().revoke(revoked.id(), "staff-admin-1", at(5)))).isTrue();
+
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().findUnrevoked(proxy.id(), child.id())))
+                    .containsExactlyElementsOf(byId(List.of(a1, a2)));
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().findUnrevoked(proxy.id(), otherChild.id())))
+                    .containsExactly(sameProxy);
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().findUnrevoked(otherProxy.id(), child.id())))
+                    .containsExactly(samePatient);
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().findUnrevoked(otherProxy.id(), otherChild.id()))).isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().findUnrevoked(AccountId.newId(), child.id()))).isEmpty();
+            run(tx -> {
+                tx.proxyGrants().revoke(a1.id(), "staff-admin-1", at(6));
+                tx.proxyGrants().revoke(a2.id(), "staff-admin-1", at(6));
+            });
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().findUnrevoked(proxy.id(), child.id()))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("listForProxy returns every grant not revoked of the account exactly once, in id order, across pages of "
+                + PAGE_SIZE + " (PX-1)")
+        void listForProxy() {
+            List<Patient> children = insertPatients(PAGE_ROWS + 5);
+            Account otherProxy = insertAccount();
+            List<ProxyGrant> grants = new ArrayList<>();
+            for (Patient c : children) {
+                grants.add(grant(proxy.id(), c.id()));
+            }
+            List<ProxyGrant> shuffled = new ArrayList<>(grants);
+            Collections.shuffle(shuffled, new Random(13));
+            run(tx -> {
+                shuffled.forEach(tx.proxyGrants()::insert);
+                tx.proxyGrants().insert(grant(otherProxy.id(), children.get(0).id()));
+            });
+            List<ProxyGrant> revoked = grants.subList(0, 5);
+            run(tx -> revoked.forEach(g -> assertThat(tx.proxyGrants().revoke(g.id(), "staff-admin-1", at(1))).isTrue()));
+            List<ProxyGrant> paged = collectPages(
+                    (after, limit) -> read((StorageTransaction tx) -> tx.proxyGrants().listForProxy(proxy.id(), after, limit)),
+                    ProxyGrant::id);
+            assertThat(paged).hasSize(PAGE_ROWS).containsExactlyElementsOf(byId(grants.subList(5, grants.size())));
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().listForProxy(AccountId.newId(), null, 10))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("listForPatient returns every grant not revoked on the record exactly once, in id order, across pages of "
+                + PAGE_SIZE + " (PX-3)")
+        void listForPatient() {
+            List<Account> proxies = insertAccounts(PAGE_ROWS + 5);
+            Patient otherChild = insertPatient();
+            List<ProxyGrant> grants = new ArrayList<>();
+            for (Account p : proxies) {
+                grants.add(grant(p.id(), child.id()));
+            }
+            List<ProxyGrant> shuffled = new ArrayList<>(grants);
+            Collections.shuffle(shuffled, new Random(17));
+            run(tx -> {
+                shuffled.forEach(tx.proxyGrants()::insert);
+                tx.proxyGrants().insert(grant(proxies.get(0).id(), otherChild.id()));
+            });
+            List<ProxyGrant> revoked = grants.subList(grants.size() - 5, grants.size());
+            run(tx -> revoked.forEach(g -> assertThat(tx.proxyGrants().revoke(g.id(), proxy.id().toString(), at(1))).isTrue()));
+            List<ProxyGrant> paged = collectPages(
+                    (after, limit) -> read((StorageTransaction tx) -> tx.proxyGrants().listForPatient(child.id(), after, limit)),
+                    ProxyGrant::id);
+            assertThat(paged).hasSize(PAGE_ROWS).containsExactlyElementsOf(byId(grants.subList(0, PAGE_ROWS)));
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().listForPatient(PatientId.newId(), null, 10))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("update writes only scopes, teen consent and expiry, increases the version by one and returns the grant as stored (PX-2)")
+        void update() {
+            ProxyGrant grant = grant(proxy.id(), child.id());
+            run(tx -> tx.proxyGrants().insert(grant));
+            ProxyGrant changed = new ProxyGrant(grant.id(), grant.proxyAccountId(), grant.patientId(),
+                    ProxyRelationship.CAREGIVER, EnumSet.of(ProxyScope.APPOINTMENTS, ProxyScope.RECORDS),
+                    Set.of(ProxyScope.RESULTS), at(-3600), "someone-else", at(999), null, null, 0);
+            ProxyGrant expected = new ProxyGrant(grant.id(), grant.proxyAccountId(), grant.patientId(),
+                    grant.relationship(), changed.scopes(), changed.teenConsent(), grant.grantedAt(), grant.grantedBy(),
+                    at(999), null, null, 1);
+            ProxyGrant stored = inTx((StorageTransaction tx) -> tx.proxyGrants().update(changed));
+            assertThat(stored).isEqualTo(expected);
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().find(grant.id()))).contains(expected);
+
+            ProxyGrant noConsent = expected.with(Set.of(ProxyScope.MEDICATIONS), Set.of(), at(1999));
+            ProxyGrant again = inTx((StorageTransaction tx) -> tx.proxyGrants().update(noConsent));
+            assertThat(again).isEqualTo(new ProxyGrant(grant.id(), grant.proxyAccountId(), grant.patientId(),
+                    grant.relationship(), Set.of(ProxyScope.MEDICATIONS), Set.of(), grant.grantedAt(), grant.grantedBy(),
+                    at(1999), null, null, 2));
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().find(grant.id()))).contains(again);
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().findUnrevoked(proxy.id(), child.id()))).containsExactly(again);
+        }
+
+        @Test
+        @DisplayName("an update from a stale version, of a revoked grant or of a missing grant fails with an optimistic-lock exception and changes nothing")
+        void staleUpdate() {
+            ProxyGrant grant = grant(proxy.id(), child.id());
+            run(tx -> tx.proxyGrants().insert(grant));
+            ProxyGrant stored = inTx((StorageTransaction tx) -> tx.proxyGrants().update(
+                    grant.with(Set.of(ProxyScope.APPOINTMENTS), Set.of(), at(100))));
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.proxyGrants().update(
+                    grant.with(Set.of(ProxyScope.RECORDS), Set.of(), at(200))))).isInstanceOf(OptimisticLockException.class);
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().find(grant.id()))).contains(stored);
+
+            assertThat(inTx((StorageTransaction tx) -> tx.proxyGrants().revoke(grant.id(), "staff-admin-1", at(300)))).isTrue();
+            ProxyGrant revoked = read((StorageTransaction tx) -> tx.proxyGrants().find(grant.id())).orElseThrow();
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.proxyGrants().update(
+                    revoked.with(EnumSet.allOf(ProxyScope.class), Set.of(), at(400))))).isInstanceOf(OptimisticLockException.class);
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().find(grant.id()))).contains(revoked);
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().findUnrevoked(proxy.id(), child.id()))).isEmpty();
+
+            ProxyGrant ghost = grant(proxy.id(), child.id());
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.proxyGrants().update(ghost)))
+                    .isInstanceOf(OptimisticLockException.class);
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().find(ghost.id()))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("revoke revokes a grant once and records who and when; a revoked or unknown grant is not revoked again (PX-3)")
+        void revoke() {
+            ProxyGrant grant = grant(proxy.id(), child.id());
+            run(tx -> tx.proxyGrants().insert(grant));
+            assertThat(inTx((StorageTransaction tx) -> tx.proxyGrants().revoke(grant.id(), "staff-admin-9", at(5)))).isTrue();
+            ProxyGrant revoked = read((StorageTransaction tx) -> tx.proxyGrants().find(grant.id())).orElseThrow();
+            assertThat(revoked.revoked()).isTrue();
+            assertThat(revoked).isEqualTo(new ProxyGrant(grant.id(), grant.proxyAccountId(), grant.patientId(),
+                    grant.relationship(), grant.scopes(), grant.teenConsent(), grant.grantedAt(), grant.grantedBy(),
+                    grant.expiresAt(), at(5), "staff-admin-9", revoked.version()));
+            String patientActor = child.id().toString();
+            assertThat(inTx((StorageTransaction tx) -> tx.proxyGrants().revoke(grant.id(), patientActor, at(6)))).isFalse();
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().find(grant.id()))).contains(revoked);
+            assertThat(inTx((StorageTransaction tx) -> tx.proxyGrants().revoke(ProxyGrantId.newId(), patientActor, at(6)))).isFalse();
+        }
+
+        @Test
+        @DisplayName("a grant is revoked exactly once by " + THREADS + " concurrent revokers, and the winner's name and time are recorded (PX-3)")
+        void concurrentRevoke() throws Exception {
+            ProxyGrant grant = grant(proxy.id(), child.id());
+            run(tx -> tx.proxyGrants().insert(grant));
+            List<Outcome<Integer>> outcomes = concurrently(THREADS, i -> inTxRetrying(
+                    (StorageTransaction tx) -> tx.proxyGrants().revoke(grant.id(), "revoker-" + i, at(i)) ? i : -1));
+            assertThat(failures(outcomes)).isEmpty();
+            List<Integer> winners = successes(outcomes).stream().filter(i -> i >= 0).toList();
+            assertThat(winners).hasSize(1);
+            ProxyGrant revoked = read((StorageTransaction tx) -> tx.proxyGrants().find(grant.id())).orElseThrow();
+            assertThat(revoked.revokedBy()).isEqualTo("revoker-" + winners.get(0));
+            assertThat(revoked.revokedAt()).isEqualTo(at(winners.get(0)));
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().listForPatient(child.id(), null, 10))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("of " + THREADS + " concurrent updates from one version exactly one succeeds, the others fail as stale (PX-2)")
+        void concurrentUpdates() throws Exception {
+            ProxyGrant grant = grant(proxy.id(), child.id());
+            run(tx -> tx.proxyGrants().insert(grant));
+            List<Outcome<ProxyGrant>> outcomes = concurrently(THREADS, i -> inTxRetrying((StorageTransaction tx) ->
+                    tx.proxyGrants().update(grant.with(grant.scopes(), Set.of(), at(1000 + i)))));
+            assertThat(successes(outcomes)).hasSize(1);
+            assertThat(failures(outcomes)).hasSize(THREADS - 1).allMatch(OptimisticLockException.class::isInstance);
+            ProxyGrant winner = successes(outcomes).get(0);
+            assertThat(winner.version()).isEqualTo(1);
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().find(grant.id()))).contains(winner);
+        }
+
+        @Test
+        @DisplayName("a rolled-back work leaves grants as they were: no insert, update or revocation survives; its own reads saw them (PX-3)")
+        void rollback() {
+            ProxyGrant kept = grant(proxy.id(), child.id());
+            run(tx -> tx.proxyGrants().insert(kept));
+            ProxyGrant added = grant(proxy.id(), child.id());
+            assertThatThrownBy(() -> run(tx -> {
+                tx.proxyGrants().insert(added);
+                tx.proxyGrants().update(kept.with(Set.of(ProxyScope.RECORDS), Set.of(), at(50)));
+                assertThat(tx.proxyGrants().revoke(kept.id(), "staff-admin-1", at(60))).isTrue();
+                assertThat(tx.proxyGrants().findUnrevoked(proxy.id(), child.id())).containsExactly(added);
+                assertThat(tx.proxyGrants().listForProxy(proxy.id(), null, 10)).containsExactly(added);
+                assertThat(tx.proxyGrants().listForPatient(child.id(), null, 10)).containsExactly(added);
+                throw new KitFailure();
+            })).isInstanceOf(KitFailure.class);
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().find(kept.id()))).contains(kept);
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().find(added.id()))).isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().findUnrevoked(proxy.id(), child.id()))).containsExactly(kept);
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().listForProxy(proxy.id(), null, 10))).containsExactly(kept);
+            assertThat(read((StorageTransaction tx) -> tx.proxyGrants().listForPatient(child.id(), null, 10))).containsExactly(kept);
+            assertThat(inTx((StorageTransaction tx) -> tx.proxyGrants().revoke(kept.id(), "staff-admin-1", at(70)))).isTrue();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Notification preferences
+    // ------------------------------------------------------------------------------------------
+
+    @Nested
+    @DisplayName("notification preferences (NT-1)")
+    class PreferencesContract {
+        private Patient patient;
+
+        @BeforeEach
+        void createPatient() {
+            patient = StorageCompatibilityKit.this.insertPatient();
+        }
+
+        @Test
+        @DisplayName("a patient who never saved preferences has none")
+        void absent() {
+            assertThat(read((StorageTransaction tx) -> tx.preferences().find(patient.id()))).isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.preferences().find(PatientId.newId()))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("save with version 0 inserts at version 1; a save from the stored version replaces them whole and increases it (NT-1)")
+        void insertThenUpdate() {
+            NotificationPreferences first = new NotificationPreferences(patient.id(),
+                    Map.of("appointment-reminder", EnumSet.of(Channel.EMAIL, Channel.SMS)), null, null, null, 0);
+            NotificationPreferences stored = inTx((StorageTransaction tx) -> tx.preferences().save(first));
+            assertThat(stored).isEqualTo(withVersion(first, 1));
+            assertThat(read((StorageTransaction tx) -> tx.preferences().find(patient.id()))).contains(stored);
+
+            NotificationPreferences second = new NotificationPreferences(patient.id(),
+                    Map.of("test-result", Set.of(Channel.PUSH), "message-reply", Set.of()), "push-device-1", T0, null, 1);
+            NotificationPreferences replaced = inTx((StorageTransaction tx) -> tx.preferences().save(second));
+            assertThat(replaced).isEqualTo(withVersion(second, 2));
+            assertThat(read((StorageTransaction tx) -> tx.preferences().find(patient.id())))
+                    .as("replaced whole: the kind not listed any more is gone").contains(replaced);
+        }
+
+        @Test
+        @DisplayName("a second insert (version 0) for the patient is a duplicate key and changes nothing (NT-1)")
+        void duplicateInsert() {
+            NotificationPreferences stored = inTx((StorageTransaction tx) -> tx.preferences().save(
+                    NotificationPreferences.none(patient.id())));
+            NotificationPreferences again = new NotificationPreferences(patient.id(),
+                    Map.of("password-changed", Set.of(Channel.SMS)), null, T0, null, 0);
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.preferences().save(again)))
+                    .isInstanceOf(DuplicateKeyException.class);
+            assertThat(read((StorageTransaction tx) -> tx.preferences().find(patient.id()))).contains(stored);
+        }
+
+        @Test
+        @DisplayName("a save from a stale version, or of preferences never inserted, fails with an optimistic-lock exception and changes nothing (NT-1)")
+        void stale() {
+            NotificationPreferences v1 = inTx((StorageTransaction tx) -> tx.preferences().save(
+                    NotificationPreferences.none(patient.id())));
+            NotificationPreferences v2 = inTx((StorageTransaction tx) -> tx.preferences().save(new NotificationPreferences(
+                    patient.id(), Map.of("test-result", Set.of(Channel.EMAIL)), null, null, null, v1.version())));
+            NotificationPreferences stale = new NotificationPreferences(patient.id(),
+                    Map.of("test-result", Set.of(Channel.SMS)), null, T0, null, v1.version());
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.preferences().save(stale)))
+                    .isInstanceOf(OptimisticLockException.class);
+            assertThat(read((StorageTransaction tx) -> tx.preferences().find(patient.id()))).contains(v2);
+
+            Patient other = insertPatient();
+            NotificationPreferences neverInserted = new NotificationPreferences(other.id(), Map.of(), null, null, null, 3);
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.preferences().save(neverInserted)))
+                    .isInstanceOf(OptimisticLockException.class);
+            assertThat(read((StorageTransaction tx) -> tx.preferences().find(other.id()))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("of " + THREADS + " concurrent saves from one version exactly one wins, the others fail as stale (NT-1)")
+        void concurrentSaves() throws Exception {
+            NotificationPreferences v1 = inTx((StorageTransaction tx) -> tx.preferences().save(
+                    NotificationPreferences.none(patient.id())));
+            List<Outcome<NotificationPreferences>> outcomes = concurrently(THREADS, i -> inTxRetrying(
+                    (StorageTransaction tx) -> tx.preferences().save(new NotificationPreferences(patient.id(),
+                            Map.of("kind-" + i, Set.of(Channel.EMAIL)), null, at(i), null, v1.version()))));
+            assertThat(successes(outcomes)).hasSize(1);
+            assertThat(failures(outcomes)).hasSize(THREADS - 1).allMatch(OptimisticLockException.class::isInstance);
+            NotificationPreferences winner = successes(outcomes).get(0);
+            assertThat(winner.version()).isEqualTo(v1.version() + 1);
+            assertThat(read((StorageTransaction tx) -> tx.preferences().find(patient.id()))).contains(winner);
+        }
+
+        @Test
+        @DisplayName("of " + THREADS + " concurrent first saves (version 0) exactly one inserts, the others are duplicate keys (NT-1)")
+        void concurrentFirstSaves() throws Exception {
+            List<Outcome<NotificationPreferences>> outcomes = concurrently(THREADS, i -> inTxRetrying(
+                    (StorageTransaction tx) -> tx.preferences().save(new NotificationPreferences(patient.id(),
+                            Map.of("kind-" + i, Set.of(Channel.SMS)), null, at(i), null, 0))));
+            assertThat(successes(outcomes)).hasSize(1);
+            assertThat(failures(outcomes)).hasSize(THREADS - 1).allMatch(DuplicateKeyException.class::isInstance);
+            assertThat(read((StorageTransaction tx) -> tx.preferences().find(patient.id()))).contains(successes(outcomes).get(0));
+        }
+
+        @Test
+        @DisplayName("the channel map round-trips exactly: every kind, empty channel sets, case-distinct kinds, an empty map (NT-1)")
+        void mapRoundTrip() {
+            Map<String, Set<Channel>> channels = new LinkedHashMap<>();
+            channels.put("appointment-reminder", EnumSet.of(Channel.EMAIL, Channel.SMS));
+            channels.put("appointment-cancelled", Set.of());
+            channels.put("test-result", EnumSet.allOf(Channel.class));
+            channels.put("Test-Result", Set.of(Channel.PUSH));
+            channels.put("refill-decided", Set.of(Channel.SMS));
+            channels.put("message-reply", Set.of());
+            channels.put("password-changed", Set.of(Channel.EMAIL));
+            channels.put("activation-code", EnumSet.of(Channel.EMAIL, Channel.PUSH));
+            channels.put("appointment.reminder:7d", EnumSet.of(Channel.SMS, Channel.PUSH));
+            channels.put("proxy-granted", Set.of());
+            NotificationPreferences full = new NotificationPreferences(patient.id(), channels, null, null, null, 0);
+            NotificationPreferences stored = inTx((StorageTransaction tx) -> tx.preferences().save(full));
+            NotificationPreferences found = read((StorageTransaction tx) -> tx.preferences().find(patient.id())).orElseThrow();
+            assertThat(found).isEqualTo(stored);
+            assertThat(found.channelsByKind()).containsExactlyInAnyOrderEntriesOf(channels);
+            assertThat(found.channelsByKind().get("appointment-cancelled")).isEmpty();
+
+            NotificationPreferences emptied = inTx((StorageTransaction tx) -> tx.preferences().save(
+                    new NotificationPreferences(patient.id(), Map.of(), null, null, null, stored.version())));
+            assertThat(read((StorageTransaction tx) -> tx.preferences().find(patient.id()))).contains(emptied);
+            assertThat(emptied.channelsByKind()).isEmpty();
+        }
+
+        @Test
+        @DisplayName("smsConsentAt, smsStoppedAt and the push address round-trip, and clear back to null (NT-1)")
+        void smsConsent() {
+            NotificationPreferences stopped = new NotificationPreferences(patient.id(),
+                    Map.of("appointment-reminder", Set.of(Channel.SMS)), "push-device-" + UUID.randomUUID(),
+                    at(-86_400), at(60), 0);
+            NotificationPreferences v1 = inTx((StorageTransaction tx) -> tx.preferences().save(stopped));
+            NotificationPreferences found = read((StorageTransaction tx) -> tx.preferences().find(patient.id())).orElseThrow();
+            assertThat(found).isEqualTo(v1);
+            assertThat(found.smsConsentAt()).isEqualTo(at(-86_400));
+            assertThat(found.smsStoppedAt()).isEqualTo(at(60));
+            assertThat(found.smsConsented()).isFalse();
+
+            NotificationPreferences consentedAgain = new NotificationPreferences(patient.id(), found.channelsByKind(),
+                    found.pushAddress(), at(120), at(60), v1.version());
+            NotificationPreferences v2 = inTx((StorageTransaction tx) -> tx.preferences().save(consentedAgain));
+            assertThat(read((StorageTransaction tx) -> tx.preferences().find(patient.id()))).contains(v2);
+            assertThat(v2.smsConsented()).isTrue();
+
+            NotificationPreferences cleared = new NotificationPreferences(patient.id(), found.channelsByKind(), null,
+                    null, null, v2.version());
+            NotificationPreferences v3 = inTx((StorageTransaction tx) -> tx.preferences().save(cleared));
+            NotificationPreferences reread = read((StorageTransaction tx) -> tx.preferences().find(patient.id())).orElseThrow();
+            assertThat(reread).isEqualTo(v3);
+            assertThat(reread.pushAddress()).isNull();
+            assertThat(reread.smsConsentAt()).isNull();
+            assertThat(reread.smsStoppedAt()).isNull();
+        }
+
+        @Test
+        @DisplayName("a rolled-back work leaves the preferences as they were; its own reads saw its saves (NT-1)")
+        void rollback() {
+            NotificationPreferences v1 = inTx((StorageTransaction tx) -> tx.preferences().save(
+                    NotificationPreferences.none(patient.id())));
+            Patient other = insertPatient();
+            assertThatThrownBy(() -> run(tx -> {
+                NotificationPreferences changed = tx.preferences().save(new NotificationPreferences(patient.id(),
+                        Map.of("test-result", Set.of(Channel.SMS)), null, T0, null, v1.version()));
+                tx.preferences().save(NotificationPreferences.none(other.id()));
+                assertThat(tx.preferences().find(patient.id())).contains(changed);
+                assertThat(tx.preferences().find(other.id())).isPresent();
+                throw new KitFailure();
+            })).isInstanceOf(KitFailure.class);
+            assertThat(read((StorageTransaction tx) -> tx.preferences().find(patient.id()))).contains(v1);
+            assertThat(read((StorageTransaction tx) -> tx.preferences().find(other.id()))).isEmpty();
+            assertThat(inTx((StorageTransaction tx) -> tx.preferences().save(NotificationPreferences.none(other.id())))
+                    .version()).isEqualTo(1);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Patients by mobile number
+    // ------------------------------------------------------------------------------------------
+
+    @Nested
+    @DisplayName("patients by mobile number (NT-1)")
+    class PatientsByMobileContract {
+        @Test
+        @DisplayName("findByMobile answers every patient with exactly that number, in id order (a family shares one)")
+        void family() {
+            String mobile = mobile();
+            List<Patient> family = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                family.add(withMobile(patient(), mobile));
+            }
+            List<Patient> others = List.of(withMobile(patient(), mobile()), withMobile(patient(), null),
+                    withMobile(patient(), mobile + "9"), withMobile(patient(), mobile.substring(1)),
+                    withMobile(patient(), mobile.substring(0, mobile.length() - 1)));
+            List<Patient> all = new ArrayList<>(family);
+            all.addAll(others);
+            Collections.shuffle(all, new Random(19));
+            run(tx -> all.forEach(tx.patients()::insert));
+            family.sort(Comparator.comparing(p -> p.id().value(), StorageCompatibilityKit::compareUnsigned));
+            assertThat(read((StorageTransaction tx) -> tx.patients().findByMobile(mobile))).containsExactlyElementsOf(family);
+            assertThat(read((StorageTransaction tx) -> tx.patients().findByMobile(others.get(0).mobile())))
+                    .containsExactly(others.get(0));
+        }
+
+        @Test
+        @DisplayName("an unknown number finds nothing")
+        void unknown() {
+            run(tx -> tx.patients().insert(withMobile(patient(), mobile())));
+            assertThat(read((StorageTransaction tx) -> tx.patients().findByMobile(mobile()))).isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.patients().findByMobile(""))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("an update moves the patient from the old number to the new one; a cleared number is found by none")
+        void updateMoves() {
+            String a = mobile();
+            String b = mobile();
+            Patient p1 = withMobile(patient(), a);
+            Patient p2 = withMobile(patient(), a);
+            run(tx -> {
+                tx.patients().insert(p1);
+                tx.patients().insert(p2);
+            });
+            Patient moved = inTx((StorageTransaction tx) -> tx.patients().update(withMobile(p1, b)));
+            assertThat(read((StorageTransaction tx) -> tx.patients().findByMobile(a))).containsExactly(p2);
+            assertThat(read((StorageTransaction tx) -> tx.patients().findByMobile(b))).containsExactly(moved);
+
+            Patient renamed = inTx((StorageTransaction tx) -> tx.patients().update(new Patient(p2.id(), p2.mrn(), "Augusta",
+                    p2.familyName(), p2.birthDate(), p2.ssn4Hash(), p2.email(), p2.mobile(), p2.registeredAt(), 0)));
+            assertThat(read((StorageTransaction tx) -> tx.patients().findByMobile(a))).as("same number, new row").containsExactly(renamed);
+
+            Patient cleared = inTx((StorageTransaction tx) -> tx.patients().update(withMobile(moved, null)));
+            assertThat(read((StorageTransaction tx) -> tx.patients().findByMobile(b))).isEmpty();
+            Patient back = inTx((StorageTransaction tx) -> tx.patients().update(withMobile(cleared, a)));
+            assertThat(read((StorageTransaction tx) -> tx.patients().findByMobile(a)))
+                    .containsExactlyElementsOf(byPatientId(List.of(back, renamed)));
+        }
+
+        @Test
+        @DisplayName("a work sees its own numbers; rolled back, nothing of them is left")
+        void ownWritesAndRollback() {
+            String a = mobile();
+            String b = mobile();
+            Patient kept = withMobile(patient(), a);
+            run(tx -> tx.patients().insert(kept));
+            Patient added = withMobile(patient(), a);
+            assertThatThrownBy(() -> run(tx -> {
+                tx.patients().insert(added);
+                Patient moved = tx.patients().update(withMobile(kept, b));
+                assertThat(tx.patients().findByMobile(a)).containsExactly(added);
+                assertThat(tx.patients().findByMobile(b)).containsExactly(moved);
+                throw new KitFailure();
+            })).isInstanceOf(KitFailure.class);
+            assertThat(read((StorageTransaction tx) -> tx.patients().findByMobile(a))).containsExactly(kept);
+            assertThat(read((StorageTransaction tx) -> tx.patients().findByMobile(b))).isEmpty();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Outbox counts
+    // ------------------------------------------------------------------------------------------
+
+    @Nested
+    @DisplayName("outbox counts (NT-2)")
+    class OutboxCountsContract {
+        @Test
+        @DisplayName("an empty outbox counts zero in every status, each status present")
+        void empty() {
+            assertThat(read((StorageTransaction tx) -> tx.outbox().countByStatus())).isEqualTo(counts(0, 0, 0, 0, 0));
+        }
+
+        @Test
+        @DisplayName("counts follow enqueue, claim, deliver, fail, dead-letter, cancel and requeue (NT-2)")
+        void follow() {
+            String key = "appointment:" + UUID.randomUUID();
+            List<OutboxEntry> due = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                due.add(entry(at(-60 + i)));
+            }
+            List<OutboxEntry> later = List.of(entry(at(3600), key), entry(at(7200), key));
+            run(tx -> {
+                due.forEach(tx.outbox()::enqueue);
+                later.forEach(tx.outbox()::enqueue);
+            });
+            assertThat(countsNow()).isEqualTo(counts(8, 0, 0, 0, 0));
+            List<OutboxEntry> claimed = inTx((StorageTransaction tx) -> tx.outbox().claimDue(T0, 5, "claim-a", at(60)));
+            assertThat(claimed).hasSize(5);
+            assertThat(countsNow()).isEqualTo(counts(3, 5, 0, 0, 0));
+            run(tx -> {
+                assertThat(tx.outbox().markDelivered(claimed.get(0).id(), "claim-a", at(1))).isTrue();
+                assertThat(tx.outbox().markFailed(claimed.get(1).id(), "claim-a", "timeout", at(600))).isTrue();
+                assertThat(tx.outbox().markDead(claimed.get(2).id(), "claim-a", "invalid-address", at(1))).isTrue();
+            });
+            assertThat(countsNow()).isEqualTo(counts(4, 2, 1, 1, 0));
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().cancelPending(key, at(2)))).isEqualTo(2);
+            assertThat(countsNow()).isEqualTo(counts(2, 2, 1, 1, 2));
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().requeue(claimed.get(2).id(), at(3)))).isTrue();
+            assertThat(countsNow()).isEqualTo(counts(3, 2, 1, 0, 2));
+            assertThat(inTx((StorageTransaction tx) -> tx.outbox().claimDue(at(86_400), 1000, "claim-b", at(90_000)))).hasSize(5);
+            assertThat(countsNow()).isEqualTo(counts(0, 5, 1, 0, 2));
+        }
+
+        @Test
+        @DisplayName("counts include the work's own writes; rolled back, they are as before (NT-2)")
+        void ownWritesAndRollback() {
+            OutboxEntry first = entry(at(-10));
+            OutboxEntry second = entry(T0);
+            run(tx -> {
+                tx.outbox().enqueue(first);
+                tx.outbox().enqueue(second);
+            });
+            inTx((StorageTransaction tx) -> tx.outbox().claimDue(T0, 1, "claim-a", at(60)));
+            Map<OutboxStatus, Long> before = countsNow();
+            assertThat(before).isEqualTo(counts(1, 1, 0, 0, 0));
+            assertThatThrownBy(() -> run(tx -> {
+                tx.outbox().enqueue(entry(at(10)));
+                tx.outbox().enqueue(entry(at(10)));
+                assertThat(tx.outbox().markDelivered(first.id(), "claim-a", at(1))).isTrue();
+                assertThat(tx.outbox().countByStatus()).isEqualTo(counts(3, 0, 1, 0, 0));
+                throw new KitFailure();
+            })).isInstanceOf(KitFailure.class);
+            assertThat(countsNow()).isEqualTo(before);
+        }
+
+        private Map<OutboxStatus, Long> countsNow() {
+            return read((StorageTransaction tx) -> tx.outbox().countByStatus());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Pagination
     // ------------------------------------------------------------------------------------------
 
@@ -1599,7 +2185,9 @@ public abstract class StorageCompatibilityKit {
                     "Sessions.listUnrevoked", limit -> tx -> tx.sessions().listUnrevoked(AccountId.newId(), null, limit),
                     "AuditTrail.events", limit -> tx -> tx.auditTrail().events(AuditChain.SYSTEM, 0, limit),
                     "AuditTrail.chains", limit -> tx -> tx.auditTrail().chains(null, limit),
-                    "Outbox.dead", limit -> tx -> tx.outbox().dead(null, limit));
+                    "Outbox.dead", limit -> tx -> tx.outbox().dead(null, limit),
+                    "ProxyGrants.listForProxy", limit -> tx -> tx.proxyGrants().listForProxy(AccountId.newId(), null, limit),
+                    "ProxyGrants.listForPatient", limit -> tx -> tx.proxyGrants().listForPatient(PatientId.newId(), null, limit));
             calls.forEach((name, call) -> {
                 for (int limit : new int[] {1, 1000}) {
                     run(call.apply(limit));
@@ -1632,9 +2220,17 @@ public abstract class StorageCompatibilityKit {
                 sessions.add(new SessionRecord(SessionId.parse(texts.get(i)), account.id(), unique("token"), T0, T0,
                         at(3600), null, 0));
             }
+            List<ProxyGrant> grants = new ArrayList<>();
+            for (int i = 0; i < patients.size(); i++) {
+                ProxyGrant g = grant(account.id(), patients.get(i).id());
+                grants.add(new ProxyGrant(ProxyGrantId.parse(patients.get(i).id().toString()), g.proxyAccountId(),
+                        g.patientId(), g.relationship(), g.scopes(), g.teenConsent(), g.grantedAt(), g.grantedBy(),
+                        g.expiresAt(), null, null, 0));
+            }
             run(tx -> {
                 patients.forEach(tx.patients()::insert);
                 sessions.forEach(tx.sessions()::insert);
+                grants.forEach(tx.proxyGrants()::insert);
             });
             List<String> patientOrder = collectPages((after, limit) -> read((StorageTransaction tx) -> tx.patients().page(after, limit)),
                     Patient::id).stream().map(p -> p.id().toString()).filter(texts::contains).toList();
@@ -1643,6 +2239,10 @@ public abstract class StorageCompatibilityKit {
                     (after, limit) -> read((StorageTransaction tx) -> tx.sessions().listUnrevoked(account.id(), after, limit)),
                     SessionRecord::id).stream().map(s -> s.id().toString()).toList();
             assertThat(sessionOrder).containsExactlyElementsOf(texts);
+            List<String> grantOrder = collectPages(
+                    (after, limit) -> read((StorageTransaction tx) -> tx.proxyGrants().listForProxy(account.id(), after, limit)),
+                    ProxyGrant::id).stream().map(g -> g.id().toString()).toList();
+            assertThat(grantOrder).containsExactlyElementsOf(texts);
         }
     }
 
@@ -1650,9 +2250,10 @@ public abstract class StorageCompatibilityKit {
     // Fixtures
     // ------------------------------------------------------------------------------------------
 
-    /** One row in each of the seven stores, written by one work. */
+    /** One row in each of the nine stores, written by one work. */
     private final class Everything {
         final Patient patient = patient();
+        final Patient child = patient();
         final Account account = account(patient.id());
         final ActivationCodeRecord code = code(patient.id());
         final SessionRecord session = session(account.id());
@@ -1662,9 +2263,13 @@ public abstract class StorageCompatibilityKit {
         final OutboxEntry entry = OutboxEntry.pending("appointment-reminder", patient.id(), account.id(),
                 Map.of("when", "tomorrow"), correlationKey, T0, T0);
         final IdempotencyRecord idempotency = idempotency("scheduling.book", unique("key"));
+        final ProxyGrant grant = grant(account.id(), child.id());
+        final NotificationPreferences preferences = new NotificationPreferences(patient.id(),
+                Map.of("appointment-reminder", Set.of(Channel.SMS), "test-result", Set.of()), "push-device-1", T0, null, 0);
 
         void write(StorageTransaction tx) {
             tx.patients().insert(patient);
+            tx.patients().insert(child);
             tx.accounts().insert(account);
             tx.activationCodes().insert(code);
             tx.sessions().insert(session);
@@ -1672,6 +2277,8 @@ public abstract class StorageCompatibilityKit {
             tx.auditTrail().append(event);
             tx.outbox().enqueue(entry);
             tx.idempotencyRecords().insert(idempotency);
+            tx.proxyGrants().insert(grant);
+            tx.preferences().save(preferences);
         }
 
         void assertAbsent() {
@@ -1694,6 +2301,14 @@ public abstract class StorageCompatibilityKit {
                 assertThat(tx.outbox().find(entry.id())).isEmpty();
                 assertThat(tx.outbox().dead(null, 1000)).isEmpty();
                 assertThat(tx.idempotencyRecords().find(idempotency.scope(), idempotency.key())).isEmpty();
+                assertThat(tx.patients().find(child.id())).isEmpty();
+                assertThat(tx.patients().findByMobile(patient.mobile())).isEmpty();
+                assertThat(tx.outbox().countByStatus()).isEqualTo(counts(0, 0, 0, 0, 0));
+                assertThat(tx.proxyGrants().find(grant.id())).isEmpty();
+                assertThat(tx.proxyGrants().findUnrevoked(account.id(), child.id())).isEmpty();
+                assertThat(tx.proxyGrants().listForProxy(account.id(), null, 1000)).isEmpty();
+                assertThat(tx.proxyGrants().listForPatient(child.id(), null, 1000)).isEmpty();
+                assertThat(tx.preferences().find(patient.id())).isEmpty();
             });
             assertThat(inTx((StorageTransaction tx) -> tx.outbox().claimDue(at(86_400), 1000, "probe", at(90_000)))).isEmpty();
         }
@@ -1707,6 +2322,10 @@ public abstract class StorageCompatibilityKit {
                 assertThat(tx.auditTrail().events(chain, 0, 10)).containsExactly(event);
                 assertThat(tx.outbox().find(entry.id())).contains(entry);
                 assertThat(tx.idempotencyRecords().find(idempotency.scope(), idempotency.key())).contains(idempotency);
+                assertThat(tx.patients().findByMobile(patient.mobile())).containsExactlyElementsOf(byPatientId(List.of(patient, child)));
+                assertThat(tx.proxyGrants().find(grant.id())).contains(grant);
+                assertThat(tx.proxyGrants().findUnrevoked(account.id(), child.id())).containsExactly(grant);
+                assertThat(tx.preferences().find(patient.id())).contains(withVersion(preferences, 1));
             });
         }
     }
@@ -1793,6 +2412,48 @@ public abstract class StorageCompatibilityKit {
                 e.category(), e.recordId(), e.outcome(), e.reason(), previousHash, e.hash());
     }
 
+    private static ProxyGrant grant(AccountId proxy, PatientId patient) {
+        return new ProxyGrant(ProxyGrantId.newId(), proxy, patient, ProxyRelationship.PARENT, EnumSet.allOf(ProxyScope.class),
+                Set.of(), T0, "staff-admin-1", at(86_400L * 365 * 10), null, null, 0);
+    }
+
+    private static NotificationPreferences withVersion(NotificationPreferences p, long version) {
+        return new NotificationPreferences(p.patientId(), p.channelsByKind(), p.pushAddress(), p.smsConsentAt(),
+                p.smsStoppedAt(), version);
+    }
+
+    private static Patient withMobile(Patient p, String mobile) {
+        return new Patient(p.id(), p.mrn(), p.givenName(), p.familyName(), p.birthDate(), p.ssn4Hash(), p.email(),
+                mobile, p.registeredAt(), p.version());
+    }
+
+    /** A mobile number (E.164 shape) no other test uses. */
+    private static String mobile() {
+        return "+1" + (2_000_000_000L + ThreadLocalRandom.current().nextLong(7_000_000_000L));
+    }
+
+    private static Map<OutboxStatus, Long> counts(long pending, long claimed, long delivered, long dead, long cancelled) {
+        Map<OutboxStatus, Long> counts = new EnumMap<>(OutboxStatus.class);
+        counts.put(OutboxStatus.PENDING, pending);
+        counts.put(OutboxStatus.CLAIMED, claimed);
+        counts.put(OutboxStatus.DELIVERED, delivered);
+        counts.put(OutboxStatus.DEAD, dead);
+        counts.put(OutboxStatus.CANCELLED, cancelled);
+        return counts;
+    }
+
+    private static List<ProxyGrant> byId(List<ProxyGrant> grants) {
+        List<ProxyGrant> sorted = new ArrayList<>(grants);
+        sorted.sort(Comparator.comparing(g -> g.id().value(), StorageCompatibilityKit::compareUnsigned));
+        return sorted;
+    }
+
+    private static List<Patient> byPatientId(List<Patient> patients) {
+        List<Patient> sorted = new ArrayList<>(patients);
+        sorted.sort(Comparator.comparing(p -> p.id().value(), StorageCompatibilityKit::compareUnsigned));
+        return sorted;
+    }
+
     private static OutboxEntry entry(Instant deliverAfter) {
         return entry(deliverAfter, null);
     }
@@ -1830,6 +2491,21 @@ public abstract class StorageCompatibilityKit {
             tx.accounts().insert(account);
         });
         return account;
+    }
+
+    private List<Account> insertAccounts(int count) {
+        List<Patient> patients = new ArrayList<>();
+        List<Account> accounts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Patient patient = patient();
+            patients.add(patient);
+            accounts.add(account(patient.id()));
+        }
+        run(tx -> {
+            patients.forEach(tx.patients()::insert);
+            accounts.forEach(tx.accounts()::insert);
+        });
+        return accounts;
     }
 
     private List<AuditEvent> appendEvents(AuditChain chain, int count) {

@@ -3,7 +3,9 @@ package org.patientportal.spi.notification;
 /**
  * A sender could not deliver. Retryable failures are tried again with backoff; permanent ones
  * (an unknown channel, an address the provider refuses) go to the dead letters at once. The
- * message never carries the address or the text.
+ * message never carries the address or the text. There is deliberately no constructor taking a
+ * cause: a provider's exception often quotes the request (address, body), and a host that logs
+ * the stack trace would print it.
  */
 public class NotificationException extends RuntimeException {
     private static final long serialVersionUID = 1L;
