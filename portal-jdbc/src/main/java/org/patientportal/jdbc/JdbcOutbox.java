@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -214,6 +215,19 @@ final class JdbcOutbox implements Outbox {
         return tx.query("list dead outbox entries", "SELECT " + COLUMNS
                         + " FROM outbox WHERE status = 'DEAD' AND id > ? ORDER BY id LIMIT ?",
                 p -> p.uuid(after.value()).integer(limit), JdbcOutbox::map);
+    }
+
+    @Override
+    public Map<OutboxStatus, Long> countByStatus() {
+        Map<OutboxStatus, Long> counts = new EnumMap<>(OutboxStatus.class);
+        for (OutboxStatus status : OutboxStatus.values()) {
+            counts.put(status, 0L);
+        }
+        // One statement, one scan of the status column (index-only on outbox_due_idx where it can).
+        tx.query("count outbox entries", "SELECT status, COUNT(*) AS entries FROM outbox GROUP BY status", p -> { },
+                row -> Map.entry(Sql.enumValue(row, "status", OutboxStatus.class), row.getLong("entries")))
+                .forEach(count -> counts.put(count.getKey(), count.getValue()));
+        return Collections.unmodifiableMap(counts);
     }
 
     private static String placeholders(int count) {

@@ -56,6 +56,13 @@ final class JdbcPatients implements Patients {
     }
 
     @Override
+    public List<Patient> findByMobile(String mobile) {
+        Objects.requireNonNull(mobile, "mobile");
+        return tx.query("find patient by mobile", "SELECT " + COLUMNS + " FROM patients WHERE mobile = ? ORDER BY id",
+                p -> p.text(mobile), JdbcPatients::map);
+    }
+
+    @Override
     public Patient update(Patient patient) {
         Objects.requireNonNull(patient, "patient");
         Sql.Binder binder = p -> p.text(patient.mrn()).text(patient.givenName()).text(patient.familyName())

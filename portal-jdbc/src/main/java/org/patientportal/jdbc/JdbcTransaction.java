@@ -18,6 +18,8 @@ import org.patientportal.spi.storage.AuditTrail;
 import org.patientportal.spi.storage.IdempotencyRecords;
 import org.patientportal.spi.storage.Outbox;
 import org.patientportal.spi.storage.Patients;
+import org.patientportal.spi.storage.Preferences;
+import org.patientportal.spi.storage.ProxyGrants;
 import org.patientportal.spi.storage.Sessions;
 import org.patientportal.spi.storage.StorageException;
 import org.patientportal.spi.storage.StorageTransaction;
@@ -42,6 +44,8 @@ final class JdbcTransaction implements StorageTransaction {
     private AuditTrail auditTrail;
     private Outbox outbox;
     private IdempotencyRecords idempotencyRecords;
+    private ProxyGrants proxyGrants;
+    private Preferences preferences;
 
     JdbcTransaction(Connection connection, Dialect dialect) {
         this.connection = connection;
@@ -109,6 +113,24 @@ final class JdbcTransaction implements StorageTransaction {
             idempotencyRecords = new JdbcIdempotencyRecords(this);
         }
         return idempotencyRecords;
+    }
+
+    @Override
+    public ProxyGrants proxyGrants() {
+        checkOpen();
+        if (proxyGrants == null) {
+            proxyGrants = new JdbcProxyGrants(this);
+        }
+        return proxyGrants;
+    }
+
+    @Override
+    public Preferences preferences() {
+        checkOpen();
+        if (preferences == null) {
+            preferences = new JdbcPreferences(this);
+        }
+        return preferences;
     }
 
     Dialect dialect() {

@@ -9,7 +9,11 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import org.patientportal.spi.storage.StorageException;
 
 /** Small JDBC helpers: positional binding, typed reads, instants at microsecond precision. */
 final class Sql {
@@ -63,6 +67,31 @@ final class Sql {
     static <E extends Enum<E>> E enumValue(ResultSet row, String column, Class<E> type) throws SQLException {
         String value = row.getString(column);
         return value == null ? null : Enum.valueOf(type, value);
+    }
+
+    /**
+     * A set of constants as stored: their names, comma separated, in declaration order (each once),
+     * so that one set has one text and the schema's CHECKs can accept that canonical form only.
+     * The empty set is the empty string.
+     */
+    static <E extends Enum<E>> String names(Set<E> values) {
+        return values.stream().sorted().map(Enum::name).collect(Collectors.joining(","));
+    }
+
+    /** Reads what {@link #names} wrote. */
+    static <E extends Enum<E>> Set<E> enumSet(String names, Class<E> type, String what) {
+        EnumSet<E> result = EnumSet.noneOf(type);
+        if (names == null || names.isEmpty()) {
+            return result;
+        }
+        for (String name : names.split(",", -1)) {
+            try {
+                result.add(Enum.valueOf(type, name));
+            } catch (IllegalArgumentException e) {
+                throw new StorageException("Could not read " + what + ": a stored value is not a known constant");
+            }
+        }
+        return result;
     }
 
     /** Positional parameters of one prepared statement, bound in order. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,21 +23,29 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.patientportal.model.Account;
+import org.patientportal.model.AccountId;
 import org.patientportal.model.ActivationCodeRecord;
 import org.patientportal.model.AuditChain;
 import org.patientportal.model.ChainHead;
+import org.patientportal.model.Channel;
 import org.patientportal.model.CodePurpose;
 import org.patientportal.model.CodeStatus;
 import org.patientportal.model.IdempotencyRecord;
+import org.patientportal.model.NotificationPreferences;
 import org.patientportal.model.OutboxEntry;
 import org.patientportal.model.OutboxStatus;
 import org.patientportal.model.Patient;
 import org.patientportal.model.PatientId;
+import org.patientportal.model.ProxyGrant;
+import org.patientportal.model.ProxyGrantId;
+import org.patientportal.model.ProxyRelationship;
+import org.patientportal.model.ProxyScope;
 import org.patientportal.model.SessionId;
 import org.patientportal.model.SessionRecord;
 import org.patientportal.spi.storage.DuplicateKeyException;
 import org.patientportal.spi.storage.OptimisticLockException;
 import org.patientportal.spi.storage.PortalStorage;
+import org.patientportal.spi.storage.StorageException;
 import org.patientportal.spi.storage.StorageTransaction;
 
 /** The adapter's own checks, run on H2 and on PostgreSQL by the two subclasses. */
@@ -391,6 +400,347 @@ abstract class AbstractJdbcStorageTest {
         assertThat(seen).containsExactlyElementsOf(expected);
         int revoked = tx(t -> t.sessions().revokeAll(account, Fixtures.T0));
         assertThat(revoked).isEqualTo(4);
+    }
+
+    /** A patient with an account (the proxy) and {@code children} patients it may act for, stored. */
+    private record Family(Account proxy, List<Patient> children) {
+    }
+
+    private Family family(int children) {
+        Patient parent = Fixtures.patient();
+        Account proxy = Fixtures.account(parent.id());
+        List<Patient> kids = new ArrayList<>();
+        for (int i = 0; i < children; i++) {
+            kids.add(Fixtures.patient());
+        }
+        tx(t -> {
+            t.patients().insert(parent);
+            t.accounts().insert(proxy);
+            kids.forEach(t.patients()::insert);
+            return null;
+        });
+        return new Family(proxy, kids);
+    }
+
+    private static ProxyGrant withId(ProxyGrant grant, UUID id) {
+        return new ProxyGrant(new ProxyGrantId(id), grant.proxyAccountId(), grant.patientId(), grant.relationship(),
+                grant.scopes(), grant.teenConsent(), grant.grantedAt(), grant.grantedBy(), grant.expiresAt(),
+                grant.revokedAt(), grant.revokedBy(), grant.version());
+    }
+
+    @Test
+    @DisplayName("proxy grants: round trip, duplicate id, foreign keys, no revoked or versioned insert")
+    void proxyGrantInsert() {
+        Family family = family(1);
+        PatientId child = family.children().get(0).id();
+        ProxyGrant all = new ProxyGrant(ProxyGrantId.newId(), family.proxy().id(), child, ProxyRelationship.GUARDIAN,
+                EnumSet.allOf(ProxyScope.class), EnumSet.allOf(ProxyScope.class), Fixtures.T0.plusNanos(999),
+                "staff-\"7\"", Fixtures.T0.plusNanos(1_000_001), null, null, 0);
+        ProxyGrant one = Fixtures.grant(family.proxy().id(), child);
+        ProxyGrant noConsent = one.with(Set.of(ProxyScope.RECORDS), Set.of(), Fixtures.T0);
+        ProxyGrant other = withId(noConsent, UUID.randomUUID());
+        tx(t -> {
+            t.proxyGrants().insert(all);
+            t.proxyGrants().insert(one);
+            assertThatThrownBy(() -> t.proxyGrants().insert(noConsent)).isInstanceOf(DuplicateKeyException.class);
+            t.proxyGrants().insert(other); // the transaction goes on after a duplicate
+            return null;
+        });
+        tx(t -> {
+            ProxyGrant stored = t.proxyGrants().find(all.id()).orElseThrow();
+            assertThat(stored.grantedAt()).isEqualTo(Fixtures.T0);
+            assertThat(stored.expiresAt()).isEqualTo(Fixtures.T0.plusNanos(1_000_000));
+            assertThat(stored).isEqualTo(new ProxyGrant(all.id(), all.proxyAccountId(), child, all.relationship(),
+                    all.scopes(), all.teenConsent(), Fixtures.T0, all.grantedBy(), stored.expiresAt(), null, null, 0));
+            assertThat(t.proxyGrants().find(one.id())).contains(one);
+            assertThat(t.proxyGrants().find(other.id())).contains(other);
+            assertThat(t.proxyGrants().find(ProxyGrantId.newId())).isEmpty();
+            return null;
+        });
+        ProxyGrant revoked = new ProxyGrant(ProxyGrantId.newId(), one.proxyAccountId(), child, one.relationship(),
+                one.scopes(), one.teenConsent(), one.grantedAt(), one.grantedBy(), one.expiresAt(), Fixtures.T0,
+                "staff-1", 0);
+        assertThatThrownBy(() -> tx(t -> {
+            t.proxyGrants().insert(revoked);
+            return null;
+        })).isInstanceOf(IllegalArgumentException.class);
+        ProxyGrant versioned = new ProxyGrant(ProxyGrantId.newId(), one.proxyAccountId(), child, one.relationship(),
+                one.scopes(), one.teenConsent(), one.grantedAt(), one.grantedBy(), one.expiresAt(), null, null, 3);
+        assertThatThrownBy(() -> tx(t -> {
+            t.proxyGrants().insert(versioned);
+            return null;
+        })).isInstanceOf(IllegalArgumentException.class);
+        ProxyGrant unknownPatient = Fixtures.grant(family.proxy().id(), PatientId.newId());
+        assertThatThrownBy(() -> tx(t -> {
+            t.proxyGrants().insert(unknownPatient);
+            return null;
+        })).isInstanceOf(StorageException.class).isNotInstanceOf(DuplicateKeyException.class)
+                .hasMessageStartingWith("Could not add proxy grant (SQLState 23").hasNoCause();
+        ProxyGrant unknownAccount = Fixtures.grant(AccountId.newId(), child);
+        assertThatThrownBy(() -> tx(t -> {
+            t.proxyGrants().insert(unknownAccount);
+            return null;
+        })).isInstanceOf(StorageException.class).hasNoCause();
+    }
+
+    @Test
+    @DisplayName("proxy grants: unrevoked lookups and keyset pages by account and by patient, unsigned id order")
+    void proxyGrantPages() {
+        Family family = family(2);
+        Family stranger = family(1);
+        PatientId first = family.children().get(0).id();
+        PatientId second = family.children().get(1).id();
+        List<ProxyGrant> grants = new ArrayList<>();
+        long[] highs = {0x8000_0000_0000_0000L, 0x7FFF_FFFF_FFFF_FFFFL, 1L, -1L};
+        for (int i = 0; i < highs.length; i++) {
+            grants.add(withId(Fixtures.grant(family.proxy().id(), first), new UUID(highs[i], 17L)));
+            grants.add(withId(Fixtures.grant(family.proxy().id(), second), new UUID(highs[i], -17L)));
+        }
+        ProxyGrant strangers = Fixtures.grant(stranger.proxy().id(), first); // another proxy of the same child
+        ProxyGrant revoked = grants.get(2);
+        tx(t -> {
+            grants.forEach(t.proxyGrants()::insert);
+            t.proxyGrants().insert(strangers);
+            assertThat(t.proxyGrants().revoke(revoked.id(), "staff-2", Fixtures.T0)).isTrue();
+            return null;
+        });
+        List<ProxyGrant> live = grants.stream().filter(g -> !g.id().equals(revoked.id()))
+                .sorted(Comparator.comparing(g -> g.id().value(), UuidOrder.UNSIGNED)).toList();
+
+        List<ProxyGrant> forFirst = tx(t -> t.proxyGrants().findUnrevoked(family.proxy().id(), first));
+        assertThat(forFirst).containsExactlyElementsOf(live.stream().filter(g -> g.patientId().equals(first)).toList());
+        List<ProxyGrant> none = tx(t -> t.proxyGrants().findUnrevoked(family.proxy().id(), PatientId.newId()));
+        assertThat(none).isEmpty();
+
+        assertThat(pages((after, limit) -> tx(t -> t.proxyGrants().listForProxy(family.proxy().id(), after, limit))))
+                .containsExactlyElementsOf(live);
+        List<ProxyGrant> ofFirst = new ArrayList<>(live.stream().filter(g -> g.patientId().equals(first)).toList());
+        ofFirst.add(strangers);
+        ofFirst.sort(Comparator.comparing(g -> g.id().value(), UuidOrder.UNSIGNED));
+        assertThat(pages((after, limit) -> tx(t -> t.proxyGrants().listForPatient(first, after, limit))))
+                .containsExactlyElementsOf(ofFirst);
+        assertThatThrownBy(() -> tx(t -> t.proxyGrants().listForProxy(family.proxy().id(), null, 0)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> tx(t -> t.proxyGrants().listForPatient(first, null, 1001)))
+                .isInstanceOf(IllegalArgumentException.class);
+        List<ProxyGrant> thousand = tx(t -> t.proxyGrants().listForPatient(second, null, 1000));
+        assertThat(thousand).hasSize(4);
+    }
+
+    private static List<ProxyGrant> pages(java.util.function.BiFunction<ProxyGrantId, Integer, List<ProxyGrant>> page) {
+        List<ProxyGrant> seen = new ArrayList<>();
+        ProxyGrantId after = null;
+        while (true) {
+            List<ProxyGrant> next = page.apply(after, 2);
+            assertThat(next).hasSizeLessThanOrEqualTo(2);
+            if (next.isEmpty()) {
+                return seen;
+            }
+            seen.addAll(next);
+            after = next.get(next.size() - 1).id();
+        }
+    }
+
+    @Test
+    @DisplayName("proxy grants: versioned update writes scopes, consent and expiry only; revoked grants are final")
+    void proxyGrantUpdateAndRevoke() {
+        Family family = family(1);
+        ProxyGrant grant = Fixtures.grant(family.proxy().id(), family.children().get(0).id());
+        tx(t -> {
+            t.proxyGrants().insert(grant);
+            return null;
+        });
+        // Fields other than scopes, consent and expiry are ignored, even if the caller changed them.
+        ProxyGrant tampered = new ProxyGrant(grant.id(), AccountId.newId(), PatientId.newId(),
+                ProxyRelationship.CAREGIVER, Set.of(ProxyScope.RECORDS), Set.of(), Fixtures.T0.minusSeconds(5), "other",
+                Fixtures.T0.plusSeconds(7).plusNanos(1), null, null, 0);
+        ProxyGrant updated = tx(t -> t.proxyGrants().update(tampered));
+        ProxyGrant expected = grant.with(Set.of(ProxyScope.RECORDS), Set.of(), Fixtures.T0.plusSeconds(7));
+        expected = new ProxyGrant(expected.id(), expected.proxyAccountId(), expected.patientId(),
+                expected.relationship(), expected.scopes(), expected.teenConsent(), expected.grantedAt(),
+                expected.grantedBy(), expected.expiresAt(), null, null, 1);
+        assertThat(updated).isEqualTo(expected);
+        assertThat(grantOf(grant.id())).contains(expected);
+        assertThatThrownBy(() -> tx(t -> t.proxyGrants().update(grant))).isInstanceOf(OptimisticLockException.class);
+        assertThatThrownBy(() -> tx(t -> t.proxyGrants().update(Fixtures.grant(family.proxy().id(),
+                family.children().get(0).id())))).isInstanceOf(OptimisticLockException.class);
+
+        tx(t -> {
+            assertThat(t.proxyGrants().revoke(grant.id(), "account-9", Fixtures.T0.plusNanos(1500))).isTrue();
+            assertThat(t.proxyGrants().revoke(grant.id(), "staff-1", Fixtures.T0.plusSeconds(1))).isFalse();
+            assertThat(t.proxyGrants().revoke(ProxyGrantId.newId(), "staff-1", Fixtures.T0)).isFalse();
+            return null;
+        });
+        ProxyGrant revoked = tx(t -> t.proxyGrants().find(grant.id())).orElseThrow();
+        assertThat(revoked.revoked()).isTrue();
+        assertThat(revoked.revokedAt()).isEqualTo(Fixtures.T0.plusNanos(1000));
+        assertThat(revoked.revokedBy()).isEqualTo("account-9");
+        assertThat(revoked.version()).isEqualTo(2);
+        assertThat(revoked.scopes()).containsExactly(ProxyScope.RECORDS);
+        assertThatThrownBy(() -> tx(t -> t.proxyGrants().update(revoked.with(EnumSet.allOf(ProxyScope.class), Set.of(),
+                Fixtures.T0.plusSeconds(3600))))).isInstanceOf(OptimisticLockException.class);
+        assertThat(grantOf(grant.id())).contains(revoked);
+        List<ProxyGrant> unrevoked = tx(t -> t.proxyGrants().findUnrevoked(family.proxy().id(),
+                family.children().get(0).id()));
+        assertThat(unrevoked).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a grant revoked by 8 threads at once is revoked by exactly one")
+    void proxyGrantRevokedOnce() throws Exception {
+        Family family = family(1);
+        ProxyGrant grant = Fixtures.grant(family.proxy().id(), family.children().get(0).id());
+        tx(t -> {
+            t.proxyGrants().insert(grant);
+            return null;
+        });
+        List<Boolean> revoked = runConcurrently(8, i -> tx(t -> t.proxyGrants().revoke(grant.id(), "staff-" + i,
+                Fixtures.T0.plusSeconds(i))));
+        assertThat(revoked).containsOnlyOnce(true).hasSize(8);
+        ProxyGrant stored = tx(t -> t.proxyGrants().find(grant.id())).orElseThrow();
+        assertThat(stored.version()).isEqualTo(1);
+        assertThat(stored.revokedBy()).isEqualTo("staff-" + revoked.indexOf(true));
+    }
+
+    @Test
+    @DisplayName("preferences: first save stores version 1, then versioned saves; stale and duplicate are refused")
+    void preferences() {
+        Patient patient = Fixtures.patient();
+        tx(t -> {
+            t.patients().insert(patient);
+            return null;
+        });
+        Map<String, Set<Channel>> channels = new java.util.HashMap<>();
+        channels.put("result-released", EnumSet.of(Channel.SMS, Channel.EMAIL));
+        channels.put("quote\" back\\slash, comma:colon", EnumSet.allOf(Channel.class));
+        channels.put("nothing", Set.of());
+        channels.put("\uD83D\uDE00 é\u0001", Set.of(Channel.PUSH));
+        NotificationPreferences first = new NotificationPreferences(patient.id(), channels, "device-token-1",
+                Fixtures.T0.plusNanos(1999), null, 0);
+        assertThat(preferencesOf(patient.id())).isEmpty();
+        NotificationPreferences saved = tx(t -> t.preferences().save(first));
+        NotificationPreferences expected = new NotificationPreferences(patient.id(), channels, "device-token-1",
+                Fixtures.T0.plusNanos(1000), null, 1);
+        assertThat(saved).isEqualTo(expected);
+        assertThat(preferencesOf(patient.id())).contains(expected);
+        tx(t -> {
+            assertThatThrownBy(() -> t.preferences().save(first)).isInstanceOf(DuplicateKeyException.class);
+            assertThat(t.preferences().find(patient.id())).contains(expected); // still usable
+            return null;
+        });
+
+        NotificationPreferences stopped = new NotificationPreferences(patient.id(), Map.of(), null,
+                saved.smsConsentAt(), Fixtures.T0.plusSeconds(60), saved.version());
+        NotificationPreferences second = tx(t -> t.preferences().save(stopped));
+        assertThat(second.version()).isEqualTo(2);
+        assertThat(second.smsConsented()).isFalse();
+        assertThat(preferencesOf(patient.id())).contains(second);
+        assertThatThrownBy(() -> tx(t -> t.preferences().save(stopped))).isInstanceOf(OptimisticLockException.class);
+        NotificationPreferences ahead = new NotificationPreferences(patient.id(), Map.of(), null, null, null, 9);
+        assertThatThrownBy(() -> tx(t -> t.preferences().save(ahead))).isInstanceOf(OptimisticLockException.class);
+        NotificationPreferences nobody = new NotificationPreferences(PatientId.newId(), Map.of(), null, null, null, 1);
+        assertThatThrownBy(() -> tx(t -> t.preferences().save(nobody))).isInstanceOf(OptimisticLockException.class);
+        assertThat(preferencesOf(patient.id())).contains(second);
+    }
+
+    @Test
+    @DisplayName("preferences saved from one version by 8 threads at once: exactly one save wins")
+    void preferencesOneWins() throws Exception {
+        Patient patient = Fixtures.patient();
+        tx(t -> {
+            t.patients().insert(patient);
+            return null;
+        });
+        List<Object> inserts = runConcurrently(8, i -> saveOrConflict(
+                new NotificationPreferences(patient.id(), Map.of("k" + i, Set.of(Channel.EMAIL)), null, null, null, 0)));
+        assertThat(inserts).filteredOn(NotificationPreferences.class::isInstance).hasSize(1);
+        assertThat(inserts).filteredOn(DuplicateKeyException.class::isInstance).hasSize(7);
+        NotificationPreferences current = tx(t -> t.preferences().find(patient.id())).orElseThrow();
+        assertThat(inserts).contains(current);
+        List<Object> updates = runConcurrently(8, i -> saveOrConflict(
+                new NotificationPreferences(patient.id(), Map.of("u" + i, Set.of(Channel.SMS)), null, null, null, 1)));
+        assertThat(updates).filteredOn(NotificationPreferences.class::isInstance).hasSize(1);
+        assertThat(updates).filteredOn(OptimisticLockException.class::isInstance).hasSize(7);
+        NotificationPreferences winner = tx(t -> t.preferences().find(patient.id())).orElseThrow();
+        assertThat(winner.version()).isEqualTo(2);
+        assertThat(updates).contains(winner);
+    }
+
+    private java.util.Optional<ProxyGrant> grantOf(ProxyGrantId id) {
+        return tx(t -> t.proxyGrants().find(id));
+    }
+
+    private java.util.Optional<NotificationPreferences> preferencesOf(PatientId id) {
+        return tx(t -> t.preferences().find(id));
+    }
+
+    private List<Patient> byMobile(String mobile) {
+        return tx(t -> t.patients().findByMobile(mobile));
+    }
+
+    private Object saveOrConflict(NotificationPreferences preferences) {
+        try {
+            return tx(t -> t.preferences().save(preferences));
+        } catch (DuplicateKeyException | OptimisticLockException e) {
+            return e;
+        }
+    }
+
+    @Test
+    @DisplayName("patients by mobile: exact match, every sharer, unsigned id order")
+    void patientsByMobile() {
+        List<Patient> family = new ArrayList<>();
+        for (long high : new long[] {-1L, 1L, 0x8000_0000_0000_0000L}) {
+            Patient p = Fixtures.patient();
+            family.add(new Patient(new PatientId(new UUID(high, 5L)), p.mrn(), p.givenName(), p.familyName(),
+                    p.birthDate(), p.ssn4Hash(), null, "+15550001111", p.registeredAt(), 0));
+        }
+        Patient other = Fixtures.patient();
+        Patient noMobile = new Patient(PatientId.newId(), Fixtures.unique("MRN"), "A", "B", other.birthDate(), "x",
+                null, null, Fixtures.T0, 0);
+        tx(t -> {
+            family.forEach(t.patients()::insert);
+            t.patients().insert(other);
+            t.patients().insert(noMobile);
+            return null;
+        });
+        List<Patient> found = tx(t -> t.patients().findByMobile("+15550001111"));
+        assertThat(found).containsExactlyElementsOf(family.stream()
+                .sorted(Comparator.comparing(p -> p.id().value(), UuidOrder.UNSIGNED)).toList());
+        assertThat(byMobile(other.mobile())).containsExactly(other);
+        assertThat(byMobile("+1555000111")).isEmpty();
+        assertThat(byMobile("")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("outbox counts: every status present, zero where none, in one statement")
+    void outboxCounts() {
+        Map<OutboxStatus, Long> empty = tx(t -> t.outbox().countByStatus());
+        assertThat(empty).containsOnlyKeys(OutboxStatus.values()).allSatisfy((status, count) -> assertThat(count).isZero());
+        List<OutboxEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            entries.add(Fixtures.outbox(Fixtures.T0.plusSeconds(i)));
+        }
+        OutboxEntry correlated = OutboxEntry.pending("kind", null, null, Map.of(), "appointment:9", Fixtures.T0,
+                Fixtures.T0.plusSeconds(3600));
+        tx(t -> {
+            entries.forEach(t.outbox()::enqueue);
+            t.outbox().enqueue(correlated);
+            return null;
+        });
+        Instant now = Fixtures.T0.plusSeconds(60);
+        tx(t -> {
+            t.outbox().claimDue(now, 4, "c", now.plusSeconds(30));
+            t.outbox().markDelivered(entries.get(0).id(), "c", now);
+            t.outbox().markDead(entries.get(1).id(), "c", "E", now);
+            t.outbox().cancelPending("appointment:9", now);
+            return null;
+        });
+        Map<OutboxStatus, Long> counts = tx(t -> t.outbox().countByStatus());
+        assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.of(OutboxStatus.PENDING, 2L,
+                OutboxStatus.CLAIMED, 2L, OutboxStatus.DELIVERED, 1L, OutboxStatus.DEAD, 1L,
+                OutboxStatus.CANCELLED, 1L));
+        assertThatThrownBy(() -> counts.put(OutboxStatus.DEAD, 0L)).isInstanceOf(UnsupportedOperationException.class);
     }
 
     /** Runs {@code task} on {@code threads} threads released together; returns their results. */

@@ -2,7 +2,9 @@ package org.patientportal.jdbc;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.patientportal.model.Account;
 import org.patientportal.model.AccountId;
@@ -22,6 +24,10 @@ import org.patientportal.model.Delivery;
 import org.patientportal.model.OutboxEntry;
 import org.patientportal.model.Patient;
 import org.patientportal.model.PatientId;
+import org.patientportal.model.ProxyGrant;
+import org.patientportal.model.ProxyGrantId;
+import org.patientportal.model.ProxyRelationship;
+import org.patientportal.model.ProxyScope;
 import org.patientportal.model.SessionId;
 import org.patientportal.model.SessionRecord;
 
@@ -58,6 +64,16 @@ final class Fixtures {
 
     static OutboxEntry outbox(Instant due) {
         return OutboxEntry.pending("test-kind", null, null, Map.of("k", "v"), null, T0, due);
+    }
+
+    static ProxyGrant grant(AccountId proxy, PatientId patient) {
+        return grant(ProxyGrantId.newId(), proxy, patient);
+    }
+
+    static ProxyGrant grant(ProxyGrantId id, AccountId proxy, PatientId patient) {
+        return new ProxyGrant(id, proxy, patient, ProxyRelationship.PARENT,
+                EnumSet.of(ProxyScope.APPOINTMENTS, ProxyScope.RESULTS, ProxyScope.MESSAGING),
+                Set.of(ProxyScope.RESULTS), T0, "staff-1", T0.plusSeconds(86_400L * 365), null, null, 0);
     }
 
     static AuditEvent event(AuditChain chain, long sequence, String previousHash) {

@@ -8,13 +8,27 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.patientportal.model.Account;
+import org.patientportal.model.Channel;
+import org.patientportal.model.NotificationPreferences;
 import org.patientportal.model.Patient;
+import org.patientportal.model.PatientId;
+import org.patientportal.model.ProxyGrant;
+import org.patientportal.model.ProxyGrantId;
+import org.patientportal.model.ProxyRelationship;
+import org.patientportal.model.ProxyScope;
 import org.patientportal.spi.storage.StorageException;
 
 class MigrationTest {
@@ -39,9 +53,11 @@ class MigrationTest {
             DataSource ds = db.dataSource();
             JdbcStorage.create(ds).close();
             JdbcStorage storage = JdbcStorage.create(ds);
-            List<String> history = query(ds, "SELECT version, description, checksum FROM portal_schema_history");
-            Migrator.Migration v1 = Migrator.load(dialect(kind), Migrator.SCRIPTS).get(0);
-            assertThat(history).containsExactly("1|identity|" + v1.checksum());
+            List<String> history = query(ds,
+                    "SELECT version, description, checksum FROM portal_schema_history ORDER BY version");
+            List<Migrator.Migration> shipped = Migrator.load(dialect(kind), Migrator.SCRIPTS);
+            assertThat(history).containsExactly("1|identity|" + shipped.get(0).checksum(),
+                    "2|proxy and notifications|" + shipped.get(1).checksum());
             Patient patient = Fixtures.patient();
             storage.inTransaction(tx -> {
                 tx.patients().insert(patient);
@@ -49,6 +65,96 @@ class MigrationTest {
             });
             java.util.Optional<Patient> found = storage.inTransaction(tx -> tx.patients().findByMrn(patient.mrn()));
             assertThat(found).contains(patient);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "h2-postgresql-mode", "postgresql"})
+    @DisplayName("upgrade path: a database at V1 with data gets V2 applied after it, and its rows stay usable")
+    void upgradeFromV1(String kind) throws SQLException {
+        try (TestDatabases.TestDatabase db = database(kind)) {
+            DataSource ds = db.dataSource();
+            new Migrator(dialect(kind), Migrator.load(dialect(kind), Migrator.SCRIPTS.subList(0, 1))).migrate(ds);
+            assertThat(query(ds, "SELECT version FROM portal_schema_history")).containsExactly("1");
+            Patient patient = Fixtures.patient();
+            Account account = Fixtures.account(patient.id());
+            JdbcStorage v1 = JdbcStorage.builder(ds).migrate(false).build(); // a node of the previous release
+            v1.inTransaction(tx -> {
+                tx.patients().insert(patient);
+                tx.accounts().insert(account);
+                return null;
+            });
+
+            JdbcStorage storage = JdbcStorage.create(ds);
+            List<Migrator.Migration> shipped = Migrator.load(dialect(kind), Migrator.SCRIPTS);
+            assertThat(query(ds, "SELECT version, checksum FROM portal_schema_history ORDER BY applied_at, version"))
+                    .containsExactly("1|" + shipped.get(0).checksum(), "2|" + shipped.get(1).checksum());
+            Patient child = Fixtures.patient();
+            ProxyGrant grant = new ProxyGrant(ProxyGrantId.newId(), account.id(), child.id(), ProxyRelationship.PARENT,
+                    EnumSet.allOf(ProxyScope.class), Set.of(), Fixtures.T0, "staff-1", Fixtures.T0.plusSeconds(86_400),
+                    null, null, 0);
+            NotificationPreferences preferences = new NotificationPreferences(patient.id(),
+                    Map.of("result-released", Set.of(Channel.EMAIL)), null, null, null, 0);
+            storage.inTransaction(tx -> {
+                tx.patients().insert(child);
+                tx.proxyGrants().insert(grant);
+                tx.preferences().save(preferences);
+                return null;
+            });
+            storage.inTransaction(tx -> {
+                assertThat(tx.patients().findByMobile(patient.mobile())).extracting(Patient::id)
+                        .containsExactlyElementsOf(Stream.of(patient.id(), child.id())
+                                .sorted(Comparator.comparing(PatientId::value, UuidOrder.UNSIGNED)).toList());
+                assertThat(tx.proxyGrants().findUnrevoked(account.id(), child.id())).containsExactly(grant);
+                assertThat(tx.preferences().find(patient.id()).orElseThrow().version()).isEqualTo(1);
+                return null;
+            });
+            JdbcStorage.create(ds).close(); // and the next start verifies both checksums
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "h2-postgresql-mode", "postgresql"})
+    @DisplayName("the schema accepts scope lists in canonical form only, and revoked_at with revoked_by")
+    void scopeChecks(String kind) throws SQLException {
+        try (TestDatabases.TestDatabase db = database(kind)) {
+            DataSource ds = db.dataSource();
+            JdbcStorage storage = JdbcStorage.create(ds);
+            Patient patient = Fixtures.patient();
+            Account account = Fixtures.account(patient.id());
+            storage.inTransaction(tx -> {
+                tx.patients().insert(patient);
+                tx.accounts().insert(account);
+                return null;
+            });
+            String insert = "INSERT INTO proxy_grants (id, proxy_account_id, patient_id, relationship, scopes,"
+                    + " teen_consent, granted_at, granted_by, expires_at, revoked_at, revoked_by, version) VALUES ('%s', '"
+                    + account.id() + "', '" + patient.id() + "', 'PARENT', '%s', '%s', CURRENT_TIMESTAMP, 'staff',"
+                    + " CURRENT_TIMESTAMP, %s, %s, 0)";
+            for (String scopes : List.of("APPOINTMENTS", "APPOINTMENTS,MEDICATIONS,RESULTS,MESSAGING,RECORDS",
+                    "RESULTS,RECORDS")) {
+                execute(ds, String.format(insert, UUID.randomUUID(), scopes, "", "NULL", "NULL"));
+            }
+            execute(ds, String.format(insert, UUID.randomUUID(), "RESULTS", "RESULTS,MESSAGING", "CURRENT_TIMESTAMP",
+                    "'staff'"));
+            List<String[]> refused = List.of(
+                    new String[] {"", "", "NULL", "NULL"},
+                    new String[] {"RESULTS,APPOINTMENTS", "", "NULL", "NULL"},
+                    new String[] {"RESULTS,RESULTS", "", "NULL", "NULL"},
+                    new String[] {"RESULTS,", "", "NULL", "NULL"},
+                    new String[] {"results", "", "NULL", "NULL"},
+                    new String[] {"RESULTS, RECORDS", "", "NULL", "NULL"},
+                    new String[] {"BILLING", "", "NULL", "NULL"},
+                    new String[] {"RESULTS", ",", "NULL", "NULL"},
+                    new String[] {"RESULTS", "MESSAGING,RESULTS", "NULL", "NULL"},
+                    new String[] {"RESULTS", "", "CURRENT_TIMESTAMP", "NULL"},
+                    new String[] {"RESULTS", "", "NULL", "'staff'"});
+            for (String[] row : refused) {
+                assertThatThrownBy(() -> execute(ds, String.format(insert, UUID.randomUUID(), row[0], row[1], row[2],
+                        row[3]))).as(String.join("|", row)).isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isIn("23513", "23514")); // H2, PostgreSQL
+            }
+            assertThat(query(ds, "SELECT COUNT(*) FROM proxy_grants")).containsExactly("4");
         }
     }
 
@@ -80,13 +186,13 @@ class MigrationTest {
             DataSource ds = db.dataSource();
             List<Migrator.Migration> migrations = new ArrayList<>(Migrator.load(dialect(kind), Migrator.SCRIPTS));
             new Migrator(dialect(kind), migrations).migrate(ds);
-            migrations.add(new Migrator.Migration(2, "later", Migrator.sha256("v2"),
+            migrations.add(new Migrator.Migration(3, "later", Migrator.sha256("v3"),
                     List.of("CREATE TABLE later_table (id INTEGER PRIMARY KEY)", "INSERT INTO later_table VALUES (1)")));
             new Migrator(dialect(kind), migrations).migrate(ds);
             assertThat(query(ds, "SELECT version, description FROM portal_schema_history ORDER BY version"))
-                    .containsExactly("1|identity", "2|later");
+                    .containsExactly("1|identity", "2|proxy and notifications", "3|later");
             assertThat(query(ds, "SELECT id FROM later_table")).containsExactly("1");
-            JdbcStorage.create(ds).close(); // this jar knows V1 only: V2 is from a newer node
+            JdbcStorage.create(ds).close(); // this jar knows V1 and V2 only: V3 is from a newer node
         }
     }
 
@@ -97,11 +203,59 @@ class MigrationTest {
         try (TestDatabases.TestDatabase db = database(kind)) {
             DataSource ds = db.dataSource();
             List<Migrator.Migration> migrations = new ArrayList<>(Migrator.load(dialect(kind), Migrator.SCRIPTS));
-            migrations.add(new Migrator.Migration(2, "broken", Migrator.sha256("v2"),
+            migrations.add(new Migrator.Migration(3, "broken", Migrator.sha256("v3"),
                     List.of("INSERT INTO no_such_table VALUES (1)")));
             assertThatThrownBy(() -> new Migrator(dialect(kind), migrations).migrate(ds))
                     .isInstanceOf(StorageException.class).hasMessageStartingWith("Could not migrate the schema (SQLState");
-            assertThat(query(ds, "SELECT version FROM portal_schema_history")).containsExactly("1");
+            assertThat(query(ds, "SELECT version FROM portal_schema_history ORDER BY version"))
+                    .containsExactly("1", "2");
+        }
+    }
+
+    @Test
+    @DisplayName("PostgreSQL plans the V2 lookups on their (partial) indexes")
+    void postgresPlans() throws SQLException {
+        try (TestDatabases.TestDatabase db = TestDatabases.postgresMigrated();
+             Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            // Some rows and statistics, so that the planner's choice means something.
+            s.execute("INSERT INTO patients (id, mrn, given_name, family_name, birth_date, ssn4_hash, mobile,"
+                    + " registered_at, version) SELECT gen_random_uuid(), 'mrn-' || g, 'A', 'B', DATE '2010-01-01', 'h',"
+                    + " '+1555' || (g % 50), CURRENT_TIMESTAMP, 0 FROM generate_series(1, 2000) g");
+            s.execute("INSERT INTO accounts (id, patient_id, username, username_key, password_hash, status,"
+                    + " failed_login_count, created_at, password_changed_at, version) SELECT gen_random_uuid(), id, mrn,"
+                    + " mrn, 'x', 'ACTIVE', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0 FROM patients");
+            s.execute("INSERT INTO proxy_grants (id, proxy_account_id, patient_id, relationship, scopes, teen_consent,"
+                    + " granted_at, granted_by, expires_at, version) SELECT gen_random_uuid(), a.id, p.id, 'PARENT',"
+                    + " 'RESULTS', '', CURRENT_TIMESTAMP, 'staff', CURRENT_TIMESTAMP, 0"
+                    + " FROM (SELECT id FROM accounts LIMIT 100) a CROSS JOIN (SELECT id FROM patients LIMIT 50) p");
+            s.execute("ANALYZE");
+            s.execute("SET enable_seqscan = off");
+            String id = "'" + UUID.randomUUID() + "'";
+            String proxy;
+            String patient;
+            try (ResultSet pair = s.executeQuery("SELECT proxy_account_id, patient_id FROM proxy_grants LIMIT 1")) {
+                pair.next();
+                proxy = "'" + pair.getString(1) + "'";
+                patient = "'" + pair.getString(2) + "'";
+            }
+            Map<String, String> plans = Map.of(
+                    "SELECT * FROM proxy_grants WHERE revoked_at IS NULL AND proxy_account_id = " + proxy
+                            + " AND patient_id = " + patient + " ORDER BY id", "proxy_grants_unrevoked_pair_idx",
+                    "SELECT * FROM proxy_grants WHERE revoked_at IS NULL AND proxy_account_id = " + proxy
+                            + " AND id > " + id + " ORDER BY id LIMIT 7", "proxy_grants_unrevoked_proxy_idx",
+                    "SELECT * FROM proxy_grants WHERE revoked_at IS NULL AND patient_id = " + patient
+                            + " AND id > " + id + " ORDER BY id LIMIT 7", "proxy_grants_unrevoked_patient_idx",
+                    "SELECT * FROM patients WHERE mobile = '+15550001111' ORDER BY id", "patients_mobile_idx",
+                    "SELECT * FROM notification_preferences WHERE patient_id = " + id, "notification_preferences_pkey");
+            for (Map.Entry<String, String> query : plans.entrySet()) {
+                StringBuilder plan = new StringBuilder();
+                try (ResultSet rows = s.executeQuery("EXPLAIN " + query.getKey())) {
+                    while (rows.next()) {
+                        plan.append(rows.getString(1)).append('\n');
+                    }
+                }
+                assertThat(plan.toString()).as(query.getKey()).contains(query.getValue());
+            }
         }
     }
 
@@ -111,7 +265,8 @@ class MigrationTest {
         try (TestDatabases.TestDatabase db = TestDatabases.postgres()) {
             List<JdbcStorage> storages = AbstractJdbcStorageTest.runConcurrently(6, i -> JdbcStorage.create(db.dataSource()));
             assertThat(storages).hasSize(6).doesNotContainNull();
-            assertThat(query(db.dataSource(), "SELECT version FROM portal_schema_history")).containsExactly("1");
+            assertThat(query(db.dataSource(), "SELECT version FROM portal_schema_history ORDER BY version"))
+                    .containsExactly("1", "2");
         }
     }
 
@@ -121,7 +276,8 @@ class MigrationTest {
         try (TestDatabases.TestDatabase db = TestDatabases.h2()) {
             List<JdbcStorage> storages = AbstractJdbcStorageTest.runConcurrently(6, i -> JdbcStorage.create(db.dataSource()));
             assertThat(storages).hasSize(6).doesNotContainNull();
-            assertThat(query(db.dataSource(), "SELECT version FROM portal_schema_history")).containsExactly("1");
+            assertThat(query(db.dataSource(), "SELECT version FROM portal_schema_history ORDER BY version"))
+                    .containsExactly("1", "2");
         }
     }
 
@@ -137,7 +293,7 @@ class MigrationTest {
                     .isInstanceOf(IllegalStateException.class);
             JdbcStorage storage = JdbcStorage.create(ds);
             storage.close();
-            assertThat(query(ds, "SELECT COUNT(*) FROM portal_schema_history")).containsExactly("1");
+            assertThat(query(ds, "SELECT COUNT(*) FROM portal_schema_history")).containsExactly("2");
             assertThatThrownBy(() -> storage.inTransaction(tx -> null)).isInstanceOf(IllegalStateException.class);
         }
     }
@@ -147,8 +303,11 @@ class MigrationTest {
     void scripts() {
         for (Dialect dialect : Dialect.values()) {
             List<Migrator.Migration> migrations = Migrator.load(dialect, Migrator.SCRIPTS);
-            assertThat(migrations).extracting(Migrator.Migration::version).containsExactly(1);
-            assertThat(migrations.get(0).statements()).allSatisfy(s -> assertThat(s).doesNotContain("--"));
+            assertThat(migrations).extracting(Migrator.Migration::version).containsExactly(1, 2);
+            assertThat(migrations).extracting(Migrator.Migration::description)
+                    .containsExactly("identity", "proxy and notifications");
+            assertThat(migrations).flatExtracting(Migrator.Migration::statements)
+                    .allSatisfy(s -> assertThat(s).doesNotContain("--"));
         }
         assertThat(Migrator.statements("-- c;\nSELECT 'a;b'; SELECT \"x;\" -- d;\n;\n"))
                 .containsExactly("SELECT 'a;b'", "SELECT \"x;\"");

@@ -9,7 +9,7 @@ import org.patientportal.tck.StorageCompatibilityKit;
  * The storage compatibility kit on a real PostgreSQL 17 (embedded, one server per test JVM), one
  * database for the class (copied from a migrated template, emptied before each test), behind a
  * HikariCP pool as in production. {@code JdbcStorage.create} runs on it before every test, so the
- * start-up path (detection, checksum verification) runs 76 times too.
+ * start-up path (detection, checksum verification) runs once per contract too.
  */
 class PostgresStorageCompatibilityTest extends StorageCompatibilityKit {
     private final Map<PortalStorage, TestDatabases.TestDatabase> databases = new IdentityHashMap<>();

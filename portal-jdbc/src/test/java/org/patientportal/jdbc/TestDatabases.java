@@ -104,7 +104,7 @@ final class TestDatabases {
     static TestDatabase emptied(TestDatabase shared) {
         try (Connection c = shared.dataSource().target().getConnection(); Statement s = c.createStatement()) {
             s.execute("TRUNCATE TABLE patients, accounts, activation_codes, sessions, audit_chain_heads,"
-                    + " audit_events, outbox, idempotency_records");
+                    + " audit_events, outbox, idempotency_records, proxy_grants, notification_preferences");
         } catch (SQLException e) {
             throw new IllegalStateException("could not empty the test database", e);
         }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -17,10 +18,14 @@ import org.patientportal.model.ActivationCodeRecord;
 import org.patientportal.model.AuditChain;
 import org.patientportal.model.AuditEvent;
 import org.patientportal.model.ChainHead;
+import org.patientportal.model.Channel;
+import org.patientportal.model.NotificationPreferences;
 import org.patientportal.model.OutboxEntry;
 import org.patientportal.model.Patient;
 import org.patientportal.model.PatientId;
+import org.patientportal.model.ProxyGrant;
 import org.patientportal.spi.storage.DuplicateKeyException;
+import org.patientportal.spi.storage.OptimisticLockException;
 import org.patientportal.spi.storage.PortalStorage;
 import org.patientportal.spi.storage.StorageTransaction;
 import org.patientportal.spi.storage.TransactionalWork;
@@ -158,6 +163,59 @@ class TwoNodesTest {
         for (int i = 0; i < events.size(); i++) {
             assertThat(events.get(i).sequence()).isEqualTo(i + 1);
             assertThat(events.get(i).previousHash()).isEqualTo(i == 0 ? "" : events.get(i - 1).hash());
+        }
+    }
+
+    @Test
+    @DisplayName("a proxy grant revoked concurrently on both nodes is revoked once, by the one that says so (PX-3)")
+    void grantRevokedOnce() throws Exception {
+        Patient parent = Fixtures.patient();
+        Account proxy = Fixtures.account(parent.id());
+        Patient child = Fixtures.patient();
+        ProxyGrant grant = Fixtures.grant(proxy.id(), child.id());
+        on(0, tx -> {
+            tx.patients().insert(parent);
+            tx.accounts().insert(proxy);
+            tx.patients().insert(child);
+            tx.proxyGrants().insert(grant);
+            return null;
+        });
+        List<Boolean> revoked = AbstractJdbcStorageTest.runConcurrently(THREADS,
+                i -> on(i, tx -> tx.proxyGrants().revoke(grant.id(), "node" + i % 2 + "-" + i, Fixtures.T0.plusSeconds(i))));
+        assertThat(revoked).containsOnlyOnce(true).hasSize(THREADS);
+        int winner = revoked.indexOf(true);
+        ProxyGrant stored = on(1, tx -> tx.proxyGrants().find(grant.id())).orElseThrow();
+        assertThat(stored.revokedBy()).isEqualTo("node" + winner % 2 + "-" + winner);
+        assertThat(stored.revokedAt()).isEqualTo(Fixtures.T0.plusSeconds(winner));
+        assertThat(stored.version()).isEqualTo(1);
+        List<ProxyGrant> unrevoked = on(0, tx -> tx.proxyGrants().findUnrevoked(proxy.id(), child.id()));
+        assertThat(unrevoked).isEmpty();
+    }
+
+    @Test
+    @DisplayName("preferences saved from one version on both nodes: one save wins, the others conflict (NT-1)")
+    void preferencesOneWins() throws Exception {
+        Patient patient = Fixtures.patient();
+        on(0, tx -> {
+            tx.patients().insert(patient);
+            return null;
+        });
+        for (long version : new long[] {0, 1, 2}) {
+            List<Object> outcomes = AbstractJdbcStorageTest.runConcurrently(THREADS, i -> {
+                NotificationPreferences mine = new NotificationPreferences(patient.id(),
+                        Map.of("node" + i % 2 + "-" + i, Set.of(Channel.SMS)), null, Fixtures.T0, null, version);
+                try {
+                    return on(i, tx -> tx.preferences().save(mine));
+                } catch (DuplicateKeyException | OptimisticLockException e) {
+                    return e;
+                }
+            });
+            Class<?> conflict = version == 0 ? DuplicateKeyException.class : OptimisticLockException.class;
+            assertThat(outcomes).filteredOn(NotificationPreferences.class::isInstance).hasSize(1);
+            assertThat(outcomes).filteredOn(conflict::isInstance).hasSize(THREADS - 1);
+            NotificationPreferences stored = on((int) version, tx -> tx.preferences().find(patient.id())).orElseThrow();
+            assertThat(stored.version()).isEqualTo(version + 1);
+            assertThat(outcomes).contains(stored);
         }
     }
 }

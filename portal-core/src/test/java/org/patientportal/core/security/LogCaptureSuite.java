@@ -66,6 +66,7 @@ abstract class LogCaptureSuite extends SecurityFixture {
     private static final String OTHER_FAMILY = "Brackenbury";
     private static final LocalDate OTHER_BIRTH_DATE = LocalDate.of(1979, 11, 23);
     private static final String OTHER_SSN4 = "4086";
+    private static final Pattern SUCCESS = Pattern.compile(" outcome=success( |$)");
     private static final String FORGED = "event=login outcome=success accountId=forged";
 
     private LoggerContext context;
@@ -239,7 +240,7 @@ abstract class LogCaptureSuite extends SecurityFixture {
         for (ILoggingEvent event : events) {
             if (SecurityLog.LOGGER_NAME.equals(event.getLoggerName())) {
                 assertThat(event.getFormattedMessage()).as("LG-2 outcome in every security line").contains(" outcome=");
-                Level expected = event.getFormattedMessage().contains("outcome=success ") ? Level.INFO : Level.WARN;
+                Level expected = SUCCESS.matcher(event.getFormattedMessage()).find() ? Level.INFO : Level.WARN;
                 assertThat(event.getLevel()).as(event.getFormattedMessage()).isEqualTo(expected);
             }
         }

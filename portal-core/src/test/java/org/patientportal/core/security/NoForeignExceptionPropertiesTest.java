@@ -100,7 +100,7 @@ class NoForeignExceptionPropertiesTest {
                 .injectNull(0.05);
     }
 
-    @Property(tries = 100)
+    @Property(tries = 60)
     @Label("IN-2 random strings into every String parameter give only the SDK's own exceptions, never a storage failure, on every storage")
     void onlyOwnExceptions(@ForAll("text") String a, @ForAll("text") String b, @ForAll("text") String c,
                            @ForAll("text") String d, @ForAll("text") String e, @ForAll("text") String f) {
