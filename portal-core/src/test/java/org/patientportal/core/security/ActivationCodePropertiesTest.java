@@ -125,7 +125,10 @@ class ActivationCodePropertiesTest {
         } catch (InvalidRequestException e) {
             assertThat(wellFormed).as("refused as malformed").isFalse();
             assertThat(e.violations()).extracting(InvalidRequestException.Violation::path).containsExactly("activationCode");
-            assertThat(e.getMessage()).doesNotContain(text.isBlank() ? "\u0001" : text.strip());
+            // LG-1: the text typed never comes back in the message (short texts would match its fixed words by chance)
+            if (text.strip().length() >= 6) {
+                assertThat(e.getMessage()).doesNotContain(text.strip());
+            }
         } catch (AuthenticationFailedException e) {
             assertThat(wellFormed).as("well-formed, never issued: the generic failure").isTrue();
         } catch (PortalException e) {
