@@ -73,6 +73,7 @@ public final class ClinicDay {
             Portal portal = Portal.builder()
                     .storage(storage)
                     .secretKey(secretKey)
+                    .notificationSender(new ConsoleNotificationSender(out))
                     .clock(Clock.systemUTC())
                     .build();
 

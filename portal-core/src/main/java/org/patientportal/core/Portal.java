@@ -4,6 +4,8 @@ import java.util.Objects;
 import org.patientportal.core.audit.AuditLog;
 import org.patientportal.core.auth.Auth;
 import org.patientportal.core.enrollment.Enrollment;
+import org.patientportal.core.notifications.Notifications;
+import org.patientportal.core.proxy.Proxies;
 
 /**
  * The SDK's facade: one instance per host application (and per storage), built once with
@@ -13,6 +15,7 @@ import org.patientportal.core.enrollment.Enrollment;
  * Portal portal = Portal.builder()
  *     .storage(JdbcStorage.create(dataSource))
  *     .secretKey(secretKeyFromYourVault)
+ *     .notificationSender(mySmsAndEmailSender)
  *     .build();
  * }</pre>
  */
@@ -20,11 +23,15 @@ public final class Portal {
     private final Enrollment enrollment;
     private final Auth auth;
     private final AuditLog audit;
+    private final Notifications notifications;
+    private final Proxies proxies;
 
-    Portal(Enrollment enrollment, Auth auth, AuditLog audit) {
+    Portal(Enrollment enrollment, Auth auth, AuditLog audit, Notifications notifications, Proxies proxies) {
         this.enrollment = Objects.requireNonNull(enrollment, "enrollment");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.audit = Objects.requireNonNull(audit, "audit");
+        this.notifications = Objects.requireNonNull(notifications, "notifications");
+        this.proxies = Objects.requireNonNull(proxies, "proxies");
     }
 
     /** A new builder. */
@@ -45,6 +52,16 @@ public final class Portal {
     /** The audit trail and its verification (AD). */
     public AuditLog audit() {
         return audit;
+    }
+
+    /** Notification preferences, SMS consent, outbox dispatch and dead letters (NT). */
+    public Notifications notifications() {
+        return notifications;
+    }
+
+    /** Proxy grants: who may act for which patient (PX). */
+    public Proxies proxies() {
+        return proxies;
     }
 
     @Override

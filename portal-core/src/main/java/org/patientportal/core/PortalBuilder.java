@@ -13,6 +13,10 @@ import org.patientportal.core.enrollment.EnrollmentService;
 import org.patientportal.core.internal.ActorMinter;
 import org.patientportal.core.internal.Keys;
 import org.patientportal.core.internal.PortalContext;
+import org.patientportal.core.proxy.ProxyService;
+import org.patientportal.core.notifications.NotificationPolicy;
+import org.patientportal.core.notifications.NotificationService;
+import org.patientportal.spi.notification.NotificationSender;
 import org.patientportal.spi.storage.PortalStorage;
 
 /**
@@ -23,10 +27,12 @@ import org.patientportal.spi.storage.PortalStorage;
  *   <li>{@link #storage} (required): the storage adapter.</li>
  *   <li>{@link #secretKey} (required): at least 32 bytes from the host's secret store, never from the
  *       database; every keyed hash (codes, SSN4, tokens, audit chains) derives from it.</li>
+ *   <li>{@link #notificationSender} (required): delivers the outbox's email, SMS and push (NT-2).</li>
  *   <li>{@link #clock}: default {@link Clock#systemUTC()}.</li>
  *   <li>{@link #passwordHashing}: default {@link PasswordHashing#argon2id()} (AU-3).</li>
  *   <li>{@link #enrollmentPolicy}: default {@link EnrollmentPolicy#defaults()} (EN-3, EN-6).</li>
  *   <li>{@link #authPolicy}: default {@link AuthPolicy#defaults()} (AU-2, AU-5, AU-6).</li>
+ *   <li>{@link #notificationPolicy}: default {@link NotificationPolicy#defaults()} (NT-2).</li>
  *   <li>{@link #allowInsecureForTests()}: without it, {@code build()} refuses
  *       {@link PasswordHashing#insecureForTests()} and parameters below the AU-3 floor.</li>
  * </ul>
@@ -40,6 +46,8 @@ public final class PortalBuilder {
     private PasswordHashing passwordHashing;
     private EnrollmentPolicy enrollmentPolicy;
     private AuthPolicy authPolicy;
+    private NotificationSender notificationSender;
+    private NotificationPolicy notificationPolicy;
     private boolean allowInsecureForTests;
 
     PortalBuilder() {
@@ -117,6 +125,29 @@ public final class PortalBuilder {
     }
 
     /**
+     * The host's notification sender (required): the outbox dispatcher hands it every email, SMS and
+     * push notification (NT-2).
+     *
+     * @throws IllegalStateException if already set
+     */
+    public PortalBuilder notificationSender(NotificationSender notificationSender) {
+        requireUnset(this.notificationSender, "notificationSender");
+        this.notificationSender = Objects.requireNonNull(notificationSender, "notificationSender");
+        return this;
+    }
+
+    /**
+     * Outbox dispatch settings (default {@link NotificationPolicy#defaults()}).
+     *
+     * @throws IllegalStateException if already set
+     */
+    public PortalBuilder notificationPolicy(NotificationPolicy notificationPolicy) {
+        requireUnset(this.notificationPolicy, "notificationPolicy");
+        this.notificationPolicy = Objects.requireNonNull(notificationPolicy, "notificationPolicy");
+        return this;
+    }
+
+    /**
      * Declares a test portal: lets {@link #build()} accept {@link PasswordHashing#insecureForTests()}
      * and Argon2 parameters below the AU-3 floor. Never call it in production.
      *
@@ -133,7 +164,8 @@ public final class PortalBuilder {
     /**
      * Builds the portal.
      *
-     * @throws IllegalStateException if the storage or the secret key is missing, or the password
+     * @throws IllegalStateException if the storage, the secret key or the notification sender is
+     *                               missing, or the password
      *                               hashing is below the production floor without
      *                               {@link #allowInsecureForTests()}
      */
@@ -143,6 +175,9 @@ public final class PortalBuilder {
         }
         if (secretKey == null) {
             throw new IllegalStateException("secretKey is required: call secretKey(...) with at least 32 bytes");
+        }
+        if (notificationSender == null) {
+            throw new IllegalStateException("notificationSender is required: call notificationSender(...)");
         }
         PasswordHashing hashing = passwordHashing == null ? PasswordHashing.argon2id() : passwordHashing;
         if (!allowInsecureForTests && !hashing.meetsProductionFloor()) {
@@ -165,7 +200,10 @@ public final class PortalBuilder {
         return new Portal(
                 new EnrollmentService(context, enrollment, hashing, rules),
                 new AuthService(context, hashing, auth, enrollment.maxFailedAttempts()),
-                new AuditService(context));
+                new AuditService(context),
+                new NotificationService(context, notificationSender,
+                        notificationPolicy == null ? NotificationPolicy.defaults() : notificationPolicy),
+                new ProxyService(context));
     }
 
     private static void requireUnset(Object value, String part) {

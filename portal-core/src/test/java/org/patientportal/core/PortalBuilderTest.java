@@ -10,33 +10,46 @@ import org.junit.jupiter.api.Test;
 import org.patientportal.core.auth.AuthPolicy;
 import org.patientportal.core.auth.PasswordHashing;
 import org.patientportal.core.enrollment.EnrollmentPolicy;
+import org.patientportal.core.notifications.DispatchReport;
+import org.patientportal.core.notifications.NotificationPolicy;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.core.testing.TestStorages;
+import org.patientportal.tck.RecordingNotificationSender;
 
 @DisplayName("PortalBuilder")
 class PortalBuilderTest {
 
     private static PortalBuilder complete() {
-        return Portal.builder().storage(TestStorages.inMemory()).secretKey(TestPortals.testKey());
+        return Portal.builder().storage(TestStorages.inMemory()).secretKey(TestPortals.testKey())
+                .notificationSender(new RecordingNotificationSender());
     }
 
     @Test
-    @DisplayName("builds with storage and key only, with every default, and wires every capability")
+    @DisplayName("builds with storage, key and notification sender only, with every default, and wires every capability")
     void minimal() {
         Portal portal = complete().build();
         assertThat(portal.enrollment()).isNotNull();
         assertThat(portal.auth()).isNotNull();
         assertThat(portal.audit()).isNotNull();
+        assertThat(portal.notifications()).isNotNull();
+        assertThat(portal.notifications().dispatchDue()).isEqualTo(DispatchReport.EMPTY);
         assertThat(portal.audit().verify().intact()).isTrue();
     }
 
     @Test
-    @DisplayName("refuses a missing storage or secret key with a clear message")
+    @DisplayName("refuses a missing storage, secret key or notification sender with a clear message")
     void missingParts() {
-        assertThatThrownBy(() -> Portal.builder().secretKey(TestPortals.testKey()).build())
+        RecordingNotificationSender sender = new RecordingNotificationSender();
+        assertThatThrownBy(() -> Portal.builder().secretKey(TestPortals.testKey()).notificationSender(sender).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("storage is required");
-        assertThatThrownBy(() -> Portal.builder().storage(TestStorages.inMemory()).build())
+        assertThatThrownBy(() -> Portal.builder().storage(TestStorages.inMemory()).notificationSender(sender).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("secretKey is required");
+        assertThatThrownBy(() -> Portal.builder().storage(TestStorages.inMemory()).secretKey(TestPortals.testKey())
+                .build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("notificationSender is required: call notificationSender(...)");
+        assertThatThrownBy(() -> Portal.builder().notificationSender(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> Portal.builder().notificationPolicy(null)).isInstanceOf(NullPointerException.class);
     }
 
     @Test
@@ -48,6 +61,8 @@ class PortalBuilderTest {
         assertTwice("passwordHashing", b -> b.passwordHashing(PasswordHashing.argon2id()));
         assertTwice("enrollmentPolicy", b -> b.enrollmentPolicy(EnrollmentPolicy.defaults()));
         assertTwice("authPolicy", b -> b.authPolicy(AuthPolicy.defaults()));
+        assertTwice("notificationSender", b -> b.notificationSender(new RecordingNotificationSender()));
+        assertTwice("notificationPolicy", b -> b.notificationPolicy(NotificationPolicy.defaults()));
         assertTwice("allowInsecureForTests", PortalBuilder::allowInsecureForTests);
     }
 
@@ -65,7 +80,8 @@ class PortalBuilderTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 bytes");
         assertThatThrownBy(() -> Portal.builder().secretKey(null)).isInstanceOf(NullPointerException.class);
         byte[] key = TestPortals.testKey();
-        PortalBuilder builder = Portal.builder().storage(TestStorages.inMemory()).secretKey(key);
+        PortalBuilder builder = Portal.builder().storage(TestStorages.inMemory()).secretKey(key)
+                .notificationSender(new RecordingNotificationSender());
         java.util.Arrays.fill(key, (byte) 0);
         assertThat(builder.build()).isNotNull();
     }

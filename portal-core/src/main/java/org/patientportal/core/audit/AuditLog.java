@@ -4,6 +4,9 @@ import java.util.List;
 import org.patientportal.core.AccessDeniedException;
 import org.patientportal.core.Actor;
 import org.patientportal.core.InvalidRequestException;
+import org.patientportal.core.PatientOperation;
+import org.patientportal.core.Role;
+import org.patientportal.model.AuditAction;
 import org.patientportal.model.AuditEvent;
 import org.patientportal.model.PatientId;
 
@@ -28,9 +31,11 @@ public interface AuditLog {
      * @param afterSequence the last sequence of the previous page, 0 for the first
      * @param limit         page size, 1 to 1000
      * @return the events
-     * @throws AccessDeniedException   if the actor is not an admin (audited, AD-3)
+     * @throws AccessDeniedException   if a staff actor is not an admin (audited, AD-3)
      * @throws InvalidRequestException if an argument is out of range
-     * @throws org.patientportal.core.NotFoundException if there is no such patient
+     * @throws org.patientportal.core.NotFoundException if there is no such patient, or the actor is
+     *         not staff (as the access policy answers every denied patient or proxy)
      */
+    @PatientOperation(self = false, staff = Role.ADMIN, action = AuditAction.READ, category = "audit-trail")
     List<AuditEvent> trail(Actor staff, PatientId patient, long afterSequence, int limit);
 }

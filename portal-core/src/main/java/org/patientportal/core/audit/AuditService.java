@@ -6,14 +6,9 @@ import java.util.Objects;
 import org.patientportal.core.Actor;
 import org.patientportal.core.InvalidRequestException.Violation;
 import org.patientportal.core.NotFoundException;
-import org.patientportal.core.Role;
-import org.patientportal.core.internal.AuditActors;
+import org.patientportal.core.internal.AccessPolicy.Operation;
 import org.patientportal.core.internal.AuditHashes;
-import org.patientportal.core.internal.Audited;
 import org.patientportal.core.internal.PortalContext;
-import org.patientportal.core.internal.StaffAccess;
-import org.patientportal.core.internal.Validation;
-import org.patientportal.model.AuditAction;
 import org.patientportal.model.AuditChain;
 import org.patientportal.model.AuditEvent;
 import org.patientportal.model.ChainHead;
@@ -27,6 +22,8 @@ public final class AuditService implements AuditLog {
     public static final String CATEGORY = "audit-trail";
 
     private static final int PAGE = 1000;
+    private static final Operation TRAIL = Operation.named("audit.trail", AuditLog.class, "trail", Actor.class,
+            PatientId.class, long.class, int.class);
 
     private final PortalContext context;
 
@@ -102,34 +99,23 @@ public final class AuditService implements AuditLog {
 
     @Override
     public List<AuditEvent> trail(Actor staff, PatientId patient, long afterSequence, int limit) {
-        try {
-            StaffAccess.require(staff, "audit.trail", Role.ADMIN);
+        return context.access().run(staff, patient, TRAIL, () -> {
             List<Violation> violations = new ArrayList<>();
-            if (patient == null) {
-                violations.add(new Violation("patient", "must not be null"));
-            }
             if (afterSequence < 0) {
                 violations.add(new Violation("afterSequence", "must not be negative"));
             }
             if (limit < 1 || limit > PAGE) {
                 violations.add(new Violation("limit", "must be 1 to 1000"));
             }
-            Validation.require(violations);
-            return context.transactions().run(tx -> {
-                if (tx.patients().find(patient).isEmpty()) {
-                    throw new NotFoundException("patient");
-                }
-                List<AuditEvent> events = tx.auditTrail().events(AuditChain.of(patient), afterSequence, limit);
-                context.audit().record(tx, Audited.success(patient, AuditActors.of(staff, Role.ADMIN),
-                        AuditAction.READ, CATEGORY, patient.toString()));
-                return events;
-            });
-        } catch (RuntimeException e) {
-            context.audit().recordFailure(context.transactions(), tx -> Audited.failure(
-                    patient != null && tx.patients().find(patient).isPresent() ? patient : null,
-                    AuditActors.of(staff), AuditAction.READ, CATEGORY, patient == null ? null : patient.toString(), e), e);
-            throw e;
-        }
+            return violations;
+        }, (tx, access) -> {
+            if (tx.patients().find(patient).isEmpty()) {
+                throw new NotFoundException("patient");
+            }
+            List<AuditEvent> events = tx.auditTrail().events(AuditChain.of(patient), afterSequence, limit);
+            context.audit().record(tx, access.success(patient.toString()));
+            return events;
+        });
     }
 
     private record ChainCheck(long events, boolean intact) {

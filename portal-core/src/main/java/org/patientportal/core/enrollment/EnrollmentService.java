@@ -16,7 +16,9 @@ import org.patientportal.core.Role;
 import org.patientportal.core.RuleViolationException;
 import org.patientportal.core.auth.PasswordHashing;
 import org.patientportal.core.auth.PasswordRules;
+import org.patientportal.core.internal.AccessPolicy.Operation;
 import org.patientportal.core.internal.AuditActors;
+import org.patientportal.core.internal.CodeDeliveries;
 import org.patientportal.core.internal.Audited;
 import org.patientportal.core.internal.CodeFormat;
 import org.patientportal.core.internal.CodeVerifier;
@@ -44,7 +46,8 @@ import org.patientportal.spi.storage.StorageTransaction;
  * The {@link Enrollment} use cases. Built by the portal builder; not API.
  *
  * <p>Every call: staff authorisation (ST-1) first, then validation of every input (IN-2), then one
- * transaction holding the use case's writes and its SUCCESS audit event. A call that fails writes
+ * transaction holding the use case's writes and its SUCCESS audit event; operations that take a
+ * patient id do the same through the access policy ({@code AccessPolicy.run}). A call that fails writes
  * exactly one DENIED or FAILED audit event in its own transaction (AD-3); a rejected code's event
  * and failure counter are committed with the verification itself.
  */
@@ -59,6 +62,13 @@ public final class EnrollmentService implements Enrollment {
     public static final String ACCOUNT = "account";
     /** Idempotency scope of sign-up. */
     public static final String SIGN_UP_SCOPE = "enrollment.signUp";
+
+    private static final Operation ISSUE_ACTIVATION_CODE = Operation.of(Enrollment.class, "issueActivationCode",
+            Actor.class, PatientId.class, Delivery.class);
+    private static final Operation ISSUE_RESET_CODE = Operation.of(Enrollment.class, "issuePasswordResetCode",
+            Actor.class, PatientId.class, Delivery.class);
+    private static final Operation REVOKE_ACTIVATION_CODES = Operation.of(Enrollment.class, "revokeActivationCodes",
+            Actor.class, PatientId.class);
 
     private static final LocalDate EARLIEST_BIRTH_DATE = LocalDate.of(1900, 1, 1);
     private static final String BIRTH_DATE_RANGE = "must be a real birth date with a 4-digit year, 1900 or later";
@@ -114,76 +124,71 @@ public final class EnrollmentService implements Enrollment {
 
     @Override
     public ActivationCode issueActivationCode(Actor staff, PatientId patient, Delivery delivery) {
-        return issue(staff, patient, delivery, CodePurpose.SIGN_UP, "enrollment.issueActivationCode");
+        return issue(staff, patient, delivery, CodePurpose.SIGN_UP, ISSUE_ACTIVATION_CODE);
     }
 
     @Override
     public ActivationCode issuePasswordResetCode(Actor staff, PatientId patient, Delivery delivery) {
-        return issue(staff, patient, delivery, CodePurpose.PASSWORD_RESET, "enrollment.issuePasswordResetCode");
+        return issue(staff, patient, delivery, CodePurpose.PASSWORD_RESET, ISSUE_RESET_CODE);
     }
 
     private ActivationCode issue(Actor staff, PatientId patient, Delivery delivery, CodePurpose purpose,
-                                 String operation) {
-        String category = purpose == CodePurpose.SIGN_UP ? ACTIVATION_CODE : RESET_CODE;
-        Call call = new Call(staff, AuditAction.CREATE, category, patient);
-        return call.run(() -> {
-            call.staffRole(operation);
-            List<Violation> violations = new ArrayList<>();
-            if (patient == null) {
-                violations.add(new Violation("patient", "must not be null"));
-            }
-            if (delivery == null) {
-                violations.add(new Violation("delivery", "must not be null"));
-            }
-            Validation.require(violations);
-            String code = CodeFormat.generate();
-            String codeHash = context.codes().codeHash(code);
-            Instant now = Time.now(context.clock());
-            Instant expiresAt = now.plus(policy.validityOf(delivery));
-            String issuedBy = call.staff.staffId().orElseThrow();
-            return context.transactions().run(tx -> {
-                Patient found = tx.patients().find(patient).orElseThrow(() -> new NotFoundException("patient"));
-                boolean enrolled = tx.accounts().findByPatient(patient).isPresent();
-                if (purpose == CodePurpose.SIGN_UP && enrolled) {
-                    throw new RuleViolationException("already_enrolled", "the patient already has an account");
-                }
-                if (purpose == CodePurpose.PASSWORD_RESET && !enrolled) {
-                    throw new RuleViolationException("not_enrolled", "the patient has no account");
-                }
-                if (delivery == Delivery.EMAIL && found.email() == null) {
-                    throw new RuleViolationException("no_email_on_file", "the patient has no email address on file");
-                }
-                if (delivery == Delivery.SMS && found.mobile() == null) {
-                    throw new RuleViolationException("no_mobile_on_file", "the patient has no mobile number on file");
-                }
-                tx.activationCodes().revokeActive(patient, purpose, now);
-                ActivationCodeRecord record = new ActivationCodeRecord(ActivationCodeId.newId(), patient, purpose,
-                        codeHash, delivery, now, expiresAt, issuedBy, CodeStatus.ACTIVE, 0, null, 0);
-                tx.activationCodes().insert(record);
-                context.audit().record(tx, Audited.success(patient, call.actor, AuditAction.CREATE, category,
-                        record.id().toString()));
-                return new ActivationCode(record.id(), patient, CodeFormat.display(code), delivery, expiresAt);
-            });
-        });
+                                 Operation operation) {
+        return context.access().run(staff, patient, operation,
+                () -> delivery == null ? List.of(new Violation("delivery", "must not be null")) : List.of(),
+                (tx, access) -> {
+                    String code = CodeFormat.generate();
+                    String codeHash = context.codes().codeHash(code);
+                    Instant now = Time.now(context.clock());
+                    Instant expiresAt = now.plus(policy.validityOf(delivery));
+                    String issuedBy = access.actor().staffId().orElseThrow();
+                    Patient found = tx.patients().find(patient).orElseThrow(() -> new NotFoundException("patient"));
+                    Optional<Account> account = tx.accounts().findByPatient(patient);
+                    boolean enrolled = account.isPresent();
+                    if (purpose == CodePurpose.SIGN_UP && enrolled) {
+                        throw new RuleViolationException("already_enrolled", "the patient already has an account");
+                    }
+                    if (purpose == CodePurpose.PASSWORD_RESET && !enrolled) {
+                        throw new RuleViolationException("not_enrolled", "the patient has no account");
+                    }
+                    if (delivery == Delivery.EMAIL && found.email() == null) {
+                        throw new RuleViolationException("no_email_on_file", "the patient has no email address on file");
+                    }
+                    if (delivery == Delivery.SMS && found.mobile() == null) {
+                        throw new RuleViolationException("no_mobile_on_file", "the patient has no mobile number on file");
+                    }
+                    if (delivery == Delivery.SMS && smsStopped(tx, patient)) {
+                        throw new RuleViolationException("sms_stopped",
+                                "the patient's mobile number opted out of SMS (STOP); choose another delivery");
+                    }
+                    tx.activationCodes().revokeActive(patient, purpose, now);
+                    ActivationCodeRecord record = new ActivationCodeRecord(ActivationCodeId.newId(), patient, purpose,
+                            codeHash, delivery, now, expiresAt, issuedBy, CodeStatus.ACTIVE, 0, null, 0);
+                    tx.activationCodes().insert(record);
+                    // EN-1: the previous code's undelivered message goes with it; an email or SMS code travels
+                    // sealed through the outbox, to the contact on file only (NT-2, never in clear in storage)
+                    String kind = deliveryKind(purpose);
+                    tx.outbox().cancelPending(CodeDeliveries.correlationKey(kind, patient), now);
+                    if (CodeDeliveries.delivered(delivery)) {
+                        tx.outbox().enqueue(CodeDeliveries.entry(context.keys(), kind, found,
+                                account.map(Account::id).orElse(null), delivery, CodeFormat.display(code), now, expiresAt));
+                    }
+                    context.audit().record(tx, access.success(record.id().toString()));
+                    return new ActivationCode(record.id(), patient, CodeFormat.display(code), delivery, expiresAt);
+                });
     }
 
     @Override
     public int revokeActivationCodes(Actor staff, PatientId patient) {
-        Call call = new Call(staff, AuditAction.UPDATE, ACTIVATION_CODE, patient);
-        return call.run(() -> {
-            call.staffRole("enrollment.revokeActivationCodes");
-            if (patient == null) {
-                Validation.require(List.of(new Violation("patient", "must not be null")));
-            }
+        return context.access().run(staff, patient, REVOKE_ACTIVATION_CODES, null, (tx, access) -> {
             Instant now = Time.now(context.clock());
-            return context.transactions().run(tx -> {
-                tx.patients().find(patient).orElseThrow(() -> new NotFoundException("patient"));
-                int revoked = tx.activationCodes().revokeActive(patient, CodePurpose.SIGN_UP, now)
-                        + tx.activationCodes().revokeActive(patient, CodePurpose.PASSWORD_RESET, now);
-                context.audit().record(tx, Audited.success(patient, call.actor, AuditAction.UPDATE, ACTIVATION_CODE,
-                        patient.toString()));
-                return revoked;
-            });
+            tx.patients().find(patient).orElseThrow(() -> new NotFoundException("patient"));
+            int revoked = tx.activationCodes().revokeActive(patient, CodePurpose.SIGN_UP, now)
+                    + tx.activationCodes().revokeActive(patient, CodePurpose.PASSWORD_RESET, now);
+            tx.outbox().cancelPending(CodeDeliveries.correlationKey(CodeDeliveries.ACTIVATION_CODE, patient), now);
+            tx.outbox().cancelPending(CodeDeliveries.correlationKey(CodeDeliveries.RESET_CODE, patient), now);
+            context.audit().record(tx, access.success(patient.toString()));
+            return revoked;
         });
     }
 
@@ -260,6 +265,17 @@ public final class EnrollmentService implements Enrollment {
         context.audit().record(tx, new Audited(first.patientId(), AuditActors.account(first.accountId()),
                 AuditAction.CREATE, ACCOUNT, first.accountId().toString(), AuditOutcome.SUCCESS, "idempotent_replay"));
         return new SignUpAttempt(first, null);
+    }
+
+    private static String deliveryKind(CodePurpose purpose) {
+        return purpose == CodePurpose.SIGN_UP ? CodeDeliveries.ACTIVATION_CODE : CodeDeliveries.RESET_CODE;
+    }
+
+    /** Whether an inbound STOP withdrew SMS from the patient's number and no consent came after it (NT-1). */
+    private static boolean smsStopped(StorageTransaction tx, PatientId patient) {
+        return tx.preferences().find(patient)
+                .map(p -> p.smsStoppedAt() != null && !p.smsConsented())
+                .orElse(false);
     }
 
     private static void checkBirthDate(LocalDate birthDate, List<Violation> violations) {

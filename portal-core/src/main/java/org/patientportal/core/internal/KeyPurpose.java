@@ -11,5 +11,10 @@ public enum KeyPurpose {
     /** The audit hash chains (AD-2). */
     AUDIT_CHAIN,
     /** Fingerprints of idempotent commands (IN-1). */
-    IDEMPOTENCY
+    IDEMPOTENCY,
+    /**
+     * AES-GCM encryption of secrets that travel in an outbox payload (an activation code on its way
+     * to the email or SMS on file, EN-1): never stored in clear.
+     */
+    OUTBOX_SECRET
 }

@@ -8,22 +8,31 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
 import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
 
 /**
- * Keyed hashes made with the host's secret key (never stored in the database). One subkey per
- * {@link KeyPurpose}, derived with HKDF-SHA256; hashes are HMAC-SHA256 in lowercase hex.
- * Thread-safe; {@link #toString()} shows nothing of the key.
+ * Keyed hashes and sealed secrets made with the host's secret key (never stored in the database).
+ * One subkey per {@link KeyPurpose}, derived with HKDF-SHA256; hashes are HMAC-SHA256 in lowercase
+ * hex; {@link #seal} encrypts with AES-256-GCM (JDK {@code javax.crypto}, a fresh 96-bit nonce from
+ * {@code SecureRandom} per message, 128-bit tag). Thread-safe; {@link #toString()} shows nothing of
+ * the key.
  */
 public final class Keys {
     /** The shortest host key accepted, in bytes. */
     public static final int MIN_SECRET_BYTES = 32;
 
     private static final String HMAC = "HmacSHA256";
+    private static final String AES_GCM = "AES/GCM/NoPadding";
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
     private static final byte[] SALT = "org.patientportal.core.Keys/v1".getBytes(StandardCharsets.US_ASCII);
 
     private final Map<KeyPurpose, SecretKeySpec> subkeys = new EnumMap<>(KeyPurpose.class);
@@ -64,6 +73,65 @@ public final class Keys {
             return HexFormat.of().formatHex(mac.doFinal(input.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    /**
+     * Encrypts {@code plaintext} with AES-256-GCM under the purpose's subkey, bound to
+     * {@code associatedData} (authenticated, not encrypted: opening with other associated data fails).
+     *
+     * @return the nonce followed by the ciphertext and its tag
+     */
+    public byte[] seal(KeyPurpose purpose, byte[] plaintext, byte[] associatedData) {
+        Objects.requireNonNull(purpose, "purpose");
+        Objects.requireNonNull(plaintext, "plaintext");
+        Objects.requireNonNull(associatedData, "associatedData");
+        byte[] nonce = Secrets.randomBytes(NONCE_BYTES);
+        try {
+            Cipher cipher = Cipher.getInstance(AES_GCM);
+            cipher.init(Cipher.ENCRYPT_MODE, aesKey(purpose), new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(associatedData);
+            byte[] sealed = cipher.doFinal(plaintext);
+            byte[] out = new byte[NONCE_BYTES + sealed.length];
+            System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
+            System.arraycopy(sealed, 0, out, NONCE_BYTES, sealed.length);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM is not available", e);
+        }
+    }
+
+    /**
+     * Opens what {@link #seal} made with the same purpose and associated data.
+     *
+     * @return the plaintext, or empty if the bytes were altered, sealed under another key or purpose,
+     *         or bound to other associated data
+     */
+    public Optional<byte[]> open(KeyPurpose purpose, byte[] sealed, byte[] associatedData) {
+        Objects.requireNonNull(purpose, "purpose");
+        Objects.requireNonNull(sealed, "sealed");
+        Objects.requireNonNull(associatedData, "associatedData");
+        if (sealed.length < NONCE_BYTES + TAG_BITS / 8) {
+            return Optional.empty();
+        }
+        try {
+            Cipher cipher = Cipher.getInstance(AES_GCM);
+            cipher.init(Cipher.DECRYPT_MODE, aesKey(purpose), new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
+            cipher.updateAAD(associatedData);
+            return Optional.of(cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES));
+        } catch (AEADBadTagException e) {
+            return Optional.empty();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM is not available", e);
+        }
+    }
+
+    private SecretKeySpec aesKey(KeyPurpose purpose) {
+        byte[] raw = subkeys.get(purpose).getEncoded();
+        try {
+            return new SecretKeySpec(raw, "AES");
+        } finally {
+            Arrays.fill(raw, (byte) 0);
         }
     }
 

@@ -16,10 +16,11 @@ import org.patientportal.spi.storage.PortalStorage;
  * @param idempotency  idempotent commands
  * @param codes        activation-style code verification
  * @param actorMinter  makes patient actors (auth only)
+ * @param access       the one access policy of operations that take a patient id
  */
 public record PortalContext(PortalStorage storage, Clock clock, Keys keys, Transactions transactions,
                             AuditWriter audit, Validation validation, Idempotency idempotency, CodeVerifier codes,
-                            ActorMinter actorMinter) {
+                            ActorMinter actorMinter, AccessPolicy access) {
 
     /** Checks that every part is present. */
     public PortalContext {
@@ -32,13 +33,16 @@ public record PortalContext(PortalStorage storage, Clock clock, Keys keys, Trans
         Objects.requireNonNull(idempotency, "idempotency");
         Objects.requireNonNull(codes, "codes");
         Objects.requireNonNull(actorMinter, "actorMinter");
+        Objects.requireNonNull(access, "access");
     }
 
     /** Builds every part from the storage, the clock, the host's secret key and the actor minter. */
     public static PortalContext create(PortalStorage storage, Clock clock, byte[] secretKey, ActorMinter actorMinter) {
         Keys keys = new Keys(secretKey);
         AuditWriter audit = new AuditWriter(keys, clock);
-        return new PortalContext(storage, clock, keys, new Transactions(storage), audit, new Validation(clock),
-                new Idempotency(keys, clock), new CodeVerifier(keys, clock, audit), actorMinter);
+        Transactions transactions = new Transactions(storage);
+        return new PortalContext(storage, clock, keys, transactions, audit, new Validation(clock),
+                new Idempotency(keys, clock), new CodeVerifier(keys, clock, audit), actorMinter,
+                new AccessPolicy(clock, transactions, audit));
     }
 }

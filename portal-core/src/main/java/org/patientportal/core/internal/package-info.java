@@ -24,6 +24,11 @@
  *       (malformed: {@code InvalidRequestException}), then
  *       {@link org.patientportal.core.internal.CodeVerifier#redeem} inside the transaction and
  *       {@link org.patientportal.core.internal.CodeVerifier#rejected} after it (see its javadoc).</li>
+ *   <li>A code that must reach the patient by email or SMS goes into the outbox through
+ *       {@link org.patientportal.core.internal.CodeDeliveries#entry}: sealed with AES-GCM
+ *       ({@link org.patientportal.core.internal.Keys#seal}, subkey
+ *       {@link org.patientportal.core.internal.KeyPurpose#OUTBOX_SECRET}), bound to the contact on
+ *       file; never in clear in storage.</li>
  * </ul>
  */
 package org.patientportal.core.internal;

@@ -19,6 +19,7 @@ import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.enrollment.SignedUp;
 import org.patientportal.core.testing.MutableClock;
 import org.patientportal.core.testing.TestPortals;
+import org.patientportal.tck.RecordingNotificationSender;
 import org.patientportal.model.Account;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.AuditChain;
@@ -72,7 +73,8 @@ abstract class AuthTestBase {
     /** A portal with another password hashing on the same storage. */
     Portal withHashing(PasswordHashing hashing) {
         return Portal.builder().storage(storage).clock(clock).secretKey(TestPortals.testKey())
-                .passwordHashing(hashing).allowInsecureForTests().build();
+                .passwordHashing(hashing).notificationSender(new RecordingNotificationSender())
+                .allowInsecureForTests().build();
     }
 
     /** A registered patient with an account, made through the public API. */

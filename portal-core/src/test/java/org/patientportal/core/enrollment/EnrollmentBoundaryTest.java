@@ -14,6 +14,7 @@ import org.patientportal.core.Actor;
 import org.patientportal.core.AuthenticationFailedException;
 import org.patientportal.core.ConflictException;
 import org.patientportal.core.InvalidRequestException;
+import org.patientportal.core.NotFoundException;
 import org.patientportal.core.InvalidRequestException.Violation;
 import org.patientportal.core.PortalException;
 import org.patientportal.core.Role;
@@ -71,7 +72,8 @@ abstract class EnrollmentBoundaryTest extends EnrollmentFixture {
     }
 
     @Test
-    @DisplayName("ST-1 a patient actor calling a staff operation is denied")
+    @DisplayName("ST-1 a patient actor calling a staff operation is denied: access denied without a patient id, "
+            + "and answered exactly as an unknown patient (not found) with one (the access policy)")
     void patientActorDenied() {
         PatientId patient = register();
         enrollment().signUp(new SignUp(issue(patient, Delivery.LETTER).value(), SSN4, BIRTH_DATE, "dana.rivers",
@@ -82,8 +84,16 @@ abstract class EnrollmentBoundaryTest extends EnrollmentFixture {
 
         assertThatThrownBy(() -> enrollment().registerPatient(me, patientDetails(unique("MRN-"))))
                 .isExactlyInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> enrollment().issuePasswordResetCode(me, patient, Delivery.LETTER))
-                .isExactlyInstanceOf(AccessDeniedException.class);
+        // one access policy for every operation that takes a PatientId: a non-staff actor is answered as
+        // "not found", the very answer an unknown patient id gets (issue 3), and audited DENIED
+        NotFoundException asUnknown = catchThrowableOfType(NotFoundException.class,
+                () -> enrollment().issuePasswordResetCode(me, patient, Delivery.LETTER));
+        NotFoundException unknown = catchThrowableOfType(NotFoundException.class,
+                () -> enrollment().issuePasswordResetCode(DESK, PatientId.newId(), Delivery.LETTER));
+        assertThat(asUnknown).hasMessage(unknown.getMessage());
+        assertThat(asUnknown.code()).isEqualTo(unknown.code());
+        assertThatThrownBy(() -> enrollment().revokeActivationCodes(me, patient))
+                .isExactlyInstanceOf(NotFoundException.class).hasMessage("patient not found");
         AuditEvent denied = lastEvent(patient);
         assertThat(denied.outcome()).isEqualTo(AuditOutcome.DENIED);
         assertThat(denied.actor().kind()).isEqualTo(ActorKind.PATIENT);

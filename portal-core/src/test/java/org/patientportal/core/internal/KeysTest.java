@@ -40,4 +40,28 @@ class KeysTest {
         assertThat(Keys.hashEquals("ab", "ac")).isFalse();
         assertThat(Keys.hashEquals(null, "ab")).isFalse();
     }
+
+    @Test
+    @DisplayName("EN-1 sealed secrets: AES-GCM under the OUTBOX_SECRET subkey, a fresh nonce each time, bound to their associated data")
+    void sealAndOpen() {
+        Keys keys = new Keys(TestPortals.testKey());
+        byte[] plain = "ABCDE-FGHJK-MNPQR".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] aad = "entry-1;EMAIL;dana@example.org".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        byte[] sealed = keys.seal(KeyPurpose.OUTBOX_SECRET, plain, aad);
+        byte[] again = keys.seal(KeyPurpose.OUTBOX_SECRET, plain, aad);
+
+        assertThat(sealed).hasSize(12 + plain.length + 16).isNotEqualTo(again);
+        assertThat(new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("ABCDE");
+        assertThat(keys.open(KeyPurpose.OUTBOX_SECRET, sealed, aad)).hasValueSatisfying(p -> assertThat(p).isEqualTo(plain));
+        assertThat(new Keys(TestPortals.testKey()).open(KeyPurpose.OUTBOX_SECRET, again, aad)).isPresent();
+        assertThat(keys.open(KeyPurpose.OUTBOX_SECRET, sealed, "entry-1;EMAIL;other@example.org"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))).as("other associated data").isEmpty();
+        assertThat(keys.open(KeyPurpose.SSN4, sealed, aad)).as("other purpose").isEmpty();
+        assertThat(new Keys(new byte[32]).open(KeyPurpose.OUTBOX_SECRET, sealed, aad)).as("other key").isEmpty();
+        byte[] tampered = sealed.clone();
+        tampered[20] ^= 1;
+        assertThat(keys.open(KeyPurpose.OUTBOX_SECRET, tampered, aad)).as("altered").isEmpty();
+        assertThat(keys.open(KeyPurpose.OUTBOX_SECRET, new byte[5], aad)).as("too short").isEmpty();
+    }
 }

@@ -74,6 +74,14 @@ public final class TestStorages {
         return server.getDatabase("postgres", name);
     }
 
+    /**
+     * A second JDBC storage on the database of {@code storage} (made by {@link #h2()} or
+     * {@link #postgres()}): another node of the same host, sharing no state but the database.
+     */
+    public static PortalStorage sameDatabase(PortalStorage storage) {
+        return jdbc(dataSource(storage));
+    }
+
     private static PortalStorage jdbc(DataSource dataSource) {
         JdbcStorage storage = JdbcStorage.create(dataSource);
         DATA_SOURCES.put(storage, dataSource);

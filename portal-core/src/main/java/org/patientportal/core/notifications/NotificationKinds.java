@@ -1,0 +1,34 @@
+package org.patientportal.core.notifications;
+
+import java.util.Set;
+
+/**
+ * The event kinds the SDK notifies about, as written in outbox entries and named in
+ * {@link UpdatePreferences}. Every kind has a template per channel that carries no PHI (NT-3).
+ */
+public final class NotificationKinds {
+    /** The account's password was changed or reset (AU-7). A security notice: it cannot be turned off. */
+    public static final String PASSWORD_CHANGED = "password-changed";
+    /** A sign-up activation code on its way to the email or mobile on file (EN-1); channel set by staff. */
+    public static final String ACTIVATION_CODE = "activation-code";
+    /** A password-reset code on its way to the email or mobile on file (AU-7); channel set by staff. */
+    public static final String RESET_CODE = "reset-code";
+    /** A test result was released (RS-4): no test name or value. */
+    public static final String RESULT_RELEASED = "result-released";
+    /** A new message from the care team (MS-4): no body. */
+    public static final String MESSAGE_RECEIVED = "message-received";
+    /** An appointment is coming up (SC-6). */
+    public static final String APPOINTMENT_REMINDER = "appointment-reminder";
+    /** A refill request was decided (RF-3). */
+    public static final String REFILL_DECIDED = "refill-decided";
+
+    /** The kinds whose channels a patient chooses ({@link UpdatePreferences}). */
+    public static final Set<String> CHOOSABLE = Set.of(PASSWORD_CHANGED, RESULT_RELEASED, MESSAGE_RECEIVED,
+            APPOINTMENT_REMINDER, REFILL_DECIDED);
+
+    /** The kinds that go out even if the patient chose no channel for them (security notices). */
+    public static final Set<String> MANDATORY = Set.of(PASSWORD_CHANGED);
+
+    private NotificationKinds() {
+    }
+}

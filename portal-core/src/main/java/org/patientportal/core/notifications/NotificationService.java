@@ -1,0 +1,676 @@
+package org.patientportal.core.notifications;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+import org.patientportal.core.Actor;
+import org.patientportal.core.ConflictException;
+import org.patientportal.core.InvalidRequestException;
+import org.patientportal.core.InvalidRequestException.Violation;
+import org.patientportal.core.NotFoundException;
+import org.patientportal.core.PortalException;
+import org.patientportal.core.Role;
+import org.patientportal.core.RuleViolationException;
+import org.patientportal.core.internal.AccessPolicy.Operation;
+import org.patientportal.core.internal.AuditActors;
+import org.patientportal.core.internal.Audited;
+import org.patientportal.core.internal.CodeDeliveries;
+import org.patientportal.core.internal.PortalContext;
+import org.patientportal.core.internal.SecurityLog;
+import org.patientportal.core.internal.StaffAccess;
+import org.patientportal.core.internal.Time;
+import org.patientportal.core.internal.Validation;
+import org.patientportal.model.AuditAction;
+import org.patientportal.model.AuditActor;
+import org.patientportal.model.AuditOutcome;
+import org.patientportal.model.Channel;
+import org.patientportal.model.NotificationPreferences;
+import org.patientportal.model.OutboxEntry;
+import org.patientportal.model.OutboxEntryId;
+import org.patientportal.model.OutboxStatus;
+import org.patientportal.model.Patient;
+import org.patientportal.model.PatientId;
+import org.patientportal.spi.notification.Notification;
+import org.patientportal.spi.notification.NotificationException;
+import org.patientportal.spi.notification.NotificationSender;
+import org.patientportal.spi.storage.StorageTransaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Notifications} implementation. Built by the portal builder; not API.
+ *
+ * <p><b>Dispatch.</b> A batch is claimed in one short transaction (lease {@link NotificationPolicy#claimLease()},
+ * a random claim token), the recipients of the whole batch are read in a second one, each entry is
+ * sent outside any transaction, and the outcomes are recorded a few at a time (one transaction per
+ * {@value #RECORD_CHUNK} entries and at the end of the batch), each conditional on the claim token:
+ * an outcome whose claim lapsed is dropped, the entry's new claimant records its own. A delivered or
+ * dead-lettered entry gets one audit event in that transaction (actor {@code system}, action
+ * {@code EXECUTE}, category {@code notification}, record id the entry id). If recording fails, the
+ * claims lapse and the entries are sent again under the same ids (at least once). Failure codes are
+ * the SDK's own words; a sender's message is never stored or logged (it may quote the address).
+ */
+public final class NotificationService implements Notifications {
+    /** Audit category of preferences. */
+    public static final String CATEGORY_PREFERENCES = "notification-preferences";
+    /** Audit category of SMS consent and STOP. */
+    public static final String CATEGORY_SMS_CONSENT = "sms-consent";
+    /** Audit category of a delivered or dead-lettered notification. */
+    public static final String CATEGORY_NOTIFICATION = "notification";
+    /** Audit category of dead-letter listings and re-queues. */
+    public static final String CATEGORY_DEAD_LETTER = "dead-letter";
+
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationService.class);
+    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
+    private static final int STOP_TRIES = 3;
+    /** Outcomes recorded per transaction: one commit for many sends, and claims recorded long before they lapse. */
+    static final int RECORD_CHUNK = 25;
+
+    private static final Operation PREFERENCES = Operation.of(Notifications.class, "preferences", Actor.class,
+            PatientId.class);
+    private static final Operation UPDATE_PREFERENCES = Operation.of(Notifications.class, "updatePreferences",
+            Actor.class, PatientId.class, UpdatePreferences.class);
+    private static final Operation SMS_CONSENT = Operation.of(Notifications.class, "recordSmsConsent", Actor.class,
+            PatientId.class);
+
+    private final PortalContext context;
+    private final NotificationSender sender;
+    private final NotificationPolicy policy;
+
+    /**
+     * Creates the service.
+     *
+     * @param context the portal's shared plumbing
+     * @param sender  the host's notification sender
+     * @param policy  attempts, backoff, lease and batch size
+     */
+    public NotificationService(PortalContext context, NotificationSender sender, NotificationPolicy policy) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    // ------------------------------------------------------------------ preferences (NT-1)
+
+    @Override
+    public NotificationPreferences preferences(Actor actor, PatientId patient) {
+        return context.access().run(actor, patient, PREFERENCES, List::of, (tx, access) -> {
+            tx.patients().find(patient).orElseThrow(() -> new NotFoundException("patient"));
+            NotificationPreferences found = tx.preferences().find(patient)
+                    .orElseGet(() -> NotificationPreferences.none(patient));
+            context.audit().record(tx, access.success(patient.toString()));
+            return found;
+        });
+    }
+
+    @Override
+    public NotificationPreferences updatePreferences(Actor actor, PatientId patient, UpdatePreferences command) {
+        return context.access().run(actor, patient, UPDATE_PREFERENCES, () -> violations(command), (tx, access) -> {
+            tx.patients().find(patient).orElseThrow(() -> new NotFoundException("patient"));
+            NotificationPreferences current = tx.preferences().find(patient)
+                    .orElseGet(() -> NotificationPreferences.none(patient));
+            NotificationPreferences saved = tx.preferences().save(new NotificationPreferences(patient,
+                    command.channelsByKind(), command.pushAddress(), current.smsConsentAt(), current.smsStoppedAt(),
+                    current.version()));
+            context.audit().record(tx, access.success(patient.toString()));
+            return saved;
+        });
+    }
+
+    private List<Violation> violations(UpdatePreferences command) {
+        List<Violation> out = new ArrayList<>(context.validation().violations(command));
+        if (command == null || command.channelsByKind() == null) {
+            return out;
+        }
+        boolean push = false;
+        for (Map.Entry<String, Set<Channel>> entry : command.channelsByKind().entrySet()) {
+            String kind = entry.getKey();
+            if (kind == null || entry.getValue() == null) {
+                continue; // reported by the constraints
+            }
+            String path = "channelsByKind[" + (kind.length() <= 64 ? kind : kind.substring(0, 64)) + "]";
+            if (!NotificationKinds.CHOOSABLE.contains(kind)) {
+                out.add(new Violation(path, "must be a kind whose channels a patient chooses: "
+                        + String.join(", ", NotificationKinds.CHOOSABLE.stream().sorted().toList())));
+            } else if (NotificationKinds.MANDATORY.contains(kind) && entry.getValue().stream()
+                    .noneMatch(Objects::nonNull)) {
+                out.add(new Violation(path, "must name at least one channel: security notices cannot be turned off"));
+            }
+            push |= entry.getValue().contains(Channel.PUSH);
+        }
+        if (push && command.pushAddress() == null) {
+            out.add(new Violation("pushAddress", "is required when a kind goes by push"));
+        }
+        return out;
+    }
+
+    @Override
+    public void recordSmsConsent(Actor actor, PatientId patient) {
+        context.access().run(actor, patient, SMS_CONSENT, List::of, (tx, access) -> {
+            Patient found = tx.patients().find(patient).orElseThrow(() -> new NotFoundException("patient"));
+            if (found.mobile() == null) {
+                throw new RuleViolationException("no_mobile_on_file", "the patient has no mobile number on file");
+            }
+            NotificationPreferences current = tx.preferences().find(patient)
+                    .orElseGet(() -> NotificationPreferences.none(patient));
+            tx.preferences().save(new NotificationPreferences(patient, current.channelsByKind(),
+                    current.pushAddress(), Time.now(context.clock()), null, current.version()));
+            context.audit().record(tx, access.success(patient.toString()));
+            return null;
+        });
+    }
+
+    @Override
+    public int smsStop(String mobileNumber) {
+        String number = mobileNumber == null ? null : mobileNumber.strip();
+        if (number == null || !E164.matcher(number).matches()) {
+            throw InvalidRequestException.of("mobileNumber", "must be an E.164 number such as +15555550123");
+        }
+        AuditActor system = AuditActors.system();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                int count = context.transactions().run(tx -> {
+                    Instant now = Time.now(context.clock());
+                    List<Patient> patients = tx.patients().findByMobile(number);
+                    for (Patient patient : patients) {
+                        NotificationPreferences current = tx.preferences().find(patient.id())
+                                .orElseGet(() -> NotificationPreferences.none(patient.id()));
+                        tx.preferences().save(new NotificationPreferences(patient.id(), current.channelsByKind(),
+                                current.pushAddress(), current.smsConsentAt(), now, current.version()));
+                        context.audit().record(tx, new Audited(patient.id(), system, AuditAction.UPDATE,
+                                CATEGORY_SMS_CONSENT, patient.id().toString(), AuditOutcome.SUCCESS, "inbound_stop"));
+                    }
+                    return patients.size();
+                });
+                SecurityLog.event("sms_stop", "success", Map.of("patients", count));
+                return count;
+            } catch (ConflictException e) {
+                if (attempt >= STOP_TRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ dead letters (NT-2)
+
+    @Override
+    public List<DeadLetter> deadLetters(Actor admin, OutboxEntryId after, int limit) {
+        AuditActor[] actor = {AuditActors.of(admin)};
+        try {
+            actor[0] = AuditActors.of(admin, StaffAccess.require(admin, "notifications.deadLetters", Role.ADMIN));
+            if (limit < 1 || limit > 1000) {
+                throw InvalidRequestException.of("limit", "must be 1 to 1000");
+            }
+            return context.transactions().run(tx -> {
+                List<DeadLetter> page = tx.outbox().dead(after, limit).stream()
+                        .map(e -> new DeadLetter(e.id(), e.kind(), e.patientId(), e.attempts(), e.lastError(),
+                                e.createdAt(), e.completedAt()))
+                        .toList();
+                context.audit().record(tx, Audited.success(null, actor[0], AuditAction.READ, CATEGORY_DEAD_LETTER,
+                        null));
+                return page;
+            });
+        } catch (RuntimeException e) {
+            context.audit().recordFailure(context.transactions(), Audited.failure(null, actor[0], AuditAction.READ,
+                    CATEGORY_DEAD_LETTER, null, e), e);
+            throw e;
+        }
+    }
+
+    @Override
+    public void requeue(Actor admin, OutboxEntryId id) {
+        AuditActor[] actor = {AuditActors.of(admin)};
+        PatientId[] patient = {null};
+        try {
+            actor[0] = AuditActors.of(admin, StaffAccess.require(admin, "notifications.requeue", Role.ADMIN));
+            if (id == null) {
+                throw InvalidRequestException.of("id", "must not be null");
+            }
+            context.transactions().run(tx -> {
+                OutboxEntry entry = tx.outbox().find(id).orElseThrow(() -> new NotFoundException("outbox entry"));
+                patient[0] = entry.patientId();
+                if (entry.status() != OutboxStatus.DEAD || !tx.outbox().requeue(id, Time.now(context.clock()))) {
+                    throw new RuleViolationException("not_dead", "only a dead letter can be re-queued");
+                }
+                context.audit().record(tx, Audited.success(entry.patientId(), actor[0], AuditAction.UPDATE,
+                        CATEGORY_DEAD_LETTER, id.toString()));
+                return null;
+            });
+        } catch (RuntimeException e) {
+            context.audit().recordFailure(context.transactions(), tx -> Audited.failure(
+                    patient[0] != null && tx.patients().find(patient[0]).isPresent() ? patient[0] : null, actor[0],
+                    AuditAction.UPDATE, CATEGORY_DEAD_LETTER, id == null ? null : id.toString(), e), e);
+            throw e;
+        }
+    }
+
+    // ------------------------------------------------------------------ dispatch (NT-2)
+
+    @Override
+    public DispatchReport dispatchDue() {
+        return dispatch(() -> false);
+    }
+
+    @Override
+    public Dispatcher startDispatcher(ScheduledExecutorService executor, Duration every) {
+        Objects.requireNonNull(executor, "executor");
+        Objects.requireNonNull(every, "every");
+        if (every.isZero() || every.isNegative()) {
+            throw new IllegalArgumentException("every must be positive");
+        }
+        ScheduledDispatcher dispatcher = new ScheduledDispatcher();
+        dispatcher.start(executor, every);
+        return dispatcher;
+    }
+
+    /** Claims and delivers batches until a claim is not full or {@code stopping} says so. */
+    DispatchReport dispatch(BooleanSupplier stopping) {
+        DispatchReport total = DispatchReport.EMPTY;
+        while (!stopping.getAsBoolean()) {
+            Instant now = Time.now(context.clock());
+            Instant leaseEnd = now.plus(policy.claimLease());
+            String token = "claim-" + UUID.randomUUID();
+            List<OutboxEntry> batch = context.transactions().run(tx ->
+                    tx.outbox().claimDue(now, policy.batchSize(), token, leaseEnd));
+            if (batch.isEmpty()) {
+                break;
+            }
+            total = total.plus(deliver(batch, token, leaseEnd, stopping));
+            if (batch.size() < policy.batchSize()) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    private DispatchReport deliver(List<OutboxEntry> batch, String token, Instant leaseEnd, BooleanSupplier stopping) {
+        Map<PatientId, Recipient> recipients = recipients(batch);
+        Tally tally = new Tally();
+        List<Attempted> pending = new ArrayList<>();
+        for (OutboxEntry entry : batch) {
+            if (stopping.getAsBoolean() || !Time.now(context.clock()).isBefore(leaseEnd)) {
+                tally.released++; // the claim lapses; any dispatcher takes the entry again
+                continue;
+            }
+            Recipient recipient = entry.patientId() == null ? null : recipients.get(entry.patientId());
+            pending.add(new Attempted(entry, recipient, attempt(entry, recipient)));
+            if (pending.size() == RECORD_CHUNK) {
+                record(pending, token, tally);
+                pending.clear();
+            }
+        }
+        record(pending, token, tally);
+        return new DispatchReport(batch.size(), tally.delivered, tally.skipped, tally.retried, tally.dead,
+                tally.released);
+    }
+
+    /** The patients of a batch and their preferences, read in one transaction. */
+    private Map<PatientId, Recipient> recipients(List<OutboxEntry> batch) {
+        Set<PatientId> ids = new LinkedHashSet<>();
+        batch.forEach(e -> {
+            if (e.patientId() != null) {
+                ids.add(e.patientId());
+            }
+        });
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return context.transactions().run(tx -> {
+            Map<PatientId, Recipient> out = new HashMap<>();
+            for (PatientId id : ids) {
+                tx.patients().find(id).ifPresent(p -> out.put(id, new Recipient(p,
+                        tx.preferences().find(id).orElseGet(() -> NotificationPreferences.none(id)))));
+            }
+            return out;
+        });
+    }
+
+    /** Renders and sends one entry on its channels. */
+    private Outcome attempt(OutboxEntry entry, Recipient recipient) {
+        Plan plan = plan(entry, recipient);
+        if (plan.deadReason() != null) {
+            return Outcome.dead(plan.deadReason(), 0);
+        }
+        String retryReason = null;
+        int sent = 0;
+        for (Notification notification : plan.notifications()) {
+            try {
+                sender.send(notification);
+                sent++;
+            } catch (NotificationException e) {
+                if (!e.retryable()) {
+                    return Outcome.dead("permanent_failure", sent);
+                }
+                retryReason = "retryable_failure";
+            } catch (RuntimeException e) {
+                // a sender breaking its contract: retried like a retryable failure; only the type is logged
+                LOG.warn("notification sender threw {} for outbox entry {}", e.getClass().getName(), entry.id());
+                retryReason = "sender_error";
+            }
+        }
+        return retryReason == null ? Outcome.delivered(sent) : Outcome.retry(retryReason, sent);
+    }
+
+    /** What to send for one entry, or why it can never be sent. */
+    private Plan plan(OutboxEntry entry, Recipient recipient) {
+        if (!Templates.knows(entry.kind())) {
+            return Plan.dead("unknown_kind");
+        }
+        if (recipient == null) {
+            return Plan.dead("no_recipient");
+        }
+        if (CodeDeliveries.ACTIVATION_CODE.equals(entry.kind()) || CodeDeliveries.RESET_CODE.equals(entry.kind())) {
+            return planCode(entry, recipient);
+        }
+        NotificationPreferences preferences = recipient.preferences();
+        Set<Channel> chosen = preferences.channelsByKind().get(entry.kind());
+        if (chosen == null || chosen.isEmpty() && NotificationKinds.MANDATORY.contains(entry.kind())) {
+            chosen = EnumSet.of(Channel.EMAIL);
+        }
+        List<Notification> out = new ArrayList<>();
+        for (Channel channel : EnumSet.copyOf(chosen.isEmpty() ? EnumSet.noneOf(Channel.class) : chosen)) {
+            Optional<String> address = address(recipient, channel);
+            Optional<Templates.Template> template = Templates.find(entry.kind(), channel);
+            if (address.isEmpty() || template.isEmpty() || !sender.channels().contains(channel)) {
+                continue;
+            }
+            Templates.Rendered text = Templates.render(template.get(), Map.of());
+            out.add(new Notification(notificationId(entry, channel), channel, address.get(), entry.kind(),
+                    text.subject(), text.body()));
+        }
+        return new Plan(out, null);
+    }
+
+    /** An activation or reset code: the channel staff chose, the contact on file it was sealed for (EN-1). */
+    private Plan planCode(OutboxEntry entry, Recipient recipient) {
+        Channel channel;
+        Instant expiresAt;
+        try {
+            channel = Channel.valueOf(entry.payload().getOrDefault(CodeDeliveries.CHANNEL, ""));
+            expiresAt = Instant.parse(entry.payload().getOrDefault(CodeDeliveries.EXPIRES_AT, ""));
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            return Plan.dead("bad_payload");
+        }
+        Optional<Templates.Template> template = Templates.find(entry.kind(), channel);
+        if (template.isEmpty() || !sender.channels().contains(channel)) {
+            return Plan.dead("channel_unsupported");
+        }
+        Instant now = Time.now(context.clock());
+        if (!now.isBefore(expiresAt)) {
+            return Plan.dead("code_expired");
+        }
+        NotificationPreferences preferences = recipient.preferences();
+        if (channel == Channel.SMS && preferences.smsStoppedAt() != null && !preferences.smsConsented()) {
+            return Plan.dead("sms_stopped");
+        }
+        Optional<String> address = CodeDeliveries.addressOnFile(recipient.patient(), channel);
+        if (address.isEmpty()) {
+            return Plan.dead("no_address");
+        }
+        Optional<String> code = CodeDeliveries.open(context.keys(), entry, channel, address.get());
+        if (code.isEmpty()) {
+            return Plan.dead("contact_changed");
+        }
+        Templates.Rendered text = Templates.render(template.get(), Map.of("code", code.get(),
+                "validity", Templates.inWords(Duration.between(entry.createdAt(), expiresAt))));
+        return new Plan(List.of(new Notification(notificationId(entry, channel), channel, address.get(),
+                entry.kind(), text.subject(), text.body())), null);
+    }
+
+    private static Optional<String> address(Recipient recipient, Channel channel) {
+        return switch (channel) {
+            case EMAIL -> Optional.ofNullable(recipient.patient().email());
+            case SMS -> recipient.preferences().smsConsented()
+                    ? Optional.ofNullable(recipient.patient().mobile()) : Optional.empty();
+            case PUSH -> Optional.ofNullable(recipient.preferences().pushAddress());
+        };
+    }
+
+    /** The stable id of an entry's notification on a channel (NT-2): a sender drops a second delivery. */
+    static String notificationId(OutboxEntry entry, Channel channel) {
+        return entry.id() + ":" + channel.name();
+    }
+
+    /**
+     * Records the outcomes of some attempts with the claim token, in one transaction, and audits the
+     * final ones. Audit chains are locked in one global order (patient id, the system chain last), so
+     * that two dispatchers recording at once never deadlock.
+     */
+    private void record(List<Attempted> attempted, String token, Tally tally) {
+        if (attempted.isEmpty()) {
+            return;
+        }
+        List<Attempted> ordered = new ArrayList<>(attempted);
+        ordered.sort(Comparator.comparing((Attempted a) -> a.chain() == null ? null : a.chain().toString(),
+                Comparator.nullsLast(Comparator.naturalOrder())));
+        List<Recorded> results;
+        try {
+            results = context.transactions().run(tx -> {
+                Instant now = Time.now(context.clock());
+                List<Recorded> out = new ArrayList<>(ordered.size());
+                for (Attempted a : ordered) {
+                    out.add(record(tx, a, token, now));
+                }
+                return out;
+            });
+        } catch (PortalException e) {
+            // the claims lapse and the entries are tried again: at least once (NT-2)
+            LOG.warn("the outcomes of {} outbox entries could not be recorded: {}", ordered.size(), e.code());
+            tally.released += ordered.size();
+            return;
+        }
+        for (int i = 0; i < ordered.size(); i++) {
+            Attempted a = ordered.get(i);
+            switch (results.get(i)) {
+                case DELIVERED -> {
+                    tally.delivered++;
+                    if (a.outcome().sent() == 0) {
+                        tally.skipped++;
+                    }
+                }
+                case RETRIED -> tally.retried++;
+                case DEAD -> {
+                    tally.dead++;
+                    LOG.warn("outbox entry {} of kind {} dead-lettered: {}", a.entry().id(), a.entry().kind(),
+                            a.outcome().reason());
+                }
+                case NOT_RECORDED -> tally.released++;
+                default -> throw new IllegalStateException("unexpected " + results.get(i));
+            }
+        }
+    }
+
+    private Recorded record(StorageTransaction tx, Attempted attempted, String token, Instant now) {
+        OutboxEntry entry = attempted.entry();
+        Outcome outcome = attempted.outcome();
+        PatientId chain = attempted.chain();
+        switch (outcome.kind()) {
+            case DELIVERED -> {
+                if (!tx.outbox().markDelivered(entry.id(), token, now)) {
+                    return Recorded.NOT_RECORDED;
+                }
+                context.audit().record(tx, new Audited(chain, AuditActors.system(), AuditAction.EXECUTE,
+                        CATEGORY_NOTIFICATION, entry.id().toString(), AuditOutcome.SUCCESS,
+                        outcome.sent() == 0 ? "nothing_to_send" : null));
+                return Recorded.DELIVERED;
+            }
+            case RETRY -> {
+                int attempts = entry.attempts() + 1;
+                if (attempts < policy.maxAttempts()) {
+                    Instant next = now.plus(policy.backoff(attempts, ThreadLocalRandom.current().nextDouble()));
+                    return tx.outbox().markFailed(entry.id(), token, outcome.reason(), next)
+                            ? Recorded.RETRIED : Recorded.NOT_RECORDED;
+                }
+                return dead(tx, entry, token, chain, outcome.reason(), now);
+            }
+            case DEAD -> {
+                return dead(tx, entry, token, chain, outcome.reason(), now);
+            }
+            default -> throw new IllegalStateException("unexpected " + outcome.kind());
+        }
+    }
+
+    private Recorded dead(StorageTransaction tx, OutboxEntry entry, String token,
+                          PatientId chain, String reason, Instant now) {
+        if (!tx.outbox().markDead(entry.id(), token, reason, now)) {
+            return Recorded.NOT_RECORDED;
+        }
+        context.audit().record(tx, new Audited(chain, AuditActors.system(), AuditAction.EXECUTE,
+                CATEGORY_NOTIFICATION, entry.id().toString(), AuditOutcome.FAILED, reason));
+        return Recorded.DEAD;
+    }
+
+    /**
+     * An entry attempted, awaiting its record.
+     *
+     * @param entry     the entry as claimed
+     * @param recipient its patient, or null
+     * @param outcome   what the attempt came to
+     */
+    private record Attempted(OutboxEntry entry, Recipient recipient, Outcome outcome) {
+        PatientId chain() {
+            return recipient == null ? null : recipient.patient().id();
+        }
+    }
+
+    /** Counts of one batch. */
+    private static final class Tally {
+        int delivered;
+        int skipped;
+        int retried;
+        int dead;
+        int released;
+    }
+
+    /**
+     * A patient and their preferences.
+     *
+     * @param patient     the patient
+     * @param preferences their preferences
+     */
+    private record Recipient(Patient patient, NotificationPreferences preferences) {
+    }
+
+    /**
+     * The notifications of one entry, or why it can never be sent.
+     *
+     * @param notifications what to send (may be empty: nothing to send)
+     * @param deadReason    a machine reason, or null
+     */
+    private record Plan(List<Notification> notifications, String deadReason) {
+        static Plan dead(String reason) {
+            return new Plan(List.of(), reason);
+        }
+    }
+
+    private enum OutcomeKind { DELIVERED, RETRY, DEAD }
+
+    private enum Recorded { DELIVERED, RETRIED, DEAD, NOT_RECORDED }
+
+    /**
+     * What an attempt came to.
+     *
+     * @param kind   delivered, retry or dead
+     * @param reason the machine reason of a failure, or null
+     * @param sent   notifications the sender accepted
+     */
+    private record Outcome(OutcomeKind kind, String reason, int sent) {
+        static Outcome delivered(int sent) {
+            return new Outcome(OutcomeKind.DELIVERED, null, sent);
+        }
+
+        static Outcome retry(String reason, int sent) {
+            return new Outcome(OutcomeKind.RETRY, reason, sent);
+        }
+
+        static Outcome dead(String reason, int sent) {
+            return new Outcome(OutcomeKind.DEAD, reason, sent);
+        }
+    }
+
+    /** A dispatcher on the host's executor. */
+    private final class ScheduledDispatcher implements Dispatcher {
+        private final ReentrantLock running = new ReentrantLock();
+        private final AtomicBoolean stopped = new AtomicBoolean();
+        private volatile ScheduledFuture<?> future;
+
+        void start(ScheduledExecutorService executor, Duration every) {
+            future = executor.scheduleWithFixedDelay(this::runOnce, 0, every.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        private void runOnce() {
+            running.lock();
+            try {
+                if (stopped.get()) {
+                    return;
+                }
+                DispatchReport report = dispatch(stopped::get);
+                if (report.claimed() > 0) {
+                    LOG.debug("dispatched: {}", report);
+                }
+            } catch (RuntimeException e) {
+                // a failing run must not end the schedule: the next run tries again
+                LOG.warn("an outbox dispatch run failed: {}", e instanceof PortalException p ? p.code()
+                        : e.getClass().getName());
+            } finally {
+                running.unlock();
+            }
+        }
+
+        @Override
+        public void stop() {
+            cancel();
+            running.lock();
+            running.unlock();
+        }
+
+        @Override
+        public boolean stop(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            cancel();
+            try {
+                if (running.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                    running.unlock();
+                    return true;
+                }
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        private void cancel() {
+            stopped.set(true);
+            ScheduledFuture<?> scheduled = future;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
+        }
+
+        @Override
+        public boolean isStopped() {
+            return stopped.get();
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package org.patientportal.core.proxy;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.patientportal.core.AccessDeniedException;
+import org.patientportal.core.Actor;
+import org.patientportal.core.ConflictException;
+import org.patientportal.core.InvalidRequestException;
+import org.patientportal.core.InvalidRequestException.Violation;
+import org.patientportal.core.NotFoundException;
+import org.patientportal.core.RuleViolationException;
+import org.patientportal.core.internal.AccessPolicy.Access;
+import org.patientportal.core.internal.AccessPolicy.Operation;
+import org.patientportal.core.internal.AuditActors;
+import org.patientportal.core.internal.Audited;
+import org.patientportal.core.internal.PortalContext;
+import org.patientportal.core.internal.ProxyRules;
+import org.patientportal.core.internal.SecurityLog;
+import org.patientportal.core.internal.Time;
+import org.patientportal.model.Account;
+import org.patientportal.model.AccountId;
+import org.patientportal.model.ActorKind;
+import org.patientportal.model.AuditAction;
+import org.patientportal.model.AuditActor;
+import org.patientportal.model.Patient;
+import org.patientportal.model.PatientId;
+import org.patientportal.model.ProxyGrant;
+import org.patientportal.model.ProxyGrantId;
+import org.patientportal.model.ProxyScope;
+import org.patientportal.spi.storage.StorageTransaction;
+
+/**
+ * The {@link Proxies} use cases. Built by the portal builder; not API.
+ *
+ * <p>Operations that take a patient id run through the access policy ({@code AccessPolicy.run}):
+ * staff role, validation, then one transaction with the decision, the use case's writes and its
+ * SUCCESS audit event; a failure is audited once in its own transaction.
+ */
+public final class ProxyService implements Proxies {
+    /** Audit data category of grants. */
+    public static final String CATEGORY = "proxy-grant";
+    /** Audit data category of the patients listed by {@link #actingFor}. */
+    public static final String PATIENT = "patient";
+
+    private static final int PAGE = 1000;
+    private static final Operation GRANT = Operation.of(Proxies.class, "grant", Actor.class, PatientId.class,
+            GrantProxy.class);
+    private static final Operation RENEW = Operation.of(Proxies.class, "renew", Actor.class, PatientId.class,
+            ProxyGrantId.class);
+    private static final Operation REVOKE = Operation.of(Proxies.class, "revoke", Actor.class, PatientId.class,
+            ProxyGrantId.class);
+    private static final Operation CONSENT = Operation.of(Proxies.class, "consent", Actor.class, PatientId.class,
+            ProxyGrantId.class, Set.class);
+    private static final Operation GRANTS = Operation.of(Proxies.class, "grants", Actor.class, PatientId.class);
+
+    private final PortalContext context;
+
+    /**
+     * Creates the service.
+     *
+     * @param context the portal's shared plumbing
+     */
+    public ProxyService(PortalContext context) {
+        this.context = Objects.requireNonNull(context, "context");
+    }
+
+    @Override
+    public ProxyGrant grant(Actor staff, PatientId patient, GrantProxy command) {
+        return context.access().run(staff, patient, GRANT, () -> context.validation().violations(command),
+                (tx, access) -> {
+                    Patient found = patient(tx, patient);
+                    Account account = tx.accounts().find(command.proxyAccount())
+                            .orElseThrow(() -> new NotFoundException("account"));
+                    if (account.patientId().equals(patient)) {
+                        throw new RuleViolationException("own_record", "an account cannot be a proxy on its own record");
+                    }
+                    Instant now = Time.now(context.clock());
+                    LocalDate today = ProxyRules.today(context.clock());
+                    boolean child = ProxyRules.isChildGrant(command.relationship());
+                    if (!ProxyRules.fits(command.relationship(), found.birthDate(), today)) {
+                        throw child
+                                ? new RuleViolationException("patient_not_minor",
+                                        "a parent or guardian grant is for a patient under 18")
+                                : new RuleViolationException("patient_not_adult",
+                                        "a caregiver grant is for a patient aged 18 or more");
+                    }
+                    for (ProxyGrant held : tx.proxyGrants().findUnrevoked(account.id(), patient)) {
+                        if (ProxyRules.standing(held, found.birthDate(), now, today) == ProxyRules.Standing.ACTIVE) {
+                            throw new ConflictException("the account already holds an active grant for this patient");
+                        }
+                    }
+                    Instant expiresAt = child
+                            ? ProxyRules.childExpiry(found.birthDate(), context.clock().getZone())
+                            : ProxyRules.caregiverExpiry(now, context.clock().getZone());
+                    ProxyGrant grant = new ProxyGrant(ProxyGrantId.newId(), account.id(), patient,
+                            command.relationship(), command.scopes(), Set.of(), now, staffId(access), expiresAt,
+                            null, null, 0);
+                    tx.proxyGrants().insert(grant);
+                    context.audit().record(tx, access.success(grant.id().toString()));
+                    return grant;
+                });
+    }
+
+    @Override
+    public ProxyGrant renew(Actor staff, PatientId patient, ProxyGrantId grant) {
+        return context.access().run(staff, patient, RENEW, () -> required(grant, "grant"), (tx, access) -> {
+            patient(tx, patient);
+            ProxyGrant found = grantOn(tx, patient, grant);
+            if (ProxyRules.isChildGrant(found.relationship())) {
+                throw new RuleViolationException("not_renewable",
+                        "a parent or guardian grant is not renewed: it ends on the 18th birthday");
+            }
+            Instant expiresAt = ProxyRules.caregiverExpiry(Time.now(context.clock()), context.clock().getZone());
+            ProxyGrant renewed = tx.proxyGrants().update(found.with(found.scopes(), found.teenConsent(), expiresAt));
+            context.audit().record(tx, access.success(grant.toString()));
+            return renewed;
+        });
+    }
+
+    @Override
+    public void revoke(Actor actor, PatientId patient, ProxyGrantId grant) {
+        context.access().run(actor, patient, REVOKE, () -> required(grant, "grant"), (tx, access) -> {
+            patient(tx, patient);
+            Optional<ProxyGrant> found = tx.proxyGrants().find(grant);
+            if (found.isEmpty() || !found.get().patientId().equals(patient)) {
+                throw new NotFoundException("proxy grant");
+            }
+            String by = access.actor().staffId()
+                    .orElseGet(() -> access.actor().accountId().map(AccountId::toString).orElseThrow());
+            if (!found.get().revoked()) {
+                tx.proxyGrants().revoke(grant, by, Time.now(context.clock()));
+            }
+            context.audit().record(tx, access.success(grant.toString()));
+            return null;
+        });
+    }
+
+    @Override
+    public ProxyGrant consent(Actor teen, PatientId patient, ProxyGrantId grant, Set<ProxyScope> scopes) {
+        return context.access().run(teen, patient, CONSENT, () -> consentViolations(grant, scopes), (tx, access) -> {
+            Patient found = patient(tx, patient);
+            ProxyGrant held = grantOn(tx, patient, grant);
+            if (!ProxyRules.isTeen(found.birthDate(), ProxyRules.today(context.clock()))) {
+                throw new RuleViolationException("not_a_teen", "consent is given by a patient aged 12 to 17");
+            }
+            if (!ProxyRules.isChildGrant(held.relationship())) {
+                throw new RuleViolationException("not_a_child_grant", "consent applies to a parent or guardian grant");
+            }
+            if (!held.scopes().containsAll(scopes)) {
+                throw new RuleViolationException("scope_not_granted", "the grant does not give this scope");
+            }
+            ProxyGrant updated = tx.proxyGrants().update(held.with(held.scopes(), scopes, held.expiresAt()));
+            context.audit().record(tx, access.success(grant.toString()));
+            return updated;
+        });
+    }
+
+    @Override
+    public List<ProxyGrant> grants(Actor actor, PatientId patient) {
+        return context.access().run(actor, patient, GRANTS, null, (tx, access) -> {
+            patient(tx, patient);
+            List<ProxyGrant> out = new ArrayList<>();
+            ProxyGrantId after = null;
+            while (true) {
+                List<ProxyGrant> page = tx.proxyGrants().listForPatient(patient, after, PAGE);
+                out.addAll(page);
+                if (page.size() < PAGE) {
+                    break;
+                }
+                after = page.get(page.size() - 1).id();
+            }
+            context.audit().record(tx, access.success(patient.toString()));
+            return List.copyOf(out);
+        });
+    }
+
+    @Override
+    public List<ActingFor> actingFor(Actor me) {
+        if (me == null) {
+            throw InvalidRequestException.of("actor", "is required");
+        }
+        if (me.kind() != ActorKind.PATIENT || me.accountId().isEmpty() || me.patientId().isEmpty()) {
+            SecurityLog.event("access", "denied", Map.of("operation", "proxies.actingFor",
+                    "actor", me.kind() + ":" + me.staffId().orElse("unknown")));
+            AccessDeniedException denied = new AccessDeniedException();
+            context.audit().recordFailure(context.transactions(), Audited.failure(null, AuditActors.of(me),
+                    AuditAction.READ, PATIENT, null, denied), denied);
+            throw denied;
+        }
+        AccountId account = me.accountId().get();
+        PatientId own = me.patientId().get();
+        AuditActor self = AuditActors.of(me);
+        AuditActor proxy = new AuditActor(ActorKind.PROXY, account.toString(), null);
+        try {
+            return context.transactions().run(tx -> {
+                Instant now = Time.now(context.clock());
+                LocalDate today = ProxyRules.today(context.clock());
+                Patient ownRecord = patient(tx, own);
+                Map<PatientId, ActingFor> listed = new LinkedHashMap<>();
+                listed.put(own, new ActingFor(own, ownRecord.givenName(), null, EnumSet.allOf(ProxyScope.class)));
+                Map<PatientId, Patient> patients = new LinkedHashMap<>();
+                ProxyGrantId after = null;
+                while (true) {
+                    List<ProxyGrant> page = tx.proxyGrants().listForProxy(account, after, PAGE);
+                    for (ProxyGrant grant : page) {
+                        if (!grant.proxyAccountId().equals(account) || listed.containsKey(grant.patientId())
+                                && listed.get(grant.patientId()).self()) {
+                            continue;
+                        }
+                        Optional<Patient> subject = Optional.ofNullable(patients.get(grant.patientId()))
+                                .or(() -> tx.patients().find(grant.patientId()));
+                        if (subject.isEmpty()) {
+                            continue;
+                        }
+                        patients.put(grant.patientId(), subject.get());
+                        Set<ProxyScope> scopes = ProxyRules.effectiveScopes(grant, subject.get().birthDate(), now, today);
+                        if (scopes.isEmpty()) {
+                            continue;
+                        }
+                        ActingFor before = listed.get(grant.patientId());
+                        EnumSet<ProxyScope> union = EnumSet.copyOf(scopes);
+                        if (before != null) {
+                            union.addAll(before.scopes());
+                        }
+                        listed.put(grant.patientId(), new ActingFor(grant.patientId(), subject.get().givenName(),
+                                before == null ? grant.relationship() : before.relationship(), union));
+                    }
+                    if (page.size() < PAGE) {
+                        break;
+                    }
+                    after = page.get(page.size() - 1).id();
+                }
+                for (ActingFor entry : listed.values()) {
+                    context.audit().record(tx, Audited.success(entry.patientId(), entry.self() ? self : proxy,
+                            AuditAction.READ, PATIENT, entry.patientId().toString()));
+                }
+                return List.copyOf(listed.values());
+            });
+        } catch (RuntimeException e) {
+            context.audit().recordFailure(context.transactions(), Audited.failure(own, self, AuditAction.READ,
+                    PATIENT, own.toString(), e), e);
+            throw e;
+        }
+    }
+
+    private static List<Violation> required(Object value, String path) {
+        return value == null ? List.of(new Violation(path, "must not be null")) : List.of();
+    }
+
+    private static List<Violation> consentViolations(ProxyGrantId grant, Set<ProxyScope> scopes) {
+        List<Violation> out = new ArrayList<>(required(grant, "grant"));
+        if (scopes == null) {
+            out.add(new Violation("scopes", "must not be null"));
+        } else {
+            for (ProxyScope scope : new ArrayList<>(scopes)) {
+                if (scope == null) {
+                    out.add(new Violation("scopes", "must not hold null"));
+                } else if (!ProxyRules.TEEN_CONSENT_SCOPES.contains(scope)) {
+                    out.add(new Violation("scopes", "only RESULTS and MESSAGING need a teen's consent"));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Patient patient(StorageTransaction tx, PatientId patient) {
+        return tx.patients().find(patient).orElseThrow(() -> new NotFoundException("patient"));
+    }
+
+    /** The grant, not revoked, on this patient's record. */
+    private static ProxyGrant grantOn(StorageTransaction tx, PatientId patient, ProxyGrantId grant) {
+        return tx.proxyGrants().find(grant)
+                .filter(g -> g.patientId().equals(patient) && !g.revoked())
+                .orElseThrow(() -> new NotFoundException("proxy grant"));
+    }
+
+    private static String staffId(Access access) {
+        return access.actor().staffId().orElseThrow();
+    }
+}

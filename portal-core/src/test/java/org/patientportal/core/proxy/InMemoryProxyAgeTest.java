@@ -1,0 +1,13 @@
+package org.patientportal.core.proxy;
+
+import org.junit.jupiter.api.DisplayName;
+import org.patientportal.core.testing.TestStorages;
+import org.patientportal.spi.storage.PortalStorage;
+
+@DisplayName("Proxy ages to the day (PX-2) on in memory")
+class InMemoryProxyAgeTest extends ProxyAgeSuite {
+    @Override
+    protected PortalStorage storage() {
+        return TestStorages.inMemory();
+    }
+}

@@ -1,0 +1,13 @@
+package org.patientportal.core.security;
+
+import org.junit.jupiter.api.DisplayName;
+import org.patientportal.core.testing.TestStorages;
+import org.patientportal.spi.storage.PortalStorage;
+
+@DisplayName("Cross-patient access matrix on in memory")
+class InMemoryAccessMatrixTest extends AccessMatrixSuite {
+    @Override
+    protected PortalStorage storage() {
+        return TestStorages.inMemory();
+    }
+}
