@@ -9,12 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.SecureRandom;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.EnumSet;
+import java.util.Map;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.patientportal.core.Actor;
+import org.patientportal.core.NotFoundException;
 import org.patientportal.core.Portal;
 import org.patientportal.core.Role;
 import org.patientportal.core.audit.AuditVerification;
@@ -24,21 +31,34 @@ import org.patientportal.core.enrollment.ActivationCode;
 import org.patientportal.core.enrollment.RegisterPatient;
 import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.enrollment.SignedUp;
+import org.patientportal.core.notifications.DispatchReport;
+import org.patientportal.core.notifications.NotificationKinds;
+import org.patientportal.core.notifications.UpdatePreferences;
+import org.patientportal.core.proxy.ActingFor;
+import org.patientportal.core.proxy.GrantProxy;
 import org.patientportal.jdbc.JdbcStorage;
 import org.patientportal.model.AuditEvent;
+import org.patientportal.model.Channel;
 import org.patientportal.model.Delivery;
 import org.patientportal.model.PatientId;
+import org.patientportal.model.ProxyGrant;
+import org.patientportal.model.ProxyRelationship;
+import org.patientportal.model.ProxyScope;
 
 /**
- * A clinic's day on the embedded default (JDBC storage on an H2 file database), played through
- * the public API the way a clinic's application would: the front desk registers a patient and
- * prints an enrollment letter with an activation code, the patient signs up, logs in, is
- * authenticated on a request, changes the password and logs out; an administrator then reads the
- * patient's audit trail and verifies the chains.
+ * A clinic's day (and a family's year) on the embedded default (JDBC storage on an H2 file
+ * database), played through the public API the way a clinic's application would: the front desk
+ * registers a patient and emails an activation code, the patient signs up, logs in, is
+ * authenticated on a request and changes the password (a notice goes out); the patient becomes
+ * the proxy of a son and of a father, loses the son's RESULTS and MESSAGING scopes on his 12th
+ * birthday and the father's grant 18 months later; an administrator then reads the audit trails
+ * and verifies the chains. Notifications go to a console sender that prints them.
  *
  * <p>Run it with {@code mvn -q -pl examples -am -DskipTests -Pclinic-day verify}.
  */
 public final class ClinicDay {
+    /** An activation code as a message shows it (EN-2). */
+    private static final Pattern CODE = Pattern.compile("[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}");
 
     private ClinicDay() {
     }
@@ -69,12 +89,15 @@ public final class ClinicDay {
             // The host owns its secret key (a secret store in production); the demo makes one.
             byte[] secretKey = new byte[32];
             new SecureRandom().nextBytes(secretKey);
+            // The clock's zone is the clinic's: ages and proxy rules follow the clinic's calendar.
+            DemoClock clock = new DemoClock(LocalDateTime.of(2026, 3, 2, 8, 0), ZoneId.of("America/New_York"));
 
+            ConsoleNotificationSender console = new ConsoleNotificationSender(out);
             Portal portal = Portal.builder()
                     .storage(storage)
                     .secretKey(secretKey)
-                    .notificationSender(new ConsoleNotificationSender(out))
-                    .clock(Clock.systemUTC())
+                    .notificationSender(console)   // your email/SMS provider
+                    .clock(clock)
                     .build();
 
             Actor frontDesk = Actor.staff("desk-17", Role.FRONT_DESK);
@@ -84,43 +107,127 @@ public final class ClinicDay {
             PatientId patient = portal.enrollment().registerPatient(frontDesk, new RegisterPatient(
                     "MRN-000451", "Dana", "Rivers", LocalDate.of(1984, 2, 29), "1234",
                     "dana.rivers@example.org", "+15555550123"));
-            out.println("08:02 front desk registered patient " + patient);
+            say(out, clock, "front desk registered patient " + patient);
 
-            ActivationCode code = portal.enrollment().issueActivationCode(frontDesk, patient, Delivery.LETTER);
-            out.println("08:03 front desk printed an enrollment letter; its code expires " + code.expiresAt());
+            // EN-1: an emailed code goes only to the email on file; the front desk never sees it (value() is null).
+            ActivationCode code = portal.enrollment().issueActivationCode(frontDesk, patient, Delivery.EMAIL);
+            say(out, clock, "front desk sent an activation code by email; it expires " + code.expiresAt());
+            dispatch(portal, out, clock);
+            String email = console.lastPrinted().orElseThrow();   // the email, as the console sender printed it
 
+            clock.set(LocalDateTime.of(2026, 3, 2, 19, 40));
+            Matcher typed = CODE.matcher(email);
+            if (!typed.find()) {
+                throw new IllegalStateException("the email carries no activation code");
+            }
+            say(out, clock, "the patient typed the code from the email");
             SignedUp signedUp = portal.enrollment().signUp(new SignUp(
-                    code.value(), "1234", LocalDate.of(1984, 2, 29),
+                    typed.group(), "1234", LocalDate.of(1984, 2, 29),
                     "drivers", "correct horse battery staple", "signup-" + patient));
-            out.println("19:40 patient signed up: account " + signedUp.accountId());
+            say(out, clock, "patient signed up with the emailed code: account " + signedUp.accountId());
 
             Session session = portal.auth().logIn("drivers", "correct horse battery staple");
-            out.println("19:41 patient logged in: session " + session.id() + ", idle timeout at " + session.idleExpiresAt());
+            say(out, clock, "patient logged in: session " + session.id() + ", idle timeout at " + session.idleExpiresAt());
 
             Actor me = portal.auth().authenticate(session.token());
-            out.println("19:42 a request was authenticated as account " + me.accountId().orElseThrow()
+            say(out, clock, "a request was authenticated as account " + me.accountId().orElseThrow()
                     + " for patient " + me.patientId().orElseThrow());
 
+            clock.advance(Duration.ofMinutes(3));
             portal.auth().changePassword(me, new ChangePassword(
                     "correct horse battery staple", "a much longer passphrase for the portal"));
-            out.println("19:45 patient changed the password; every session was revoked");
+            say(out, clock, "patient changed the password; every session was revoked");
+            dispatch(portal, out, clock);
 
-            Session again = portal.auth().logIn("drivers", "a much longer passphrase for the portal");
-            portal.auth().logOut(again.token());
-            out.println("19:46 patient logged in with the new password and logged out");
+            // The family: a son about to turn 12 and a father the patient cares for.
+            clock.set(LocalDateTime.of(2026, 3, 3, 9, 0));
+            PatientId son = portal.enrollment().registerPatient(frontDesk, new RegisterPatient(
+                    "MRN-000452", "Milo", "Rivers", LocalDate.of(2014, 3, 20), "5678", null, null));
+            PatientId father = portal.enrollment().registerPatient(frontDesk, new RegisterPatient(
+                    "MRN-000453", "Walter", "Rivers", LocalDate.of(1946, 5, 1), "9012", null, null));
+            ProxyGrant parent = portal.proxies().grant(admin, son, new GrantProxy(
+                    signedUp.accountId(), ProxyRelationship.PARENT, EnumSet.allOf(ProxyScope.class)));
+            ProxyGrant caregiver = portal.proxies().grant(admin, father, new GrantProxy(
+                    signedUp.accountId(), ProxyRelationship.CAREGIVER,
+                    EnumSet.of(ProxyScope.APPOINTMENTS, ProxyScope.MEDICATIONS)));
+            say(out, clock, "admin granted the patient proxy access: parent of " + son + " (grant " + parent.id()
+                    + "), caregiver of " + father + " until " + caregiver.expiresAt());
+
+            Session daily = logIn(portal, out, clock);
+            me = portal.auth().authenticate(daily.token());
+            printActingFor(portal, me, out);
+            portal.notifications().updatePreferences(me, son, new UpdatePreferences(
+                    Map.of(NotificationKinds.RESULT_RELEASED, EnumSet.of(Channel.EMAIL)), null));
+            say(out, clock, "the parent chose email for the son's result notices (MESSAGING scope)");
+
+            clock.set(LocalDateTime.of(2026, 3, 20, 9, 0));
+            say(out, clock, "the son turns 12 today (PX-2): RESULTS and MESSAGING need his consent now");
+            daily = logIn(portal, out, clock);
+            me = portal.auth().authenticate(daily.token());
+            printActingFor(portal, me, out);
+            refused(out, clock, "reading the son's notification preferences",
+                    actor -> portal.notifications().preferences(actor, son), me);
+
+            clock.set(LocalDateTime.of(2027, 9, 3, 9, 0));
+            say(out, clock, "18 months after it was granted, the caregiver grant has expired (PX-2)");
+            daily = logIn(portal, out, clock);
+            me = portal.auth().authenticate(daily.token());
+            printActingFor(portal, me, out);
+            refused(out, clock, "reading the father's notification preferences",
+                    actor -> portal.notifications().preferences(actor, father), me);
+            portal.auth().logOut(daily.token());
+            say(out, clock, "patient logged out");
 
             List<AuditEvent> trail = portal.audit().trail(admin, patient, 0, 100);
-            out.println("== Audit trail of patient " + patient + " (" + trail.size() + " events)");
-            for (AuditEvent event : trail) {
-                out.printf("#%-3d %s %-9s %-28s %-7s %-8s by %s %s%n",
-                        event.sequence(), event.occurredAt(), event.action(), event.category(),
-                        event.outcome(), event.actor().kind(), event.actor().id(),
-                        event.actor().role() == null ? "" : "(" + event.actor().role() + ")");
-            }
+            printTrail(out, "patient " + patient, trail);
+            printTrail(out, "the son " + son, portal.audit().trail(admin, son, 0, 100));
             AuditVerification verification = portal.audit().verify();
             out.println("== audit().verify(): " + (verification.intact() ? "every chain intact" : "BROKEN " + verification.brokenChains())
                     + " (" + verification.eventsChecked() + " events checked)");
             return trail;
+        }
+    }
+
+    private static Session logIn(Portal portal, PrintStream out, DemoClock clock) {
+        Session session = portal.auth().logIn("drivers", "a much longer passphrase for the portal");
+        say(out, clock, "patient logged in");
+        return session;
+    }
+
+    private static void printActingFor(Portal portal, Actor me, PrintStream out) {
+        for (ActingFor row : portal.proxies().actingFor(me)) {
+            out.println("      can act for " + row.patientId() + " "
+                    + (row.relationship() == null ? "(own record)" : "as " + row.relationship()) + ": "
+                    + row.scopes().stream().sorted().toList());
+        }
+    }
+
+    private static void refused(PrintStream out, DemoClock clock, String what,
+                                java.util.function.Consumer<Actor> call, Actor me) {
+        try {
+            call.accept(me);
+            throw new IllegalStateException(what + " should have been refused");
+        } catch (NotFoundException e) {
+            say(out, clock, what + " was refused: " + e.code() + " (\"" + e.getMessage() + "\", like an unknown patient)");
+        }
+    }
+
+    private static void dispatch(Portal portal, PrintStream out, DemoClock clock) {
+        DispatchReport report = portal.notifications().dispatchDue();
+        say(out, clock, "the outbox dispatcher delivered " + report.delivered() + " notification(s)");
+    }
+
+    private static void say(PrintStream out, DemoClock clock, String line) {
+        out.println(clock.local() + "  " + line);
+    }
+
+    private static void printTrail(PrintStream out, String whose, List<AuditEvent> trail) {
+        out.println("== Audit trail of " + whose + " (" + trail.size() + " events)");
+        for (AuditEvent event : trail) {
+            out.printf("#%-3d %s %-8s %-25s %-8s %-9s by %s %s%n",
+                    event.sequence(), event.occurredAt(), event.action(), event.category(),
+                    event.outcome(), event.actor().kind(), event.actor().id(),
+                    event.actor().role() == null ? "" : "(" + event.actor().role() + ")");
         }
     }
 

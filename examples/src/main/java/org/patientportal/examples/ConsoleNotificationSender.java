@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.patientportal.model.Channel;
 import org.patientportal.spi.notification.Notification;
@@ -33,6 +34,7 @@ public final class ConsoleNotificationSender implements NotificationSender {
     private final PrintStream out;
     private final Set<Channel> channels;
     private final Set<String> printed = new HashSet<>();
+    private String lastPrinted;
     private int failNext;
 
     /**
@@ -78,11 +80,23 @@ public final class ConsoleNotificationSender implements NotificationSender {
             failNext--;
             throw NotificationException.retryable("the console is unavailable (simulated failure)");
         }
-        out.println(line(notification));
+        String line = line(notification);
+        out.println(line);
         if (out.checkError()) {
             throw NotificationException.retryable("the console could not be written");
         }
         printed.add(notification.id());
+        lastPrinted = line;
+    }
+
+    /**
+     * The last line this sender printed, as printed (without the line separator): what the
+     * recipient of the last notification read. A demo's patient reads an emailed code from it.
+     *
+     * @return the line, or empty before the first print
+     */
+    public synchronized Optional<String> lastPrinted() {
+        return Optional.ofNullable(lastPrinted);
     }
 
     /** Makes the next {@code count} prints fail with a retryable exception, as a provider outage would (for tests). */

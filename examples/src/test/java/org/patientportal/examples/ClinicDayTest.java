@@ -27,11 +27,18 @@ class ClinicDayTest {
 
         assertThat(printed)
                 .contains("front desk registered patient")
-                .contains("patient signed up")
+                .contains("[EMAIL to ")                       // the activation code email, printed by the console sender
+                .contains("the patient typed the code from the email")
+                .contains("patient signed up with the emailed code")
                 .contains("patient logged in")
                 .contains("a request was authenticated")
                 .contains("patient changed the password")
+                .contains("as PARENT: [APPOINTMENTS, MEDICATIONS, RESULTS, MESSAGING, RECORDS]")
+                .contains("as PARENT: [APPOINTMENTS, MEDICATIONS, RECORDS]")      // from the 12th birthday
+                .contains("reading the son's notification preferences was refused: not_found")
+                .contains("reading the father's notification preferences was refused: not_found")
                 .contains("every chain intact");
+        assertThat(printed.lines().filter(line -> line.contains("as CAREGIVER"))).hasSize(2); // gone after 18 months
         assertThat(trail).isNotEmpty();
         assertThat(trail).extracting(AuditEvent::outcome).containsOnly(AuditOutcome.SUCCESS);
         assertThat(trail).extracting(AuditEvent::sequence).isSorted();

@@ -1,6 +1,7 @@
 package org.patientportal.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.patientportal.model.Channel;
 import org.patientportal.spi.notification.Notification;
+import org.patientportal.spi.notification.NotificationException;
 import org.patientportal.spi.notification.NotificationSender;
 import org.patientportal.tck.NotificationSenderCompatibilityKit;
 
@@ -63,6 +65,25 @@ class ConsoleNotificationSenderCompatibilityTest extends NotificationSenderCompa
         assertThat(console.toString(StandardCharsets.UTF_8).split("\\R")).containsExactly(
                 "[SMS to +1555...0123] You have a new test result. Log in to view it. [id e1:SMS]",
                 "[EMAIL to ....org] Password changed | Line one\\nline \\| two \\[x\\] \\\\ end [id e2:EMAIL]");
+    }
+
+    @Test
+    @DisplayName("tells the last line it printed; a duplicate, a failed or a refused send does not change it")
+    void lastPrinted() {
+        assertThat(sender.lastPrinted()).isEmpty();
+        sender.send(new Notification("e1:EMAIL", Channel.EMAIL, "ada.lovelace@example.org", "activation-code",
+                "Your code", "Your code is ABCDE-FGHJK-MNPQR."));
+        String first = "[EMAIL to ....org] Your code | Your code is ABCDE-FGHJK-MNPQR. [id e1:EMAIL]";
+        assertThat(sender.lastPrinted()).contains(first);
+        sender.send(new Notification("e1:EMAIL", Channel.EMAIL, "ada.lovelace@example.org", "activation-code",
+                "Your code", "a redelivery is not printed again"));
+        sender.failNext(1);
+        assertThatThrownBy(() -> sender.send(new Notification("e2:SMS", Channel.SMS, "+15555550123",
+                "test-result", "", "not printed"))).isInstanceOf(NotificationException.class);
+        assertThatThrownBy(() -> sender.send(new Notification("e3:PUSH", Channel.PUSH, "device-token-1",
+                "test-result", "", "not printed"))).isInstanceOf(NotificationException.class);
+        assertThat(sender.lastPrinted()).contains(first);
+        assertThat(console.toString(StandardCharsets.UTF_8).split("\\R")).containsExactly(first);
     }
 
     @Test

@@ -39,12 +39,16 @@ public interface Enrollment {
      * and cancelling its undelivered message. For {@link Delivery#EMAIL} and {@link Delivery#SMS} the
      * code is also queued for delivery to the email or mobile number on file, and only there: it
      * travels through the outbox sealed with AES-GCM, never in clear, and is sent by
-     * {@code notifications().dispatchDue()}.
+     * {@code notifications().dispatchDue()}. The staff caller never sees such a code: the returned
+     * {@link ActivationCode#value()} is null when the code was sent by email or SMS: it goes only to
+     * the contact on file (EN-1). Printed and handed-over deliveries ({@link Delivery#LETTER},
+     * {@link Delivery#AFTER_VISIT_SUMMARY}, {@link Delivery#IN_PERSON}) return it.
      *
      * @param staff    a front-desk or admin staff actor
      * @param patient  a registered patient without an account
      * @param delivery how the code reaches the patient; sets its validity (EN-3)
-     * @return the code; its value is shown once and never stored
+     * @return the code; its value is shown once and never stored, and is null when the code was sent
+     *         by email or SMS: it goes only to the contact on file (EN-1)
      * @throws InvalidRequestException if an argument is missing
      * @throws AccessDeniedException   if a staff actor may not issue codes
      * @throws NotFoundException       if there is no such patient, or the actor is not staff
@@ -90,12 +94,13 @@ public interface Enrollment {
     /**
      * Issues a password-reset code (AU-7) for a patient who has an account, revoking the previous
      * unused one. It is redeemed by {@code auth().resetPassword}. Email and SMS deliveries are queued
-     * as for {@link #issueActivationCode}.
+     * as for {@link #issueActivationCode}, and their value is not returned either.
      *
      * @param staff    a front-desk or admin staff actor
      * @param patient  a patient with an account
      * @param delivery how the code reaches the patient; sets its validity
-     * @return the code; its value is shown once and never stored
+     * @return the code; its value is shown once and never stored, and is null when the code was sent
+     *         by email or SMS: it goes only to the contact on file (EN-1)
      * @throws AccessDeniedException   if a staff actor may not issue codes
      * @throws NotFoundException       if there is no such patient, or the actor is not staff
      * @throws RuleViolationException {@code not_enrolled} if the patient has no account

@@ -169,12 +169,15 @@ public final class EnrollmentService implements Enrollment {
                     // sealed through the outbox, to the contact on file only (NT-2, never in clear in storage)
                     String kind = deliveryKind(purpose);
                     tx.outbox().cancelPending(CodeDeliveries.correlationKey(kind, patient), now);
-                    if (CodeDeliveries.delivered(delivery)) {
+                    boolean sent = CodeDeliveries.delivered(delivery);
+                    if (sent) {
                         tx.outbox().enqueue(CodeDeliveries.entry(context.keys(), kind, found,
                                 account.map(Account::id).orElse(null), delivery, CodeFormat.display(code), now, expiresAt));
                     }
                     context.audit().record(tx, access.success(record.id().toString()));
-                    return new ActivationCode(record.id(), patient, CodeFormat.display(code), delivery, expiresAt);
+                    // EN-1: a sent code reaches the contact on file only, never the staff caller
+                    return new ActivationCode(record.id(), patient, sent ? null : CodeFormat.display(code), delivery,
+                            expiresAt);
                 });
     }
 

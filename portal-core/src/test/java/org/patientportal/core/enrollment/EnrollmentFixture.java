@@ -3,6 +3,7 @@ package org.patientportal.core.enrollment;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.patientportal.core.Actor;
 import org.patientportal.core.Portal;
 import org.patientportal.core.Role;
+import org.patientportal.core.testing.DeliveredCodes;
 import org.patientportal.core.testing.InspectableStorage;
 import org.patientportal.core.testing.MutableClock;
 import org.patientportal.core.testing.TestPortals;
@@ -23,10 +25,11 @@ import org.patientportal.model.Delivery;
 import org.patientportal.model.Patient;
 import org.patientportal.model.PatientId;
 import org.patientportal.spi.storage.PortalStorage;
+import org.patientportal.tck.RecordingNotificationSender;
 
 /**
  * What every enrollment rule suite shares: a fresh storage (from the subclass's {@link #storage()}),
- * a {@link MutableClock}, a test portal and helpers. Subclasses run the same rules on each adapter.
+ * a {@link MutableClock}, a {@link RecordingNotificationSender}, a test portal and helpers. Subclasses run the same rules on each adapter.
  */
 public abstract class EnrollmentFixture {
     protected static final Actor DESK = Actor.staff("desk-1", Role.FRONT_DESK);
@@ -41,6 +44,7 @@ public abstract class EnrollmentFixture {
     protected MutableClock clock;
     protected PortalStorage raw;
     protected InspectableStorage storage;
+    protected RecordingNotificationSender sender;
     protected Portal portal;
 
     /** A new, empty storage of the adapter under test. */
@@ -51,7 +55,8 @@ public abstract class EnrollmentFixture {
         clock = MutableClock.start();
         raw = storage();
         storage = InspectableStorage.wrap(raw);
-        portal = TestPortals.portal(storage, clock);
+        sender = new RecordingNotificationSender();
+        portal = TestPortals.builder(storage, clock, sender).build();
     }
 
     @AfterEach
@@ -85,8 +90,27 @@ public abstract class EnrollmentFixture {
         return new SignUp(code, SSN4, BIRTH_DATE, username, PASSWORD, null);
     }
 
+    /**
+     * The code the patient holds: a printed code's value, or an email or SMS code read from the
+     * notification delivered now (EN-1: never returned to the staff caller).
+     */
+    protected String codeOf(ActivationCode code) {
+        return DeliveredCodes.codeOf(code, portal, sender);
+    }
+
+    /** Issues a code and returns it as the patient holds it ({@link #codeOf}). */
+    protected String issueCode(PatientId patient, Delivery delivery) {
+        return codeOf(issue(patient, delivery));
+    }
+
+    /** A sign-up with a printed code's value; an email or SMS code is taken with {@link #codeOf} first. */
     protected SignUp signUp(ActivationCode code) {
-        return signUp(code.value(), unique("user"));
+        return signUp(Objects.requireNonNull(code.value(), "an email or SMS code has no value (EN-1): use codeOf"),
+                unique("user"));
+    }
+
+    protected SignUp signUp(String code) {
+        return signUp(code, unique("user"));
     }
 
     protected List<Patient> patients() {

@@ -27,9 +27,11 @@ import org.patientportal.core.InvalidRequestException;
 import org.patientportal.core.Portal;
 import org.patientportal.core.PortalException;
 import org.patientportal.core.RuleViolationException;
+import org.patientportal.core.auth.ResetPassword;
 import org.patientportal.core.internal.CodeFormat;
 import org.patientportal.core.internal.CodeVerifier;
 import org.patientportal.core.internal.Keys;
+import org.patientportal.core.testing.DeliveredCodes;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.model.Account;
 import org.patientportal.model.ActivationCodeId;
@@ -41,6 +43,7 @@ import org.patientportal.model.CodeStatus;
 import org.patientportal.model.Delivery;
 import org.patientportal.model.Patient;
 import org.patientportal.model.PatientId;
+import org.patientportal.spi.notification.Notification;
 
 /** The enrollment rules EN-1..EN-8, run on every adapter by the subclasses. */
 abstract class EnrollmentRulesTest extends EnrollmentFixture {
@@ -75,6 +78,45 @@ abstract class EnrollmentRulesTest extends EnrollmentFixture {
         assertThat(record.issuedBy()).isEqualTo("desk-1");
         assertThat(record.purpose()).isEqualTo(CodePurpose.SIGN_UP);
         assertThat(record.patientId()).isEqualTo(patient);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Delivery.class, names = {"EMAIL", "SMS"})
+    @DisplayName("EN-1 an email or SMS code goes only to the contact on file: the staff caller gets no value, the delivered code works")
+    void sentCodeIsNotReturnedToStaff(Delivery delivery) {
+        PatientId patient = register();
+        ActivationCode code = issue(patient, delivery);
+        assertThat(code.value()).isNull();
+        assertThat(code.delivery()).isEqualTo(delivery);
+        assertThat(code.toString()).contains("value=null");
+
+        portal.notifications().dispatchDue();
+        Notification sent = sender.delivered().get(sender.delivered().size() - 1);
+        assertThat(sent.address()).isEqualTo(delivery == Delivery.EMAIL ? "dana@example.org" : "+15555550123");
+        String delivered = DeliveredCodes.codeIn(sent);
+        assertThat(code.toString()).doesNotContain(delivered).doesNotContain(delivered.replace("-", ""));
+        String username = unique("user");
+        assertThat(enrollment().signUp(signUp(delivered, username)).patientId()).isEqualTo(patient);
+
+        ActivationCode reset = enrollment().issuePasswordResetCode(DESK, patient, delivery);
+        assertThat(reset.value()).isNull();
+        String newPassword = "another long passphrase, reset";
+        portal.auth().resetPassword(new ResetPassword(codeOf(reset), SSN4, BIRTH_DATE, newPassword));
+        assertThat(portal.auth().authenticate(portal.auth().logIn(username, newPassword).token()).patientId())
+                .contains(patient);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Delivery.class, names = {"LETTER", "AFTER_VISIT_SUMMARY", "IN_PERSON"})
+    @DisplayName("EN-1 a printed or handed-over code is returned to the staff member, who gives it to the patient")
+    void printedCodeIsReturned(Delivery delivery) {
+        PatientId patient = register();
+        ActivationCode code = issue(patient, delivery);
+        assertThat(code.value()).matches(DeliveredCodes.CODE);
+        assertThat(code.toString()).doesNotContain(code.value()).contains("value=(hidden)");
+        portal.notifications().dispatchDue();
+        assertThat(sender.delivered()).isEmpty();
+        assertThat(enrollment().signUp(signUp(code)).patientId()).isEqualTo(patient);
     }
 
     @Test
@@ -191,11 +233,12 @@ abstract class EnrollmentRulesTest extends EnrollmentFixture {
         PatientId late = register();
         Instant issuedAt = clock.instant();
         ActivationCode before = issue(early, delivery);
-        ActivationCode atEnd = issue(late, delivery);
+        String beforeCode = codeOf(before);
+        String atEnd = issueCode(late, delivery);
         assertThat(before.expiresAt()).isEqualTo(issuedAt.plus(validity));
 
         clock.set(issuedAt.plus(validity).minusNanos(1000));
-        assertThat(enrollment().signUp(signUp(before)).patientId()).isEqualTo(early);
+        assertThat(enrollment().signUp(signUp(beforeCode)).patientId()).isEqualTo(early);
 
         clock.set(issuedAt.plus(validity));
         assertThatThrownBy(() -> enrollment().signUp(signUp(atEnd)))
@@ -217,8 +260,9 @@ abstract class EnrollmentRulesTest extends EnrollmentFixture {
         PatientId patient = register();
         ActivationCode code = issue(patient, Delivery.EMAIL);
         assertThat(code.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofHours(24)));
+        String delivered = codeOf(code);
         clock.advance(Duration.ofHours(24));
-        assertThatThrownBy(() -> enrollment().signUp(signUp(code)))
+        assertThatThrownBy(() -> enrollment().signUp(signUp(delivered)))
                 .isExactlyInstanceOf(AuthenticationFailedException.class);
     }
 
@@ -228,8 +272,9 @@ abstract class EnrollmentRulesTest extends EnrollmentFixture {
         PatientId patient = register();
         ActivationCode code = issue(patient, Delivery.SMS);
         assertThat(code.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
+        String delivered = codeOf(code);
         clock.advance(Duration.ofMinutes(10));
-        assertThatThrownBy(() -> enrollment().signUp(signUp(code)))
+        assertThatThrownBy(() -> enrollment().signUp(signUp(delivered)))
                 .isExactlyInstanceOf(AuthenticationFailedException.class);
     }
 
@@ -346,15 +391,15 @@ abstract class EnrollmentRulesTest extends EnrollmentFixture {
     void oneGenericFailure() {
         List<Throwable> failures = new ArrayList<>();
         PatientId patient = register();
-        ActivationCode code = issue(patient, Delivery.SMS);
+        String code = issueCode(patient, Delivery.SMS);
         // unknown code
         failures.add(attempt(new SignUp(CodeFormat.display(CodeFormat.generate()), SSN4, BIRTH_DATE, "user1", PASSWORD, null)));
         // wrong SSN4, wrong birth date
-        failures.add(attempt(new SignUp(code.value(), "4321", BIRTH_DATE, "user2", PASSWORD, null)));
-        failures.add(attempt(new SignUp(code.value(), SSN4, BIRTH_DATE.plusDays(1), "user3", PASSWORD, null)));
+        failures.add(attempt(new SignUp(code, "4321", BIRTH_DATE, "user2", PASSWORD, null)));
+        failures.add(attempt(new SignUp(code, SSN4, BIRTH_DATE.plusDays(1), "user3", PASSWORD, null)));
         // revoked
-        ActivationCode replaced = code;
-        code = issue(patient, Delivery.SMS);
+        String replaced = code;
+        code = issueCode(patient, Delivery.SMS);
         failures.add(attempt(signUp(replaced)));
         // expired
         clock.advance(Duration.ofMinutes(10));

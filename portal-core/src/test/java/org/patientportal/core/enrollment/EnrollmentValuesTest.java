@@ -76,4 +76,30 @@ class EnrollmentValuesTest {
         assertThatThrownBy(() -> new ActivationCode(null, patient, "x", Delivery.LETTER, Instant.EPOCH))
                 .isInstanceOf(NullPointerException.class);
     }
+
+    @Test
+    @DisplayName("EN-1 an activation code's value is there for printed deliveries and null for email and SMS")
+    void activationCodeValue() {
+        ActivationCodeId id = ActivationCodeId.newId();
+        PatientId patient = PatientId.newId();
+        for (Delivery printed : new Delivery[] {Delivery.LETTER, Delivery.AFTER_VISIT_SUMMARY, Delivery.IN_PERSON}) {
+            assertThat(new ActivationCode(id, patient, "ABCDE-FGHJK-MNPQR", printed, Instant.EPOCH).value())
+                    .isEqualTo("ABCDE-FGHJK-MNPQR");
+            assertThatThrownBy(() -> new ActivationCode(id, patient, null, printed, Instant.EPOCH))
+                    .isInstanceOf(NullPointerException.class);
+        }
+        for (Delivery sent : new Delivery[] {Delivery.EMAIL, Delivery.SMS}) {
+            ActivationCode code = new ActivationCode(id, patient, null, sent, Instant.EPOCH);
+            assertThat(code.value()).isNull();
+            assertThat(code.toString()).contains("value=null", sent.name());
+            assertThatThrownBy(() -> new ActivationCode(id, patient, "ABCDE-FGHJK-MNPQR", sent, Instant.EPOCH))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageNotContaining("ABCDE");
+        }
+        new EqualsTester()
+                .addEqualityGroup(new ActivationCode(id, patient, null, Delivery.EMAIL, Instant.EPOCH),
+                        new ActivationCode(id, patient, null, Delivery.EMAIL, Instant.EPOCH))
+                .addEqualityGroup(new ActivationCode(id, patient, null, Delivery.SMS, Instant.EPOCH))
+                .testEquals();
+    }
 }

@@ -18,8 +18,6 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -33,6 +31,7 @@ import org.patientportal.core.RuleViolationException;
 import org.patientportal.core.auth.ChangePassword;
 import org.patientportal.core.enrollment.ActivationCode;
 import org.patientportal.core.enrollment.SignUp;
+import org.patientportal.core.testing.DeliveredCodes;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.core.testing.TestStorages;
 import org.patientportal.model.AuditAction;
@@ -58,7 +57,6 @@ import org.patientportal.tck.RecordingNotificationSender;
 
 /** The notification rules NT-1, NT-2 and the notifications owed by EN-1 and AU-7, on every adapter. */
 abstract class NotificationsSuite extends NotificationsFixture {
-    private static final Pattern CODE = Pattern.compile("[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}");
 
     // ---------------------------------------------------------------- NT-1
 
@@ -457,7 +455,8 @@ abstract class NotificationsSuite extends NotificationsFixture {
     void emailCode() {
         PatientId patient = register();
         ActivationCode code = portal.enrollment().issueActivationCode(DESK, patient, Delivery.EMAIL);
-        assertStoredPayloadsHide(code.value());
+        assertThat(code.value()).isNull();
+        List<String> pending = storedPayloads();
 
         assertThat(notifications().dispatchDue().delivered()).isEqualTo(1);
 
@@ -465,15 +464,15 @@ abstract class NotificationsSuite extends NotificationsFixture {
         assertThat(sent.channel()).isEqualTo(Channel.EMAIL);
         assertThat(sent.address()).isEqualTo("dana@example.org");
         assertThat(sent.kind()).isEqualTo(NotificationKinds.ACTIVATION_CODE);
-        assertThat(sent.subject()).doesNotContain(code.value());
-        assertThat(sent.body()).contains(code.value()).contains("24 hours");
-        assertThat(entry(entryId(sent)).payload().toString()).doesNotContain(code.value())
-                .doesNotContain(code.value().replace("-", ""));
-        assertStoredPayloadsHide(code.value());
+        String delivered = DeliveredCodes.codeIn(sent);
+        assertThat(sent.subject()).doesNotContain(delivered);
+        assertThat(sent.body()).contains("24 hours");
+        assertThat(entry(entryId(sent)).payload().toString()).doesNotContain(delivered)
+                .doesNotContain(delivered.replace("-", ""));
+        assertHidden(pending, delivered);
+        assertStoredPayloadsHide(delivered);
 
-        Matcher found = CODE.matcher(sent.body());
-        assertThat(found.find()).isTrue();
-        assertThat(portal.enrollment().signUp(new SignUp(found.group(), SSN4, BIRTH_DATE, unique("user"), PASSWORD,
+        assertThat(portal.enrollment().signUp(new SignUp(delivered, SSN4, BIRTH_DATE, unique("user"), PASSWORD,
                 null)).patientId()).isEqualTo(patient);
     }
 
@@ -482,6 +481,7 @@ abstract class NotificationsSuite extends NotificationsFixture {
     void smsCode() {
         PatientId patient = register();
         ActivationCode code = portal.enrollment().issueActivationCode(DESK, patient, Delivery.SMS);
+        assertThat(code.value()).isNull();
 
         notifications().dispatchDue();
 
@@ -489,7 +489,9 @@ abstract class NotificationsSuite extends NotificationsFixture {
             assertThat(n.channel()).isEqualTo(Channel.SMS);
             assertThat(n.address()).isEqualTo("+15555550123");
             assertThat(n.subject()).isEmpty();
-            assertThat(n.body()).contains(code.value()).contains("10 minutes");
+            assertThat(n.body()).matches(".*" + DeliveredCodes.CODE + ".*").contains("10 minutes");
+            assertThat(portal.enrollment().signUp(new SignUp(DeliveredCodes.codeIn(n), SSN4, BIRTH_DATE,
+                    unique("user"), PASSWORD, null)).patientId()).isEqualTo(patient);
         });
     }
 
@@ -508,11 +510,12 @@ abstract class NotificationsSuite extends NotificationsFixture {
     void newCodeCancelsMessage() {
         PatientId patient = register();
         portal.enrollment().issueActivationCode(DESK, patient, Delivery.EMAIL);
-        ActivationCode second = portal.enrollment().issueActivationCode(DESK, patient, Delivery.SMS);
+        portal.enrollment().issueActivationCode(DESK, patient, Delivery.SMS);
 
         assertThat(counts()).containsEntry(OutboxStatus.CANCELLED, 1L).containsEntry(OutboxStatus.PENDING, 1L);
-        notifications().dispatchDue();
-        assertThat(sender.delivered()).singleElement().satisfies(n -> assertThat(n.body()).contains(second.value()));
+        String second = DeliveredCodes.deliver(portal, sender, Channel.SMS);
+        assertThat(sender.delivered()).singleElement().satisfies(n -> assertThat(n.channel()).isEqualTo(Channel.SMS));
+        assertThat(second).matches(DeliveredCodes.CODE);
 
         portal.enrollment().issueActivationCode(DESK, patient, Delivery.EMAIL);
         portal.enrollment().revokeActivationCodes(DESK, patient);
@@ -585,13 +588,16 @@ abstract class NotificationsSuite extends NotificationsFixture {
                 NotificationKinds.PASSWORD_CHANGED, Set.of()), null))).isInstanceOf(InvalidRequestException.class);
 
         ActivationCode code = portal.enrollment().issuePasswordResetCode(DESK, patient, Delivery.EMAIL);
-        assertStoredPayloadsHide(code.value());
+        assertThat(code.value()).isNull();
+        List<String> pending = storedPayloads();
         notifications().dispatchDue();
 
         assertThat(sender.delivered()).singleElement().satisfies(n -> {
             assertThat(n.kind()).isEqualTo(NotificationKinds.RESET_CODE);
             assertThat(n.address()).isEqualTo("dana@example.org");
-            assertThat(n.body()).contains(code.value());
+            String delivered = DeliveredCodes.codeIn(n);
+            assertHidden(pending, delivered);
+            assertStoredPayloadsHide(delivered);
         });
     }
 
@@ -634,28 +640,43 @@ abstract class NotificationsSuite extends NotificationsFixture {
         root.setLevel(ch.qos.logback.classic.Level.TRACE);
         sdk.setLevel(ch.qos.logback.classic.Level.TRACE);
         List<String> codes = new ArrayList<>();
+        List<DeadLetter> deadLetters;
         try {
             PatientId patient = register("dana@example.org", "+15555550987");
-            codes.add(portal.enrollment().issueActivationCode(DESK, patient, Delivery.SMS).value());
+            // an SMS code: a retryable failure, then delivered on the retry
+            portal.enrollment().issueActivationCode(DESK, patient, Delivery.SMS);
             sender.failNext(1);
             notifications().dispatchDue();
-            clock.advance(policy().maxBackoff());
-            notifications().dispatchDue();
-            codes.add(portal.enrollment().issueActivationCode(DESK, patient, Delivery.EMAIL).value());
+            clock.advance(policy().backoff(1, 0.999));
+            codes.add(DeliveredCodes.deliver(portal, sender, Channel.SMS));
+            // an email code refused by the provider: dead-lettered
+            portal.enrollment().issueActivationCode(DESK, patient, Delivery.EMAIL);
             sender.failNextPermanently(1);
             notifications().dispatchDue();
+            // another patient's SMS code that expires before delivery: dead-lettered, read by no one
+            PatientId late = register("dana@example.org", "+15555550988");
+            portal.enrollment().issueActivationCode(DESK, late, Delivery.SMS);
+            clock.advance(Duration.ofMinutes(10));
+            notifications().dispatchDue();
             notifications().smsStop("+15555550987");
-            notifications().deadLetters(ADMIN, null, 10);
+            deadLetters = notifications().deadLetters(ADMIN, null, 10);
         } finally {
             root.detachAppender(appender);
             root.setLevel(rootLevel);
             sdk.setLevel(sdkLevel);
         }
+        assertThat(deadLetters).extracting(DeadLetter::lastError)
+                .containsExactlyInAnyOrder("permanent_failure", "code_expired");
+        // the refused email code reached no one: re-queued (outside the capture), it is delivered, and read
+        notifications().requeue(ADMIN, deadLetters.stream()
+                .filter(d -> d.lastError().equals("permanent_failure")).findFirst().orElseThrow().id());
+        codes.add(DeliveredCodes.deliver(portal, sender, Channel.EMAIL));
         assertThat(appender.list).isNotEmpty();
         for (ch.qos.logback.classic.spi.ILoggingEvent event : appender.list) {
             String line = event.getFormattedMessage() + " " + event.getMDCPropertyMap();
-            assertThat(line).doesNotContain("dana@example.org", "5555550987", GIVEN, FAMILY,
+            assertThat(line).doesNotContain("dana@example.org", "5555550987", "5555550988", GIVEN, FAMILY,
                     BIRTH_DATE.toString());
+            assertThat(line).doesNotContainPattern(DeliveredCodes.CODE);
             for (String code : codes) {
                 assertThat(line).doesNotContain(code).doesNotContain(code.replace("-", ""));
             }
@@ -666,12 +687,27 @@ abstract class NotificationsSuite extends NotificationsFixture {
 
     /** The code, with or without dashes, is in no stored payload (JDBC: every row of the table, as text). */
     private void assertStoredPayloadsHide(String code) {
+        assertHidden(storedPayloads(), code);
+    }
+
+    /** The code, with or without dashes, is in none of {@code rows} (from {@link #storedPayloads()}). */
+    private void assertHidden(List<String> rows, String code) {
+        if (rows == null) {
+            return;
+        }
         String compact = code.replace("-", "");
+        assertThat(rows).isNotEmpty();
+        assertThat(rows).allSatisfy(row -> assertThat(row.toUpperCase(java.util.Locale.ROOT))
+                .doesNotContain(code).doesNotContain(compact));
+    }
+
+    /** Every row of the JDBC outbox table as text (payload, kind, correlation key); null in memory. */
+    private List<String> storedPayloads() {
         DataSource dataSource;
         try {
             dataSource = TestStorages.dataSource(storage);
         } catch (IllegalArgumentException inMemory) {
-            return;
+            return null;
         }
         List<String> rows = new ArrayList<>();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
@@ -682,9 +718,7 @@ abstract class NotificationsSuite extends NotificationsFixture {
         } catch (SQLException e) {
             throw new AssertionError("cannot read the outbox table", e);
         }
-        assertThat(rows).isNotEmpty();
-        assertThat(rows).allSatisfy(row -> assertThat(row.toUpperCase(java.util.Locale.ROOT))
-                .doesNotContain(code).doesNotContain(compact));
+        return rows;
     }
 
     /** A storage whose audit appends fail on demand, to roll a use case back after its outbox write. */

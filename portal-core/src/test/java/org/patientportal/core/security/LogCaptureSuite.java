@@ -38,6 +38,7 @@ import org.patientportal.core.enrollment.RegisterPatient;
 import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.enrollment.SignedUp;
 import org.patientportal.core.internal.SecurityLog;
+import org.patientportal.core.testing.DeliveredCodes;
 import org.patientportal.model.Delivery;
 import org.patientportal.model.PatientId;
 import org.slf4j.LoggerFactory;
@@ -174,12 +175,15 @@ abstract class LogCaptureSuite extends SecurityFixture {
         portal.auth().logOut(second.token());
         expect(AuthenticationFailedException.class, () -> portal.auth().authenticate(second.token()));
 
-        // Forgotten password: a reset code by SMS, a wrong then a right reset (AU-7).
-        ActivationCode reset = portal.enrollment().issuePasswordResetCode(DESK, patient, Delivery.SMS);
-        forbidCode(reset.value());
-        expect(AuthenticationFailedException.class, () -> portal.auth().resetPassword(new ResetPassword(reset.value(),
+        // Forgotten password: a reset code by SMS, read from the text message (EN-1: staff never see it),
+        // a wrong then a right reset (AU-7).
+        ActivationCode resetCode = portal.enrollment().issuePasswordResetCode(DESK, patient, Delivery.SMS);
+        assertThat(resetCode.value()).isNull();
+        String reset = DeliveredCodes.codeOf(resetCode, portal, sender);
+        forbidCode(reset);
+        expect(AuthenticationFailedException.class, () -> portal.auth().resetPassword(new ResetPassword(reset,
                 WRONG_SSN4, BIRTH_DATE, RESET_PASSWORD)));
-        portal.auth().resetPassword(new ResetPassword(reset.value(), SSN4, BIRTH_DATE, RESET_PASSWORD));
+        portal.auth().resetPassword(new ResetPassword(reset, SSN4, BIRTH_DATE, RESET_PASSWORD));
         Session third = portal.auth().logIn(USERNAME, RESET_PASSWORD);
         forbid(third.token());
         Actor again = portal.auth().authenticate(third.token());
@@ -228,7 +232,7 @@ abstract class LogCaptureSuite extends SecurityFixture {
         assertLogged(security, "event=lockout outcome=locked", account);
         assertLogged(security, "event=code_verification outcome=failure", "codeId=" + code.id(), "reason=mismatch");
         assertLogged(security, "event=code_lock outcome=locked", "codeId=" + locked.id());
-        assertLogged(security, "event=code_verification outcome=failure", "codeId=" + reset.id());
+        assertLogged(security, "event=code_verification outcome=failure", "codeId=" + resetCode.id());
         assertLogged(security, "event=access outcome=denied", "operation=enrollment.issueActivationCode");
         assertLogged(security, "event=access outcome=denied", "operation=auth.changePassword");
         assertLogged(security, "event=access outcome=denied", "operation=audit.trail");

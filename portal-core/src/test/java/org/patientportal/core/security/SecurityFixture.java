@@ -33,11 +33,12 @@ import org.patientportal.model.Delivery;
 import org.patientportal.model.Patient;
 import org.patientportal.model.PatientId;
 import org.patientportal.spi.storage.PortalStorage;
+import org.patientportal.tck.RecordingNotificationSender;
 
 /**
  * What the storage-backed security suites share: a fresh storage of the adapter under test (from
  * the subclass, one per test class), wrapped in an {@link InspectableStorage}; a {@link MutableClock}; a test portal
- * (fast hasher); helpers that go through the public API, and read-backs through the storage SPI
+ * (fast hasher) with a {@link RecordingNotificationSender}; helpers that go through the public API, and read-backs through the storage SPI
  * (the "second look" that proves what was, or was not, stored).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -53,6 +54,7 @@ abstract class SecurityFixture {
 
     MutableClock clock;
     InspectableStorage storage;
+    RecordingNotificationSender sender;
     Portal portal;
     private PortalStorage shared;
 
@@ -79,7 +81,8 @@ abstract class SecurityFixture {
     void createPortal() {
         clock = MutableClock.start();
         storage = InspectableStorage.wrap(shared);
-        portal = TestPortals.portal(storage, clock);
+        sender = new RecordingNotificationSender();
+        portal = TestPortals.builder(storage, clock, sender).build();
     }
 
     static String unique(String prefix) {

@@ -1,5 +1,7 @@
 package org.patientportal.core.testing;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,14 +14,8 @@ import java.util.function.UnaryOperator;
 import org.patientportal.model.AuditChain;
 import org.patientportal.model.AuditEvent;
 import org.patientportal.model.ChainHead;
-import org.patientportal.spi.storage.Accounts;
-import org.patientportal.spi.storage.ActivationCodes;
 import org.patientportal.spi.storage.AuditTrail;
-import org.patientportal.spi.storage.IdempotencyRecords;
-import org.patientportal.spi.storage.Outbox;
-import org.patientportal.spi.storage.Patients;
 import org.patientportal.spi.storage.PortalStorage;
-import org.patientportal.spi.storage.Sessions;
 import org.patientportal.spi.storage.StorageTransaction;
 import org.patientportal.spi.storage.TransactionalWork;
 
@@ -73,7 +69,7 @@ public final class InspectableStorage implements PortalStorage {
     @Override
     public <T> T inTransaction(TransactionalWork<T> work) {
         transactions.incrementAndGet();
-        return delegate.inTransaction(tx -> work.execute(new Tx(tx)));
+        return delegate.inTransaction(tx -> work.execute(inspect(tx)));
     }
 
     @Override
@@ -81,66 +77,25 @@ public final class InspectableStorage implements PortalStorage {
         delegate.close();
     }
 
-    private final class Tx implements StorageTransaction {
-        private final StorageTransaction tx;
-
-        Tx(StorageTransaction tx) {
-            this.tx = tx;
-        }
-
-        @Override
-        public Patients patients() {
-            touched.add("patients");
-            return tx.patients();
-        }
-
-        @Override
-        public Accounts accounts() {
-            touched.add("accounts");
-            return tx.accounts();
-        }
-
-        @Override
-        public ActivationCodes activationCodes() {
-            touched.add("activationCodes");
-            return tx.activationCodes();
-        }
-
-        @Override
-        public Sessions sessions() {
-            touched.add("sessions");
-            return tx.sessions();
-        }
-
-        @Override
-        public AuditTrail auditTrail() {
-            touched.add("auditTrail");
-            return new TamperedTrail(tx.auditTrail());
-        }
-
-        @Override
-        public Outbox outbox() {
-            touched.add("outbox");
-            return tx.outbox();
-        }
-
-        @Override
-        public IdempotencyRecords idempotencyRecords() {
-            touched.add("idempotencyRecords");
-            return tx.idempotencyRecords();
-        }
-
-        @Override
-        public org.patientportal.spi.storage.ProxyGrants proxyGrants() {
-            touched.add("proxyGrants");
-            return tx.proxyGrants();
-        }
-
-        @Override
-        public org.patientportal.spi.storage.Preferences preferences() {
-            touched.add("preferences");
-            return tx.preferences();
-        }
+    /**
+     * Records every store the work asks for and hands out the delegate's, the audit trail wrapped for
+     * tampering. A dynamic proxy, so stores added to the SPI later need no change here.
+     */
+    private StorageTransaction inspect(StorageTransaction tx) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return switch (method.getName()) {
+                    case "equals" -> proxy == args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    default -> "InspectableStorage.Tx";
+                };
+            }
+            touched.add(method.getName());
+            Object store = method.invoke(tx, args);
+            return store instanceof AuditTrail trail ? new TamperedTrail(trail) : store;
+        };
+        return (StorageTransaction) Proxy.newProxyInstance(StorageTransaction.class.getClassLoader(),
+                new Class<?>[] {StorageTransaction.class}, handler);
     }
 
     private final class TamperedTrail implements AuditTrail {
