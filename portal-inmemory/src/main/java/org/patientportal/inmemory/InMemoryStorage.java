@@ -18,6 +18,9 @@ import org.patientportal.spi.storage.TransientStorageException;
  *   <li>every write locks its row (and the unique keys it takes, such as a username key or a code
  *       hash) until the transaction ends; a second writer waits, then re-reads the latest committed
  *       row, so conditional writes happen once and stale versioned writes fail;</li>
+ *   <li>a patient's bookings ({@code Appointments.insertIfNoOverlap}) also lock the patient, as
+ *       {@code SELECT ... FOR UPDATE} on the patient's row would, so the overlap check and the
+ *       insert are one step per patient;</li>
  *   <li>a lock not obtained within the lock timeout (2 seconds) fails the transaction with a
  *       {@link TransientStorageException}, so a deadlock never hangs;</li>
  *   <li>readers never wait, and there is no global lock.</li>
@@ -44,6 +47,14 @@ public final class InMemoryStorage implements PortalStorage {
         final InMemoryIdempotencyRecords.Data idempotencyRecords = new InMemoryIdempotencyRecords.Data();
         final InMemoryProxyGrants.Data proxyGrants = new InMemoryProxyGrants.Data();
         final InMemoryPreferences.Data preferences = new InMemoryPreferences.Data();
+        final InMemoryDepartments.Data departments = new InMemoryDepartments.Data();
+        final InMemoryProviders.Data providers = new InMemoryProviders.Data();
+        final InMemoryVisitTypes.Data visitTypes = new InMemoryVisitTypes.Data();
+        final InMemorySlots.Data slots = new InMemorySlots.Data();
+        final InMemoryAppointments.Data appointments = new InMemoryAppointments.Data();
+        final InMemoryVisitSummaries.Data visitSummaries = new InMemoryVisitSummaries.Data();
+        final InMemoryAppointmentRequests.Data appointmentRequests = new InMemoryAppointmentRequests.Data();
+        final InMemoryWaitlist.Data waitlist = new InMemoryWaitlist.Data();
     }
 
     private final Data data = new Data();

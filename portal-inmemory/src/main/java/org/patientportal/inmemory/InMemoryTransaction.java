@@ -2,14 +2,22 @@ package org.patientportal.inmemory;
 
 import org.patientportal.spi.storage.Accounts;
 import org.patientportal.spi.storage.ActivationCodes;
+import org.patientportal.spi.storage.AppointmentRequests;
+import org.patientportal.spi.storage.Appointments;
 import org.patientportal.spi.storage.AuditTrail;
+import org.patientportal.spi.storage.Departments;
 import org.patientportal.spi.storage.IdempotencyRecords;
 import org.patientportal.spi.storage.Outbox;
 import org.patientportal.spi.storage.Patients;
 import org.patientportal.spi.storage.Preferences;
+import org.patientportal.spi.storage.Providers;
 import org.patientportal.spi.storage.ProxyGrants;
 import org.patientportal.spi.storage.Sessions;
+import org.patientportal.spi.storage.Slots;
 import org.patientportal.spi.storage.StorageTransaction;
+import org.patientportal.spi.storage.VisitSummaries;
+import org.patientportal.spi.storage.VisitTypes;
+import org.patientportal.spi.storage.Waitlist;
 
 /** The stores of one in-memory transaction. */
 final class InMemoryTransaction implements StorageTransaction {
@@ -22,6 +30,14 @@ final class InMemoryTransaction implements StorageTransaction {
     private final InMemoryIdempotencyRecords idempotencyRecords;
     private final InMemoryProxyGrants proxyGrants;
     private final InMemoryPreferences preferences;
+    private final InMemoryDepartments departments;
+    private final InMemoryProviders providers;
+    private final InMemoryVisitTypes visitTypes;
+    private final InMemorySlots slots;
+    private final InMemoryAppointments appointments;
+    private final InMemoryVisitSummaries visitSummaries;
+    private final InMemoryAppointmentRequests appointmentRequests;
+    private final InMemoryWaitlist waitlist;
 
     InMemoryTransaction(InMemoryStorage.Data data, Transaction tx) {
         patients = new InMemoryPatients(data.patients, tx);
@@ -33,6 +49,14 @@ final class InMemoryTransaction implements StorageTransaction {
         idempotencyRecords = new InMemoryIdempotencyRecords(data.idempotencyRecords, tx);
         proxyGrants = new InMemoryProxyGrants(data.proxyGrants, tx);
         preferences = new InMemoryPreferences(data.preferences, tx);
+        departments = new InMemoryDepartments(data.departments, tx);
+        providers = new InMemoryProviders(data.providers, tx);
+        visitTypes = new InMemoryVisitTypes(data.visitTypes, tx);
+        slots = new InMemorySlots(data.slots, tx);
+        appointments = new InMemoryAppointments(data.appointments, tx);
+        visitSummaries = new InMemoryVisitSummaries(data.visitSummaries, tx);
+        appointmentRequests = new InMemoryAppointmentRequests(data.appointmentRequests, tx);
+        waitlist = new InMemoryWaitlist(data.waitlist, tx);
     }
 
     @Override
@@ -78,5 +102,45 @@ final class InMemoryTransaction implements StorageTransaction {
     @Override
     public Preferences preferences() {
         return preferences;
+    }
+
+    @Override
+    public Departments departments() {
+        return departments;
+    }
+
+    @Override
+    public Providers providers() {
+        return providers;
+    }
+
+    @Override
+    public VisitTypes visitTypes() {
+        return visitTypes;
+    }
+
+    @Override
+    public Slots slots() {
+        return slots;
+    }
+
+    @Override
+    public Appointments appointments() {
+        return appointments;
+    }
+
+    @Override
+    public VisitSummaries visitSummaries() {
+        return visitSummaries;
+    }
+
+    @Override
+    public AppointmentRequests appointmentRequests() {
+        return appointmentRequests;
+    }
+
+    @Override
+    public Waitlist waitlist() {
+        return waitlist;
     }
 }

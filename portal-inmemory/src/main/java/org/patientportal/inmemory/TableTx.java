@@ -2,11 +2,13 @@ package org.patientportal.inmemory;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.patientportal.spi.storage.DuplicateKeyException;
 
@@ -209,6 +211,59 @@ final class TableTx<I, V> implements Transaction.Participant {
             }
         }
         return new ArrayList<>(result.values());
+    }
+
+    /**
+     * One keyset page in an order other than the id's, such as (start, id): the first {@code limit}
+     * rows matching {@code filter} among {@code committedIds} and this transaction's own rows, in
+     * {@code order}. The filter carries the keyset bound (rows after the previous page's last row).
+     *
+     * @param committedIds candidate ids from a committed index, in {@code order}; the filter re-checks each row
+     * @param order        a total order of rows (it ends with the id)
+     */
+    List<V> pageInOrder(Iterable<I> committedIds, Comparator<? super V> order, Predicate<V> filter, int limit) {
+        checkLimit(limit);
+        return inOrder(committedIds, order, filter, limit);
+    }
+
+    /**
+     * Every row matching {@code filter} among {@code committedIds} and this transaction's own rows,
+     * in {@code order}. For lookups bounded by nature (the slots of one provider in a time range).
+     */
+    List<V> selectInOrder(Iterable<I> committedIds, Comparator<? super V> order, Predicate<V> filter) {
+        return inOrder(committedIds, order, filter, Integer.MAX_VALUE);
+    }
+
+    private List<V> inOrder(Iterable<I> committedIds, Comparator<? super V> order, Predicate<V> filter, int limit) {
+        tx.checkOpen();
+        TreeSet<V> result = new TreeSet<>(order);
+        int found = 0;
+        for (I id : committedIds) {
+            if (found >= limit) {
+                break;
+            }
+            if (buffer.containsKey(id)) {
+                continue; // this transaction's own version is taken from the buffer below, wherever it sorts now
+            }
+            V row = table.rows.get(id);
+            if (row != null && filter.test(row)) {
+                result.add(row);
+                found++;
+            }
+        }
+        for (V row : buffer.values()) {
+            if (filter.test(row)) {
+                result.add(row);
+            }
+        }
+        List<V> page = new ArrayList<>(Math.min(limit, result.size()));
+        for (V row : result) {
+            if (page.size() == limit) {
+                break;
+            }
+            page.add(row);
+        }
+        return page;
     }
 
     /** This transaction's own writes: id to the row as written (the committed row is {@code table.rows}). */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,14 +32,32 @@ import org.junit.jupiter.api.Test;
 import org.patientportal.model.Account;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.AccountStatus;
+import org.patientportal.model.Appointment;
+import org.patientportal.model.AppointmentId;
+import org.patientportal.model.AppointmentRequest;
+import org.patientportal.model.AppointmentRequestId;
+import org.patientportal.model.AppointmentStatus;
+import org.patientportal.model.Department;
+import org.patientportal.model.DepartmentId;
 import org.patientportal.model.OutboxEntry;
 import org.patientportal.model.OutboxStatus;
 import org.patientportal.model.Patient;
+import org.patientportal.model.PatientEligibility;
 import org.patientportal.model.PatientId;
+import org.patientportal.model.Provider;
+import org.patientportal.model.ProviderId;
 import org.patientportal.model.ProxyGrant;
 import org.patientportal.model.ProxyGrantId;
 import org.patientportal.model.ProxyRelationship;
 import org.patientportal.model.ProxyScope;
+import org.patientportal.model.RequestStatus;
+import org.patientportal.model.Slot;
+import org.patientportal.model.SlotId;
+import org.patientportal.model.VisitType;
+import org.patientportal.model.VisitTypeId;
+import org.patientportal.model.WaitlistEntry;
+import org.patientportal.model.WaitlistEntryId;
+import org.patientportal.model.WaitlistStatus;
 import org.patientportal.spi.storage.DuplicateKeyException;
 import org.patientportal.spi.storage.StorageException;
 import org.patientportal.spi.storage.StorageTransaction;
@@ -375,6 +394,148 @@ class InMemoryStorageTest {
         Map<OutboxStatus, LongAdder> counts = storage.data().outbox.counts;
         assertThat(counts.get(OutboxStatus.PENDING).sum()).isZero();
         assertThat(counts.get(OutboxStatus.CLAIMED).sum()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("open slots live in partial (start, id) indexes: a committed booking or close takes a slot out, a release puts it back")
+    void openSlotIndexes() {
+        InMemoryStorage storage = InMemoryStorage.create();
+        Scheduling s = Scheduling.insert(storage);
+        Slot slot = s.slot(0);
+        Slot closed = s.slot(30);
+        storage.inTransaction(tx -> {
+            tx.slots().insertAll(List.of(slot, closed));
+            return null;
+        });
+        InMemorySlots.Data slots = storage.data().slots;
+        StartKey<SlotId> key = new StartKey<>(slot.start(), slot.id());
+        StartKey<SlotId> closedKey = new StartKey<>(closed.start(), closed.id());
+        assertThat(slots.open).containsExactly(key, closedKey);
+        assertThat(slots.openByProvider.get(s.provider.id())).containsExactly(key, closedKey);
+        assertThat(slots.openByDepartment.get(s.department.id())).containsExactly(key, closedKey);
+        assertThat(slots.openByVisitType.get(s.visitType.id())).containsExactly(key, closedKey);
+        AppointmentId appointment = AppointmentId.newId();
+        storage.inTransaction(tx -> tx.slots().book(slot.id(), appointment) && tx.slots().close(closed.id()));
+        assertThat(slots.open).isEmpty();
+        assertThat(slots.openByProvider.get(s.provider.id())).isEmpty();
+        assertThat(slots.openByDepartment.get(s.department.id())).isEmpty();
+        assertThat(slots.openByVisitType.get(s.visitType.id())).isEmpty();
+        assertThat(slots.byProvider.get(s.provider.id())).as("every slot, whatever its status").containsExactly(key, closedKey);
+        storage.inTransaction(tx -> tx.slots().release(slot.id(), appointment));
+        assertThat(slots.open).containsExactly(key);
+        assertThat(slots.openByVisitType.get(s.visitType.id())).containsExactly(key);
+    }
+
+    @Test
+    @DisplayName("a conditional book, release or close that does not match keeps no row lock")
+    void failedConditionKeepsNoLock() {
+        InMemoryStorage storage = InMemoryStorage.create();
+        Scheduling s = Scheduling.insert(storage);
+        Slot slot = s.slot(0);
+        storage.inTransaction(tx -> {
+            tx.slots().insertAll(List.of(slot));
+            return tx.slots().book(slot.id(), AppointmentId.newId());
+        });
+        LockKey row = new LockKey("slot", slot.id());
+        boolean lockedInside = storage.inTransaction(tx -> {
+            assertThat(tx.slots().book(slot.id(), AppointmentId.newId())).isFalse();
+            assertThat(tx.slots().release(slot.id(), AppointmentId.newId())).isFalse();
+            assertThat(tx.slots().close(slot.id())).isFalse();
+            return storage.isLocked(row);
+        });
+        assertThat(lockedInside).isFalse();
+        boolean lockedByBooking = storage.inTransaction(tx -> {
+            Slot other = s.slot(60);
+            tx.slots().insertAll(List.of(other));
+            return tx.slots().book(other.id(), AppointmentId.newId()) && storage.isLocked(new LockKey("slot", other.id()));
+        });
+        assertThat(lockedByBooking).as("a successful booking holds its row to the end").isTrue();
+    }
+
+    @Test
+    @DisplayName("insertIfNoOverlap holds the patient's lock until the transaction ends; the BOOKED index follows a cancellation")
+    void patientLockAndBookedIndex() {
+        InMemoryStorage storage = InMemoryStorage.create();
+        Scheduling s = Scheduling.insert(storage);
+        Patient patient = patient("MRN-9");
+        Slot slot = s.slot(0);
+        Appointment appointment = Appointment.book(AppointmentId.newId(), patient.id(), slot, s.visitType.id(), T0, "staff-1");
+        LockKey patientLock = InMemoryAppointments.patientLock(patient.id());
+        boolean heldInside = storage.inTransaction(tx -> {
+            tx.patients().insert(patient);
+            tx.slots().insertAll(List.of(slot));
+            assertThat(tx.appointments().insertIfNoOverlap(appointment)).isTrue();
+            return storage.isLocked(patientLock);
+        });
+        assertThat(heldInside).isTrue();
+        assertThat(storage.isLocked(patientLock)).isFalse();
+        InMemoryAppointments.Data appointments = storage.data().appointments;
+        StartKey<AppointmentId> key = new StartKey<>(appointment.start(), appointment.id());
+        assertThat(appointments.bookedByPatient.get(patient.id())).containsExactly(key);
+        assertThat(appointments.longestBooked.get()).isEqualTo(Duration.ofMinutes(30));
+        storage.inTransaction(tx -> tx.appointments().update(
+                appointment.close(AppointmentStatus.CANCELLED, T0, "staff-1", "patient_cancelled")));
+        assertThat(appointments.bookedByPatient.get(patient.id())).isEmpty();
+        assertThat(appointments.byPatient.get(patient.id())).as("lists keep every status").containsExactly(key);
+    }
+
+    @Test
+    @DisplayName("the request queue and the wait-list queues are partial indexes: a committed decision takes the row out")
+    void queueIndexes() {
+        InMemoryStorage storage = InMemoryStorage.create();
+        Scheduling s = Scheduling.insert(storage);
+        Patient patient = patient("MRN-9");
+        Slot slot = s.slot(0);
+        Appointment appointment = Appointment.book(AppointmentId.newId(), patient.id(), slot, s.visitType.id(), T0, "staff-1");
+        AppointmentRequest request = new AppointmentRequest(AppointmentRequestId.newId(), patient.id(), s.visitType.id(),
+                null, null, T0, T0.plusSeconds(86_400), RequestStatus.OPEN, T0, null, null, null, null, 0);
+        WaitlistEntry entry = new WaitlistEntry(WaitlistEntryId.newId(), patient.id(), appointment.id(), s.visitType.id(),
+                s.provider.id(), T0, WaitlistStatus.WAITING, null, 0);
+        storage.inTransaction(tx -> {
+            tx.patients().insert(patient);
+            tx.slots().insertAll(List.of(slot));
+            tx.appointments().insertIfNoOverlap(appointment);
+            tx.appointmentRequests().insert(request);
+            tx.waitlist().insert(entry);
+            return null;
+        });
+        InMemoryWaitlist.Queue queue = new InMemoryWaitlist.Queue(s.visitType.id(), s.provider.id());
+        assertThat(storage.data().appointmentRequests.open).containsExactly(request.id());
+        assertThat(storage.data().waitlist.waiting.get(queue)).containsExactly(entry.id());
+        storage.inTransaction(tx -> {
+            tx.appointmentRequests().update(request.decide(RequestStatus.DECLINED, T0, "staff-1", null, "no"));
+            tx.waitlist().update(entry.close(WaitlistStatus.CANCELLED, T0));
+            return null;
+        });
+        assertThat(storage.data().appointmentRequests.open).isEmpty();
+        assertThat(storage.data().waitlist.waiting.get(queue)).isEmpty();
+        assertThat(storage.data().appointmentRequests.byPatient.get(patient.id())).containsExactly(request.id());
+        assertThat(storage.data().waitlist.byPatient.get(patient.id())).containsExactly(entry.id());
+    }
+
+    /** A department, a provider and a visit type, inserted. */
+    private static final class Scheduling {
+        final Department department = new Department(DepartmentId.newId(), "Family Medicine", ZoneId.of("America/New_York"), 0);
+        final Provider provider = new Provider(ProviderId.newId(), "Dr. A. Okafor", true, 0);
+        final VisitType visitType = new VisitType(VisitTypeId.newId(), "Checkup", Duration.ofMinutes(30), true,
+                PatientEligibility.ANY, true, 0);
+
+        static Scheduling insert(InMemoryStorage storage) {
+            Scheduling s = new Scheduling();
+            storage.inTransaction(tx -> {
+                tx.departments().insert(s.department);
+                tx.providers().insert(s.provider);
+                tx.visitTypes().insert(s.visitType);
+                return null;
+            });
+            return s;
+        }
+
+        /** An open 30-minute slot starting {@code minutes} after T0. */
+        Slot slot(long minutes) {
+            Instant start = T0.plus(Duration.ofMinutes(minutes));
+            return Slot.open(provider.id(), department.id(), start, start.plus(Duration.ofMinutes(30)), Set.of(visitType.id()));
+        }
     }
 
     private static Patient withMobile(Patient p, String mobile) {

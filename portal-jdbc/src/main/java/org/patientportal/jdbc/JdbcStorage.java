@@ -25,6 +25,11 @@ import org.patientportal.spi.storage.TransactionalWork;
  *
  * <p>Instants are stored with microsecond precision (what PostgreSQL keeps): they are truncated to
  * microseconds on the way in, so what is read back equals what was stored.
+ *
+ * <p>On PostgreSQL the schema needs the {@code btree_gist} extension (contrib, trusted since
+ * PostgreSQL 13): migration V3 runs {@code CREATE EXTENSION IF NOT EXISTS btree_gist}, which the
+ * database owner may do; where the migrating role may not, a DBA installs it once beforehand. It
+ * backs the constraint that keeps a patient's BOOKED appointments from overlapping (SC-3).
  */
 public final class JdbcStorage implements PortalStorage {
     private final DataSource dataSource;

@@ -1,28 +1,42 @@
 package org.patientportal.jdbc;
 
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
 import org.patientportal.model.AuditChain;
 import org.patientportal.model.ChainHead;
 import org.patientportal.spi.storage.Accounts;
 import org.patientportal.spi.storage.ActivationCodes;
+import org.patientportal.spi.storage.AppointmentRequests;
+import org.patientportal.spi.storage.Appointments;
 import org.patientportal.spi.storage.AuditTrail;
+import org.patientportal.spi.storage.Departments;
+import org.patientportal.spi.storage.DuplicateKeyException;
 import org.patientportal.spi.storage.IdempotencyRecords;
 import org.patientportal.spi.storage.Outbox;
 import org.patientportal.spi.storage.Patients;
 import org.patientportal.spi.storage.Preferences;
+import org.patientportal.spi.storage.Providers;
 import org.patientportal.spi.storage.ProxyGrants;
 import org.patientportal.spi.storage.Sessions;
+import org.patientportal.spi.storage.Slots;
 import org.patientportal.spi.storage.StorageException;
 import org.patientportal.spi.storage.StorageTransaction;
+import org.patientportal.spi.storage.VisitSummaries;
+import org.patientportal.spi.storage.VisitTypes;
+import org.patientportal.spi.storage.Waitlist;
 
 /**
  * One open transaction on one connection, and the statement plumbing every store uses. Each store
@@ -46,6 +60,14 @@ final class JdbcTransaction implements StorageTransaction {
     private IdempotencyRecords idempotencyRecords;
     private ProxyGrants proxyGrants;
     private Preferences preferences;
+    private Departments departments;
+    private Providers providers;
+    private VisitTypes visitTypes;
+    private Slots slots;
+    private Appointments appointments;
+    private VisitSummaries visitSummaries;
+    private AppointmentRequests appointmentRequests;
+    private Waitlist waitlist;
 
     JdbcTransaction(Connection connection, Dialect dialect) {
         this.connection = connection;
@@ -131,6 +153,78 @@ final class JdbcTransaction implements StorageTransaction {
             preferences = new JdbcPreferences(this);
         }
         return preferences;
+    }
+
+    @Override
+    public Departments departments() {
+        checkOpen();
+        if (departments == null) {
+            departments = new JdbcDepartments(this);
+        }
+        return departments;
+    }
+
+    @Override
+    public Providers providers() {
+        checkOpen();
+        if (providers == null) {
+            providers = new JdbcProviders(this);
+        }
+        return providers;
+    }
+
+    @Override
+    public VisitTypes visitTypes() {
+        checkOpen();
+        if (visitTypes == null) {
+            visitTypes = new JdbcVisitTypes(this);
+        }
+        return visitTypes;
+    }
+
+    @Override
+    public Slots slots() {
+        checkOpen();
+        if (slots == null) {
+            slots = new JdbcSlots(this);
+        }
+        return slots;
+    }
+
+    @Override
+    public Appointments appointments() {
+        checkOpen();
+        if (appointments == null) {
+            appointments = new JdbcAppointments(this);
+        }
+        return appointments;
+    }
+
+    @Override
+    public VisitSummaries visitSummaries() {
+        checkOpen();
+        if (visitSummaries == null) {
+            visitSummaries = new JdbcVisitSummaries(this);
+        }
+        return visitSummaries;
+    }
+
+    @Override
+    public AppointmentRequests appointmentRequests() {
+        checkOpen();
+        if (appointmentRequests == null) {
+            appointmentRequests = new JdbcAppointmentRequests(this);
+        }
+        return appointmentRequests;
+    }
+
+    @Override
+    public Waitlist waitlist() {
+        checkOpen();
+        if (waitlist == null) {
+            waitlist = new JdbcWaitlist(this);
+        }
+        return waitlist;
     }
 
     Dialect dialect() {
@@ -237,6 +331,68 @@ final class JdbcTransaction implements StorageTransaction {
             throw failed(action, e);
         }
         return result;
+    }
+
+    /**
+     * A versioned replace that returns the row as stored: on PostgreSQL {@code update} ends with
+     * {@code RETURNING columns} and is one round trip; on H2 the row this transaction now holds is
+     * read back with {@code reread} (not {@code FINAL TABLE (UPDATE ...)}: in H2 2.3 a failed
+     * delta-table statement undoes earlier writes of the transaction too). No savepoint: the
+     * callers' tables have no unique key an update can break.
+     *
+     * @return the stored row, or empty if no row matched (stale version or gone)
+     */
+    <T> Optional<T> updateReturning(String action, String update, String columns, Sql.Binder binder,
+                                    Sql.RowMapper<T> mapper, Supplier<Optional<T>> reread) {
+        if (postgres()) {
+            return queryOne(action, update + " RETURNING " + columns, binder, mapper);
+        }
+        return update(action, update, binder) == 0 ? Optional.empty() : reread.get();
+    }
+
+    /**
+     * One keyset page in id order: {@code select} ends with a WHERE clause whose parameters
+     * {@code filter} binds; the page starts after {@code after} (null for the first page).
+     */
+    <T> List<T> pageById(String action, String select, Sql.Binder filter, UUID after, int limit,
+                         Sql.RowMapper<T> mapper) {
+        Sql.pageLimit(limit);
+        String sql = select + (after == null ? "" : " AND id > ?") + " ORDER BY id LIMIT ?";
+        return query(action, sql, p -> {
+            filter.bind(p);
+            if (after != null) {
+                p.uuid(after);
+            }
+            p.integer(limit);
+        }, mapper);
+    }
+
+    /**
+     * Runs one statement for each binder as a JDBC batch (one round trip where the driver pipelines
+     * it) and returns the row count of each, {@link Statement#EXECUTE_FAILED} for a row
+     * that H2 refused as a duplicate (H2 undoes that row alone and runs the rest; the caller
+     * decides). Any other failure is translated as usual.
+     */
+    int[] batch(String action, String sql, List<Sql.Binder> binders) {
+        checkOpen();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (Sql.Binder binder : binders) {
+                binder.bind(new Sql.Params(statement));
+                statement.addBatch();
+            }
+            return statement.executeBatch();
+        } catch (BatchUpdateException e) {
+            if (!postgres() && Errors.translate(action, e) instanceof DuplicateKeyException) {
+                int[] counts = e.getUpdateCounts();
+                int[] all = new int[binders.size()];
+                Arrays.fill(all, Statement.EXECUTE_FAILED);
+                System.arraycopy(counts, 0, all, 0, Math.min(counts.length, all.length));
+                return all;
+            }
+            throw failed(action, e);
+        } catch (SQLException e) {
+            throw failed(action, e);
+        }
     }
 
     private StorageException failed(String action, SQLException e) {

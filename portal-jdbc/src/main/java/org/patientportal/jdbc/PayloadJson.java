@@ -1,6 +1,8 @@
 package org.patientportal.jdbc;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -26,6 +28,35 @@ final class PayloadJson {
             string(out, member.getValue());
         }
         return out.append('}').toString();
+    }
+
+    /**
+     * Pairs of strings, in order, as a JSON array of two-string arrays: {@code [["a","b"],["c","d"]]}
+     * (the diagnoses of a visit summary: code and description).
+     */
+    static String writePairs(List<Map.Entry<String, String>> pairs) {
+        StringBuilder out = new StringBuilder(2 + pairs.size() * 48).append('[');
+        for (int i = 0; i < pairs.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append('[');
+            string(out, pairs.get(i).getKey());
+            out.append(',');
+            string(out, pairs.get(i).getValue());
+            out.append(']');
+        }
+        return out.append(']').toString();
+    }
+
+    /**
+     * Parses what {@link #writePairs} wrote.
+     *
+     * @throws IllegalArgumentException if the text is not a JSON array of two-string arrays (the
+     *                                  message names the position, never the content)
+     */
+    static List<Map.Entry<String, String>> readPairs(String json) {
+        return new Reader(json).pairs();
     }
 
     private static void string(StringBuilder out, String value) {
@@ -104,6 +135,43 @@ final class PayloadJson {
                     }
                     if (c != ',') {
                         throw fail("expected ',' or '}'");
+                    }
+                }
+            }
+            skipSpace();
+            if (pos != text.length()) {
+                throw fail("trailing characters");
+            }
+            return result;
+        }
+
+        List<Map.Entry<String, String>> pairs() {
+            List<Map.Entry<String, String>> result = new ArrayList<>();
+            skipSpace();
+            expect('[');
+            skipSpace();
+            if (peek() == ']') {
+                pos++;
+            } else {
+                while (true) {
+                    skipSpace();
+                    expect('[');
+                    skipSpace();
+                    String first = string();
+                    skipSpace();
+                    expect(',');
+                    skipSpace();
+                    String second = string();
+                    skipSpace();
+                    expect(']');
+                    result.add(Map.entry(first, second));
+                    skipSpace();
+                    char c = next();
+                    if (c == ']') {
+                        break;
+                    }
+                    if (c != ',') {
+                        throw fail("expected ',' or ']'");
                     }
                 }
             }

@@ -1,5 +1,6 @@
 package org.patientportal.jdbc;
 
+import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,7 +10,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -62,6 +65,27 @@ final class Sql {
 
     static LocalDate date(ResultSet row, String column) throws SQLException {
         return row.getObject(column, LocalDate.class);
+    }
+
+    /**
+     * The elements of an array column of UUIDs. PostgreSQL's driver gives {@code UUID[]}, H2's an
+     * {@code Object[]} of {@link UUID}s; both are read as objects.
+     */
+    static List<UUID> uuids(ResultSet row, String column) throws SQLException {
+        Array array = row.getArray(column);
+        if (array == null) {
+            return null;
+        }
+        try {
+            Object[] values = (Object[]) array.getArray();
+            List<UUID> result = new ArrayList<>(values.length);
+            for (Object value : values) {
+                result.add(value instanceof UUID uuid ? uuid : UUID.fromString(String.valueOf(value)));
+            }
+            return result;
+        } finally {
+            array.free();
+        }
     }
 
     static <E extends Enum<E>> E enumValue(ResultSet row, String column, Class<E> type) throws SQLException {
@@ -140,6 +164,21 @@ final class Sql {
             } else {
                 statement.setObject(++index, value);
             }
+            return this;
+        }
+
+        Params bool(boolean value) throws SQLException {
+            statement.setBoolean(++index, value);
+            return this;
+        }
+
+        /**
+         * An SQL array of {@code elementType} ("uuid", "text", "bigint"). PostgreSQL's driver builds
+         * its literal from the elements; H2 ignores the type name and converts on assignment.
+         */
+        Params array(String elementType, Object[] values) throws SQLException {
+            Array array = statement.getConnection().createArrayOf(elementType, values);
+            statement.setArray(++index, array);
             return this;
         }
 

@@ -1,7 +1,9 @@
 package org.patientportal.jdbc;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +12,16 @@ import org.patientportal.model.Account;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.AccountStatus;
 import org.patientportal.model.ActivationCodeId;
+import org.patientportal.model.Appointment;
+import org.patientportal.model.AppointmentId;
+import org.patientportal.model.Department;
+import org.patientportal.model.DepartmentId;
+import org.patientportal.model.PatientEligibility;
+import org.patientportal.model.Provider;
+import org.patientportal.model.ProviderId;
+import org.patientportal.model.Slot;
+import org.patientportal.model.VisitType;
+import org.patientportal.model.VisitTypeId;
 import org.patientportal.model.ActivationCodeRecord;
 import org.patientportal.model.ActorKind;
 import org.patientportal.model.AuditAction;
@@ -74,6 +86,30 @@ final class Fixtures {
         return new ProxyGrant(id, proxy, patient, ProxyRelationship.PARENT,
                 EnumSet.of(ProxyScope.APPOINTMENTS, ProxyScope.RESULTS, ProxyScope.MESSAGING),
                 Set.of(ProxyScope.RESULTS), T0, "staff-1", T0.plusSeconds(86_400L * 365), null, null, 0);
+    }
+
+    static Department department() {
+        return new Department(DepartmentId.newId(), unique("Cardiology"), ZoneId.of("America/New_York"), 0);
+    }
+
+    static Provider provider() {
+        return new Provider(ProviderId.newId(), unique("Dr. A. Okafor"), true, 0);
+    }
+
+    static VisitType visitType() {
+        return new VisitType(VisitTypeId.newId(), unique("Annual physical"), Duration.ofMinutes(30), true,
+                PatientEligibility.ANY, true, 0);
+    }
+
+    /** An open 30-minute slot starting {@code start}. */
+    static Slot slot(Provider provider, Department department, Instant start, VisitTypeId... visitTypes) {
+        return Slot.open(provider.id(), department.id(), start, start.plusSeconds(1800), Set.of(visitTypes));
+    }
+
+    /** A BOOKED appointment of {@code patient} in {@code slot}. */
+    static Appointment appointment(PatientId patient, Slot slot) {
+        return Appointment.book(AppointmentId.newId(), patient, slot, slot.visitTypes().iterator().next(), T0,
+                "account-1");
     }
 
     static AuditEvent event(AuditChain chain, long sequence, String previousHash) {

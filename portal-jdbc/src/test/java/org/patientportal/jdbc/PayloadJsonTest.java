@@ -3,7 +3,9 @@ package org.patientportal.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
@@ -49,5 +51,30 @@ class PayloadJsonTest {
             s.append((char) random.nextInt(0x10000));
         }
         return s.toString();
+    }
+
+    @Test
+    @DisplayName("pairs (a visit's diagnoses) round-trip in order, duplicates and any text included; reading them is strict")
+    void pairs() {
+        List<Map.Entry<String, String>> pairs = List.of(Map.entry("E11.9", "Type 2 \"diabetes\", [x]"),
+                Map.entry("E11.9", "again"), Map.entry("", "\u0000\n\uD800\uD83D\uDE00"), Map.entry("Z00.0", ""));
+        String json = PayloadJson.writePairs(pairs);
+        assertThat(json).startsWith("[[\"E11.9\",").doesNotContain("\n");
+        assertThat(PayloadJson.readPairs(json)).isEqualTo(pairs);
+        assertThat(PayloadJson.writePairs(List.of())).isEqualTo("[]");
+        assertThat(PayloadJson.readPairs(" [ [ \"a\" , \"b\" ] ] ")).containsExactly(Map.entry("a", "b"));
+        Random random = new Random(7);
+        for (int round = 0; round < 200; round++) {
+            List<Map.Entry<String, String>> list = new ArrayList<>();
+            for (int i = random.nextInt(4); i > 0; i--) {
+                list.add(Map.entry(randomString(random), randomString(random)));
+            }
+            assertThat(PayloadJson.readPairs(PayloadJson.writePairs(list))).isEqualTo(list);
+        }
+        for (String bad : new String[] {"", "{}", "[", "[[]]", "[[\"a\"]]", "[[\"a\",\"b\",\"c\"]]", "[[\"a\",1]]",
+                "[[\"a\",\"b\"],]", "[[\"a\",\"b\"]] x", "[\"a\",\"b\"]"}) {
+            assertThatThrownBy(() -> PayloadJson.readPairs(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("Malformed payload JSON at position");
+        }
     }
 }

@@ -103,8 +103,11 @@ final class TestDatabases {
      */
     static TestDatabase emptied(TestDatabase shared) {
         try (Connection c = shared.dataSource().target().getConnection(); Statement s = c.createStatement()) {
+            // Every table of every migration (TRUNCATE wants each referencing table in the same statement).
             s.execute("TRUNCATE TABLE patients, accounts, activation_codes, sessions, audit_chain_heads,"
-                    + " audit_events, outbox, idempotency_records, proxy_grants, notification_preferences");
+                    + " audit_events, outbox, idempotency_records, proxy_grants, notification_preferences,"
+                    + " departments, providers, visit_types, slots, appointments, visit_summaries,"
+                    + " appointment_requests, waitlist_entries");
         } catch (SQLException e) {
             throw new IllegalStateException("could not empty the test database", e);
         }

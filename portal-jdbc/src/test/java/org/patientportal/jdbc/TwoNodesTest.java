@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -15,15 +16,22 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.patientportal.model.Account;
 import org.patientportal.model.ActivationCodeRecord;
+import org.patientportal.model.Appointment;
+import org.patientportal.model.AppointmentStatus;
 import org.patientportal.model.AuditChain;
 import org.patientportal.model.AuditEvent;
 import org.patientportal.model.ChainHead;
 import org.patientportal.model.Channel;
+import org.patientportal.model.Department;
 import org.patientportal.model.NotificationPreferences;
 import org.patientportal.model.OutboxEntry;
 import org.patientportal.model.Patient;
 import org.patientportal.model.PatientId;
+import org.patientportal.model.Provider;
 import org.patientportal.model.ProxyGrant;
+import org.patientportal.model.Slot;
+import org.patientportal.model.SlotStatus;
+import org.patientportal.model.VisitType;
 import org.patientportal.spi.storage.DuplicateKeyException;
 import org.patientportal.spi.storage.OptimisticLockException;
 import org.patientportal.spi.storage.PortalStorage;
@@ -217,5 +225,99 @@ class TwoNodesTest {
             assertThat(stored.version()).isEqualTo(version + 1);
             assertThat(outcomes).contains(stored);
         }
+    }
+
+    @Test
+    @DisplayName("64 threads on both nodes booking the same 50 slots for 64 patients: exactly 50 appointments and 50 BOOKED slots (SC-3)")
+    void slotsBookedOnce() throws Exception {
+        Department department = Fixtures.department();
+        Provider provider = Fixtures.provider();
+        VisitType visitType = Fixtures.visitType();
+        Instant monday = Instant.parse("2026-03-02T14:00:00Z");
+        List<Slot> slots = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            slots.add(Fixtures.slot(provider, department, monday.plusSeconds(1800L * i), visitType.id()));
+        }
+        List<Patient> patients = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            patients.add(Fixtures.patient());
+        }
+        on(0, tx -> {
+            tx.departments().insert(department);
+            tx.providers().insert(provider);
+            tx.visitTypes().insert(visitType);
+            patients.forEach(tx.patients()::insert);
+            tx.slots().insertAll(slots);
+            return null;
+        });
+        List<Optional<Appointment>> booked = AbstractJdbcStorageTest.runConcurrently(64, i -> {
+            for (int k = 0; k < slots.size(); k++) {
+                Slot slot = slots.get((i + k) % slots.size());
+                Appointment appointment = Fixtures.appointment(patients.get(i).id(), slot);
+                boolean mine = on(i, tx -> {
+                    if (!tx.slots().book(slot.id(), appointment.id())) {
+                        return false;
+                    }
+                    if (!tx.appointments().insertIfNoOverlap(appointment)) {
+                        throw new IllegalStateException("no overlap expected");
+                    }
+                    return true;
+                });
+                if (mine) {
+                    return Optional.of(appointment);
+                }
+            }
+            return Optional.<Appointment>empty();
+        });
+        assertThat(booked).filteredOn(Optional::isPresent).hasSize(50);
+        long bookedSlots = on(1, tx -> slots.stream().map(s -> tx.slots().find(s.id()).orElseThrow())
+                .filter(s -> s.status() == SlotStatus.BOOKED).count());
+        assertThat(bookedSlots).isEqualTo(50);
+        long appointments = on(0, tx -> patients.stream()
+                .mapToLong(p -> tx.appointments().upcoming(p.id(), monday, null, 10).size()).sum());
+        assertThat(appointments).isEqualTo(50);
+        for (Optional<Appointment> appointment : booked) {
+            appointment.ifPresent(a -> assertThat(on(1, tx -> tx.slots().find(a.slotId())).orElseThrow().appointmentId())
+                    .isEqualTo(a.id()));
+        }
+    }
+
+    @Test
+    @DisplayName("concurrent overlapping bookings for one patient from both nodes: exactly one is inserted (SC-3)")
+    void overlapOnce() throws Exception {
+        Department department = Fixtures.department();
+        Provider provider = Fixtures.provider();
+        Provider other = Fixtures.provider();
+        VisitType visitType = Fixtures.visitType();
+        Patient patient = Fixtures.patient();
+        Instant monday = Instant.parse("2026-03-02T14:00:00Z");
+        List<Slot> slots = new ArrayList<>();
+        for (int i = 0; i < THREADS; i++) {
+            slots.add(Fixtures.slot(i % 2 == 0 ? provider : other, department, monday.plusSeconds(60L * i),
+                    visitType.id()));
+        }
+        on(0, tx -> {
+            tx.departments().insert(department);
+            tx.providers().insert(provider);
+            tx.providers().insert(other);
+            tx.visitTypes().insert(visitType);
+            tx.patients().insert(patient);
+            tx.slots().insertAll(slots);
+            return null;
+        });
+        for (int round = 0; round < 3; round++) {
+            Instant shift = monday.plus(java.time.Duration.ofDays(round));
+            List<Boolean> inserted = AbstractJdbcStorageTest.runConcurrently(THREADS, i -> {
+                Slot slot = slots.get(i);
+                Appointment appointment = new Appointment(org.patientportal.model.AppointmentId.newId(), patient.id(),
+                        slot.id(), slot.providerId(), slot.departmentId(), visitType.id(),
+                        shift.plusSeconds(60L * i), shift.plusSeconds(60L * i + 1800), AppointmentStatus.BOOKED,
+                        Fixtures.T0, "node" + i % 2, null, null, null, 0);
+                return on(i, tx -> tx.appointments().insertIfNoOverlap(appointment));
+            });
+            assertThat(inserted).containsOnlyOnce(true).hasSize(THREADS);
+        }
+        List<Appointment> held = on(1, tx -> tx.appointments().upcoming(patient.id(), monday, null, 100));
+        assertThat(held).hasSize(3);
     }
 }

@@ -3,13 +3,17 @@ package org.patientportal.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -18,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -46,6 +51,11 @@ import org.patientportal.model.AccountStatus;
 import org.patientportal.model.ActivationCodeId;
 import org.patientportal.model.ActivationCodeRecord;
 import org.patientportal.model.ActorKind;
+import org.patientportal.model.Appointment;
+import org.patientportal.model.AppointmentId;
+import org.patientportal.model.AppointmentRequest;
+import org.patientportal.model.AppointmentRequestId;
+import org.patientportal.model.AppointmentStatus;
 import org.patientportal.model.AuditAction;
 import org.patientportal.model.AuditActor;
 import org.patientportal.model.AuditChain;
@@ -57,23 +67,41 @@ import org.patientportal.model.Channel;
 import org.patientportal.model.CodePurpose;
 import org.patientportal.model.CodeStatus;
 import org.patientportal.model.Delivery;
+import org.patientportal.model.Department;
+import org.patientportal.model.DepartmentId;
+import org.patientportal.model.Diagnosis;
 import org.patientportal.model.IdempotencyRecord;
 import org.patientportal.model.NotificationPreferences;
 import org.patientportal.model.OutboxEntry;
 import org.patientportal.model.OutboxEntryId;
 import org.patientportal.model.OutboxStatus;
 import org.patientportal.model.Patient;
+import org.patientportal.model.PatientEligibility;
 import org.patientportal.model.PatientId;
+import org.patientportal.model.Provider;
+import org.patientportal.model.ProviderId;
 import org.patientportal.model.ProxyGrant;
 import org.patientportal.model.ProxyGrantId;
 import org.patientportal.model.ProxyRelationship;
 import org.patientportal.model.ProxyScope;
+import org.patientportal.model.RequestStatus;
 import org.patientportal.model.SessionId;
 import org.patientportal.model.SessionRecord;
+import org.patientportal.model.Slot;
+import org.patientportal.model.SlotId;
+import org.patientportal.model.SlotStatus;
+import org.patientportal.model.StartCursor;
+import org.patientportal.model.VisitSummary;
+import org.patientportal.model.VisitType;
+import org.patientportal.model.VisitTypeId;
+import org.patientportal.model.WaitlistEntry;
+import org.patientportal.model.WaitlistEntryId;
+import org.patientportal.model.WaitlistStatus;
 import org.patientportal.spi.storage.AuditTrail;
 import org.patientportal.spi.storage.DuplicateKeyException;
 import org.patientportal.spi.storage.OptimisticLockException;
 import org.patientportal.spi.storage.PortalStorage;
+import org.patientportal.spi.storage.SlotQuery;
 import org.patientportal.spi.storage.StorageTransaction;
 import org.patientportal.spi.storage.TransactionalWork;
 import org.patientportal.spi.storage.TransientStorageException;
@@ -106,12 +134,17 @@ import org.patientportal.spi.storage.TransientStorageException;
  *       ordering contract, which also uses arbitrary UUIDs: pages are ordered by id as unsigned
  *       128-bit numbers, which is PostgreSQL's and H2's order of a {@code uuid} column and the
  *       lexicographic order of the canonical lower-case strings (not {@link UUID#compareTo});</li>
- *   <li>rows referenced by others (the patient of an account, the account of a session) are
- *       inserted first, so foreign keys in a schema are welcome;</li>
+ *   <li>rows referenced by others (the patient of an account, the account of a session, the
+ *       provider, department and visit types of a slot, the patient and slot of an appointment,
+ *       the appointment of a visit summary or wait-list entry) are inserted first, so foreign keys
+ *       in a schema are welcome;</li>
  *   <li>concurrency contracts run {@value #THREADS} threads released together by a latch; they
  *       retry a transaction that fails with a {@link TransientStorageException} (up to
  *       {@value #MAX_ATTEMPTS} times), as core does; every wait is bounded by {@link #AWAIT}, and no
- *       contract sleeps for correctness.</li>
+ *       contract sleeps for correctness (the two contracts that hold a booking's transaction open
+ *       give a second booker up to {@link #GRACE} to answer wrongly before ending it: that bound
+ *       decides only whether a check-then-write adapter is caught, never whether a correct one
+ *       passes).</li>
  * </ul>
  */
 public abstract class StorageCompatibilityKit {
@@ -119,10 +152,17 @@ public abstract class StorageCompatibilityKit {
     protected static final int THREADS = 32;
     /** Bound of every wait in the kit. */
     protected static final Duration AWAIT = Duration.ofSeconds(10);
+    /** How long a contract lets a wrong adapter answer before the transaction it should wait for ends (detection only). */
+    protected static final Duration GRACE = Duration.ofMillis(300);
     /** Attempts of a transaction that fails with a {@link TransientStorageException}. */
     protected static final int MAX_ATTEMPTS = 20;
     /** The kit's "now": microsecond precision, as every instant the kit writes. */
     protected static final Instant T0 = Instant.parse("2026-03-02T09:15:30.123456Z");
+
+    /** Threads in the booking contracts (SC-3). */
+    protected static final int BOOKERS = 64;
+    /** A Monday, 9:00 in New York: the kit's appointment times are minutes after it. */
+    protected static final Instant DAY = Instant.parse("2026-04-06T13:00:00Z");
 
     private static final int PAGE_ROWS = 25;
     private static final int PAGE_SIZE = 7;
@@ -203,7 +243,7 @@ public abstract class StorageCompatibilityKit {
         }
 
         @Test
-        @DisplayName("atomicity: an exception thrown by the work leaves nothing behind in any of the nine stores and is rethrown as is")
+        @DisplayName("atomicity: an exception thrown by the work leaves nothing behind in any of the seventeen stores and is rethrown as is")
         void rollbackLeavesNothing() {
             Everything everything = new Everything();
             KitFailure failure = new KitFailure();
@@ -359,7 +399,11 @@ public abstract class StorageCompatibilityKit {
                     tx.proxyGrants().listForPatient(patient.id(), null, 10)));
             Throwable onPreferences = catchThrowable(() -> read((StorageTransaction tx) ->
                     tx.preferences().save(NotificationPreferences.none(patient.id()))));
-            for (Throwable thrown : List.of(onRead, onWrite, onGrants, onPreferences)) {
+            Throwable onSlots = catchThrowable(() -> read((StorageTransaction tx) ->
+                    tx.slots().findOpen(new SlotQuery(minutes(0), minutes(60), null, null, null), null, 10)));
+            Throwable onBooking = catchThrowable(() -> read((StorageTransaction tx) ->
+                    tx.slots().book(SlotId.newId(), AppointmentId.newId())));
+            for (Throwable thrown : List.of(onRead, onWrite, onGrants, onPreferences, onSlots, onBooking)) {
                 PortalAssertions.assertThatStorageFailure(thrown).isStorageException().hasNoSqlText();
             }
         }
@@ -2171,6 +2215,1348 @@ public abstract class StorageCompatibilityKit {
     }
 
     // ------------------------------------------------------------------------------------------
+    // Departments, providers, visit types
+    // ------------------------------------------------------------------------------------------
+
+    @Nested
+    @DisplayName("departments, providers and visit types (SC-1)")
+    class ClinicSetupContract {
+        @Test
+        @DisplayName("departments, providers and visit types round-trip every field: time zone, duration, booking mode, eligibility (SC-1)")
+        void roundTrip() {
+            List<Department> departments = List.of(
+                    new Department(DepartmentId.newId(), "Family Medicine", ZoneId.of("America/New_York"), 0),
+                    new Department(DepartmentId.newId(), "Cardiologie – Annexe", ZoneId.of("Asia/Kolkata"), 0),
+                    new Department(DepartmentId.newId(), "Telehealth", ZoneOffset.UTC, 0),
+                    new Department(DepartmentId.newId(), "Night clinic", ZoneOffset.ofHoursMinutes(-3, -30), 0));
+            List<Provider> providers = List.of(
+                    new Provider(ProviderId.newId(), "Dr. A. Okafor", true, 0),
+                    new Provider(ProviderId.newId(), "Dr. Zoë Ñúñez-O'Brien", false, 0));
+            List<VisitType> visitTypes = List.of(
+                    new VisitType(VisitTypeId.newId(), "Annual physical", Duration.ofMinutes(45), true,
+                            PatientEligibility.ESTABLISHED, true, 0),
+                    new VisitType(VisitTypeId.newId(), "New patient consult", Duration.ofMinutes(90), false,
+                            PatientEligibility.NEW, false, 0),
+                    new VisitType(VisitTypeId.newId(), "Flu shot", Duration.ofMinutes(7).plusSeconds(30), true,
+                            PatientEligibility.ANY, true, 0));
+            run(tx -> {
+                departments.forEach(tx.departments()::insert);
+                providers.forEach(tx.providers()::insert);
+                visitTypes.forEach(tx.visitTypes()::insert);
+            });
+            for (Department d : departments) {
+                assertThat(read((StorageTransaction tx) -> tx.departments().find(d.id()))).contains(d);
+            }
+            for (Provider p : providers) {
+                assertThat(read((StorageTransaction tx) -> tx.providers().find(p.id()))).contains(p);
+            }
+            for (VisitType v : visitTypes) {
+                assertThat(read((StorageTransaction tx) -> tx.visitTypes().find(v.id()))).contains(v);
+            }
+            assertThat(read((StorageTransaction tx) -> tx.departments().find(DepartmentId.newId()))).isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.providers().find(ProviderId.newId()))).isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.visitTypes().find(VisitTypeId.newId()))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a taken department, provider or visit type id is a duplicate key")
+        void duplicateIds() {
+            Clinic clinic = insertClinic();
+            Department department = new Department(clinic.department().id(), "Other", ZoneId.of("Europe/Paris"), 0);
+            Provider provider = new Provider(clinic.provider().id(), "Dr. Other", false, 0);
+            VisitType visitType = new VisitType(clinic.checkup().id(), "Other", Duration.ofHours(2), false,
+                    PatientEligibility.NEW, false, 0);
+            assertThatThrownBy(() -> run(tx -> tx.departments().insert(department))).isInstanceOf(DuplicateKeyException.class);
+            assertThatThrownBy(() -> run(tx -> tx.providers().insert(provider))).isInstanceOf(DuplicateKeyException.class);
+            assertThatThrownBy(() -> run(tx -> tx.visitTypes().insert(visitType))).isInstanceOf(DuplicateKeyException.class);
+            assertThat(read((StorageTransaction tx) -> tx.departments().find(department.id()))).contains(clinic.department());
+            assertThat(read((StorageTransaction tx) -> tx.providers().find(provider.id()))).contains(clinic.provider());
+            assertThat(read((StorageTransaction tx) -> tx.visitTypes().find(visitType.id()))).contains(clinic.checkup());
+        }
+
+        @Test
+        @DisplayName("update replaces every field and increases the version by one; a stale or missing row fails with an optimistic-lock exception (SC-1)")
+        void updates() {
+            Clinic clinic = insertClinic();
+            Department department = new Department(clinic.department().id(), "Pediatrics", ZoneId.of("America/Chicago"), 0);
+            Department storedDepartment = inTx((StorageTransaction tx) -> tx.departments().update(department));
+            assertThat(storedDepartment).isEqualTo(new Department(department.id(), "Pediatrics", ZoneId.of("America/Chicago"), 1));
+            assertThat(read((StorageTransaction tx) -> tx.departments().find(department.id()))).contains(storedDepartment);
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.departments().update(department)))
+                    .isInstanceOf(OptimisticLockException.class);
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.departments().update(
+                    new Department(DepartmentId.newId(), "Ghost", ZoneOffset.UTC, 0)))).isInstanceOf(OptimisticLockException.class);
+            assertThat(read((StorageTransaction tx) -> tx.departments().find(department.id()))).contains(storedDepartment);
+
+            Provider provider = new Provider(clinic.provider().id(), "Dr. A. Okafor-Smith", false, 0);
+            Provider storedProvider = inTx((StorageTransaction tx) -> tx.providers().update(provider));
+            assertThat(storedProvider).isEqualTo(new Provider(provider.id(), "Dr. A. Okafor-Smith", false, 1));
+            assertThat(read((StorageTransaction tx) -> tx.providers().find(provider.id()))).contains(storedProvider);
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.providers().update(provider)))
+                    .isInstanceOf(OptimisticLockException.class);
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.providers().update(
+                    new Provider(ProviderId.newId(), "Ghost", true, 0)))).isInstanceOf(OptimisticLockException.class);
+            assertThat(read((StorageTransaction tx) -> tx.providers().find(provider.id()))).contains(storedProvider);
+
+            VisitType visitType = new VisitType(clinic.checkup().id(), "Long checkup", Duration.ofMinutes(50), false,
+                    PatientEligibility.ESTABLISHED, false, 0);
+            VisitType storedVisitType = inTx((StorageTransaction tx) -> tx.visitTypes().update(visitType));
+            assertThat(storedVisitType).isEqualTo(new VisitType(visitType.id(), "Long checkup", Duration.ofMinutes(50), false,
+                    PatientEligibility.ESTABLISHED, false, 1));
+            assertThat(read((StorageTransaction tx) -> tx.visitTypes().find(visitType.id()))).contains(storedVisitType);
+            VisitType again = inTx((StorageTransaction tx) -> tx.visitTypes().update(storedVisitType));
+            assertThat(again.version()).isEqualTo(2);
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.visitTypes().update(storedVisitType)))
+                    .isInstanceOf(OptimisticLockException.class);
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.visitTypes().update(visitType("Ghost", 10))))
+                    .isInstanceOf(OptimisticLockException.class);
+            assertThat(read((StorageTransaction tx) -> tx.visitTypes().find(visitType.id()))).contains(again);
+        }
+
+        @Test
+        @DisplayName("of " + THREADS + " concurrent updates of a visit type from one version exactly one succeeds, the others fail as stale (SC-1)")
+        void concurrentUpdates() throws Exception {
+            Clinic clinic = insertClinic();
+            VisitType v = clinic.checkup();
+            List<Outcome<VisitType>> outcomes = concurrently(THREADS, i -> inTxRetrying((StorageTransaction tx) -> tx.visitTypes().update(
+                    new VisitType(v.id(), "Checkup " + i, v.duration(), v.selfSchedulable(), v.eligibility(), v.active(), 0))));
+            assertThat(successes(outcomes)).hasSize(1);
+            assertThat(failures(outcomes)).hasSize(THREADS - 1).allMatch(OptimisticLockException.class::isInstance);
+            assertThat(read((StorageTransaction tx) -> tx.visitTypes().find(v.id()))).contains(successes(outcomes).get(0));
+        }
+
+        @Test
+        @DisplayName("page returns every department, provider and visit type exactly once, in id order, across pages of " + PAGE_SIZE)
+        void paging() {
+            List<Department> departments = new ArrayList<>();
+            List<Provider> providers = new ArrayList<>();
+            List<VisitType> visitTypes = new ArrayList<>();
+            for (int i = 0; i < PAGE_ROWS; i++) {
+                departments.add(department());
+                providers.add(provider());
+                visitTypes.add(visitType("Visit " + i, 15 + i));
+            }
+            List<Department> shuffledDepartments = new ArrayList<>(departments);
+            List<Provider> shuffledProviders = new ArrayList<>(providers);
+            List<VisitType> shuffledVisitTypes = new ArrayList<>(visitTypes);
+            Collections.shuffle(shuffledDepartments, new Random(23));
+            Collections.shuffle(shuffledProviders, new Random(29));
+            Collections.shuffle(shuffledVisitTypes, new Random(31));
+            run(tx -> {
+                shuffledDepartments.forEach(tx.departments()::insert);
+                shuffledProviders.forEach(tx.providers()::insert);
+                shuffledVisitTypes.forEach(tx.visitTypes()::insert);
+            });
+            assertThat(collectPages((after, limit) -> read((StorageTransaction tx) -> tx.departments().page(after, limit)),
+                    Department::id)).containsExactlyElementsOf(sortedBy(departments, d -> d.id().value()));
+            assertThat(collectPages((after, limit) -> read((StorageTransaction tx) -> tx.providers().page(after, limit)),
+                    Provider::id)).containsExactlyElementsOf(sortedBy(providers, p -> p.id().value()));
+            assertThat(collectPages((after, limit) -> read((StorageTransaction tx) -> tx.visitTypes().page(after, limit)),
+                    VisitType::id)).containsExactlyElementsOf(sortedBy(visitTypes, v -> v.id().value()));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Slots
+    // ------------------------------------------------------------------------------------------
+
+    @Nested
+    @DisplayName("slots (SC-1, SC-2, SC-3)")
+    class SlotsContract {
+        private Clinic clinic;
+
+        @BeforeEach
+        void createClinic() {
+            clinic = StorageCompatibilityKit.this.insertClinic();
+        }
+
+        @Test
+        @DisplayName("insertAll stores OPEN slots that round-trip every field, visit types as exact sets (SC-1)")
+        void roundTrip() {
+            VisitType third = insertVisitType();
+            Slot one = slot(clinic, minutes(0), 30, clinic.checkup().id());
+            Slot three = slot(clinic, minutes(30), 60, clinic.checkup().id(), clinic.physical().id(), third.id());
+            Slot odd = new Slot(SlotId.newId(), clinic.provider().id(), clinic.department().id(),
+                    minutes(120).plus(123_456, ChronoUnit.MICROS), minutes(127).plusSeconds(30), Set.of(third.id()),
+                    SlotStatus.OPEN, null, 0);
+            run(tx -> tx.slots().insertAll(List.of(one, three, odd)));
+            for (Slot s : List.of(one, three, odd)) {
+                assertThat(read((StorageTransaction tx) -> tx.slots().find(s.id()))).contains(s);
+            }
+            assertThat(read((StorageTransaction tx) -> tx.slots().find(SlotId.newId()))).isEmpty();
+            run(tx -> tx.slots().insertAll(List.of()));
+        }
+
+        @Test
+        @DisplayName("insertAll is all or none: a taken id, or one id twice in the list, is a duplicate key and stores none of the slots (SC-1)")
+        void insertAllOrNone() {
+            Slot taken = slot(clinic, minutes(0), 30);
+            run(tx -> tx.slots().insertAll(List.of(taken)));
+            Slot before = slot(clinic, minutes(30), 30);
+            Slot after = slot(clinic, minutes(90), 30);
+            Slot sameId = new Slot(taken.id(), clinic.provider().id(), clinic.department().id(), minutes(60), minutes(90),
+                    Set.of(clinic.physical().id()), SlotStatus.OPEN, null, 0);
+            assertThatThrownBy(() -> run(tx -> tx.slots().insertAll(List.of(before, sameId, after))))
+                    .isInstanceOf(DuplicateKeyException.class);
+            Slot twice = slot(clinic, minutes(120), 30);
+            Slot other = slot(clinic, minutes(150), 30);
+            assertThatThrownBy(() -> run(tx -> tx.slots().insertAll(List.of(twice, other, twice))))
+                    .isInstanceOf(DuplicateKeyException.class);
+            for (Slot s : List.of(before, after, twice, other)) {
+                assertThat(read((StorageTransaction tx) -> tx.slots().find(s.id()))).isEmpty();
+            }
+            assertThat(read((StorageTransaction tx) -> tx.slots().find(taken.id()))).contains(taken);
+            assertThat(findAllOpen(new SlotQuery(minutes(-600), minutes(600), null, null, null))).containsExactly(taken);
+        }
+
+        @Test
+        @DisplayName("book turns an OPEN slot BOOKED for the appointment, once; a booked, closed or unknown slot is not booked (SC-3)")
+        void book() {
+            Slot slot = slot(clinic, minutes(0), 30);
+            Slot closed = slot(clinic, minutes(30), 30);
+            run(tx -> tx.slots().insertAll(List.of(slot, closed)));
+            assertThat(inTx((StorageTransaction tx) -> tx.slots().close(closed.id()))).isTrue();
+            AppointmentId first = AppointmentId.newId();
+            assertThat(inTx((StorageTransaction tx) -> tx.slots().book(slot.id(), first))).isTrue();
+            Slot booked = read((StorageTransaction tx) -> tx.slots().find(slot.id())).orElseThrow();
+            assertThat(booked).usingRecursiveComparison().ignoringFields("version")
+                    .isEqualTo(withStatus(slot, SlotStatus.BOOKED, first));
+            assertThat(inTx((StorageTransaction tx) -> tx.slots().book(slot.id(), AppointmentId.newId()))).isFalse();
+            assertThat(inTx((StorageTransaction tx) -> tx.slots().book(slot.id(), first))).as("not even for the same appointment").isFalse();
+            assertThat(read((StorageTransaction tx) -> tx.slots().find(slot.id()))).contains(booked);
+            assertThat(inTx((StorageTransaction tx) -> tx.slots().book(closed.id(), AppointmentId.newId()))).isFalse();
+            assertThat(read((StorageTransaction tx) -> tx.slots().find(closed.id())).orElseThrow().status()).isEqualTo(SlotStatus.CLOSED);
+            assertThat(inTx((StorageTransaction tx) -> tx.slots().book(SlotId.newId(), AppointmentId.newId()))).isFalse();
+        }
+
+        @Test
+        @DisplayName("release frees a slot only for the appointment holding it; the freed slot is OPEN, searchable and bookable again (SC-4)")
+        void release() {
+            Slot slot = slot(clinic, minutes(0), 30);
+            Slot open = slot(clinic, minutes(30), 30);
+            run(tx -> tx.slots().insertAll(List.of(slot, open)));
+            AppointmentId holder = AppointmentId.newId();
+            assertThat(inTx((StorageTransaction tx) -> tx.slots().book(slot.id(), holder))).isTrue();
+            Slot booked = read((StorageTransaction tx) -> tx.slots().find(slot.id())).orElseThrow();
+            assertThat(inTx((StorageTransaction tx) -> tx.slots().release(slot.id(), AppointmentId.newId()))).isFalse();
+            assertThat(read((StorageTransaction tx) -> tx.slots().find(slot.id()))).contains(booked);
+            assertThat(inTx((StorageTransaction tx) -> tx.slots().release(slot.id(), holder))).isTrue();
+            Slot released = read((StorageTransaction tx) -> tx.slots().find(slot.id())).orElseThrow();
+            assertThat(released).usingRecursiveComparison().ignoringFields("version").isEqualTo(slot);
+            assertThat(inTx((StorageTransaction tx) -> tx.slots().release(slot.id(), holder))).as("released once").isFalse();
+            assertThat(inTx((StorageTransaction tx) -> tx.slots().release(open.id(), holder))).isFalse();
+            assertThat(inTx((StorageTransaction tx) -> tx.slots().release(SlotId.newId(), holder))).isFalse();
+            assertThat(findAllOpen(new SlotQuery(minutes(0), minutes(60), null, null, null))).extracting(Slot::id)
+                    .containsExactly(slot.id(), open.id());
+            AppointmentId next = AppointmentId.newId();
+            assertThat(inTx((StorageTransaction tx) -> tx.slots().book(slot.id(), next))).isTrue();
+            assertThat(read((StorageTransaction tx) -> tx.slots().find(slot.id())).orElseThrow().appointmentId()).isEqualTo(next);
+        }
+
+        @Test
+        @DisplayName("close closes only an OPEN slot; a closed slot is neither booked, released nor found (SC-1)")
+        void close() {
+            Slot slot = slot(clinic, minutes(0), 30);
+            Slot booked = slot(clinic, minutes(30), 30);
+            run(tx -> tx.slots().insertAll(List.of(slot, booked)));
+            AppointmentId holder = AppointmentId.newId();
+            assertThat(inTx((StorageTransaction tx) -> tx.slots().book(booked.id(), holder))).isTrue();
+            assertThat(inTx((StorageTransaction tx) -> tx.slots().close(slot.id()))).isTrue();
+            Slot closed = read((StorageTransaction tx) -> tx.slots().find(slot.id())).orElseThrow();
+            assertThat(closed).usingRecursiveComparison().ignoringFields("version")
+                    .isEqualTo(withStatus(slot, SlotStatus.CLOSED, null));
+            assertThat(inTx((StorageTransaction tx) -> tx.slots().close(slot.id()))).isFalse();
+            assertThat(inTx((StorageTransaction tx) -> tx.slots().book(slot.id(), AppointmentId.newId()))).isFalse();
+            assertThat(inTx((StorageTransaction tx) -> tx.slots().release(slot.id(), holder))).isFalse();
+            assertThat(read((StorageTransaction tx) -> tx.slots().find(slot.id()))).contains(closed);
+            assertThat(inTx((StorageTransaction tx) -> tx.slots().close(booked.id()))).as("a booked slot stays booked").isFalse();
+            assertThat(read((StorageTransaction tx) -> tx.slots().find(booked.id())).orElseThrow().appointmentId()).isEqualTo(holder);
+            assertThat(inTx((StorageTransaction tx) -> tx.slots().close(SlotId.newId()))).isFalse();
+            assertThat(findAllOpen(new SlotQuery(minutes(0), minutes(60), null, null, null))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a slot is booked at most once under " + BOOKERS + " concurrent bookers (SC-3)")
+        void bookedOnce() throws Exception {
+            Slot slot = slot(clinic, minutes(0), 30);
+            run(tx -> tx.slots().insertAll(List.of(slot)));
+            List<Patient> patients = insertPatients(BOOKERS);
+            List<Outcome<AppointmentId>> outcomes = concurrently(BOOKERS, i -> inTxRetrying((StorageTransaction tx) -> {
+                Appointment appointment = appointment(patients.get(i).id(), slot, clinic.checkup().id());
+                if (!tx.slots().book(slot.id(), appointment.id())) {
+                    return null;
+                }
+                assertThat(tx.appointments().insertIfNoOverlap(appointment)).isTrue();
+                return appointment.id();
+            }));
+            assertThat(failures(outcomes)).isEmpty();
+            List<AppointmentId> winners = successes(outcomes).stream().filter(Objects::nonNull).toList();
+            assertThat(winners).hasSize(1);
+            Slot booked = read((StorageTransaction tx) -> tx.slots().find(slot.id())).orElseThrow();
+            assertThat(booked.status()).isEqualTo(SlotStatus.BOOKED);
+            assertThat(booked.appointmentId()).isEqualTo(winners.get(0));
+            long holders = patients.stream().filter(p -> !read((StorageTransaction tx) ->
+                    tx.appointments().upcoming(p.id(), minutes(-60), null, 10)).isEmpty()).count();
+            assertThat(holders).as("patients holding an appointment").isEqualTo(1);
+        }
+
+        @Test
+        @DisplayName(BOOKERS + " threads booking the same 50 slots give exactly 50 bookings and 50 appointments (SC-3)")
+        void fiftySlots() throws Exception {
+            int count = 50;
+            List<Slot> slots = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                slots.add(slot(clinic, minutes(30L * i), 30));
+            }
+            run(tx -> tx.slots().insertAll(slots));
+            List<Patient> patients = insertPatients(BOOKERS);
+            List<Outcome<Appointment>> outcomes = concurrently(BOOKERS, i -> {
+                List<Slot> order = new ArrayList<>(slots);
+                Collections.shuffle(order, new Random(i));
+                return inTxRetrying((StorageTransaction tx) -> {
+                    for (Slot slot : order) {
+                        Appointment appointment = appointment(patients.get(i).id(), slot, clinic.checkup().id());
+                        if (tx.slots().book(slot.id(), appointment.id())) {
+                            assertThat(tx.appointments().insertIfNoOverlap(appointment)).isTrue();
+                            return appointment;
+                        }
+                    }
+                    return null;
+                });
+            });
+            assertThat(failures(outcomes)).isEmpty();
+            List<Appointment> booked = successes(outcomes).stream().filter(Objects::nonNull).toList();
+            assertThat(booked).hasSize(count);
+            assertThat(booked).extracting(Appointment::slotId).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(slots.stream().map(Slot::id).toList());
+            for (Appointment appointment : booked) {
+                Slot slot = read((StorageTransaction tx) -> tx.slots().find(appointment.slotId())).orElseThrow();
+                assertThat(slot.status()).isEqualTo(SlotStatus.BOOKED);
+                assertThat(slot.appointmentId()).isEqualTo(appointment.id());
+                assertThat(read((StorageTransaction tx) -> tx.appointments().find(appointment.id()))).contains(appointment);
+            }
+            assertThat(findAllOpen(new SlotQuery(minutes(-60), minutes(30L * count + 60), null, null, null))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("of " + THREADS + " concurrent bookers and closers of one slot exactly one wins, and the slot shows who (SC-1, SC-3)")
+        void bookOrClose() throws Exception {
+            Slot slot = slot(clinic, minutes(0), 30);
+            run(tx -> tx.slots().insertAll(List.of(slot)));
+            List<AppointmentId> appointments = new ArrayList<>();
+            for (int i = 0; i < THREADS; i++) {
+                appointments.add(AppointmentId.newId());
+            }
+            List<Outcome<Integer>> outcomes = concurrently(THREADS, i -> inTxRetrying((StorageTransaction tx) -> {
+                boolean won = i % 2 == 0 ? tx.slots().book(slot.id(), appointments.get(i)) : tx.slots().close(slot.id());
+                return won ? i : -1;
+            }));
+            assertThat(failures(outcomes)).isEmpty();
+            List<Integer> winners = successes(outcomes).stream().filter(i -> i >= 0).toList();
+            assertThat(winners).hasSize(1);
+            Slot after = read((StorageTransaction tx) -> tx.slots().find(slot.id())).orElseThrow();
+            int winner = winners.get(0);
+            if (winner % 2 == 0) {
+                assertThat(after.status()).isEqualTo(SlotStatus.BOOKED);
+                assertThat(after.appointmentId()).isEqualTo(appointments.get(winner));
+            } else {
+                assertThat(after.status()).isEqualTo(SlotStatus.CLOSED);
+                assertThat(after.appointmentId()).isNull();
+            }
+        }
+
+        @Test
+        @DisplayName("a rolled-back booking, release or close leaves the slot as it was; the work's own reads saw its changes (SC-3, SC-4)")
+        void rollback() {
+            Slot open = slot(clinic, minutes(0), 30);
+            Slot booked = slot(clinic, minutes(30), 30);
+            Slot added = slot(clinic, minutes(60), 30);
+            AppointmentId holder = AppointmentId.newId();
+            run(tx -> {
+                tx.slots().insertAll(List.of(open, booked));
+                assertThat(tx.slots().book(booked.id(), holder)).isTrue();
+            });
+            Slot bookedBefore = read((StorageTransaction tx) -> tx.slots().find(booked.id())).orElseThrow();
+            SlotQuery all = new SlotQuery(minutes(-60), minutes(120), null, null, null);
+            assertThatThrownBy(() -> run(tx -> {
+                tx.slots().insertAll(List.of(added));
+                assertThat(tx.slots().book(open.id(), AppointmentId.newId())).isTrue();
+                assertThat(tx.slots().release(booked.id(), holder)).isTrue();
+                assertThat(tx.slots().close(booked.id())).isTrue();
+                assertThat(tx.slots().findOpen(all, null, 10)).extracting(Slot::id).containsExactly(added.id());
+                assertThat(tx.slots().find(booked.id()).orElseThrow().status()).isEqualTo(SlotStatus.CLOSED);
+                throw new KitFailure();
+            })).isInstanceOf(KitFailure.class);
+            assertThat(read((StorageTransaction tx) -> tx.slots().find(open.id()))).contains(open);
+            assertThat(read((StorageTransaction tx) -> tx.slots().find(booked.id()))).contains(bookedBefore);
+            assertThat(read((StorageTransaction tx) -> tx.slots().find(added.id()))).isEmpty();
+            assertThat(findAllOpen(all)).containsExactly(open);
+            assertThat(inTx((StorageTransaction tx) -> tx.slots().book(open.id(), AppointmentId.newId()))).isTrue();
+        }
+
+        @Test
+        @DisplayName("a second booker waits for the first booking's transaction, then finds the slot taken: never check-then-set (SC-3)")
+        void secondBookerWaits() throws Exception {
+            Slot slot = slot(clinic, minutes(0), 30);
+            run(tx -> tx.slots().insertAll(List.of(slot)));
+            AppointmentId first = AppointmentId.newId();
+            AppointmentId second = AppointmentId.newId();
+            List<Boolean> results = whileHeld(tx -> tx.slots().book(slot.id(), first), tx -> tx.slots().book(slot.id(), second));
+            assertThat(results).containsExactly(true, false);
+            assertThat(read((StorageTransaction tx) -> tx.slots().find(slot.id())).orElseThrow().appointmentId()).isEqualTo(first);
+        }
+
+        @Test
+        @DisplayName("findOpen does not wait for an open booking: until it commits, others still see the slot OPEN (SC-2)")
+        void findOpenDoesNotWait() throws Exception {
+            Slot slot = slot(clinic, minutes(0), 30);
+            run(tx -> tx.slots().insertAll(List.of(slot)));
+            SlotQuery query = new SlotQuery(minutes(0), minutes(30), null, null, null);
+            CountDownLatch booked = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<Boolean> booker = pool.submit(() -> inTx((StorageTransaction tx) -> {
+                    boolean won = tx.slots().book(slot.id(), AppointmentId.newId());
+                    booked.countDown();
+                    await(release);
+                    return won;
+                }));
+                await(booked);
+                try {
+                    Future<List<Slot>> reader = pool.submit(() -> read((StorageTransaction tx) -> tx.slots().findOpen(query, null, 10)));
+                    assertThat(get(reader)).containsExactly(slot);
+                    assertThat(booker.isDone()).as("the booker is still open").isFalse();
+                } finally {
+                    release.countDown();
+                }
+                assertThat(get(booker)).isTrue();
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(findAllOpen(query)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("findOpen returns the OPEN slots starting in [from, to) in (start, id) order, ties on start included, across pages of "
+                + PAGE_SIZE + " (SC-2)")
+        void findOpenPaging() {
+            List<Slot> expected = new ArrayList<>();
+            for (int i = 0; i < PAGE_ROWS; i++) {
+                // five starts with five slots each: every page boundary falls inside a tie
+                expected.add(slot(clinic, minutes(60L * (i % 5)), 30 + i));
+            }
+            Slot atFrom = slot(clinic, minutes(-120), 30);
+            Slot beforeFrom = slot(clinic, minutes(-120).minus(1, ChronoUnit.MICROS), 30);
+            Slot atTo = slot(clinic, minutes(600), 30);
+            Slot booked = slot(clinic, minutes(60), 30);
+            Slot closed = slot(clinic, minutes(120), 30);
+            expected.add(atFrom);
+            List<Slot> all = new ArrayList<>(expected);
+            all.addAll(List.of(beforeFrom, atTo, booked, closed));
+            Collections.shuffle(all, new Random(37));
+            run(tx -> tx.slots().insertAll(all));
+            run(tx -> {
+                assertThat(tx.slots().book(booked.id(), AppointmentId.newId())).isTrue();
+                assertThat(tx.slots().close(closed.id())).isTrue();
+            });
+            SlotQuery query = new SlotQuery(minutes(-120), minutes(600), null, null, null);
+            List<Slot> paged = findAllOpen(query);
+            assertThat(paged).containsExactlyElementsOf(byStart(expected));
+            assertThat(read((StorageTransaction tx) -> tx.slots().findOpen(query, null, 1000))).containsExactlyElementsOf(byStart(expected));
+            assertThat(findAllOpen(new SlotQuery(minutes(60), minutes(60), null, null, null))).as("an empty range").isEmpty();
+            assertThat(findAllOpen(new SlotQuery(minutes(60), minutes(60).plus(1, ChronoUnit.MICROS), null, null, null)))
+                    .containsExactlyElementsOf(byStart(expected.stream().filter(s -> s.start().equals(minutes(60))).toList()));
+        }
+
+        @Test
+        @DisplayName("findOpen filters by provider, department and visit type, alone and together (SC-2)")
+        void findOpenFilters() {
+            Provider otherProvider = insertProvider();
+            Department otherDepartment = insertDepartment();
+            VisitTypeId checkup = clinic.checkup().id();
+            VisitTypeId physical = clinic.physical().id();
+            List<Slot> slots = new ArrayList<>();
+            int n = 0;
+            for (ProviderId provider : List.of(clinic.provider().id(), otherProvider.id())) {
+                for (DepartmentId department : List.of(clinic.department().id(), otherDepartment.id())) {
+                    for (Set<VisitTypeId> types : List.of(Set.of(checkup), Set.of(physical), Set.of(checkup, physical))) {
+                        slots.add(Slot.open(provider, department, minutes(45L * n), minutes(45L * n + 30), types));
+                        n++;
+                    }
+                }
+            }
+            Collections.shuffle(slots, new Random(41));
+            run(tx -> tx.slots().insertAll(slots));
+            Instant from = minutes(-1);
+            Instant to = minutes(45L * n);
+            List<ProviderId> providers = Arrays.asList(null, clinic.provider().id(), otherProvider.id(), ProviderId.newId());
+            List<DepartmentId> departments = Arrays.asList(null, clinic.department().id(), otherDepartment.id());
+            List<VisitTypeId> visitTypes = Arrays.asList(null, checkup, physical, VisitTypeId.newId());
+            for (ProviderId provider : providers) {
+                for (DepartmentId department : departments) {
+                    for (VisitTypeId visitType : visitTypes) {
+                        SlotQuery query = new SlotQuery(from, to, provider, department, visitType);
+                        List<Slot> expected = byStart(slots.stream()
+                                .filter(s -> provider == null || s.providerId().equals(provider))
+                                .filter(s -> department == null || s.departmentId().equals(department))
+                                .filter(s -> visitType == null || s.visitTypes().contains(visitType))
+                                .toList());
+                        assertThat(findAllOpen(query)).as("%s", query).containsExactlyElementsOf(expected);
+                    }
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("ties on start are in unsigned id order, even for ids with the top bits set (SC-2)")
+        void tiesInUnsignedOrder() {
+            List<String> texts = List.of(
+                    "00000000-0000-7000-8000-000000000001",
+                    "0193a2b0-0000-7000-ffff-ffffffffffff",
+                    "7fffffff-ffff-7fff-bfff-ffffffffffff",
+                    "80000000-0000-7000-8000-000000000000",
+                    "ffffffff-ffff-7fff-bfff-ffffffffffff");
+            List<Slot> slots = new ArrayList<>();
+            for (int i = texts.size() - 1; i >= 0; i--) {
+                for (long start : new long[] {60, 0}) {
+                    UUID id = UUID.fromString(texts.get(i).substring(0, 35) + start / 60);
+                    slots.add(new Slot(new SlotId(id), clinic.provider().id(), clinic.department().id(), minutes(start),
+                            minutes(start + 30), Set.of(clinic.checkup().id()), SlotStatus.OPEN, null, 0));
+                }
+            }
+            run(tx -> tx.slots().insertAll(slots));
+            List<String> order = findAllOpen(new SlotQuery(minutes(0), minutes(120), null, null, null)).stream()
+                    .map(s -> s.id().toString()).toList();
+            List<String> expected = new ArrayList<>();
+            for (long start : new long[] {0, 60}) {
+                for (String text : texts) {
+                    expected.add(text.substring(0, 35) + start / 60);
+                }
+            }
+            assertThat(order).containsExactlyElementsOf(expected);
+            assertThat(read((StorageTransaction tx) -> tx.slots().overlapping(clinic.provider().id(), minutes(0), minutes(120))))
+                    .extracting(s -> s.id().toString()).containsExactlyElementsOf(expected);
+        }
+
+        @Test
+        @DisplayName("findOpen sees the work's own new, booked and released slots (SC-2)")
+        void findOpenOwnWrites() {
+            Slot committed = slot(clinic, minutes(0), 30);
+            Slot held = slot(clinic, minutes(30), 30);
+            AppointmentId holder = AppointmentId.newId();
+            run(tx -> {
+                tx.slots().insertAll(List.of(committed, held));
+                tx.slots().book(held.id(), holder);
+            });
+            Slot added = slot(clinic, minutes(15), 30);
+            SlotQuery query = new SlotQuery(minutes(0), minutes(60), clinic.provider().id(), null, clinic.checkup().id());
+            List<SlotId> seen = inTx((StorageTransaction tx) -> {
+                tx.slots().insertAll(List.of(added));
+                assertThat(tx.slots().book(committed.id(), AppointmentId.newId())).isTrue();
+                assertThat(tx.slots().release(held.id(), holder)).isTrue();
+                return tx.slots().findOpen(query, null, 10).stream().map(Slot::id).toList();
+            });
+            assertThat(seen).containsExactly(added.id(), held.id());
+            assertThat(findAllOpen(query)).extracting(Slot::id).containsExactly(added.id(), held.id());
+        }
+
+        @Test
+        @DisplayName("overlapping answers every slot of the provider, whatever its status, that overlaps [from, to), in (start, id) order; touching slots do not overlap (SC-1)")
+        void overlapping() {
+            Provider otherProvider = insertProvider();
+            // [9:00, 10:00) is asked for; minutes(0) is 9:00
+            Slot endsAtFrom = slot(clinic, minutes(-30), 30);
+            Slot startsAtTo = slot(clinic, minutes(60), 30);
+            Slot overlapsStart = slot(clinic, minutes(-15), 30);
+            Slot inside = slot(clinic, minutes(20), 20);
+            Slot sameStart = slot(clinic, minutes(0), 60);
+            Slot overlapsEnd = slot(clinic, minutes(59), 30);
+            Slot longBefore = slot(clinic, minutes(-480), 8 * 60 + 1);
+            Slot longEndsAtFrom = slot(clinic, minutes(-600), 600);
+            Slot covers = slot(clinic, minutes(-60), 180);
+            Slot booked = slot(clinic, minutes(30), 15);
+            Slot closed = slot(clinic, minutes(45), 15);
+            Slot othersSlot = Slot.open(otherProvider.id(), clinic.department().id(), minutes(0), minutes(60),
+                    Set.of(clinic.checkup().id()));
+            List<Slot> all = new ArrayList<>(List.of(endsAtFrom, startsAtTo, overlapsStart, inside, sameStart, overlapsEnd,
+                    longBefore, longEndsAtFrom, covers, booked, closed, othersSlot));
+            Collections.shuffle(all, new Random(43));
+            run(tx -> tx.slots().insertAll(all));
+            run(tx -> {
+                assertThat(tx.slots().book(booked.id(), AppointmentId.newId())).isTrue();
+                assertThat(tx.slots().close(closed.id())).isTrue();
+            });
+            List<Slot> found = read((StorageTransaction tx) -> tx.slots().overlapping(clinic.provider().id(), minutes(0), minutes(60)));
+            assertThat(found).extracting(Slot::id).containsExactlyElementsOf(byStart(List.of(overlapsStart, inside, sameStart,
+                    overlapsEnd, longBefore, covers, booked, closed)).stream().map(Slot::id).toList());
+            assertThat(found).filteredOn(s -> s.id().equals(booked.id())).singleElement()
+                    .satisfies(s -> assertThat(s.status()).isEqualTo(SlotStatus.BOOKED));
+            assertThat(read((StorageTransaction tx) -> tx.slots().overlapping(otherProvider.id(), minutes(0), minutes(60))))
+                    .containsExactly(othersSlot);
+            assertThat(read((StorageTransaction tx) -> tx.slots().overlapping(ProviderId.newId(), minutes(0), minutes(60)))).isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.slots().overlapping(clinic.provider().id(), minutes(600), minutes(700)))).isEmpty();
+            Slot own = slot(clinic, minutes(10), 10);
+            assertThat(inTx((StorageTransaction tx) -> {
+                tx.slots().insertAll(List.of(own));
+                return tx.slots().overlapping(clinic.provider().id(), minutes(5), minutes(15));
+            })).as("the work's own slots count").extracting(Slot::id).containsExactlyElementsOf(byStart(List.of(
+                    sameStart, overlapsStart, covers, own)).stream().map(Slot::id).toList());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Appointments
+    // ------------------------------------------------------------------------------------------
+
+    @Nested
+    @DisplayName("appointments (SC-3, SC-4, SC-5)")
+    class AppointmentsContract {
+        private Clinic clinic;
+        private Patient patient;
+
+        @BeforeEach
+        void createParties() {
+            clinic = StorageCompatibilityKit.this.insertClinic();
+            patient = StorageCompatibilityKit.this.insertPatient();
+        }
+
+        @Test
+        @DisplayName("an appointment round-trips every field, booked and after it left BOOKED (SC-3, SC-5)")
+        void roundTrip() {
+            Slot slot = insertSlot(clinic, minutes(0), 30);
+            Appointment booked = Appointment.book(AppointmentId.newId(), patient.id(), slot, clinic.physical().id(),
+                    at(-3600), AccountId.newId().toString());
+            assertThat(inTx((StorageTransaction tx) -> tx.appointments().insertIfNoOverlap(booked))).isTrue();
+            assertThat(read((StorageTransaction tx) -> tx.appointments().find(booked.id()))).contains(booked);
+            assertThat(read((StorageTransaction tx) -> tx.appointments().find(AppointmentId.newId()))).isEmpty();
+            Appointment cancelled = booked.close(AppointmentStatus.CANCELLED, at(60), "staff-front-desk-7", "patient_cancelled");
+            Appointment stored = inTx((StorageTransaction tx) -> tx.appointments().update(cancelled));
+            assertThat(stored).isEqualTo(appointmentVersion(cancelled, 1));
+            assertThat(read((StorageTransaction tx) -> tx.appointments().find(booked.id()))).contains(stored);
+        }
+
+        @Test
+        @DisplayName("a taken appointment id is a duplicate key: a retried booking never inserts twice (IN-1)")
+        void duplicateId() {
+            Slot first = insertSlot(clinic, minutes(0), 30);
+            Slot second = insertSlot(clinic, minutes(120), 30);
+            Appointment appointment = appointment(patient.id(), first, clinic.checkup().id());
+            assertThat(inTx((StorageTransaction tx) -> tx.appointments().insertIfNoOverlap(appointment))).isTrue();
+            Patient other = insertPatient();
+            Appointment sameId = Appointment.book(appointment.id(), other.id(), second, clinic.checkup().id(), T0, "staff-1");
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.appointments().insertIfNoOverlap(sameId)))
+                    .isInstanceOf(DuplicateKeyException.class);
+            assertThat(read((StorageTransaction tx) -> tx.appointments().find(appointment.id()))).contains(appointment);
+            assertThat(upcoming(other.id(), minutes(-600))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("insertIfNoOverlap refuses an appointment overlapping a BOOKED one of the patient; touching intervals [9:00, 9:30) and [9:30, 10:00) do not overlap (SC-3)")
+        void overlapEdges() {
+            Appointment nine = insertBooked(patient, minutes(0), 30);
+            List<Slot> refused = List.of(
+                    insertSlot(clinic, minutes(0), 30),
+                    insertSlot(clinic, minutes(10), 10),
+                    insertSlot(clinic, minutes(-60), 180),
+                    insertSlotUntil(clinic, minutes(-30), minutes(0).plus(1, ChronoUnit.MICROS)),
+                    insertSlot(clinic, minutes(30).minus(1, ChronoUnit.MICROS), 30),
+                    insertSlot(clinic, minutes(-10), 15),
+                    insertSlot(clinic, minutes(25), 15));
+            for (Slot slot : refused) {
+                Appointment overlapping = appointment(patient.id(), slot, clinic.checkup().id());
+                assertThat(inTx((StorageTransaction tx) -> tx.appointments().insertIfNoOverlap(overlapping)))
+                        .as("[%s, %s) overlaps [9:00, 9:30)", slot.start(), slot.end()).isFalse();
+                assertThat(read((StorageTransaction tx) -> tx.appointments().find(overlapping.id()))).isEmpty();
+            }
+            Appointment before = appointment(patient.id(), insertSlot(clinic, minutes(-30), 30), clinic.checkup().id());
+            Appointment after = appointment(patient.id(), insertSlot(clinic, minutes(30), 30), clinic.checkup().id());
+            assertThat(inTx((StorageTransaction tx) -> tx.appointments().insertIfNoOverlap(before))).as("[8:30, 9:00)").isTrue();
+            assertThat(inTx((StorageTransaction tx) -> tx.appointments().insertIfNoOverlap(after))).as("[9:30, 10:00)").isTrue();
+            assertThat(upcoming(patient.id(), minutes(-600))).containsExactly(before, nine, after);
+        }
+
+        @Test
+        @DisplayName("another patient's BOOKED appointment never blocks: two patients may hold the same time (SC-3)")
+        void otherPatientsUnaffected() {
+            insertBooked(patient, minutes(0), 60);
+            Patient other = insertPatient();
+            Appointment same = appointment(other.id(), insertSlot(clinic, minutes(0), 60), clinic.checkup().id());
+            assertThat(inTx((StorageTransaction tx) -> tx.appointments().insertIfNoOverlap(same))).isTrue();
+            assertThat(upcoming(other.id(), minutes(-600))).containsExactly(same);
+        }
+
+        @Test
+        @DisplayName("cancelled, rescheduled, completed and no-show appointments do not block an overlapping booking (SC-3, SC-4)")
+        void onlyBookedBlocks() {
+            List<AppointmentStatus> closedStatuses = List.of(AppointmentStatus.CANCELLED, AppointmentStatus.RESCHEDULED,
+                    AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW);
+            for (AppointmentStatus status : closedStatuses) {
+                Patient p = insertPatient();
+                Appointment first = insertBooked(p, minutes(0), 30);
+                inTx((StorageTransaction tx) -> tx.appointments().update(first.close(status, at(10), "staff-1", "reason")));
+                Appointment again = appointment(p.id(), insertSlot(clinic, minutes(0), 30), clinic.checkup().id());
+                assertThat(inTx((StorageTransaction tx) -> tx.appointments().insertIfNoOverlap(again))).as("%s", status).isTrue();
+            }
+        }
+
+        @Test
+        @DisplayName("the work's own uncommitted appointments count: a second overlapping insert is refused, and a cancellation in the work frees the time (SC-3, SC-4)")
+        void ownWritesCount() {
+            Slot slot = insertSlot(clinic, minutes(0), 30);
+            Slot overlapping = insertSlot(clinic, minutes(15), 30);
+            Appointment first = appointment(patient.id(), slot, clinic.checkup().id());
+            Appointment second = appointment(patient.id(), overlapping, clinic.checkup().id());
+            assertThat(inTx((StorageTransaction tx) -> {
+                assertThat(tx.appointments().insertIfNoOverlap(first)).isTrue();
+                return tx.appointments().insertIfNoOverlap(second);
+            })).isFalse();
+            assertThat(upcoming(patient.id(), minutes(-600))).containsExactly(first);
+
+            // reschedule: the old appointment leaves BOOKED, then the new overlapping one goes in, in one work
+            Appointment moved = appointment(patient.id(), overlapping, clinic.checkup().id());
+            assertThat(inTx((StorageTransaction tx) -> {
+                tx.appointments().update(first.close(AppointmentStatus.RESCHEDULED, at(5), "staff-1", "rescheduled"));
+                return tx.appointments().insertIfNoOverlap(moved);
+            })).isTrue();
+            assertThat(upcoming(patient.id(), minutes(-600))).extracting(Appointment::id, Appointment::status)
+                    .containsExactly(tuple(first.id(), AppointmentStatus.RESCHEDULED), tuple(moved.id(), AppointmentStatus.BOOKED));
+
+            Appointment rolledBack = appointment(patient.id(), insertSlot(clinic, minutes(120), 30), clinic.checkup().id());
+            assertThatThrownBy(() -> run(tx -> {
+                assertThat(tx.appointments().insertIfNoOverlap(rolledBack)).isTrue();
+                assertThat(tx.appointments().upcoming(patient.id(), minutes(100), null, 10)).containsExactly(rolledBack);
+                throw new KitFailure();
+            })).isInstanceOf(KitFailure.class);
+            assertThat(read((StorageTransaction tx) -> tx.appointments().find(rolledBack.id()))).isEmpty();
+            assertThat(upcoming(patient.id(), minutes(100))).isEmpty();
+            Appointment retried = appointment(patient.id(), insertSlot(clinic, minutes(120), 30), clinic.checkup().id());
+            assertThat(inTx((StorageTransaction tx) -> tx.appointments().insertIfNoOverlap(retried))).as("nothing left behind").isTrue();
+        }
+
+        @Test
+        @DisplayName("a second booking for the patient waits for the first one's transaction, then sees it: never check-then-insert (SC-3)")
+        void secondBookingWaits() throws Exception {
+            Appointment first = appointment(patient.id(), insertSlot(clinic, minutes(0), 30), clinic.checkup().id());
+            Appointment second = appointment(patient.id(), insertSlot(clinic, minutes(15), 30), clinic.checkup().id());
+            List<Boolean> results = whileHeld(tx -> tx.appointments().insertIfNoOverlap(first),
+                    tx -> tx.appointments().insertIfNoOverlap(second));
+            assertThat(results).containsExactly(true, false);
+            assertThat(upcoming(patient.id(), minutes(-600))).containsExactly(first);
+        }
+
+        @Test
+        @DisplayName("of " + THREADS + " concurrent overlapping bookings for one patient exactly one is inserted (SC-3)")
+        void concurrentOverlapping() throws Exception {
+            List<Slot> slots = new ArrayList<>();
+            for (int i = 0; i < THREADS; i++) {
+                slots.add(slot(clinic, minutes(i), 60));
+            }
+            run(tx -> tx.slots().insertAll(slots));
+            List<Outcome<Boolean>> outcomes = concurrently(THREADS, i -> inTxRetrying((StorageTransaction tx) ->
+                    tx.appointments().insertIfNoOverlap(appointment(patient.id(), slots.get(i), clinic.checkup().id()))));
+            assertThat(failures(outcomes)).isEmpty();
+            assertThat(successes(outcomes)).filteredOn(Boolean::booleanValue).hasSize(1);
+            assertThat(upcoming(patient.id(), minutes(-600))).hasSize(1);
+        }
+
+        @Test
+        @DisplayName("of " + THREADS + " concurrent bookings for one patient at distinct times every one is inserted (SC-3)")
+        void concurrentDisjoint() throws Exception {
+            List<Slot> slots = new ArrayList<>();
+            for (int i = 0; i < THREADS; i++) {
+                slots.add(slot(clinic, minutes(30L * i), 30));
+            }
+            run(tx -> tx.slots().insertAll(slots));
+            List<Outcome<Boolean>> outcomes = concurrently(THREADS, i -> inTxRetrying((StorageTransaction tx) ->
+                    tx.appointments().insertIfNoOverlap(appointment(patient.id(), slots.get(i), clinic.checkup().id()))));
+            assertThat(failures(outcomes)).isEmpty();
+            assertThat(successes(outcomes)).hasSize(THREADS).allMatch(Boolean::booleanValue);
+            assertThat(upcoming(patient.id(), minutes(-600))).hasSize(THREADS);
+        }
+
+        @Test
+        @DisplayName("update stores a status change with who, when and why, and increases the version; a stale or missing appointment fails with an optimistic-lock exception (SC-4)")
+        void update() {
+            Appointment booked = insertBooked(patient, minutes(0), 30);
+            Appointment completed = inTx((StorageTransaction tx) -> tx.appointments().update(
+                    booked.close(AppointmentStatus.COMPLETED, at(7200), "staff-clinician-2", null)));
+            assertThat(completed).isEqualTo(appointmentVersion(booked.close(AppointmentStatus.COMPLETED, at(7200), "staff-clinician-2", null), 1));
+            assertThat(read((StorageTransaction tx) -> tx.appointments().find(booked.id()))).contains(completed);
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.appointments().update(
+                    booked.close(AppointmentStatus.NO_SHOW, at(7300), "staff-1", "no_show")))).isInstanceOf(OptimisticLockException.class);
+            assertThat(read((StorageTransaction tx) -> tx.appointments().find(booked.id()))).contains(completed);
+            Appointment ghost = appointment(patient.id(), insertSlot(clinic, minutes(60), 30), clinic.checkup().id())
+                    .close(AppointmentStatus.CANCELLED, at(60), "staff-1", "patient_cancelled");
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.appointments().update(ghost)))
+                    .isInstanceOf(OptimisticLockException.class);
+            assertThat(read((StorageTransaction tx) -> tx.appointments().find(ghost.id()))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("update writes only the closing fields (SC-4): a changed patient, slot, provider, department, visit type, times or booking fields are ignored, and the row keeps its place in the lists")
+        void updateWritesOnlyClosingFields() {
+            Appointment booked = insertBooked(patient, minutes(0), 30);
+            Patient other = insertPatient();
+            Clinic otherClinic = StorageCompatibilityKit.this.insertClinic();
+            Slot otherSlot = insertSlot(otherClinic, minutes(120), 60);
+            Appointment cancelled = inTx((StorageTransaction tx) -> tx.appointments().update(
+                    elsewhere(booked, other, otherSlot, otherClinic, AppointmentStatus.CANCELLED, at(60), "staff-front-desk-7",
+                            "patient_cancelled")));
+            Appointment expected = appointmentVersion(
+                    booked.close(AppointmentStatus.CANCELLED, at(60), "staff-front-desk-7", "patient_cancelled"), 1);
+            assertThat(cancelled).isEqualTo(expected);
+            assertThat(read((StorageTransaction tx) -> tx.appointments().find(booked.id()))).contains(expected);
+
+            // between non-BOOKED states (a correction), again only the closing fields are written
+            Appointment corrected = inTx((StorageTransaction tx) -> tx.appointments().update(
+                    elsewhere(cancelled, other, otherSlot, otherClinic, AppointmentStatus.NO_SHOW, at(120), "staff-clinician-2",
+                            null)));
+            expected = appointmentVersion(booked.close(AppointmentStatus.NO_SHOW, at(120), "staff-clinician-2", null), 2);
+            assertThat(corrected).isEqualTo(expected);
+            assertThat(read((StorageTransaction tx) -> tx.appointments().find(booked.id()))).contains(expected);
+            assertThat(upcoming(patient.id(), minutes(-600))).containsExactly(expected);
+            assertThat(read((StorageTransaction tx) -> tx.appointments().past(patient.id(), minutes(600), null, 10)))
+                    .containsExactly(expected);
+            assertThat(upcoming(other.id(), minutes(-600))).isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.appointments().past(other.id(), minutes(600), null, 10))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("update refuses BOOKED (SC-4) with an illegal-argument exception, from BOOKED or back from a closed status, and writes nothing; the work stays usable")
+        void updateRefusesBooked() {
+            Appointment booked = insertBooked(patient, minutes(0), 30);
+            Slot later = insertSlot(clinic, minutes(60), 30);
+            Appointment moved = new Appointment(booked.id(), booked.patientId(), later.id(), later.providerId(),
+                    later.departmentId(), booked.visitTypeId(), later.start(), later.end(), AppointmentStatus.BOOKED,
+                    booked.bookedAt(), booked.bookedBy(), null, null, null, booked.version());
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.appointments().update(moved)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.appointments().update(booked)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(read((StorageTransaction tx) -> tx.appointments().find(booked.id()))).contains(booked);
+
+            // back to BOOKED would bypass insertIfNoOverlap: refused even where it would overlap nothing
+            Appointment cancelled = inTx((StorageTransaction tx) -> tx.appointments().update(
+                    booked.close(AppointmentStatus.CANCELLED, at(60), "staff-1", "patient_cancelled")));
+            Appointment revived = appointmentVersion(booked, cancelled.version());
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.appointments().update(revived)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            Appointment overlapping = insertBooked(patient, minutes(15), 30);
+            run(tx -> {
+                assertThatThrownBy(() -> tx.appointments().update(revived)).isInstanceOf(IllegalArgumentException.class);
+                assertThat(tx.appointments().find(booked.id())).as("the work is still usable").contains(cancelled);
+            });
+            assertThat(read((StorageTransaction tx) -> tx.appointments().find(booked.id()))).contains(cancelled);
+            assertThat(upcoming(patient.id(), minutes(-600))).containsExactly(cancelled, overlapping);
+        }
+
+        @Test
+        @DisplayName("after cancelling, a new overlapping booking for the same patient is accepted by insertIfNoOverlap, even when the cancelling update carried other times (SC-3, SC-4)")
+        void cancelFreesTime() {
+            Appointment booked = insertBooked(patient, minutes(0), 30);
+            Slot otherSlot = insertSlot(clinic, minutes(120), 30);
+            Appointment cancelled = inTx((StorageTransaction tx) -> tx.appointments().update(
+                    elsewhere(booked, patient, otherSlot, clinic, AppointmentStatus.CANCELLED, at(60), "account-1",
+                            "patient_cancelled")));
+            assertThat(cancelled.status()).isEqualTo(AppointmentStatus.CANCELLED);
+            Appointment again = appointment(patient.id(), insertSlot(clinic, minutes(15), 30), clinic.checkup().id());
+            assertThat(inTx((StorageTransaction tx) -> tx.appointments().insertIfNoOverlap(again)))
+                    .as("[9:15, 9:45) overlaps only the cancelled [9:00, 9:30)").isTrue();
+            Appointment atIgnoredTime = appointment(patient.id(), otherSlot, clinic.checkup().id());
+            assertThat(inTx((StorageTransaction tx) -> tx.appointments().insertIfNoOverlap(atIgnoredTime)))
+                    .as("the cancelled appointment did not move to [11:00, 11:30)").isTrue();
+            Appointment overlappingNew = appointment(patient.id(), insertSlot(clinic, minutes(40), 30), clinic.checkup().id());
+            assertThat(inTx((StorageTransaction tx) -> tx.appointments().insertIfNoOverlap(overlappingNew)))
+                    .as("[9:40, 10:10) overlaps the new BOOKED [9:15, 9:45)").isFalse();
+            assertThat(upcoming(patient.id(), minutes(-600))).containsExactly(cancelled, again, atIgnoredTime);
+        }
+
+        @Test
+        @DisplayName("of " + THREADS + " concurrent cancellations from one version exactly one succeeds, the others fail as stale (SC-4)")
+        void concurrentUpdates() throws Exception {
+            Appointment booked = insertBooked(patient, minutes(0), 30);
+            List<Outcome<Appointment>> outcomes = concurrently(THREADS, i -> inTxRetrying((StorageTransaction tx) ->
+                    tx.appointments().update(booked.close(AppointmentStatus.CANCELLED, at(i), "canceller-" + i, "patient_cancelled"))));
+            assertThat(successes(outcomes)).hasSize(1);
+            assertThat(failures(outcomes)).hasSize(THREADS - 1).allMatch(OptimisticLockException.class::isInstance);
+            assertThat(read((StorageTransaction tx) -> tx.appointments().find(booked.id()))).contains(successes(outcomes).get(0));
+        }
+
+        @Test
+        @DisplayName("upcoming pages the patient's appointments from a start on, any status, in ascending (start, id) order, ties included, across pages of "
+                + PAGE_SIZE + " (SC-5)")
+        void upcomingPaging() {
+            List<Appointment> all = insertHistory(patient);
+            Patient other = insertPatient();
+            insertBooked(other, minutes(0), 30);
+            Instant from = minutes(60);
+            List<Appointment> expected = all.stream().filter(a -> !a.start().isBefore(from))
+                    .sorted(START_ORDER).toList();
+            assertThat(expected).hasSizeGreaterThan(PAGE_SIZE * 2);
+            List<Appointment> paged = collectStartPages((after, limit) -> read((StorageTransaction tx) ->
+                    tx.appointments().upcoming(patient.id(), from, after, limit)), Appointment::start, a -> a.id().value());
+            assertThat(paged).containsExactlyElementsOf(expected);
+            assertThat(paged).extracting(Appointment::status).contains(AppointmentStatus.BOOKED, AppointmentStatus.CANCELLED);
+            assertThat(read((StorageTransaction tx) -> tx.appointments().upcoming(PatientId.newId(), minutes(-6000), null, 10))).isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.appointments().upcoming(patient.id(), minutes(6000), null, 10))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("past pages the patient's appointments starting before an instant, any status, in descending (start, id) order, ties included, across pages of "
+                + PAGE_SIZE + " (SC-5)")
+        void pastPaging() {
+            List<Appointment> all = insertHistory(patient);
+            Patient other = insertPatient();
+            insertBooked(other, minutes(-300), 30);
+            Instant before = minutes(240);
+            List<Appointment> expected = all.stream().filter(a -> a.start().isBefore(before))
+                    .sorted(START_ORDER.reversed()).toList();
+            assertThat(expected).hasSizeGreaterThan(PAGE_SIZE * 2);
+            List<Appointment> paged = collectStartPages((after, limit) -> read((StorageTransaction tx) ->
+                    tx.appointments().past(patient.id(), before, after, limit)), Appointment::start, a -> a.id().value());
+            assertThat(paged).containsExactlyElementsOf(expected);
+            assertThat(read((StorageTransaction tx) -> tx.appointments().past(PatientId.newId(), minutes(6000), null, 10))).isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.appointments().past(patient.id(), minutes(-6000), null, 10))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("an appointment starting exactly at the boundary is upcoming, not past (SC-5)")
+        void boundary() {
+            Appointment atBoundary = insertBooked(patient, minutes(0), 30);
+            Appointment earlier = insertBooked(patient, minutes(-30), 30);
+            assertThat(read((StorageTransaction tx) -> tx.appointments().upcoming(patient.id(), minutes(0), null, 10)))
+                    .containsExactly(atBoundary);
+            assertThat(read((StorageTransaction tx) -> tx.appointments().past(patient.id(), minutes(0), null, 10)))
+                    .containsExactly(earlier);
+            assertThat(read((StorageTransaction tx) -> tx.appointments().upcoming(patient.id(), minutes(0).plus(1, ChronoUnit.MICROS), null, 10)))
+                    .isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.appointments().past(patient.id(), minutes(0).plus(1, ChronoUnit.MICROS), null, 10)))
+                    .containsExactly(atBoundary, earlier);
+        }
+
+        private Appointment insertBooked(Patient p, Instant start, long length) {
+            return StorageCompatibilityKit.this.insertBooked(clinic, p, start, length);
+        }
+
+        /**
+         * {@code a} moved to {@code status} with the given closing fields, every other field but
+         * its id and version changed: another patient, slot, provider, department, visit type, times
+         * and booking fields (all rows that exist).
+         */
+        private Appointment elsewhere(Appointment a, Patient p, Slot slot, Clinic c, AppointmentStatus status,
+                                      Instant closedAt, String closedBy, String closeReason) {
+            return new Appointment(a.id(), p.id(), slot.id(), c.provider().id(), c.department().id(), c.physical().id(),
+                    slot.start(), slot.end(), status, a.bookedAt().minusSeconds(3600), "someone-else", closedAt, closedBy,
+                    closeReason, a.version());
+        }
+
+        /**
+         * Twenty-five appointments of the patient over five starts, five at each start: one BOOKED,
+         * four cancelled before the next went in (so they do not overlap).
+         */
+        private List<Appointment> insertHistory(Patient p) {
+            List<Slot> slots = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                slots.add(slot(clinic, minutes(-120 + 90L * i), 60));
+            }
+            run(tx -> tx.slots().insertAll(slots));
+            return inTx((StorageTransaction tx) -> {
+                List<Appointment> all = new ArrayList<>();
+                for (Slot slot : slots) {
+                    for (int j = 0; j < 5; j++) {
+                        Appointment a = appointment(p.id(), slot, clinic.checkup().id());
+                        assertThat(tx.appointments().insertIfNoOverlap(a)).isTrue();
+                        if (j < 4) {
+                            a = tx.appointments().update(a.close(AppointmentStatus.CANCELLED, at(j), "staff-1", "patient_cancelled"));
+                        }
+                        all.add(a);
+                    }
+                }
+                return all;
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Visit summaries
+    // ------------------------------------------------------------------------------------------
+
+    @Nested
+    @DisplayName("visit summaries (SC-5)")
+    class VisitSummariesContract {
+        private Appointment visit;
+
+        @BeforeEach
+        void createVisit() {
+            Clinic clinic = StorageCompatibilityKit.this.insertClinic();
+            Patient patient = StorageCompatibilityKit.this.insertPatient();
+            visit = StorageCompatibilityKit.this.insertBooked(clinic, patient, minutes(0), 30);
+        }
+
+        @Test
+        @DisplayName("a visit without a summary has none")
+        void absent() {
+            assertThat(read((StorageTransaction tx) -> tx.visitSummaries().find(visit.id()))).isEmpty();
+            assertThat(read((StorageTransaction tx) -> tx.visitSummaries().find(AppointmentId.newId()))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("save with version 0 inserts at version 1; a save from the stored version replaces the text and the diagnoses whole, in order (SC-5)")
+        void insertThenUpdate() {
+            VisitSummary first = new VisitSummary(visit.id(), visit.patientId(),
+                    "Seen for cough.\nRest, fluids; return if fever > 39 °C.",
+                    List.of(new Diagnosis("J06.9", "Acute upper respiratory infection"),
+                            new Diagnosis("R05.1", "Acute cough"),
+                            new Diagnosis("Z23", "Encounter for immunization")),
+                    at(3600), "staff-clinician-1", 0);
+            VisitSummary stored = inTx((StorageTransaction tx) -> tx.visitSummaries().save(first));
+            assertThat(stored).isEqualTo(summaryVersion(first, 1));
+            assertThat(read((StorageTransaction tx) -> tx.visitSummaries().find(visit.id()))).contains(stored);
+
+            VisitSummary second = new VisitSummary(visit.id(), visit.patientId(), "Corrected summary.",
+                    List.of(new Diagnosis("Z23", "Encounter for immunization"), new Diagnosis("J06.9", "Acute URI")),
+                    at(7200), "staff-clinician-2", 1);
+            VisitSummary replaced = inTx((StorageTransaction tx) -> tx.visitSummaries().save(second));
+            assertThat(replaced).isEqualTo(summaryVersion(second, 2));
+            VisitSummary found = read((StorageTransaction tx) -> tx.visitSummaries().find(visit.id())).orElseThrow();
+            assertThat(found).isEqualTo(replaced);
+            assertThat(found.diagnoses()).extracting(Diagnosis::code).containsExactly("Z23", "J06.9");
+
+            VisitSummary none = new VisitSummary(visit.id(), visit.patientId(), "No diagnosis recorded.", List.of(),
+                    at(7300), "staff-clinician-2", 2);
+            VisitSummary emptied = inTx((StorageTransaction tx) -> tx.visitSummaries().save(none));
+            assertThat(read((StorageTransaction tx) -> tx.visitSummaries().find(visit.id()))).contains(emptied);
+            assertThat(emptied.diagnoses()).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a second insert (version 0) for the visit is a duplicate key; a stale or never-inserted save fails with an optimistic-lock exception (SC-5)")
+        void duplicateAndStale() {
+            VisitSummary v1 = inTx((StorageTransaction tx) -> tx.visitSummaries().save(summary(visit, "first", 0)));
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.visitSummaries().save(summary(visit, "again", 0))))
+                    .isInstanceOf(DuplicateKeyException.class);
+            VisitSummary v2 = inTx((StorageTransaction tx) -> tx.visitSummaries().save(summary(visit, "second", v1.version())));
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.visitSummaries().save(summary(visit, "stale", v1.version()))))
+                    .isInstanceOf(OptimisticLockException.class);
+            assertThat(read((StorageTransaction tx) -> tx.visitSummaries().find(visit.id()))).contains(v2);
+            Clinic clinic = insertClinic();
+            Appointment other = insertBooked(clinic, insertPatient(), minutes(0), 30);
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.visitSummaries().save(summary(other, "ghost", 3))))
+                    .isInstanceOf(OptimisticLockException.class);
+            assertThat(read((StorageTransaction tx) -> tx.visitSummaries().find(other.id()))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("of " + THREADS + " concurrent first saves exactly one inserts, the others are duplicate keys (SC-5)")
+        void concurrentFirstSaves() throws Exception {
+            List<Outcome<VisitSummary>> outcomes = concurrently(THREADS, i -> inTxRetrying((StorageTransaction tx) ->
+                    tx.visitSummaries().save(summary(visit, "summary " + i, 0))));
+            assertThat(successes(outcomes)).hasSize(1);
+            assertThat(failures(outcomes)).hasSize(THREADS - 1).allMatch(DuplicateKeyException.class::isInstance);
+            assertThat(read((StorageTransaction tx) -> tx.visitSummaries().find(visit.id()))).contains(successes(outcomes).get(0));
+        }
+
+        @Test
+        @DisplayName("a rolled-back work leaves the summary as it was; its own reads saw its save (SC-5)")
+        void rollback() {
+            VisitSummary v1 = inTx((StorageTransaction tx) -> tx.visitSummaries().save(summary(visit, "kept", 0)));
+            assertThatThrownBy(() -> run(tx -> {
+                VisitSummary changed = tx.visitSummaries().save(summary(visit, "changed", v1.version()));
+                assertThat(tx.visitSummaries().find(visit.id())).contains(changed);
+                throw new KitFailure();
+            })).isInstanceOf(KitFailure.class);
+            assertThat(read((StorageTransaction tx) -> tx.visitSummaries().find(visit.id()))).contains(v1);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Appointment requests
+    // ------------------------------------------------------------------------------------------
+
+    @Nested
+    @DisplayName("appointment requests (SC-1)")
+    class AppointmentRequestsContract {
+        private Clinic clinic;
+        private Patient patient;
+
+        @BeforeEach
+        void createParties() {
+            clinic = StorageCompatibilityKit.this.insertClinic();
+            patient = StorageCompatibilityKit.this.insertPatient();
+        }
+
+        @Test
+        @DisplayName("a request round-trips every field, with and without a provider and department, open and decided (SC-1)")
+        void roundTrip() {
+            AppointmentRequest full = new AppointmentRequest(AppointmentRequestId.newId(), patient.id(), clinic.physical().id(),
+                    clinic.provider().id(), clinic.department().id(), at(86_400), at(86_400 * 14), RequestStatus.OPEN, T0,
+                    null, null, null, null, 0);
+            AppointmentRequest any = request(patient, clinic);
+            run(tx -> {
+                tx.appointmentRequests().insert(full);
+                tx.appointmentRequests().insert(any);
+            });
+            assertThat(read((StorageTransaction tx) -> tx.appointmentRequests().find(full.id()))).contains(full);
+            assertThat(read((StorageTransaction tx) -> tx.appointmentRequests().find(any.id()))).contains(any);
+            assertThat(read((StorageTransaction tx) -> tx.appointmentRequests().find(AppointmentRequestId.newId()))).isEmpty();
+
+            Appointment made = insertBooked(clinic, patient, minutes(0), 60);
+            AppointmentRequest scheduled = full.decide(RequestStatus.SCHEDULED, at(600), "staff-front-desk-3", made.id(), null);
+            AppointmentRequest declined = any.decide(RequestStatus.DECLINED, at(700), "staff-front-desk-4", null, "no_capacity");
+            AppointmentRequest storedScheduled = inTx((StorageTransaction tx) -> tx.appointmentRequests().update(scheduled));
+            AppointmentRequest storedDeclined = inTx((StorageTransaction tx) -> tx.appointmentRequests().update(declined));
+            assertThat(storedScheduled).isEqualTo(requestVersion(scheduled, 1));
+            assertThat(storedDeclined).isEqualTo(requestVersion(declined, 1));
+            assertThat(read((StorageTransaction tx) -> tx.appointmentRequests().find(full.id()))).contains(storedScheduled);
+            assertThat(read((StorageTransaction tx) -> tx.appointmentRequests().find(any.id()))).contains(storedDeclined);
+        }
+
+        @Test
+        @DisplayName("a taken request id is a duplicate key; a stale or missing request fails with an optimistic-lock exception")
+        void duplicateAndStale() {
+            AppointmentRequest request = request(patient, clinic);
+            run(tx -> tx.appointmentRequests().insert(request));
+            AppointmentRequest sameId = new AppointmentRequest(request.id(), patient.id(), clinic.physical().id(), null, null,
+                    at(1), at(2), RequestStatus.OPEN, at(1), null, null, null, null, 0);
+            assertThatThrownBy(() -> run(tx -> tx.appointmentRequests().insert(sameId))).isInstanceOf(DuplicateKeyException.class);
+            assertThat(read((StorageTransaction tx) -> tx.appointmentRequests().find(request.id()))).contains(request);
+            AppointmentRequest withdrawn = inTx((StorageTransaction tx) -> tx.appointmentRequests().update(
+                    request.decide(RequestStatus.WITHDRAWN, at(5), patient.id().toString(), null, null)));
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.appointmentRequests().update(
+                    request.decide(RequestStatus.DECLINED, at(6), "staff-1", null, "duplicate"))))
+                    .isInstanceOf(OptimisticLockException.class);
+            assertThat(read((StorageTransaction tx) -> tx.appointmentRequests().find(request.id()))).contains(withdrawn);
+            AppointmentRequest ghost = request(patient, clinic);
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.appointmentRequests().update(ghost)))
+                    .isInstanceOf(OptimisticLockException.class);
+            assertThat(read((StorageTransaction tx) -> tx.appointmentRequests().find(ghost.id()))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("of " + THREADS + " concurrent decisions from one version exactly one succeeds, the others fail as stale (SC-1)")
+        void concurrentDecisions() throws Exception {
+            AppointmentRequest request = request(patient, clinic);
+            run(tx -> tx.appointmentRequests().insert(request));
+            List<Outcome<AppointmentRequest>> outcomes = concurrently(THREADS, i -> inTxRetrying((StorageTransaction tx) ->
+                    tx.appointmentRequests().update(request.decide(RequestStatus.DECLINED, at(i), "staff-" + i, null, "reason-" + i))));
+            assertThat(successes(outcomes)).hasSize(1);
+            assertThat(failures(outcomes)).hasSize(THREADS - 1).allMatch(OptimisticLockException.class::isInstance);
+            assertThat(read((StorageTransaction tx) -> tx.appointmentRequests().find(request.id()))).contains(successes(outcomes).get(0));
+            assertThat(read((StorageTransaction tx) -> tx.appointmentRequests().open(null, 10))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("open returns every OPEN request exactly once, in id (arrival) order, across pages of " + PAGE_SIZE + "; decided ones leave it (SC-1)")
+        void openPaging() {
+            Patient other = insertPatient();
+            List<AppointmentRequest> requests = new ArrayList<>();
+            for (int i = 0; i < PAGE_ROWS + 6; i++) {
+                requests.add(request(i % 2 == 0 ? patient : other, clinic));
+            }
+            List<AppointmentRequest> shuffled = new ArrayList<>(requests);
+            Collections.shuffle(shuffled, new Random(47));
+            run(tx -> shuffled.forEach(tx.appointmentRequests()::insert));
+            List<RequestStatus> closing = List.of(RequestStatus.DECLINED, RequestStatus.WITHDRAWN);
+            run(tx -> {
+                for (int i = 0; i < 6; i++) {
+                    AppointmentRequest r = requests.get(i * 5);
+                    tx.appointmentRequests().update(r.decide(closing.get(i % 2), at(i), "staff-1", null, "reason"));
+                }
+            });
+            List<AppointmentRequest> expected = new ArrayList<>(requests);
+            for (int i = 0; i < 6; i++) {
+                expected.remove(requests.get(i * 5));
+            }
+            List<AppointmentRequest> paged = collectPages((after, limit) -> read((StorageTransaction tx) ->
+                    tx.appointmentRequests().open(after, limit)), AppointmentRequest::id);
+            assertThat(paged).hasSize(PAGE_ROWS).containsExactlyElementsOf(sortedBy(expected, r -> r.id().value()));
+        }
+
+        @Test
+        @DisplayName("forPatient returns every request of the patient, any status, exactly once, in id order, across pages of " + PAGE_SIZE + " (SC-1)")
+        void forPatientPaging() {
+            Patient other = insertPatient();
+            List<AppointmentRequest> mine = new ArrayList<>();
+            for (int i = 0; i < PAGE_ROWS; i++) {
+                mine.add(request(patient, clinic));
+            }
+            List<AppointmentRequest> all = new ArrayList<>(mine);
+            all.add(request(other, clinic));
+            Collections.shuffle(all, new Random(53));
+            run(tx -> all.forEach(tx.appointmentRequests()::insert));
+            AppointmentRequest withdrawn = inTx((StorageTransaction tx) -> tx.appointmentRequests().update(
+                    mine.get(3).decide(RequestStatus.WITHDRAWN, at(9), patient.id().toString(), null, null)));
+            List<AppointmentRequest> expected = new ArrayList<>(mine);
+            expected.set(3, withdrawn);
+            List<AppointmentRequest> paged = collectPages((after, limit) -> read((StorageTransaction tx) ->
+                    tx.appointmentRequests().forPatient(patient.id(), after, limit)), AppointmentRequest::id);
+            assertThat(paged).containsExactlyElementsOf(sortedBy(expected, r -> r.id().value()));
+            assertThat(read((StorageTransaction tx) -> tx.appointmentRequests().forPatient(PatientId.newId(), null, 10))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a work sees its own requests and decisions in open; rolled back, nothing of them is left (SC-1)")
+        void ownWritesAndRollback() {
+            AppointmentRequest kept = request(patient, clinic);
+            run(tx -> tx.appointmentRequests().insert(kept));
+            AppointmentRequest added = request(patient, clinic);
+            assertThatThrownBy(() -> run(tx -> {
+                tx.appointmentRequests().insert(added);
+                tx.appointmentRequests().update(kept.decide(RequestStatus.DECLINED, at(1), "staff-1", null, "no"));
+                assertThat(tx.appointmentRequests().open(null, 10)).containsExactly(added);
+                assertThat(tx.appointmentRequests().forPatient(patient.id(), null, 10)).hasSize(2);
+                throw new KitFailure();
+            })).isInstanceOf(KitFailure.class);
+            assertThat(read((StorageTransaction tx) -> tx.appointmentRequests().open(null, 10))).containsExactly(kept);
+            assertThat(read((StorageTransaction tx) -> tx.appointmentRequests().forPatient(patient.id(), null, 10))).containsExactly(kept);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Wait list
+    // ------------------------------------------------------------------------------------------
+
+    @Nested
+    @DisplayName("wait list (SC-7)")
+    class WaitlistContract {
+        private Clinic clinic;
+        private Patient patient;
+        private Appointment appointment;
+
+        @BeforeEach
+        void createParties() {
+            clinic = StorageCompatibilityKit.this.insertClinic();
+            patient = StorageCompatibilityKit.this.insertPatient();
+            appointment = StorageCompatibilityKit.this.insertBooked(clinic, patient, minutes(7 * 24 * 60), 30);
+        }
+
+        @Test
+        @DisplayName("an entry round-trips every field, waiting and closed (SC-7)")
+        void roundTrip() {
+            WaitlistEntry entry = waitlistEntry(appointment);
+            run(tx -> tx.waitlist().insert(entry));
+            assertThat(read((StorageTransaction tx) -> tx.waitlist().find(entry.id()))).contains(entry);
+            assertThat(read((StorageTransaction tx) -> tx.waitlist().find(WaitlistEntryId.newId()))).isEmpty();
+            WaitlistEntry fulfilled = entry.close(WaitlistStatus.FULFILLED, at(120));
+            WaitlistEntry stored = inTx((StorageTransaction tx) -> tx.waitlist().update(fulfilled));
+            assertThat(stored).isEqualTo(entryVersion(fulfilled, 1));
+            assertThat(read((StorageTransaction tx) -> tx.waitlist().find(entry.id()))).contains(stored);
+        }
+
+        @Test
+        @DisplayName("a taken entry id is a duplicate key; a stale or missing entry fails with an optimistic-lock exception")
+        void duplicateAndStale() {
+            WaitlistEntry entry = waitlistEntry(appointment);
+            run(tx -> tx.waitlist().insert(entry));
+            WaitlistEntry sameId = new WaitlistEntry(entry.id(), patient.id(), appointment.id(), clinic.physical().id(),
+                    clinic.provider().id(), at(5), WaitlistStatus.WAITING, null, 0);
+            assertThatThrownBy(() -> run(tx -> tx.waitlist().insert(sameId))).isInstanceOf(DuplicateKeyException.class);
+            assertThat(read((StorageTransaction tx) -> tx.waitlist().find(entry.id()))).contains(entry);
+            WaitlistEntry cancelled = inTx((StorageTransaction tx) -> tx.waitlist().update(entry.close(WaitlistStatus.CANCELLED, at(10))));
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.waitlist().update(entry.close(WaitlistStatus.FULFILLED, at(11)))))
+                    .isInstanceOf(OptimisticLockException.class);
+            assertThat(read((StorageTransaction tx) -> tx.waitlist().find(entry.id()))).contains(cancelled);
+            WaitlistEntry ghost = waitlistEntry(appointment);
+            assertThatThrownBy(() -> inTx((StorageTransaction tx) -> tx.waitlist().update(ghost))).isInstanceOf(OptimisticLockException.class);
+            assertThat(read((StorageTransaction tx) -> tx.waitlist().find(ghost.id()))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("waiting returns the WAITING entries of exactly that visit type and provider, in id order (the order served), across pages of "
+                + PAGE_SIZE + " (SC-7)")
+        void waitingPaging() {
+            Provider otherProvider = insertProvider();
+            List<Patient> patients = insertPatients(PAGE_ROWS + 5);
+            List<WaitlistEntry> queue = new ArrayList<>();
+            List<WaitlistEntry> all = new ArrayList<>();
+            for (int i = 0; i < patients.size(); i++) {
+                Appointment a = insertBooked(clinic, patients.get(i), minutes(7 * 24 * 60), 30);
+                WaitlistEntry e = waitlistEntry(a);
+                queue.add(e);
+                all.add(e);
+            }
+            Appointment mine = appointment;
+            all.add(new WaitlistEntry(WaitlistEntryId.newId(), patient.id(), mine.id(), clinic.physical().id(),
+                    clinic.provider().id(), T0, WaitlistStatus.WAITING, null, 0));
+            all.add(new WaitlistEntry(WaitlistEntryId.newId(), patient.id(), mine.id(), clinic.checkup().id(),
+                    otherProvider.id(), T0, WaitlistStatus.WAITING, null, 0));
+            List<WaitlistEntry> shuffled = new ArrayList<>(all);
+            Collections.shuffle(shuffled, new Random(59));
+            run(tx -> shuffled.forEach(tx.waitlist()::insert));
+            List<WaitlistEntry> closed = List.of(queue.get(0), queue.get(7), queue.get(8), queue.get(20), queue.get(queue.size() - 1));
+            run(tx -> {
+                for (int i = 0; i < closed.size(); i++) {
+                    tx.waitlist().update(closed.get(i).close(i % 2 == 0 ? WaitlistStatus.FULFILLED : WaitlistStatus.CANCELLED, at(i)));
+                }
+            });
+            List<WaitlistEntry> expected = new ArrayList<>(queue);
+            expected.removeAll(closed);
+            List<WaitlistEntry> paged = collectPages((after, limit) -> read((StorageTransaction tx) ->
+                    tx.waitlist().waiting(clinic.checkup().id(), clinic.provider().id(), after, limit)), WaitlistEntry::id);
+            assertThat(paged).hasSize(PAGE_ROWS).containsExactlyElementsOf(sortedBy(expected, e -> e.id().value()));
+            assertThat(read((StorageTransaction tx) -> tx.waitlist().waiting(clinic.physical().id(), clinic.provider().id(), null, 10)))
+                    .containsExactly(all.get(all.size() - 2));
+            assertThat(read((StorageTransaction tx) -> tx.waitlist().waiting(clinic.checkup().id(), otherProvider.id(), null, 10)))
+                    .containsExactly(all.get(all.size() - 1));
+            assertThat(read((StorageTransaction tx) -> tx.waitlist().waiting(clinic.physical().id(), otherProvider.id(), null, 10)))
+                    .isEmpty();
+        }
+
+        @Test
+        @DisplayName("forPatient returns every entry of the patient, any status, exactly once, in id order, across pages of " + PAGE_SIZE + " (SC-7)")
+        void forPatientPaging() {
+            Patient other = insertPatient();
+            Appointment othersAppointment = insertBooked(clinic, other, minutes(60), 30);
+            List<WaitlistEntry> mine = new ArrayList<>();
+            for (int i = 0; i < PAGE_ROWS; i++) {
+                mine.add(waitlistEntry(appointment));
+            }
+            List<WaitlistEntry> all = new ArrayList<>(mine);
+            all.add(waitlistEntry(othersAppointment));
+            Collections.shuffle(all, new Random(61));
+            run(tx -> all.forEach(tx.waitlist()::insert));
+            WaitlistEntry cancelled = inTx((StorageTransaction tx) -> tx.waitlist().update(mine.get(2).close(WaitlistStatus.CANCELLED, at(3))));
+            List<WaitlistEntry> expected = new ArrayList<>(mine);
+            expected.set(2, cancelled);
+            List<WaitlistEntry> paged = collectPages((after, limit) -> read((StorageTransaction tx) ->
+                    tx.waitlist().forPatient(patient.id(), after, limit)), WaitlistEntry::id);
+            assertThat(paged).containsExactlyElementsOf(sortedBy(expected, e -> e.id().value()));
+            assertThat(read((StorageTransaction tx) -> tx.waitlist().forPatient(PatientId.newId(), null, 10))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("of " + THREADS + " concurrent offers of a slot to the first waiting entry exactly one fulfils it (SC-7)")
+        void concurrentFulfilment() throws Exception {
+            WaitlistEntry entry = waitlistEntry(appointment);
+            run(tx -> tx.waitlist().insert(entry));
+            List<Outcome<WaitlistEntry>> outcomes = concurrently(THREADS, i -> inTxRetrying((StorageTransaction tx) ->
+                    tx.waitlist().update(entry.close(WaitlistStatus.FULFILLED, at(i)))));
+            assertThat(successes(outcomes)).hasSize(1);
+            assertThat(failures(outcomes)).hasSize(THREADS - 1).allMatch(OptimisticLockException.class::isInstance);
+            assertThat(read((StorageTransaction tx) -> tx.waitlist().find(entry.id()))).contains(successes(outcomes).get(0));
+            assertThat(read((StorageTransaction tx) -> tx.waitlist().waiting(entry.visitTypeId(), entry.providerId(), null, 10))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a work sees its own entries in its queue; rolled back, nothing of them is left (SC-7)")
+        void ownWritesAndRollback() {
+            WaitlistEntry kept = waitlistEntry(appointment);
+            run(tx -> tx.waitlist().insert(kept));
+            WaitlistEntry added = waitlistEntry(appointment);
+            assertThatThrownBy(() -> run(tx -> {
+                tx.waitlist().insert(added);
+                tx.waitlist().update(kept.close(WaitlistStatus.FULFILLED, at(1)));
+                assertThat(tx.waitlist().waiting(kept.visitTypeId(), kept.providerId(), null, 10)).containsExactly(added);
+                throw new KitFailure();
+            })).isInstanceOf(KitFailure.class);
+            assertThat(read((StorageTransaction tx) -> tx.waitlist().waiting(kept.visitTypeId(), kept.providerId(), null, 10)))
+                    .containsExactly(kept);
+            assertThat(read((StorageTransaction tx) -> tx.waitlist().forPatient(patient.id(), null, 10))).containsExactly(kept);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Pagination
     // ------------------------------------------------------------------------------------------
 
@@ -2178,16 +3564,27 @@ public abstract class StorageCompatibilityKit {
     @DisplayName("pagination")
     class Pagination {
         @Test
-        @DisplayName("every paged method accepts limits 1 to 1000 and refuses 0 and 1001 with IllegalArgumentException")
+        @DisplayName("every paged method accepts limits 1 to 1000 and refuses 0 and 1001 with IllegalArgumentException (SC-2, SC-5)")
         void limits() {
-            Map<String, Function<Integer, Consumer<StorageTransaction>>> calls = Map.of(
-                    "Patients.page", limit -> tx -> tx.patients().page(null, limit),
-                    "Sessions.listUnrevoked", limit -> tx -> tx.sessions().listUnrevoked(AccountId.newId(), null, limit),
-                    "AuditTrail.events", limit -> tx -> tx.auditTrail().events(AuditChain.SYSTEM, 0, limit),
-                    "AuditTrail.chains", limit -> tx -> tx.auditTrail().chains(null, limit),
-                    "Outbox.dead", limit -> tx -> tx.outbox().dead(null, limit),
-                    "ProxyGrants.listForProxy", limit -> tx -> tx.proxyGrants().listForProxy(AccountId.newId(), null, limit),
-                    "ProxyGrants.listForPatient", limit -> tx -> tx.proxyGrants().listForPatient(PatientId.newId(), null, limit));
+            SlotQuery slots = new SlotQuery(minutes(0), minutes(60), null, null, null);
+            Map<String, Function<Integer, Consumer<StorageTransaction>>> calls = new LinkedHashMap<>();
+            calls.put("Patients.page", limit -> tx -> tx.patients().page(null, limit));
+            calls.put("Sessions.listUnrevoked", limit -> tx -> tx.sessions().listUnrevoked(AccountId.newId(), null, limit));
+            calls.put("AuditTrail.events", limit -> tx -> tx.auditTrail().events(AuditChain.SYSTEM, 0, limit));
+            calls.put("AuditTrail.chains", limit -> tx -> tx.auditTrail().chains(null, limit));
+            calls.put("Outbox.dead", limit -> tx -> tx.outbox().dead(null, limit));
+            calls.put("ProxyGrants.listForProxy", limit -> tx -> tx.proxyGrants().listForProxy(AccountId.newId(), null, limit));
+            calls.put("ProxyGrants.listForPatient", limit -> tx -> tx.proxyGrants().listForPatient(PatientId.newId(), null, limit));
+            calls.put("Departments.page", limit -> tx -> tx.departments().page(null, limit));
+            calls.put("Providers.page", limit -> tx -> tx.providers().page(null, limit));
+            calls.put("VisitTypes.page", limit -> tx -> tx.visitTypes().page(null, limit));
+            calls.put("Slots.findOpen", limit -> tx -> tx.slots().findOpen(slots, null, limit));
+            calls.put("Appointments.upcoming", limit -> tx -> tx.appointments().upcoming(PatientId.newId(), T0, null, limit));
+            calls.put("Appointments.past", limit -> tx -> tx.appointments().past(PatientId.newId(), T0, null, limit));
+            calls.put("AppointmentRequests.open", limit -> tx -> tx.appointmentRequests().open(null, limit));
+            calls.put("AppointmentRequests.forPatient", limit -> tx -> tx.appointmentRequests().forPatient(PatientId.newId(), null, limit));
+            calls.put("Waitlist.waiting", limit -> tx -> tx.waitlist().waiting(VisitTypeId.newId(), ProviderId.newId(), null, limit));
+            calls.put("Waitlist.forPatient", limit -> tx -> tx.waitlist().forPatient(PatientId.newId(), null, limit));
             calls.forEach((name, call) -> {
                 for (int limit : new int[] {1, 1000}) {
                     run(call.apply(limit));
@@ -2231,7 +3628,15 @@ public abstract class StorageCompatibilityKit {
                 patients.forEach(tx.patients()::insert);
                 sessions.forEach(tx.sessions()::insert);
                 grants.forEach(tx.proxyGrants()::insert);
+                for (int i = texts.size() - 1; i >= 0; i--) {
+                    tx.departments().insert(new Department(DepartmentId.parse(texts.get(i)), "Department " + i, ZoneOffset.UTC, 0));
+                    tx.providers().insert(new Provider(ProviderId.parse(texts.get(i)), "Provider " + i, true, 0));
+                }
             });
+            assertThat(collectPages((after, limit) -> read((StorageTransaction tx) -> tx.departments().page(after, limit)),
+                    Department::id)).extracting(d -> d.id().toString()).containsExactlyElementsOf(texts);
+            assertThat(collectPages((after, limit) -> read((StorageTransaction tx) -> tx.providers().page(after, limit)),
+                    Provider::id)).extracting(p -> p.id().toString()).containsExactlyElementsOf(texts);
             List<String> patientOrder = collectPages((after, limit) -> read((StorageTransaction tx) -> tx.patients().page(after, limit)),
                     Patient::id).stream().map(p -> p.id().toString()).filter(texts::contains).toList();
             assertThat(patientOrder).containsExactlyElementsOf(texts);
@@ -2250,7 +3655,7 @@ public abstract class StorageCompatibilityKit {
     // Fixtures
     // ------------------------------------------------------------------------------------------
 
-    /** One row in each of the nine stores, written by one work. */
+    /** One row in each of the seventeen stores, written by one work. */
     private final class Everything {
         final Patient patient = patient();
         final Patient child = patient();
@@ -2266,6 +3671,13 @@ public abstract class StorageCompatibilityKit {
         final ProxyGrant grant = grant(account.id(), child.id());
         final NotificationPreferences preferences = new NotificationPreferences(patient.id(),
                 Map.of("appointment-reminder", Set.of(Channel.SMS), "test-result", Set.of()), "push-device-1", T0, null, 0);
+        final Clinic clinic = new Clinic(department(), provider(), visitType("Checkup", 30), visitType("Annual physical", 60));
+        final Slot slot = slot(clinic, minutes(0), 30, clinic.checkup().id(), clinic.physical().id());
+        final Appointment appointment = appointment(patient.id(), slot, clinic.checkup().id());
+        final VisitSummary summary = summary(appointment, "Seen today.", 0);
+        final AppointmentRequest request = request(patient, clinic);
+        final WaitlistEntry waiting = waitlistEntry(appointment);
+        final SlotQuery everySlot = new SlotQuery(minutes(-6000), minutes(6000), null, null, null);
 
         void write(StorageTransaction tx) {
             tx.patients().insert(patient);
@@ -2279,6 +3691,16 @@ public abstract class StorageCompatibilityKit {
             tx.idempotencyRecords().insert(idempotency);
             tx.proxyGrants().insert(grant);
             tx.preferences().save(preferences);
+            tx.departments().insert(clinic.department());
+            tx.providers().insert(clinic.provider());
+            tx.visitTypes().insert(clinic.checkup());
+            tx.visitTypes().insert(clinic.physical());
+            tx.slots().insertAll(List.of(slot));
+            assertThat(tx.slots().book(slot.id(), appointment.id())).isTrue();
+            assertThat(tx.appointments().insertIfNoOverlap(appointment)).isTrue();
+            tx.visitSummaries().save(summary);
+            tx.appointmentRequests().insert(request);
+            tx.waitlist().insert(waiting);
         }
 
         void assertAbsent() {
@@ -2309,6 +3731,25 @@ public abstract class StorageCompatibilityKit {
                 assertThat(tx.proxyGrants().listForProxy(account.id(), null, 1000)).isEmpty();
                 assertThat(tx.proxyGrants().listForPatient(child.id(), null, 1000)).isEmpty();
                 assertThat(tx.preferences().find(patient.id())).isEmpty();
+                assertThat(tx.departments().find(clinic.department().id())).isEmpty();
+                assertThat(tx.departments().page(null, 1000)).isEmpty();
+                assertThat(tx.providers().find(clinic.provider().id())).isEmpty();
+                assertThat(tx.providers().page(null, 1000)).isEmpty();
+                assertThat(tx.visitTypes().find(clinic.checkup().id())).isEmpty();
+                assertThat(tx.visitTypes().page(null, 1000)).isEmpty();
+                assertThat(tx.slots().find(slot.id())).isEmpty();
+                assertThat(tx.slots().findOpen(everySlot, null, 1000)).isEmpty();
+                assertThat(tx.slots().overlapping(clinic.provider().id(), minutes(-6000), minutes(6000))).isEmpty();
+                assertThat(tx.appointments().find(appointment.id())).isEmpty();
+                assertThat(tx.appointments().upcoming(patient.id(), minutes(-6000), null, 1000)).isEmpty();
+                assertThat(tx.appointments().past(patient.id(), minutes(6000), null, 1000)).isEmpty();
+                assertThat(tx.visitSummaries().find(appointment.id())).isEmpty();
+                assertThat(tx.appointmentRequests().find(request.id())).isEmpty();
+                assertThat(tx.appointmentRequests().open(null, 1000)).isEmpty();
+                assertThat(tx.appointmentRequests().forPatient(patient.id(), null, 1000)).isEmpty();
+                assertThat(tx.waitlist().find(waiting.id())).isEmpty();
+                assertThat(tx.waitlist().waiting(waiting.visitTypeId(), waiting.providerId(), null, 1000)).isEmpty();
+                assertThat(tx.waitlist().forPatient(patient.id(), null, 1000)).isEmpty();
             });
             assertThat(inTx((StorageTransaction tx) -> tx.outbox().claimDue(at(86_400), 1000, "probe", at(90_000)))).isEmpty();
         }
@@ -2326,6 +3767,18 @@ public abstract class StorageCompatibilityKit {
                 assertThat(tx.proxyGrants().find(grant.id())).contains(grant);
                 assertThat(tx.proxyGrants().findUnrevoked(account.id(), child.id())).containsExactly(grant);
                 assertThat(tx.preferences().find(patient.id())).contains(withVersion(preferences, 1));
+                assertThat(tx.departments().find(clinic.department().id())).contains(clinic.department());
+                assertThat(tx.providers().find(clinic.provider().id())).contains(clinic.provider());
+                assertThat(tx.visitTypes().find(clinic.physical().id())).contains(clinic.physical());
+                assertThat(tx.slots().find(slot.id())).hasValueSatisfying(s -> {
+                    assertThat(s.status()).isEqualTo(SlotStatus.BOOKED);
+                    assertThat(s.appointmentId()).isEqualTo(appointment.id());
+                });
+                assertThat(tx.slots().findOpen(everySlot, null, 1000)).isEmpty();
+                assertThat(tx.appointments().upcoming(patient.id(), minutes(-6000), null, 1000)).containsExactly(appointment);
+                assertThat(tx.visitSummaries().find(appointment.id())).contains(summaryVersion(summary, 1));
+                assertThat(tx.appointmentRequests().open(null, 1000)).containsExactly(request);
+                assertThat(tx.waitlist().waiting(waiting.visitTypeId(), waiting.providerId(), null, 1000)).containsExactly(waiting);
             });
         }
     }
@@ -2523,6 +3976,192 @@ public abstract class StorageCompatibilityKit {
     }
 
     // ------------------------------------------------------------------------------------------
+    // Scheduling fixtures
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * The parents of slots and appointments, inserted: a department, a provider and two visit types.
+     *
+     * @param department the department (New York)
+     * @param provider   the provider
+     * @param checkup    a 30-minute visit type
+     * @param physical   a 60-minute visit type
+     */
+    private record Clinic(Department department, Provider provider, VisitType checkup, VisitType physical) {
+    }
+
+    /** Order of appointments in the lists: (start, id), ids unsigned. */
+    private static final Comparator<Appointment> START_ORDER = Comparator.comparing(Appointment::start)
+            .thenComparing(a -> a.id().value(), StorageCompatibilityKit::compareUnsigned);
+
+    /** The instant {@code m} minutes after {@link #DAY} (9:00 in New York). */
+    private static Instant minutes(long m) {
+        return DAY.plus(Duration.ofMinutes(m));
+    }
+
+    private static Department department() {
+        return new Department(DepartmentId.newId(), unique("Family Medicine"), ZoneId.of("America/New_York"), 0);
+    }
+
+    private static Provider provider() {
+        return new Provider(ProviderId.newId(), "Dr. " + unique("Okafor"), true, 0);
+    }
+
+    private static VisitType visitType(String name, int minutes) {
+        return new VisitType(VisitTypeId.newId(), name, Duration.ofMinutes(minutes), true, PatientEligibility.ANY, true, 0);
+    }
+
+    private Clinic insertClinic() {
+        Clinic clinic = new Clinic(department(), provider(), visitType("Checkup", 30), visitType("Annual physical", 60));
+        run(tx -> {
+            tx.departments().insert(clinic.department());
+            tx.providers().insert(clinic.provider());
+            tx.visitTypes().insert(clinic.checkup());
+            tx.visitTypes().insert(clinic.physical());
+        });
+        return clinic;
+    }
+
+    private Department insertDepartment() {
+        Department department = department();
+        run(tx -> tx.departments().insert(department));
+        return department;
+    }
+
+    private Provider insertProvider() {
+        Provider provider = provider();
+        run(tx -> tx.providers().insert(provider));
+        return provider;
+    }
+
+    private VisitType insertVisitType() {
+        VisitType visitType = visitType("Follow-up", 20);
+        run(tx -> tx.visitTypes().insert(visitType));
+        return visitType;
+    }
+
+    /** An OPEN slot of the clinic's provider and department, for the checkup unless visit types are given. */
+    private static Slot slot(Clinic clinic, Instant start, long length, VisitTypeId... visitTypes) {
+        Set<VisitTypeId> types = visitTypes.length == 0 ? Set.of(clinic.checkup().id()) : Set.of(visitTypes);
+        return Slot.open(clinic.provider().id(), clinic.department().id(), start, start.plus(Duration.ofMinutes(length)), types);
+    }
+
+    private Slot insertSlot(Clinic clinic, Instant start, long length) {
+        Slot slot = slot(clinic, start, length);
+        run(tx -> tx.slots().insertAll(List.of(slot)));
+        return slot;
+    }
+
+    private Slot insertSlotUntil(Clinic clinic, Instant start, Instant end) {
+        Slot slot = Slot.open(clinic.provider().id(), clinic.department().id(), start, end, Set.of(clinic.checkup().id()));
+        run(tx -> tx.slots().insertAll(List.of(slot)));
+        return slot;
+    }
+
+    private static Slot withStatus(Slot s, SlotStatus status, AppointmentId appointment) {
+        return new Slot(s.id(), s.providerId(), s.departmentId(), s.start(), s.end(), s.visitTypes(), status, appointment,
+                s.version());
+    }
+
+    /** A new BOOKED appointment of the patient in the slot, booked by front-desk staff. */
+    private static Appointment appointment(PatientId patient, Slot slot, VisitTypeId visitType) {
+        return Appointment.book(AppointmentId.newId(), patient, slot, visitType, T0, "staff-front-desk-1");
+    }
+
+    /** A new slot, booked in one work by a new appointment of the patient (as core books). */
+    private Appointment insertBooked(Clinic clinic, Patient patient, Instant start, long length) {
+        Slot slot = slot(clinic, start, length);
+        Appointment appointment = appointment(patient.id(), slot, clinic.checkup().id());
+        run(tx -> {
+            tx.slots().insertAll(List.of(slot));
+            assertThat(tx.slots().book(slot.id(), appointment.id())).isTrue();
+            assertThat(tx.appointments().insertIfNoOverlap(appointment)).isTrue();
+        });
+        return appointment;
+    }
+
+    private static Appointment appointmentVersion(Appointment a, long version) {
+        return new Appointment(a.id(), a.patientId(), a.slotId(), a.providerId(), a.departmentId(), a.visitTypeId(),
+                a.start(), a.end(), a.status(), a.bookedAt(), a.bookedBy(), a.closedAt(), a.closedBy(), a.closeReason(),
+                version);
+    }
+
+    private static VisitSummary summary(Appointment visit, String text, long version) {
+        return new VisitSummary(visit.id(), visit.patientId(), text, List.of(new Diagnosis("I10", "Essential hypertension")),
+                at(3600), "staff-clinician-1", version);
+    }
+
+    private static VisitSummary summaryVersion(VisitSummary s, long version) {
+        return new VisitSummary(s.appointmentId(), s.patientId(), s.summary(), s.diagnoses(), s.recordedAt(),
+                s.recordedBy(), version);
+    }
+
+    /** An OPEN request of the patient for the clinic's physical, any provider and department, in the next 30 days. */
+    private static AppointmentRequest request(Patient patient, Clinic clinic) {
+        return new AppointmentRequest(AppointmentRequestId.newId(), patient.id(), clinic.physical().id(), null, null,
+                at(86_400), at(86_400L * 30), RequestStatus.OPEN, T0, null, null, null, null, 0);
+    }
+
+    private static AppointmentRequest requestVersion(AppointmentRequest r, long version) {
+        return new AppointmentRequest(r.id(), r.patientId(), r.visitTypeId(), r.providerId(), r.departmentId(),
+                r.earliest(), r.latest(), r.status(), r.createdAt(), r.decidedAt(), r.decidedBy(), r.appointmentId(),
+                r.declineReason(), version);
+    }
+
+    /** A WAITING entry for an earlier slot than the appointment, same visit type and provider. */
+    private static WaitlistEntry waitlistEntry(Appointment appointment) {
+        return new WaitlistEntry(WaitlistEntryId.newId(), appointment.patientId(), appointment.id(),
+                appointment.visitTypeId(), appointment.providerId(), T0, WaitlistStatus.WAITING, null, 0);
+    }
+
+    private static WaitlistEntry entryVersion(WaitlistEntry e, long version) {
+        return new WaitlistEntry(e.id(), e.patientId(), e.appointmentId(), e.visitTypeId(), e.providerId(), e.createdAt(),
+                e.status(), e.closedAt(), version);
+    }
+
+    /** The slots in (start, id) order, ids unsigned. */
+    private static List<Slot> byStart(List<Slot> slots) {
+        List<Slot> sorted = new ArrayList<>(slots);
+        sorted.sort(Comparator.comparing(Slot::start).thenComparing(s -> s.id().value(), StorageCompatibilityKit::compareUnsigned));
+        return sorted;
+    }
+
+    private static <T> List<T> sortedBy(List<T> rows, Function<T, UUID> idOf) {
+        List<T> sorted = new ArrayList<>(rows);
+        sorted.sort(Comparator.comparing(idOf, StorageCompatibilityKit::compareUnsigned));
+        return sorted;
+    }
+
+    /** Every open slot the query finds, read in pages of {@value #PAGE_SIZE}. */
+    private List<Slot> findAllOpen(SlotQuery query) {
+        return collectStartPages((after, limit) -> read((StorageTransaction tx) -> tx.slots().findOpen(query, after, limit)),
+                Slot::start, s -> s.id().value());
+    }
+
+    /** Every appointment of the patient from {@code from} on (one page of 1000). */
+    private List<Appointment> upcoming(PatientId patient, Instant from) {
+        return read((StorageTransaction tx) -> tx.appointments().upcoming(patient, from, null, 1000));
+    }
+
+    /** Reads every page of a list paged by (start, id), checking each page's size. */
+    private static <T> List<T> collectStartPages(BiFunction<StartCursor, Integer, List<T>> pageReader,
+                                                 Function<T, Instant> startOf, Function<T, UUID> idOf) {
+        List<T> all = new ArrayList<>();
+        StartCursor after = null;
+        for (int pages = 0; pages < 1000; pages++) {
+            List<T> page = pageReader.apply(after, PAGE_SIZE);
+            assertThat(page).hasSizeLessThanOrEqualTo(PAGE_SIZE);
+            if (page.isEmpty()) {
+                return all;
+            }
+            all.addAll(page);
+            T last = page.get(page.size() - 1);
+            after = new StartCursor(startOf.apply(last), idOf.apply(last));
+        }
+        throw new AssertionError("pagination does not end");
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Plumbing
     // ------------------------------------------------------------------------------------------
 
@@ -2601,6 +4240,45 @@ public abstract class StorageCompatibilityKit {
             throw new AssertionError("the task failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             throw new AssertionError("the task did not complete within " + AWAIT + " (is it waiting for a lock?)", e);
+        }
+    }
+
+    /**
+     * Runs {@code first} in a transaction held open, then {@code second} in another (retried on a
+     * {@link TransientStorageException}), and ends the first only once the second answered or
+     * {@link #GRACE} passed: an adapter that decides without waiting for the first transaction (a
+     * check-then-write) answers within the grace and is caught; a correct one waits for the first
+     * to commit, whatever the grace.
+     *
+     * @return the first's and the second's results
+     */
+    private <T> List<T> whileHeld(TransactionalWork<T> first, TransactionalWork<T> second) throws InterruptedException {
+        CountDownLatch written = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<T> holder = pool.submit(() -> inTx((StorageTransaction tx) -> {
+                T result = first.execute(tx);
+                written.countDown();
+                await(release);
+                return result;
+            }));
+            await(written);
+            Future<T> other;
+            try {
+                other = pool.submit(() -> inTxRetrying(second));
+                try {
+                    other.get(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException | TimeoutException e) {
+                    // a correct adapter is still waiting for the first transaction; the result is read below
+                }
+            } finally {
+                release.countDown();
+            }
+            T firstResult = get(holder);
+            return Arrays.asList(firstResult, get(other));
+        } finally {
+            pool.shutdownNow();
         }
     }
 

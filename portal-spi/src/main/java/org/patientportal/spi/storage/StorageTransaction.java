@@ -28,4 +28,28 @@ public interface StorageTransaction {
 
     /** Notification preferences and SMS consent. */
     Preferences preferences();
+
+    /** Departments and their time zones. */
+    Departments departments();
+
+    /** Providers. */
+    Providers providers();
+
+    /** Visit types. */
+    VisitTypes visitTypes();
+
+    /** Appointment slots. */
+    Slots slots();
+
+    /** Appointments. */
+    Appointments appointments();
+
+    /** After-visit summaries and diagnoses. */
+    VisitSummaries visitSummaries();
+
+    /** Requests for request-only visit types. */
+    AppointmentRequests appointmentRequests();
+
+    /** The wait list for earlier slots. */
+    Waitlist waitlist();
 }

@@ -1,0 +1,63 @@
+package org.patientportal.inmemory;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.patientportal.model.Department;
+import org.patientportal.model.DepartmentId;
+import org.patientportal.spi.storage.Departments;
+import org.patientportal.spi.storage.OptimisticLockException;
+
+/** One transaction's {@link Departments}. */
+final class InMemoryDepartments implements Departments {
+    /** Committed departments by id. */
+    static final class Data {
+        final Table<DepartmentId, Department> table = new Table<>("department", Department::id, UuidOrder.by(DepartmentId::value));
+    }
+
+    private final TableTx<DepartmentId, Department> rows;
+
+    InMemoryDepartments(Data data, Transaction tx) {
+        this.rows = TableTx.open(data.table, tx);
+    }
+
+    @Override
+    public void insert(Department value) {
+        Objects.requireNonNull(value, "value");
+        if (value.version() != 0) {
+            throw new IllegalArgumentException("a new department has version 0");
+        }
+        rows.insert(value);
+    }
+
+    @Override
+    public Optional<Department> find(DepartmentId id) {
+        Objects.requireNonNull(id, "id");
+        return rows.find(id);
+    }
+
+    @Override
+    public Department update(Department value) {
+        Objects.requireNonNull(value, "value");
+        Department current = rows.lockAndRead(value.id());
+        if (current == null) {
+            throw new OptimisticLockException("department not found");
+        }
+        if (current.version() != value.version()) {
+            throw new OptimisticLockException("department was changed by another transaction");
+        }
+        Department stored = withVersion(value, current.version() + 1);
+        rows.replace(current, stored);
+        return stored;
+    }
+
+    @Override
+    public List<Department> page(DepartmentId after, int limit) {
+        TableTx.checkLimit(limit);
+        return rows.page(rows.committedIdsAfter(after), after, limit, row -> true);
+    }
+
+    private static Department withVersion(Department d, long version) {
+        return new Department(d.id(), d.name(), d.zone(), version);
+    }
+}

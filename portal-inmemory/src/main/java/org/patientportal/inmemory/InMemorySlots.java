@@ -1,0 +1,260 @@
+package org.patientportal.inmemory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.function.Predicate;
+import org.patientportal.model.AppointmentId;
+import org.patientportal.model.DepartmentId;
+import org.patientportal.model.ProviderId;
+import org.patientportal.model.Slot;
+import org.patientportal.model.SlotId;
+import org.patientportal.model.SlotStatus;
+import org.patientportal.model.StartCursor;
+import org.patientportal.model.VisitTypeId;
+import org.patientportal.spi.storage.DuplicateKeyException;
+import org.patientportal.spi.storage.SlotQuery;
+import org.patientportal.spi.storage.Slots;
+
+/**
+ * One transaction's {@link Slots}. {@link #book}, {@link #release} and {@link #close} are
+ * conditional updates under the slot's row lock: the second of two bookers waits for the first to
+ * end, then re-reads the slot and finds it BOOKED (SC-3). Like a database's
+ * {@code UPDATE ... WHERE status = 'OPEN'}, a call whose condition does not hold keeps no lock.
+ *
+ * <p>{@link #findOpen} reads partial indexes of the OPEN slots in (start, id) order (all of them,
+ * and per provider, department and visit type), so a search reads only open slots from the range's
+ * start on, in the order of the page. {@link #overlapping} reads a per-provider (start, id) index of
+ * every slot, from the range's start less the provider's longest slot. A slot's provider,
+ * department, times and visit types never change (the SPI has no update for them): only its status
+ * moves the slot in or out of the open indexes.
+ */
+final class InMemorySlots implements Slots {
+    private static final Comparator<SlotId> ID_ORDER = UuidOrder.by(SlotId::value);
+    private static final Comparator<StartKey<SlotId>> KEY_ORDER = StartKey.order(SlotId::value);
+    private static final Comparator<Slot> SLOT_ORDER = Comparator.comparing(InMemorySlots::key, KEY_ORDER);
+    /** The smallest id: a key with it sorts first among the keys of its start. */
+    private static final SlotId MIN_ID = new SlotId(new UUID(0, 0));
+
+    /** Committed slots with their (start, id) indexes. */
+    static final class Data {
+        final Table<SlotId, Slot> table = new Table<>("slot", Slot::id, ID_ORDER);
+        /** OPEN slots: all, and per provider, department and visit type. */
+        final NavigableSet<StartKey<SlotId>> open = new ConcurrentSkipListSet<>(KEY_ORDER);
+        final Map<ProviderId, NavigableSet<StartKey<SlotId>>> openByProvider = new ConcurrentHashMap<>();
+        final Map<DepartmentId, NavigableSet<StartKey<SlotId>>> openByDepartment = new ConcurrentHashMap<>();
+        final Map<VisitTypeId, NavigableSet<StartKey<SlotId>>> openByVisitType = new ConcurrentHashMap<>();
+        /** Every slot of a provider, whatever its status, and the longest slot the provider ever had. */
+        final Map<ProviderId, NavigableSet<StartKey<SlotId>>> byProvider = new ConcurrentHashMap<>();
+        final Map<ProviderId, Duration> longest = new ConcurrentHashMap<>();
+
+        Data() {
+            table.indexer(this::reindex);
+        }
+
+        private void reindex(Slot oldRow, Slot newRow) {
+            StartKey<SlotId> key = key(newRow);
+            if (oldRow == null) {
+                longest.merge(newRow.providerId(), Duration.between(newRow.start(), newRow.end()),
+                        (a, b) -> a.compareTo(b) >= 0 ? a : b);
+                index(byProvider, newRow.providerId(), key);
+            }
+            boolean wasOpen = oldRow != null && oldRow.status() == SlotStatus.OPEN;
+            boolean isOpen = newRow.status() == SlotStatus.OPEN;
+            if (isOpen && !wasOpen) {
+                open.add(key);
+                index(openByProvider, newRow.providerId(), key);
+                index(openByDepartment, newRow.departmentId(), key);
+                for (VisitTypeId visitType : newRow.visitTypes()) {
+                    index(openByVisitType, visitType, key);
+                }
+            } else if (wasOpen && !isOpen) {
+                open.remove(key);
+                unindex(openByProvider, oldRow.providerId(), key);
+                unindex(openByDepartment, oldRow.departmentId(), key);
+                for (VisitTypeId visitType : oldRow.visitTypes()) {
+                    unindex(openByVisitType, visitType, key);
+                }
+            }
+        }
+
+        private static <K> void index(Map<K, NavigableSet<StartKey<SlotId>>> index, K key, StartKey<SlotId> entry) {
+            index.computeIfAbsent(key, k -> new ConcurrentSkipListSet<>(KEY_ORDER)).add(entry);
+        }
+
+        private static <K> void unindex(Map<K, NavigableSet<StartKey<SlotId>>> index, K key, StartKey<SlotId> entry) {
+            NavigableSet<StartKey<SlotId>> entries = index.get(key);
+            if (entries != null) {
+                entries.remove(entry);
+            }
+        }
+    }
+
+    private final Data data;
+    private final TableTx<SlotId, Slot> rows;
+
+    InMemorySlots(Data data, Transaction tx) {
+        this.data = data;
+        this.rows = TableTx.open(data.table, tx);
+    }
+
+    private static StartKey<SlotId> key(Slot slot) {
+        return new StartKey<>(slot.start(), slot.id());
+    }
+
+    @Override
+    public void insertAll(List<Slot> slots) {
+        Objects.requireNonNull(slots, "slots");
+        Set<SlotId> ids = new HashSet<>();
+        for (Slot slot : slots) {
+            Objects.requireNonNull(slot, "slot");
+            if (slot.status() != SlotStatus.OPEN || slot.version() != 0) {
+                throw new IllegalArgumentException("a new slot is OPEN with version 0");
+            }
+            if (!ids.add(slot.id())) {
+                throw new DuplicateKeyException("duplicate key: slot id");
+            }
+        }
+        // All or none: every id is locked and checked before the first row is written.
+        for (Slot slot : slots) {
+            if (rows.lockAndRead(slot.id()) != null) {
+                throw new DuplicateKeyException("duplicate key: slot id");
+            }
+        }
+        for (Slot slot : slots) {
+            rows.insert(slot);
+        }
+    }
+
+    @Override
+    public Optional<Slot> find(SlotId id) {
+        Objects.requireNonNull(id, "id");
+        return rows.find(id);
+    }
+
+    @Override
+    public List<Slot> findOpen(SlotQuery query, StartCursor after, int limit) {
+        Objects.requireNonNull(query, "query");
+        TableTx.checkLimit(limit);
+        StartKey<SlotId> afterKey = after == null ? null : new StartKey<>(after.start(), new SlotId(after.id()));
+        NavigableSet<StartKey<SlotId>> index;
+        if (query.provider() != null) {
+            index = data.openByProvider.get(query.provider());
+        } else if (query.visitType() != null) {
+            index = data.openByVisitType.get(query.visitType());
+        } else if (query.department() != null) {
+            index = data.openByDepartment.get(query.department());
+        } else {
+            index = data.open;
+        }
+        StartKey<SlotId> from = new StartKey<>(query.from(), MIN_ID);
+        boolean fromInclusive = true;
+        if (afterKey != null && KEY_ORDER.compare(afterKey, from) >= 0) {
+            from = afterKey;
+            fromInclusive = false;
+        }
+        Iterable<SlotId> committed = ids(range(index, from, fromInclusive, new StartKey<>(query.to(), MIN_ID)));
+        Predicate<Slot> filter = s -> s.status() == SlotStatus.OPEN
+                && !s.start().isBefore(query.from()) && s.start().isBefore(query.to())
+                && (query.provider() == null || s.providerId().equals(query.provider()))
+                && (query.department() == null || s.departmentId().equals(query.department()))
+                && (query.visitType() == null || s.visitTypes().contains(query.visitType()))
+                && (afterKey == null || KEY_ORDER.compare(key(s), afterKey) > 0);
+        return rows.pageInOrder(committed, SLOT_ORDER, filter, limit);
+    }
+
+    @Override
+    public List<Slot> overlapping(ProviderId provider, Instant from, Instant to) {
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        // A committed slot overlapping [from, to) starts after from less the provider's longest slot.
+        Duration longest = data.longest.getOrDefault(provider, Duration.ZERO);
+        Iterable<SlotId> committed = ids(range(data.byProvider.get(provider),
+                new StartKey<>(from.minus(longest), MIN_ID), true, new StartKey<>(to, MIN_ID)));
+        return rows.selectInOrder(committed, SLOT_ORDER, s -> s.providerId().equals(provider)
+                && s.start().isBefore(to) && s.end().isAfter(from));
+    }
+
+    /** The keys in [from, to) (or (from, to) if not inclusive), none if the index is missing or the range empty. */
+    private static NavigableSet<StartKey<SlotId>> range(NavigableSet<StartKey<SlotId>> index, StartKey<SlotId> from,
+                                                        boolean fromInclusive, StartKey<SlotId> to) {
+        if (index == null || KEY_ORDER.compare(from, to) >= 0) {
+            return Collections.emptyNavigableSet();
+        }
+        return index.subSet(from, fromInclusive, to, false);
+    }
+
+    private static Iterable<SlotId> ids(NavigableSet<StartKey<SlotId>> keys) {
+        return () -> keys.stream().map(StartKey::id).iterator();
+    }
+
+    @Override
+    public boolean book(SlotId id, AppointmentId appointment) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(appointment, "appointment");
+        Slot current = lockIf(id, s -> s.status() == SlotStatus.OPEN);
+        if (current == null) {
+            return false;
+        }
+        rows.replace(current, with(current, SlotStatus.BOOKED, appointment));
+        return true;
+    }
+
+    @Override
+    public boolean release(SlotId id, AppointmentId appointment) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(appointment, "appointment");
+        Slot current = lockIf(id, s -> s.status() == SlotStatus.BOOKED && appointment.equals(s.appointmentId()));
+        if (current == null) {
+            return false;
+        }
+        rows.replace(current, with(current, SlotStatus.OPEN, null));
+        return true;
+    }
+
+    @Override
+    public boolean close(SlotId id) {
+        Objects.requireNonNull(id, "id");
+        Slot current = lockIf(id, s -> s.status() == SlotStatus.OPEN);
+        if (current == null) {
+            return false;
+        }
+        rows.replace(current, with(current, SlotStatus.CLOSED, null));
+        return true;
+    }
+
+    /**
+     * A conditional update's row: locked and returned if it matches {@code condition} once the lock
+     * is ours, else null with no lock kept (as a database's conditional update does not keep a
+     * row it does not match).
+     */
+    private Slot lockIf(SlotId id, Predicate<Slot> condition) {
+        Slot seen = rows.find(id).orElse(null);
+        if (seen == null || !condition.test(seen)) {
+            return null;
+        }
+        Slot current = rows.lockAndRead(id);
+        if (current == null || !condition.test(current)) {
+            rows.unlockUnwritten(id);
+            return null;
+        }
+        return current;
+    }
+
+    private static Slot with(Slot s, SlotStatus status, AppointmentId appointment) {
+        return new Slot(s.id(), s.providerId(), s.departmentId(), s.start(), s.end(), s.visitTypes(), status,
+                appointment, s.version() + 1);
+    }
+}

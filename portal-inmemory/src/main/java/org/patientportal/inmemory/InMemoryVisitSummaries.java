@@ -1,0 +1,54 @@
+package org.patientportal.inmemory;
+
+import java.util.Objects;
+import java.util.Optional;
+import org.patientportal.model.AppointmentId;
+import org.patientportal.model.VisitSummary;
+import org.patientportal.spi.storage.OptimisticLockException;
+import org.patientportal.spi.storage.VisitSummaries;
+
+/** One transaction's {@link VisitSummaries}: one row per visit, keyed by the appointment's id. */
+final class InMemoryVisitSummaries implements VisitSummaries {
+    /** Committed summaries by appointment. */
+    static final class Data {
+        final Table<AppointmentId, VisitSummary> table =
+                new Table<>("visit_summary", VisitSummary::appointmentId, UuidOrder.by(AppointmentId::value));
+    }
+
+    private final TableTx<AppointmentId, VisitSummary> rows;
+
+    InMemoryVisitSummaries(Data data, Transaction tx) {
+        this.rows = TableTx.open(data.table, tx);
+    }
+
+    @Override
+    public Optional<VisitSummary> find(AppointmentId appointment) {
+        Objects.requireNonNull(appointment, "appointment");
+        return rows.find(appointment);
+    }
+
+    @Override
+    public VisitSummary save(VisitSummary summary) {
+        Objects.requireNonNull(summary, "summary");
+        if (summary.version() == 0) {
+            VisitSummary stored = withVersion(summary, 1);
+            rows.insert(stored); // locks the visit's row: concurrent first saves wait, then find it taken
+            return stored;
+        }
+        VisitSummary current = rows.lockAndRead(summary.appointmentId());
+        if (current == null) {
+            throw new OptimisticLockException("visit summary not found");
+        }
+        if (current.version() != summary.version()) {
+            throw new OptimisticLockException("visit summary was changed by another transaction");
+        }
+        VisitSummary stored = withVersion(summary, current.version() + 1);
+        rows.replace(current, stored);
+        return stored;
+    }
+
+    private static VisitSummary withVersion(VisitSummary s, long version) {
+        return new VisitSummary(s.appointmentId(), s.patientId(), s.summary(), s.diagnoses(), s.recordedAt(),
+                s.recordedBy(), version);
+    }
+}

@@ -1,0 +1,63 @@
+package org.patientportal.inmemory;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.patientportal.model.VisitType;
+import org.patientportal.model.VisitTypeId;
+import org.patientportal.spi.storage.OptimisticLockException;
+import org.patientportal.spi.storage.VisitTypes;
+
+/** One transaction's {@link VisitTypes}. */
+final class InMemoryVisitTypes implements VisitTypes {
+    /** Committed visit types by id. */
+    static final class Data {
+        final Table<VisitTypeId, VisitType> table = new Table<>("visit_type", VisitType::id, UuidOrder.by(VisitTypeId::value));
+    }
+
+    private final TableTx<VisitTypeId, VisitType> rows;
+
+    InMemoryVisitTypes(Data data, Transaction tx) {
+        this.rows = TableTx.open(data.table, tx);
+    }
+
+    @Override
+    public void insert(VisitType value) {
+        Objects.requireNonNull(value, "value");
+        if (value.version() != 0) {
+            throw new IllegalArgumentException("a new visit type has version 0");
+        }
+        rows.insert(value);
+    }
+
+    @Override
+    public Optional<VisitType> find(VisitTypeId id) {
+        Objects.requireNonNull(id, "id");
+        return rows.find(id);
+    }
+
+    @Override
+    public VisitType update(VisitType value) {
+        Objects.requireNonNull(value, "value");
+        VisitType current = rows.lockAndRead(value.id());
+        if (current == null) {
+            throw new OptimisticLockException("visit type not found");
+        }
+        if (current.version() != value.version()) {
+            throw new OptimisticLockException("visit type was changed by another transaction");
+        }
+        VisitType stored = withVersion(value, current.version() + 1);
+        rows.replace(current, stored);
+        return stored;
+    }
+
+    @Override
+    public List<VisitType> page(VisitTypeId after, int limit) {
+        TableTx.checkLimit(limit);
+        return rows.page(rows.committedIdsAfter(after), after, limit, row -> true);
+    }
+
+    private static VisitType withVersion(VisitType v, long version) {
+        return new VisitType(v.id(), v.name(), v.duration(), v.selfSchedulable(), v.eligibility(), v.active(), version);
+    }
+}

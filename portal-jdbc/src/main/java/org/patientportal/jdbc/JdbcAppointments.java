@@ -1,0 +1,177 @@
+package org.patientportal.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.patientportal.model.Appointment;
+import org.patientportal.model.AppointmentId;
+import org.patientportal.model.AppointmentStatus;
+import org.patientportal.model.DepartmentId;
+import org.patientportal.model.PatientId;
+import org.patientportal.model.ProviderId;
+import org.patientportal.model.SlotId;
+import org.patientportal.model.StartCursor;
+import org.patientportal.model.VisitTypeId;
+import org.patientportal.spi.storage.Appointments;
+import org.patientportal.spi.storage.DuplicateKeyException;
+import org.patientportal.spi.storage.OptimisticLockException;
+
+/**
+ * {@link Appointments} on the {@code appointments} table.
+ *
+ * <p>{@code insertIfNoOverlap}, atomic per patient across nodes:
+ * <ul>
+ *   <li>PostgreSQL: one {@code INSERT ... ON CONFLICT DO NOTHING}, arbitrated by the exclusion
+ *       constraint {@code appointments_no_overlap_excl} (patient equal, [start, end) overlapping,
+ *       BOOKED rows only) and the primary key. Concurrent inserts for one patient wait for each
+ *       other as on a unique index; a refused insert neither fails nor aborts the transaction. Only
+ *       when nothing was inserted does a second statement tell a taken id from an overlap.</li>
+ *   <li>H2 (no exclusion constraints): the patient's row is locked ({@code SELECT ... FOR UPDATE}),
+ *       so writers for one patient queue; then the overlap is checked and the row inserted. Every
+ *       statement after the lock sees what the previous holder committed (READ COMMITTED).</li>
+ * </ul>
+ * {@link #update} writes only the closing columns ({@code status}, {@code closed_at},
+ * {@code closed_by}, {@code close_reason}) and refuses a status of BOOKED, so it never makes a row
+ * BOOKED nor moves one: it cannot create an overlap on either database. On PostgreSQL the
+ * exclusion constraint still guards every write as a second line of defence.
+ *
+ * <p>{@code upcoming} and {@code past} are keyset pages on {@code appointments_patient_start_idx}
+ * (patient_id, start_at, id), read forwards and backwards.
+ */
+final class JdbcAppointments implements Appointments {
+    private static final String COLUMNS = "id, patient_id, slot_id, provider_id, department_id, visit_type_id,"
+            + " start_at, end_at, status, booked_at, booked_by, closed_at, closed_by, close_reason, version";
+    private static final String INSERT = "INSERT INTO appointments (" + COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** Only the closing columns: the patient, slot, times and booking columns never change. */
+    private static final String UPDATE = "UPDATE appointments SET status = ?, closed_at = ?, closed_by = ?,"
+            + " close_reason = ?, version = version + 1 WHERE id = ? AND version = ?";
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM appointments";
+
+    private final JdbcTransaction tx;
+
+    JdbcAppointments(JdbcTransaction tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public boolean insertIfNoOverlap(Appointment appointment) {
+        Objects.requireNonNull(appointment, "appointment");
+        if (appointment.status() != AppointmentStatus.BOOKED || appointment.version() != 0) {
+            throw new IllegalArgumentException("a new appointment is BOOKED with version 0");
+        }
+        Sql.Binder values = p -> p.uuid(appointment.id().value()).uuid(appointment.patientId().value())
+                .uuid(appointment.slotId().value()).uuid(appointment.providerId().value())
+                .uuid(appointment.departmentId().value()).uuid(appointment.visitTypeId().value())
+                .instant(appointment.start()).instant(appointment.end()).text(appointment.status())
+                .instant(appointment.bookedAt()).text(appointment.bookedBy()).instant(appointment.closedAt())
+                .text(appointment.closedBy()).text(appointment.closeReason()).bigint(0);
+        if (tx.postgres()) {
+            if (tx.update("book appointment", INSERT + " ON CONFLICT DO NOTHING", values) == 1) {
+                return true;
+            }
+            requireNewId(appointment.id());
+            return false;
+        }
+        // H2: queue on the patient's row, then check and insert under that lock.
+        tx.query("book appointment", "SELECT id FROM patients WHERE id = ? FOR UPDATE",
+                p -> p.uuid(appointment.patientId().value()), row -> Sql.uuid(row, "id"));
+        if (!tx.query("book appointment",
+                "SELECT id FROM appointments WHERE patient_id = ? AND status = 'BOOKED' AND start_at < ?"
+                        + " AND end_at > ? LIMIT 1",
+                p -> p.uuid(appointment.patientId().value()).instant(appointment.end()).instant(appointment.start()),
+                row -> Sql.uuid(row, "id")).isEmpty()) {
+            requireNewId(appointment.id());
+            return false;
+        }
+        tx.update("book appointment", INSERT, values);
+        return true;
+    }
+
+    private void requireNewId(AppointmentId id) {
+        if (find(id).isPresent()) {
+            throw new DuplicateKeyException("Could not book appointment: the id is taken");
+        }
+    }
+
+    @Override
+    public Optional<Appointment> find(AppointmentId id) {
+        Objects.requireNonNull(id, "id");
+        return tx.queryOne("find appointment", SELECT + " WHERE id = ?", p -> p.uuid(id.value()),
+                JdbcAppointments::map);
+    }
+
+    @Override
+    public Appointment update(Appointment appointment) {
+        Objects.requireNonNull(appointment, "appointment");
+        if (appointment.status() == AppointmentStatus.BOOKED) {
+            throw new IllegalArgumentException("update never sets BOOKED; a booking goes through insertIfNoOverlap");
+        }
+        return tx.updateReturning("change appointment", UPDATE, COLUMNS, p -> p.text(appointment.status())
+                        .instant(appointment.closedAt()).text(appointment.closedBy()).text(appointment.closeReason())
+                        .uuid(appointment.id().value()).bigint(appointment.version()),
+                JdbcAppointments::map, () -> find(appointment.id()))
+                .orElseThrow(() -> new OptimisticLockException(
+                        "Could not change appointment: stale version or no such appointment"));
+    }
+
+    @Override
+    public List<Appointment> upcoming(PatientId patient, Instant from, StartCursor after, int limit) {
+        Objects.requireNonNull(patient, "patient");
+        Objects.requireNonNull(from, "from");
+        Sql.pageLimit(limit);
+        // Ascending from the later of from and the cursor's start.
+        Instant lower = after != null && after.start().isAfter(from) ? after.start() : from;
+        String keyset = after == null ? ""
+                : tx.postgres() ? " AND (start_at, id) > (?, ?)" : " AND (start_at > ? OR start_at = ? AND id > ?)";
+        return tx.query("list upcoming appointments", SELECT + " WHERE patient_id = ? AND start_at >= ?" + keyset
+                + " ORDER BY start_at, id LIMIT ?", p -> {
+                    p.uuid(patient.value()).instant(lower);
+                    bindCursor(p, after);
+                    p.integer(limit);
+                }, JdbcAppointments::map);
+    }
+
+    @Override
+    public List<Appointment> past(PatientId patient, Instant before, StartCursor after, int limit) {
+        Objects.requireNonNull(patient, "patient");
+        Objects.requireNonNull(before, "before");
+        Sql.pageLimit(limit);
+        String keyset = after == null ? ""
+                : tx.postgres() ? " AND (start_at, id) < (?, ?)"
+                : " AND start_at <= ? AND (start_at < ? OR start_at = ? AND id < ?)";
+        return tx.query("list past appointments", SELECT + " WHERE patient_id = ? AND start_at < ?" + keyset
+                + " ORDER BY start_at DESC, id DESC LIMIT ?", p -> {
+                    p.uuid(patient.value()).instant(before);
+                    if (after != null && !tx.postgres()) {
+                        p.instant(after.start()); // an upper bound H2 can seek to
+                    }
+                    bindCursor(p, after);
+                    p.integer(limit);
+                }, JdbcAppointments::map);
+    }
+
+    private void bindCursor(Sql.Params p, StartCursor after) throws SQLException {
+        if (after == null) {
+            return;
+        }
+        p.instant(after.start());
+        if (!tx.postgres()) {
+            p.instant(after.start());
+        }
+        p.uuid(after.id());
+    }
+
+    private static Appointment map(ResultSet row) throws SQLException {
+        return new Appointment(new AppointmentId(Sql.uuid(row, "id")), new PatientId(Sql.uuid(row, "patient_id")),
+                new SlotId(Sql.uuid(row, "slot_id")), new ProviderId(Sql.uuid(row, "provider_id")),
+                new DepartmentId(Sql.uuid(row, "department_id")), new VisitTypeId(Sql.uuid(row, "visit_type_id")),
+                Sql.instant(row, "start_at"), Sql.instant(row, "end_at"),
+                Sql.enumValue(row, "status", AppointmentStatus.class), Sql.instant(row, "booked_at"),
+                row.getString("booked_by"), Sql.instant(row, "closed_at"), row.getString("closed_by"),
+                row.getString("close_reason"), row.getLong("version"));
+    }
+}

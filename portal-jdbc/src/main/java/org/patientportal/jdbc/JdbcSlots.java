@@ -1,0 +1,250 @@
+package org.patientportal.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.patientportal.model.AppointmentId;
+import org.patientportal.model.DepartmentId;
+import org.patientportal.model.ProviderId;
+import org.patientportal.model.Slot;
+import org.patientportal.model.SlotId;
+import org.patientportal.model.SlotStatus;
+import org.patientportal.model.StartCursor;
+import org.patientportal.model.VisitTypeId;
+import org.patientportal.spi.storage.DuplicateKeyException;
+import org.patientportal.spi.storage.SlotQuery;
+import org.patientportal.spi.storage.Slots;
+
+/**
+ * {@link Slots} on the {@code slots} table; a slot's visit types are a UUID array on its row (see
+ * V3), so a slot is one row.
+ *
+ * <ul>
+ *   <li>{@code book}, {@code release} and {@code close} are one conditional UPDATE each
+ *       ({@code WHERE id = ? AND status = 'OPEN'}, ...): the database decides which of concurrent
+ *       callers, on any node, changes the row; never a read then a write.</li>
+ *   <li>{@code insertAll} on PostgreSQL is one statement for any number of slots: the columns go
+ *       as arrays into {@code unnest} ({@code ON CONFLICT DO NOTHING RETURNING id}). On H2 it is a
+ *       JDBC batch. Either way, if an id was taken, the rows this call did insert are deleted again
+ *       before the {@link DuplicateKeyException}, so the call is all or none and the transaction
+ *       stays usable.</li>
+ *   <li>{@code findOpen} walks {@code slots_open_start_idx} in (start, id) order from
+ *       max(from, cursor) and filters provider, department and visit type on the rows it reads.</li>
+ *   <li>{@code overlapping} on PostgreSQL adds a range test that {@code slots_provider_period_idx}
+ *       (GiST) answers, so it reads only the overlapping slots, not the provider's history.</li>
+ * </ul>
+ */
+final class JdbcSlots implements Slots {
+    private static final String COLUMNS =
+            "id, provider_id, department_id, start_at, end_at, visit_type_ids, status, appointment_id, version";
+    private static final String INSERT_H2 =
+            "INSERT INTO slots (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, 'OPEN', NULL, 0)";
+    /** Instants travel as ISO-8601 text ({@link Instant#toString}, UTC, microseconds), read exactly by PostgreSQL. */
+    private static final String INSERT_ALL_PG = "INSERT INTO slots (" + COLUMNS + ")"
+            + " SELECT CAST(u.id AS uuid), CAST(u.provider_id AS uuid), CAST(u.department_id AS uuid),"
+            + " CAST(u.start_at AS timestamptz), CAST(u.end_at AS timestamptz), CAST(u.visit_type_ids AS uuid[]),"
+            + " 'OPEN', NULL, 0"
+            + " FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),"
+            + " CAST(? AS text[]), CAST(? AS text[])) AS u(id, provider_id, department_id, start_at, end_at,"
+            + " visit_type_ids)"
+            + " ON CONFLICT DO NOTHING RETURNING id";
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM slots";
+
+    private final JdbcTransaction tx;
+
+    JdbcSlots(JdbcTransaction tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public void insertAll(List<Slot> slots) {
+        Objects.requireNonNull(slots, "slots");
+        for (Slot slot : slots) {
+            Objects.requireNonNull(slot, "slot");
+            if (slot.version() != 0 || slot.status() != SlotStatus.OPEN) {
+                throw new IllegalArgumentException("a new slot is OPEN with version 0");
+            }
+        }
+        if (slots.isEmpty()) {
+            return;
+        }
+        List<UUID> inserted = tx.postgres() ? insertOnPostgres(slots) : insertOnH2(slots);
+        if (inserted.size() != slots.size()) {
+            // Undo this call's rows (this transaction holds them, so no one else saw them): all or none.
+            if (!inserted.isEmpty() && tx.postgres()) {
+                tx.update("add slots", "DELETE FROM slots WHERE id = ANY (CAST(? AS uuid[]))",
+                        p -> p.array("text", inserted.stream().map(UUID::toString).toArray(String[]::new)));
+            } else if (!inserted.isEmpty()) {
+                tx.update("add slots", "DELETE FROM slots WHERE id IN (" + placeholders(inserted.size()) + ")", p -> {
+                    for (UUID id : inserted) {
+                        p.uuid(id);
+                    }
+                });
+            }
+            throw new DuplicateKeyException("Could not add slots: an id is taken");
+        }
+    }
+
+    private List<UUID> insertOnPostgres(List<Slot> slots) {
+        int n = slots.size();
+        String[] ids = new String[n];
+        String[] providers = new String[n];
+        String[] departments = new String[n];
+        String[] starts = new String[n];
+        String[] ends = new String[n];
+        String[] visitTypes = new String[n];
+        for (int i = 0; i < n; i++) {
+            Slot slot = slots.get(i);
+            ids[i] = slot.id().toString();
+            providers[i] = slot.providerId().toString();
+            departments[i] = slot.departmentId().toString();
+            starts[i] = Sql.micros(slot.start()).toString();
+            ends[i] = Sql.micros(slot.end()).toString();
+            visitTypes[i] = sortedIds(slot.visitTypes()).stream().map(UUID::toString)
+                    .collect(Collectors.joining(",", "{", "}"));
+        }
+        return tx.query("add slots", INSERT_ALL_PG, p -> p.array("text", ids).array("text", providers)
+                        .array("text", departments).array("text", starts).array("text", ends)
+                        .array("text", visitTypes),
+                row -> Sql.uuid(row, "id"));
+    }
+
+    private List<UUID> insertOnH2(List<Slot> slots) {
+        List<Sql.Binder> rows = new ArrayList<>(slots.size());
+        for (Slot slot : slots) {
+            rows.add(p -> p.uuid(slot.id().value()).uuid(slot.providerId().value()).uuid(slot.departmentId().value())
+                    .instant(slot.start()).instant(slot.end()).array("uuid", sortedIds(slot.visitTypes()).toArray()));
+        }
+        int[] counts = tx.batch("add slots", INSERT_H2, rows);
+        List<UUID> inserted = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 1 || counts[i] == Statement.SUCCESS_NO_INFO) {
+                inserted.add(slots.get(i).id().value());
+            }
+        }
+        return inserted;
+    }
+
+    @Override
+    public Optional<Slot> find(SlotId id) {
+        Objects.requireNonNull(id, "id");
+        return tx.queryOne("find slot", SELECT + " WHERE id = ?", p -> p.uuid(id.value()), JdbcSlots::map);
+    }
+
+    @Override
+    public List<Slot> findOpen(SlotQuery query, StartCursor after, int limit) {
+        Objects.requireNonNull(query, "query");
+        Sql.pageLimit(limit);
+        // The walk starts at the later of the range's start and the cursor's.
+        Instant from = after != null && after.start().isAfter(query.from()) ? after.start() : query.from();
+        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE status = 'OPEN' AND start_at >= ? AND start_at < ?");
+        if (query.provider() != null) {
+            sql.append(" AND provider_id = ?");
+        }
+        if (query.department() != null) {
+            sql.append(" AND department_id = ?");
+        }
+        if (query.visitType() != null) {
+            sql.append(tx.postgres() ? " AND visit_type_ids @> ARRAY[CAST(? AS uuid)]"
+                    : " AND ARRAY_CONTAINS(visit_type_ids, ?)");
+        }
+        if (after != null) {
+            sql.append(tx.postgres() ? " AND (start_at, id) > (?, ?)" : " AND (start_at > ? OR start_at = ? AND id > ?)");
+        }
+        sql.append(" ORDER BY start_at, id LIMIT ?");
+        return tx.query("find open slots", sql.toString(), p -> {
+            p.instant(from).instant(query.to());
+            if (query.provider() != null) {
+                p.uuid(query.provider().value());
+            }
+            if (query.department() != null) {
+                p.uuid(query.department().value());
+            }
+            if (query.visitType() != null) {
+                p.uuid(query.visitType().value());
+            }
+            if (after != null) {
+                p.instant(after.start());
+                if (!tx.postgres()) {
+                    p.instant(after.start());
+                }
+                p.uuid(after.id());
+            }
+            p.integer(limit);
+        }, JdbcSlots::map);
+    }
+
+    @Override
+    public List<Slot> overlapping(ProviderId provider, Instant from, Instant to) {
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        // PostgreSQL: the range test lets slots_provider_period_idx find the candidates ([from, to]
+        // holds every [from, to) answer, and also makes sense when from equals to); the exact test
+        // follows. A range with to before from cannot be built: that odd call keeps the exact test alone.
+        boolean range = tx.postgres() && !to.isBefore(from);
+        return tx.query("find overlapping slots", SELECT + " WHERE provider_id = ? AND start_at < ? AND end_at > ?"
+                        + (range ? " AND tstzrange(start_at, end_at, '[)') && tstzrange(?, ?, '[]')" : "")
+                        + " ORDER BY start_at, id", p -> {
+                    p.uuid(provider.value()).instant(to).instant(from);
+                    if (range) {
+                        p.instant(from).instant(to);
+                    }
+                }, JdbcSlots::map);
+    }
+
+    @Override
+    public boolean book(SlotId id, AppointmentId appointment) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(appointment, "appointment");
+        // One conditional statement: of concurrent bookers (on any node) exactly one changes the row.
+        return tx.update("book slot", "UPDATE slots SET status = 'BOOKED', appointment_id = ?, version = version + 1"
+                + " WHERE id = ? AND status = 'OPEN'", p -> p.uuid(appointment.value()).uuid(id.value())) == 1;
+    }
+
+    @Override
+    public boolean release(SlotId id, AppointmentId appointment) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(appointment, "appointment");
+        return tx.update("release slot", "UPDATE slots SET status = 'OPEN', appointment_id = NULL,"
+                        + " version = version + 1 WHERE id = ? AND status = 'BOOKED' AND appointment_id = ?",
+                p -> p.uuid(id.value()).uuid(appointment.value())) == 1;
+    }
+
+    @Override
+    public boolean close(SlotId id) {
+        Objects.requireNonNull(id, "id");
+        return tx.update("close slot", "UPDATE slots SET status = 'CLOSED', version = version + 1"
+                + " WHERE id = ? AND status = 'OPEN'", p -> p.uuid(id.value())) == 1;
+    }
+
+    /** A slot's visit types in unsigned id order: one set, one stored array. */
+    private static List<UUID> sortedIds(Set<VisitTypeId> visitTypes) {
+        return visitTypes.stream().map(VisitTypeId::value).sorted(UuidOrder.UNSIGNED).toList();
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
+    private static Slot map(ResultSet row) throws SQLException {
+        UUID appointment = Sql.uuid(row, "appointment_id");
+        Set<VisitTypeId> visitTypes = new HashSet<>();
+        for (UUID id : Sql.uuids(row, "visit_type_ids")) {
+            visitTypes.add(new VisitTypeId(id));
+        }
+        return new Slot(new SlotId(Sql.uuid(row, "id")), new ProviderId(Sql.uuid(row, "provider_id")),
+                new DepartmentId(Sql.uuid(row, "department_id")), Sql.instant(row, "start_at"),
+                Sql.instant(row, "end_at"), visitTypes, Sql.enumValue(row, "status", SlotStatus.class),
+                appointment == null ? null : new AppointmentId(appointment), row.getLong("version"));
+    }
+}

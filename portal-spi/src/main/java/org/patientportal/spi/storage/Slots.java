@@ -1,0 +1,63 @@
+package org.patientportal.spi.storage;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.patientportal.model.AppointmentId;
+import org.patientportal.model.ProviderId;
+import org.patientportal.model.Slot;
+import org.patientportal.model.SlotId;
+import org.patientportal.model.StartCursor;
+
+/**
+ * Appointment slots (SC-1..SC-3). A slot is booked at most once, under any concurrency and
+ * across nodes: {@link #book} is a conditional write decided by the store.
+ */
+public interface Slots {
+    /**
+     * Inserts new slots (OPEN, version 0), all or none; adapters send them in as few round trips
+     * as the driver allows.
+     *
+     * @throws DuplicateKeyException if an id is taken
+     */
+    void insertAll(List<Slot> slots);
+
+    /** The slot with this id. */
+    Optional<Slot> find(SlotId id);
+
+    /**
+     * One page of OPEN slots matching the query, in (start, id) order (keyset pagination).
+     *
+     * @param after the (start, id) of the last slot of the previous page, or null for the first page
+     * @param limit page size, 1 to 1000
+     */
+    List<Slot> findOpen(SlotQuery query, StartCursor after, int limit);
+
+    /**
+     * Every slot of the provider, whatever its status, that overlaps [{@code from}, {@code to}),
+     * in (start, id) order; staff use it to refuse overlapping slots.
+     */
+    List<Slot> overlapping(ProviderId provider, Instant from, Instant to);
+
+    /**
+     * Books an OPEN slot for an appointment: OPEN to BOOKED. Of any number of concurrent calls
+     * for one slot, from any node, exactly one returns true (SC-3).
+     *
+     * @return whether this call booked it; false if it was not OPEN or does not exist
+     */
+    boolean book(SlotId id, AppointmentId appointment);
+
+    /**
+     * Frees a slot held by this appointment: BOOKED to OPEN.
+     *
+     * @return whether it was BOOKED by {@code appointment} and is now OPEN
+     */
+    boolean release(SlotId id, AppointmentId appointment);
+
+    /**
+     * Closes an OPEN slot: OPEN to CLOSED.
+     *
+     * @return whether it was OPEN and is now CLOSED
+     */
+    boolean close(SlotId id);
+}
