@@ -2,6 +2,29 @@ package org.patientportal.examples;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.util.Set;
+import org.patientportal.core.RuleViolationException;
+import org.patientportal.core.scheduling.AppointmentView;
+import org.patientportal.core.scheduling.BookAppointment;
+import org.patientportal.core.scheduling.CancelAppointment;
+import org.patientportal.core.scheduling.CreateDepartment;
+import org.patientportal.core.scheduling.CreateProvider;
+import org.patientportal.core.scheduling.CreateVisitType;
+import org.patientportal.core.scheduling.FindSlots;
+import org.patientportal.core.scheduling.RecordVisitSummary;
+import org.patientportal.core.scheduling.Reschedule;
+import org.patientportal.core.scheduling.SlotPage;
+import org.patientportal.core.scheduling.SlotView;
+import org.patientportal.core.scheduling.WeeklyTemplate;
+import org.patientportal.model.Appointment;
+import org.patientportal.model.Department;
+import org.patientportal.model.Diagnosis;
+import org.patientportal.model.PatientEligibility;
+import org.patientportal.model.Provider;
+import org.patientportal.model.Slot;
+import org.patientportal.model.VisitType;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -177,6 +200,9 @@ public final class ClinicDay {
                     actor -> portal.notifications().preferences(actor, father), me);
             portal.auth().logOut(daily.token());
             say(out, clock, "patient logged out");
+            Session last = appointments(portal, out, clock, frontDesk, patient);
+            portal.auth().logOut(last.token());
+            say(out, clock, "patient logged out");
 
             List<AuditEvent> trail = portal.audit().trail(admin, patient, 0, 100);
             printTrail(out, "patient " + patient, trail);
@@ -186,6 +212,81 @@ public final class ClinicDay {
                     + " (" + verification.eventsChecked() + " events checked)");
             return trail;
         }
+    }
+
+    /**
+     * Staff open a week of slots from a template; the patient books two visits, gets a reminder,
+     * reschedules one, is told to call the office when cancelling the other inside the cutoff, and
+     * reads the after-visit summary of the visit that took place.
+     */
+    private static Session appointments(Portal portal, PrintStream out, DemoClock clock, Actor frontDesk,
+                                        PatientId patient) {
+        Actor clinician = Actor.staff("dr-okafor", Role.CLINICIAN);
+        Department department = portal.scheduling().createDepartment(frontDesk,
+                new CreateDepartment("Family Medicine", ZoneId.of("America/New_York")));
+        Provider provider = portal.scheduling().createProvider(frontDesk, new CreateProvider("Dr. A. Okafor"));
+        VisitType followUp = portal.scheduling().createVisitType(frontDesk, new CreateVisitType(
+                "Follow-up visit", Duration.ofMinutes(30), true, PatientEligibility.ANY));
+        List<Slot> week = portal.scheduling().openSlotsFromTemplate(frontDesk, new WeeklyTemplate(
+                provider.id(), department.id(),
+                EnumSet.of(DayOfWeek.MONDAY, DayOfWeek.TUESDAY, DayOfWeek.WEDNESDAY, DayOfWeek.THURSDAY, DayOfWeek.FRIDAY),
+                LocalTime.of(9, 0), LocalTime.of(12, 0), Duration.ofMinutes(30), Set.of(followUp.id()),
+                LocalDate.of(2027, 9, 13), LocalDate.of(2027, 9, 17)));
+        say(out, clock, "front desk opened " + week.size() + " slots for the week of 2027-09-13 from a weekly template");
+        Session session = logIn(portal, out, clock);
+        Actor me = portal.auth().authenticate(session.token());
+
+        SlotPage open = portal.scheduling().findOpenSlots(me, patient, new FindSlots(followUp.id(), provider.id(), null,
+                LocalDate.of(2027, 9, 13), LocalDate.of(2027, 9, 17), 5, null));
+        for (SlotView slot : open.slots()) {
+            out.println("      open: " + slot.start() + " with " + slot.providerName() + ", " + slot.departmentName());
+        }
+        SlotView monday = open.slots().get(0);
+        SlotView tuesday = portal.scheduling().findOpenSlots(me, patient, new FindSlots(followUp.id(), provider.id(), null,
+                LocalDate.of(2027, 9, 14), LocalDate.of(2027, 9, 14), 1, null)).slots().get(0);
+        Appointment first = portal.scheduling().book(me, patient,
+                new BookAppointment(monday.slotId(), followUp.id(), "book-" + monday.slotId()));
+        Appointment second = portal.scheduling().book(me, patient,
+                new BookAppointment(tuesday.slotId(), followUp.id(), "book-" + tuesday.slotId()));
+        say(out, clock, "patient booked " + monday.start() + " and " + tuesday.start());
+        dispatch(portal, out, clock);
+
+        clock.set(LocalDateTime.of(2027, 9, 6, 9, 5));
+        say(out, clock, "a week before the first visit (SC-6)");
+        dispatch(portal, out, clock);
+        session = logIn(portal, out, clock);
+        me = portal.auth().authenticate(session.token());
+
+        SlotView wednesday = portal.scheduling().findOpenSlots(me, patient, new FindSlots(followUp.id(), provider.id(), null,
+                LocalDate.of(2027, 9, 15), LocalDate.of(2027, 9, 15), 3, null)).slots().get(2);
+        Appointment moved = portal.scheduling().reschedule(me, patient,
+                new Reschedule(first.id(), wednesday.slotId(), "move-" + first.id()));
+        say(out, clock, "patient moved the Monday visit to " + wednesday.start() + " (SC-4: the old slot is free again)");
+
+        clock.set(LocalDateTime.of(2027, 9, 14, 8, 30));
+        session = logIn(portal, out, clock);
+        me = portal.auth().authenticate(session.token());
+        try {
+            portal.scheduling().cancel(me, patient, new CancelAppointment(second.id(), "cancel-" + second.id()));
+            throw new IllegalStateException("a cancellation inside the cutoff should have been refused");
+        } catch (RuleViolationException e) {
+            say(out, clock, "cancelling the 09:00 visit was refused: " + e.reason() + ": " + e.getMessage());
+        }
+
+        clock.set(LocalDateTime.of(2027, 9, 15, 10, 45));
+        portal.scheduling().markCompleted(frontDesk, patient, moved.id());
+        portal.scheduling().recordVisitSummary(clinician, patient, moved.id(), new RecordVisitSummary(
+                "Blood pressure is better. Keep the current dose and walk 30 minutes a day.",
+                List.of(new Diagnosis("I10", "Essential (primary) hypertension"))));
+        say(out, clock, "the visit took place; the clinician recorded its summary");
+        session = logIn(portal, out, clock);
+        me = portal.auth().authenticate(session.token());
+        for (AppointmentView visit : portal.scheduling().past(me, patient, null, 5).appointments()) {
+            out.println("      past: " + visit.start() + " " + visit.visitTypeName() + " with " + visit.providerName()
+                    + " [" + visit.status() + "]" + (visit.summary() == null ? "" : " summary: " + visit.summary()
+                    + " diagnoses: " + visit.diagnoses().stream().map(Diagnosis::code).toList()));
+        }
+        return session;
     }
 
     private static Session logIn(Portal portal, PrintStream out, DemoClock clock) {

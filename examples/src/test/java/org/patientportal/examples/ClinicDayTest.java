@@ -37,10 +37,23 @@ class ClinicDayTest {
                 .contains("as PARENT: [APPOINTMENTS, MEDICATIONS, RECORDS]")      // from the 12th birthday
                 .contains("reading the son's notification preferences was refused: not_found")
                 .contains("reading the father's notification preferences was refused: not_found")
+                .contains("slots for the week of 2027-09-13 from a weekly template")
+                .contains("patient booked 2027-09-13T09:00-04:00[America/New_York] and 2027-09-14T09:00-04:00[America/New_York]")
+                .contains("Your appointment is confirmed")
+                .contains("You have an upcoming appointment")          // the 7-day reminder (SC-6)
+                .contains("patient moved the Monday visit to 2027-09-15T10:00-04:00[America/New_York]")
+                .contains("refused: inside_cutoff")
+                .contains("please call the office")
+                .contains("[COMPLETED] summary: Blood pressure is better")
                 .contains("every chain intact");
         assertThat(printed.lines().filter(line -> line.contains("as CAREGIVER"))).hasSize(2); // gone after 18 months
         assertThat(trail).isNotEmpty();
-        assertThat(trail).extracting(AuditEvent::outcome).containsOnly(AuditOutcome.SUCCESS);
+        // the one refusal of the day: cancelling inside the 24-hour cutoff (SC-4), audited as FAILED
+        assertThat(trail).filteredOn(e -> e.outcome() != AuditOutcome.SUCCESS).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.outcome()).isEqualTo(AuditOutcome.FAILED);
+                    assertThat(e.reason()).isEqualTo("inside_cutoff");
+                });
         assertThat(trail).extracting(AuditEvent::sequence).isSorted();
         // LG-1 also holds for what the example prints: no password, name or birth date.
         assertThat(printed).doesNotContain("correct horse", "Dana", "Rivers", "1984-02-29");

@@ -6,6 +6,7 @@ import org.patientportal.core.auth.Auth;
 import org.patientportal.core.enrollment.Enrollment;
 import org.patientportal.core.notifications.Notifications;
 import org.patientportal.core.proxy.Proxies;
+import org.patientportal.core.scheduling.Scheduling;
 
 /**
  * The SDK's facade: one instance per host application (and per storage), built once with
@@ -25,13 +26,16 @@ public final class Portal {
     private final AuditLog audit;
     private final Notifications notifications;
     private final Proxies proxies;
+    private final Scheduling scheduling;
 
-    Portal(Enrollment enrollment, Auth auth, AuditLog audit, Notifications notifications, Proxies proxies) {
+    Portal(Enrollment enrollment, Auth auth, AuditLog audit, Notifications notifications, Proxies proxies,
+           Scheduling scheduling) {
         this.enrollment = Objects.requireNonNull(enrollment, "enrollment");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.notifications = Objects.requireNonNull(notifications, "notifications");
         this.proxies = Objects.requireNonNull(proxies, "proxies");
+        this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
     }
 
     /** A new builder. */
@@ -62,6 +66,11 @@ public final class Portal {
     /** Proxy grants: who may act for which patient (PX). */
     public Proxies proxies() {
         return proxies;
+    }
+
+    /** Departments, providers, slots, appointments, visit history and the wait list (SC). */
+    public Scheduling scheduling() {
+        return scheduling;
     }
 
     @Override

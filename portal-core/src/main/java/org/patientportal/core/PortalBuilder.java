@@ -13,9 +13,11 @@ import org.patientportal.core.enrollment.EnrollmentService;
 import org.patientportal.core.internal.ActorMinter;
 import org.patientportal.core.internal.Keys;
 import org.patientportal.core.internal.PortalContext;
-import org.patientportal.core.proxy.ProxyService;
 import org.patientportal.core.notifications.NotificationPolicy;
 import org.patientportal.core.notifications.NotificationService;
+import org.patientportal.core.proxy.ProxyService;
+import org.patientportal.core.scheduling.SchedulingPolicy;
+import org.patientportal.core.scheduling.SchedulingService;
 import org.patientportal.spi.notification.NotificationSender;
 import org.patientportal.spi.storage.PortalStorage;
 
@@ -33,6 +35,7 @@ import org.patientportal.spi.storage.PortalStorage;
  *   <li>{@link #enrollmentPolicy}: default {@link EnrollmentPolicy#defaults()} (EN-3, EN-6).</li>
  *   <li>{@link #authPolicy}: default {@link AuthPolicy#defaults()} (AU-2, AU-5, AU-6).</li>
  *   <li>{@link #notificationPolicy}: default {@link NotificationPolicy#defaults()} (NT-2).</li>
+ *   <li>{@link #schedulingPolicy}: default {@link SchedulingPolicy#defaults()} (SC-2..SC-6).</li>
  *   <li>{@link #allowInsecureForTests()}: without it, {@code build()} refuses
  *       {@link PasswordHashing#insecureForTests()} and parameters below the AU-3 floor.</li>
  * </ul>
@@ -48,6 +51,7 @@ public final class PortalBuilder {
     private AuthPolicy authPolicy;
     private NotificationSender notificationSender;
     private NotificationPolicy notificationPolicy;
+    private SchedulingPolicy schedulingPolicy;
     private boolean allowInsecureForTests;
 
     PortalBuilder() {
@@ -148,6 +152,17 @@ public final class PortalBuilder {
     }
 
     /**
+     * Scheduling settings (default {@link SchedulingPolicy#defaults()}).
+     *
+     * @throws IllegalStateException if already set
+     */
+    public PortalBuilder schedulingPolicy(SchedulingPolicy schedulingPolicy) {
+        requireUnset(this.schedulingPolicy, "schedulingPolicy");
+        this.schedulingPolicy = Objects.requireNonNull(schedulingPolicy, "schedulingPolicy");
+        return this;
+    }
+
+    /**
      * Declares a test portal: lets {@link #build()} accept {@link PasswordHashing#insecureForTests()}
      * and Argon2 parameters below the AU-3 floor. Never call it in production.
      *
@@ -203,7 +218,9 @@ public final class PortalBuilder {
                 new AuditService(context),
                 new NotificationService(context, notificationSender,
                         notificationPolicy == null ? NotificationPolicy.defaults() : notificationPolicy),
-                new ProxyService(context));
+                new ProxyService(context),
+                new SchedulingService(context,
+                        schedulingPolicy == null ? SchedulingPolicy.defaults() : schedulingPolicy));
     }
 
     private static void requireUnset(Object value, String part) {

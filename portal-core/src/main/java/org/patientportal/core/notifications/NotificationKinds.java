@@ -19,12 +19,21 @@ public final class NotificationKinds {
     public static final String MESSAGE_RECEIVED = "message-received";
     /** An appointment is coming up (SC-6). */
     public static final String APPOINTMENT_REMINDER = "appointment-reminder";
+    /** An appointment was booked or moved (SC-3, SC-4): no time, provider or visit type. */
+    public static final String APPOINTMENT_BOOKED = "appointment-booked";
+    /** An appointment was cancelled (SC-4). */
+    public static final String APPOINTMENT_CANCELLED = "appointment-cancelled";
+    /** An earlier slot freed up for a patient on the wait list (SC-7). */
+    public static final String WAITLIST_OFFER = "waitlist-offer";
+    /** Staff declined a request for a request-only visit type (SC-1). */
+    public static final String APPOINTMENT_REQUEST_DECLINED = "appointment-request-declined";
     /** A refill request was decided (RF-3). */
     public static final String REFILL_DECIDED = "refill-decided";
 
     /** The kinds whose channels a patient chooses ({@link UpdatePreferences}). */
     public static final Set<String> CHOOSABLE = Set.of(PASSWORD_CHANGED, RESULT_RELEASED, MESSAGE_RECEIVED,
-            APPOINTMENT_REMINDER, REFILL_DECIDED);
+            APPOINTMENT_REMINDER, REFILL_DECIDED, APPOINTMENT_BOOKED, APPOINTMENT_CANCELLED, WAITLIST_OFFER,
+            APPOINTMENT_REQUEST_DECLINED);
 
     /** The kinds that go out even if the patient chose no channel for them (security notices). */
     public static final Set<String> MANDATORY = Set.of(PASSWORD_CHANGED);

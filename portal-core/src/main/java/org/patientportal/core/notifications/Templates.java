@@ -109,6 +109,31 @@ final class Templates {
                 "Patient portal: you have an upcoming appointment. Log in for the details.",
                 "Upcoming appointment",
                 "You have an upcoming appointment. Log in for the details.");
+        add(NotificationKinds.APPOINTMENT_BOOKED,
+                "Your appointment is confirmed",
+                "Your appointment is confirmed." + signIn.replace("it.", "the details."),
+                "Patient portal: your appointment is confirmed. Log in for the details.",
+                "Appointment confirmed",
+                "Your appointment is confirmed. Log in for the details.");
+        add(NotificationKinds.APPOINTMENT_CANCELLED,
+                "Your appointment was cancelled",
+                "An appointment of yours was cancelled." + signIn.replace("it.", "the details."),
+                "Patient portal: an appointment of yours was cancelled. Log in for the details.",
+                "Appointment cancelled",
+                "An appointment of yours was cancelled. Log in for the details.");
+        add(NotificationKinds.WAITLIST_OFFER,
+                "An earlier appointment is available",
+                "An earlier appointment time is available. The first patient to accept it gets it."
+                        + signIn.replace("see it.", "accept it."),
+                "Patient portal: an earlier appointment time is available. Log in to accept it.",
+                "Earlier appointment available",
+                "An earlier appointment time is available. Log in to accept it.");
+        add(NotificationKinds.APPOINTMENT_REQUEST_DECLINED,
+                "Your appointment request was answered",
+                "Your clinic answered your appointment request." + signIn,
+                "Patient portal: your appointment request was answered. Log in to see it.",
+                "Appointment request answered",
+                "Your appointment request was answered. Log in to see it.");
         add(NotificationKinds.REFILL_DECIDED,
                 "Your refill request was answered",
                 "Your clinic answered your refill request." + signIn,

@@ -42,11 +42,27 @@ import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.enrollment.SignedUp;
 import org.patientportal.core.notifications.UpdatePreferences;
 import org.patientportal.core.proxy.GrantProxy;
+import org.patientportal.core.scheduling.BookAppointment;
+import org.patientportal.core.scheduling.CancelAppointment;
+import org.patientportal.core.scheduling.FindSlots;
+import org.patientportal.core.scheduling.RecordVisitSummary;
+import org.patientportal.core.scheduling.RequestAppointment;
+import org.patientportal.core.scheduling.Reschedule;
+import org.patientportal.core.scheduling.BookAppointment;
+import org.patientportal.core.scheduling.CancelAppointment;
+import org.patientportal.core.scheduling.FindSlots;
+import org.patientportal.core.scheduling.RecordVisitSummary;
+import org.patientportal.core.scheduling.RequestAppointment;
+import org.patientportal.core.scheduling.Reschedule;
 import org.patientportal.core.testing.MutableClock;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.model.Account;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.AccountStatus;
+import org.patientportal.model.AppointmentId;
+import org.patientportal.model.AppointmentRequestId;
+import org.patientportal.model.AppointmentId;
+import org.patientportal.model.AppointmentRequestId;
 import org.patientportal.model.ActorKind;
 import org.patientportal.model.AuditEvent;
 import org.patientportal.model.AuditEventId;
@@ -58,6 +74,12 @@ import org.patientportal.model.PatientId;
 import org.patientportal.model.ProxyGrantId;
 import org.patientportal.model.ProxyRelationship;
 import org.patientportal.model.ProxyScope;
+import org.patientportal.model.SlotId;
+import org.patientportal.model.VisitTypeId;
+import org.patientportal.model.WaitlistEntryId;
+import org.patientportal.model.SlotId;
+import org.patientportal.model.VisitTypeId;
+import org.patientportal.model.WaitlistEntryId;
 import org.patientportal.spi.storage.PortalStorage;
 
 /**
@@ -150,10 +172,13 @@ abstract class AccessMatrixSuite {
     @DisplayName("the discovery is not vacuous: it finds the capabilities and the known operations")
     void discoveryFindsKnownOperations() {
         assertThat(capabilities()).extracting(Class::getSimpleName)
-                .contains("Enrollment", "AuditLog", "Proxies", "Auth");
+                .contains("Enrollment", "AuditLog", "Proxies", "Auth", "Scheduling");
         assertThat(patientMethods()).extracting(Method::getName)
                 .contains("issueActivationCode", "revokeActivationCodes", "issuePasswordResetCode", "trail",
-                        "grant", "renew", "revoke", "consent", "grants");
+                        "grant", "renew", "revoke", "consent", "grants",
+                        "findOpenSlots", "book", "cancel", "reschedule", "upcoming", "past", "requestAppointment",
+                        "joinWaitlist", "leaveWaitlist", "acceptOffer", "markCompleted", "markNoShow",
+                        "recordVisitSummary", "scheduleRequest", "declineRequest");
     }
 
     @Test
@@ -208,6 +233,22 @@ abstract class AccessMatrixSuite {
         map.put(ProxyGrantId.class.getName(), call -> freshGrant(call));
         map.put("java.util.Set<" + ProxyScope.class.getName() + ">", call -> Set.of(ProxyScope.RESULTS));
         map.put(UpdatePreferences.class.getName(), call -> new UpdatePreferences(Map.of(), null));
+        // scheduling (SC): valid commands naming unknown records; an allowed caller gets "slot not found" and friends
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        map.put(String.class.getName(), call -> "no_availability");
+        map.put(FindSlots.class.getName(), call -> new FindSlots(VisitTypeId.newId(), null, null, today.plusDays(1),
+                today.plusDays(7), 10, null));
+        map.put(BookAppointment.class.getName(), call -> new BookAppointment(SlotId.newId(), VisitTypeId.newId(),
+                null));
+        map.put(CancelAppointment.class.getName(), call -> new CancelAppointment(AppointmentId.newId(), null));
+        map.put(Reschedule.class.getName(), call -> new Reschedule(AppointmentId.newId(), SlotId.newId(), null));
+        map.put(RequestAppointment.class.getName(), call -> new RequestAppointment(VisitTypeId.newId(), null, null,
+                today.plusDays(1), today.plusDays(7)));
+        map.put(RecordVisitSummary.class.getName(), call -> new RecordVisitSummary("Rest and fluids.", List.of()));
+        map.put(AppointmentId.class.getName(), call -> AppointmentId.newId());
+        map.put(AppointmentRequestId.class.getName(), call -> AppointmentRequestId.newId());
+        map.put(SlotId.class.getName(), call -> SlotId.newId());
+        map.put(WaitlistEntryId.class.getName(), call -> WaitlistEntryId.newId());
         return map;
     }
 

@@ -1,0 +1,356 @@
+package org.patientportal.core.scheduling;
+
+import java.util.List;
+import org.patientportal.core.AccessDeniedException;
+import org.patientportal.core.Actor;
+import org.patientportal.core.ConflictException;
+import org.patientportal.core.InvalidRequestException;
+import org.patientportal.core.NotFoundException;
+import org.patientportal.core.PatientOperation;
+import org.patientportal.core.Role;
+import org.patientportal.core.RuleViolationException;
+import org.patientportal.model.Appointment;
+import org.patientportal.model.AppointmentId;
+import org.patientportal.model.AppointmentRequest;
+import org.patientportal.model.AppointmentRequestId;
+import org.patientportal.model.AuditAction;
+import org.patientportal.model.Department;
+import org.patientportal.model.PatientId;
+import org.patientportal.model.ProxyScope;
+import org.patientportal.model.Provider;
+import org.patientportal.model.Slot;
+import org.patientportal.model.SlotId;
+import org.patientportal.model.VisitSummary;
+import org.patientportal.model.VisitType;
+import org.patientportal.model.WaitlistEntry;
+import org.patientportal.model.WaitlistEntryId;
+
+/**
+ * Scheduling use cases (SC-1..SC-7).
+ *
+ * <p>Staff operations without a patient need {@code FRONT_DESK} or {@code ADMIN} (ST-1) and answer
+ * any other actor with {@link AccessDeniedException}. Operations that take a {@link PatientId} are
+ * decided by the access policy of {@link PatientOperation}: the patient, a proxy with the
+ * {@code APPOINTMENTS} scope and front-desk staff on the patient side; a denied patient or proxy is
+ * answered as for an unknown patient ({@link NotFoundException}). Every call records one audit event,
+ * success, denied or failed (AD-1, AD-3); a refused call changes nothing else (IN-2).
+ *
+ * <p>Times are stored as instants and shown in the department's zone. Notifications (confirmation,
+ * reminders, cancellation, wait-list offer) go through the outbox and carry no PHI (NT-3).
+ */
+public interface Scheduling {
+
+    // ---- staff set-up (SC-1) ----
+
+    /**
+     * Creates a department with its time zone.
+     *
+     * @param staff   a front-desk or admin staff actor
+     * @param command name and zone
+     * @return the department
+     * @throws AccessDeniedException   if the actor may not
+     * @throws InvalidRequestException if the command is invalid
+     */
+    Department createDepartment(Actor staff, CreateDepartment command);
+
+    /**
+     * Creates a provider.
+     *
+     * @param staff   a front-desk or admin staff actor
+     * @param command the display name
+     * @return the provider
+     * @throws AccessDeniedException   if the actor may not
+     * @throws InvalidRequestException if the command is invalid
+     */
+    Provider createProvider(Actor staff, CreateProvider command);
+
+    /**
+     * Creates a visit type.
+     *
+     * @param staff   a front-desk or admin staff actor
+     * @param command name, duration, booking mode, eligibility
+     * @return the visit type
+     * @throws AccessDeniedException   if the actor may not
+     * @throws InvalidRequestException if the command is invalid (duration not whole minutes, 1 minute to 24 hours)
+     */
+    VisitType createVisitType(Actor staff, CreateVisitType command);
+
+    /**
+     * Opens one slot. The local start is read in the department's zone: a time in a daylight-saving
+     * gap is refused on path {@code localStart}; a time in an overlap takes the earlier instant.
+     *
+     * @param staff   a front-desk or admin staff actor
+     * @param command provider, department, local start, length, visit types
+     * @return the open slot
+     * @throws AccessDeniedException   if the actor may not
+     * @throws InvalidRequestException if the command is invalid, the start is in a gap or not in the future
+     * @throws NotFoundException       if the provider, department or a visit type does not exist
+     * @throws ConflictException       if it overlaps another slot of the provider
+     */
+    Slot openSlot(Actor staff, OpenSlot command);
+
+    /**
+     * Opens the slots of a weekly template over a date range, all or none. Starts in a
+     * daylight-saving gap are skipped; starts in an overlap take the earlier instant; starts not in
+     * the future are skipped.
+     *
+     * @param staff    a front-desk or admin staff actor
+     * @param template the template
+     * @return the slots opened, in start order
+     * @throws AccessDeniedException   if the actor may not
+     * @throws InvalidRequestException if the template is invalid (range over 366 days, {@code to} not after {@code from}, ...)
+     * @throws NotFoundException       if the provider, department or a visit type does not exist
+     * @throws ConflictException       if a slot would overlap another slot of the provider
+     */
+    List<Slot> openSlotsFromTemplate(Actor staff, WeeklyTemplate template);
+
+    /**
+     * Closes an open slot; a booked slot is not closed (cancel its appointment first).
+     *
+     * @param staff a front-desk or admin staff actor
+     * @param slot  the slot
+     * @throws AccessDeniedException  if the actor may not
+     * @throws NotFoundException      if there is no such slot
+     * @throws RuleViolationException {@code slot_booked} if it is booked
+     */
+    void closeSlot(Actor staff, SlotId slot);
+
+    // ---- patient side ----
+
+    /**
+     * Searches open slots of a visit type (SC-2), in start order, paged.
+     *
+     * @param actor   the patient, a proxy with APPOINTMENTS, or front-desk staff
+     * @param patient the patient booking
+     * @param query   the search
+     * @return one page
+     * @throws InvalidRequestException if the query is invalid (range reversed or too wide, page size, cursor)
+     * @throws NotFoundException       if there is no such patient or visit type, or access is denied
+     */
+    @PatientOperation(scope = ProxyScope.APPOINTMENTS, staff = {Role.FRONT_DESK},
+            action = AuditAction.READ, category = "slot")
+    SlotPage findOpenSlots(Actor actor, PatientId patient, FindSlots query);
+
+    /**
+     * Books a slot (SC-3, SC-6): the slot open, at least the lead time ahead, the visit type allowed by
+     * the slot, self-schedulable and for this patient (new or established); no overlapping booked
+     * appointment of the patient. Writes the confirmation and the reminders to the outbox. Idempotent
+     * with {@link BookAppointment#idempotencyKey()} (IN-1).
+     *
+     * @param actor   the patient, a proxy with APPOINTMENTS, or front-desk staff
+     * @param patient the patient
+     * @param command slot, visit type, idempotency key
+     * @return the booked appointment
+     * @throws NotFoundException      if there is no such patient or slot, or access is denied
+     * @throws ConflictException      if the slot is taken, or the key was used with other parameters
+     * @throws RuleViolationException {@code visit_type_not_allowed}, {@code request_only},
+     *                                {@code not_eligible}, {@code too_late} (in the past or inside the
+     *                                lead time), {@code overlapping_appointment}
+     */
+    @PatientOperation(scope = ProxyScope.APPOINTMENTS, staff = {Role.FRONT_DESK},
+            action = AuditAction.CREATE, category = "appointment")
+    Appointment book(Actor actor, PatientId patient, BookAppointment command);
+
+    /**
+     * Cancels a booked appointment up to the cutoff (SC-4): the slot is open again, pending reminders
+     * are cancelled, a cancellation notice goes out and the freed slot is offered to the wait list
+     * (SC-7). Staff may cancel inside the cutoff. Idempotent (IN-1).
+     *
+     * @param actor   the patient, a proxy with APPOINTMENTS, or front-desk staff
+     * @param patient the patient
+     * @param command appointment, idempotency key
+     * @return the cancelled appointment
+     * @throws NotFoundException      if there is no such patient or appointment of the patient, or access is denied
+     * @throws ConflictException      if the key was used with other parameters
+     * @throws RuleViolationException {@code inside_cutoff} (call the office), {@code not_booked}
+     */
+    @PatientOperation(scope = ProxyScope.APPOINTMENTS, staff = {Role.FRONT_DESK},
+            action = AuditAction.UPDATE, category = "appointment")
+    Appointment cancel(Actor actor, PatientId patient, CancelAppointment command);
+
+    /**
+     * Moves a booked appointment to another open slot, atomically (SC-4): the old one becomes
+     * RESCHEDULED and its slot open only if the new slot is booked; reminders move with it.
+     * Idempotent (IN-1).
+     *
+     * @param actor   the patient, a proxy with APPOINTMENTS, or front-desk staff
+     * @param patient the patient
+     * @param command appointment, new slot, idempotency key
+     * @return the new appointment
+     * @throws NotFoundException      if there is no such patient, appointment or slot, or access is denied
+     * @throws ConflictException      if the new slot is taken, or the key was used with other parameters
+     * @throws RuleViolationException as for {@link #book} and {@link #cancel}
+     */
+    @PatientOperation(scope = ProxyScope.APPOINTMENTS, staff = {Role.FRONT_DESK},
+            action = AuditAction.UPDATE, category = "appointment")
+    Appointment reschedule(Actor actor, PatientId patient, Reschedule command);
+
+    /**
+     * The patient's appointments starting now or later, any status, in ascending start order (SC-5).
+     *
+     * @param actor    the patient, a proxy with APPOINTMENTS, or front-desk staff
+     * @param patient  the patient
+     * @param cursor   {@link AppointmentPage#nextCursor()} of the previous page, or null
+     * @param pageSize 1 to {@link SchedulingPolicy#maxPageSize()}
+     * @return one page
+     * @throws InvalidRequestException if the page size or the cursor is invalid
+     * @throws NotFoundException       if there is no such patient, or access is denied
+     */
+    @PatientOperation(scope = ProxyScope.APPOINTMENTS, staff = {Role.FRONT_DESK},
+            action = AuditAction.READ, category = "appointment")
+    AppointmentPage upcoming(Actor actor, PatientId patient, String cursor, int pageSize);
+
+    /**
+     * The patient's appointments that started before now, any status, most recent first, with the
+     * after-visit summary and diagnoses of completed visits (SC-5).
+     *
+     * @param actor    the patient, a proxy with APPOINTMENTS, or front-desk staff
+     * @param patient  the patient
+     * @param cursor   {@link AppointmentPage#nextCursor()} of the previous page, or null
+     * @param pageSize 1 to {@link SchedulingPolicy#maxPageSize()}
+     * @return one page
+     * @throws InvalidRequestException if the page size or the cursor is invalid
+     * @throws NotFoundException       if there is no such patient, or access is denied
+     */
+    @PatientOperation(scope = ProxyScope.APPOINTMENTS, staff = {Role.FRONT_DESK},
+            action = AuditAction.READ, category = "appointment")
+    AppointmentPage past(Actor actor, PatientId patient, String cursor, int pageSize);
+
+    /**
+     * Requests a visit type that is not self-schedulable (SC-1).
+     *
+     * @param actor   the patient, a proxy with APPOINTMENTS, or front-desk staff
+     * @param patient the patient
+     * @param command visit type, optional provider and department, date range
+     * @return the open request
+     * @throws NotFoundException      if there is no such patient, visit type, provider or department
+     * @throws RuleViolationException {@code self_schedulable} if the visit type can be booked directly
+     */
+    @PatientOperation(scope = ProxyScope.APPOINTMENTS, staff = {Role.FRONT_DESK},
+            action = AuditAction.CREATE, category = "appointment-request")
+    AppointmentRequest requestAppointment(Actor actor, PatientId patient, RequestAppointment command);
+
+    /**
+     * Joins the wait list for an earlier slot of the same visit type and provider as a booked
+     * appointment (SC-7).
+     *
+     * @param actor       the patient, a proxy with APPOINTMENTS, or front-desk staff
+     * @param patient     the patient
+     * @param appointment a booked appointment of the patient
+     * @return the waiting entry (the existing one if the appointment is already on the list)
+     * @throws NotFoundException      if there is no such patient or appointment, or access is denied
+     * @throws RuleViolationException {@code not_booked}
+     */
+    @PatientOperation(scope = ProxyScope.APPOINTMENTS, staff = {Role.FRONT_DESK},
+            action = AuditAction.CREATE, category = "waitlist")
+    WaitlistEntry joinWaitlist(Actor actor, PatientId patient, AppointmentId appointment);
+
+    /**
+     * Leaves the wait list (the entry becomes CANCELLED; leaving twice is fine).
+     *
+     * @param actor   the patient, a proxy with APPOINTMENTS, or front-desk staff
+     * @param patient the patient
+     * @param entry   the patient's entry
+     * @throws NotFoundException if there is no such patient or entry of the patient, or access is denied
+     */
+    @PatientOperation(scope = ProxyScope.APPOINTMENTS, staff = {Role.FRONT_DESK},
+            action = AuditAction.UPDATE, category = "waitlist")
+    void leaveWaitlist(Actor actor, PatientId patient, WaitlistEntryId entry);
+
+    /**
+     * Accepts a wait-list offer: moves the entry's appointment into the freed slot (SC-7); the first
+     * to accept gets it. The entry becomes FULFILLED.
+     *
+     * @param actor   the patient, a proxy with APPOINTMENTS, or front-desk staff
+     * @param patient the patient
+     * @param entry   the patient's waiting entry
+     * @param slot    the offered slot: open, same provider and visit type, earlier than the appointment
+     * @return the new appointment
+     * @throws NotFoundException      if there is no such patient, entry or slot, or access is denied
+     * @throws ConflictException      if another patient took the slot first
+     * @throws RuleViolationException {@code not_waiting}, {@code not_an_offer}, {@code too_late}, ...
+     */
+    @PatientOperation(scope = ProxyScope.APPOINTMENTS, staff = {Role.FRONT_DESK},
+            action = AuditAction.UPDATE, category = "appointment")
+    Appointment acceptOffer(Actor actor, PatientId patient, WaitlistEntryId entry, SlotId slot);
+
+    // ---- staff on a patient's appointments ----
+
+    /**
+     * Marks a booked appointment that has started as completed.
+     *
+     * @param staff       a front-desk staff actor
+     * @param patient     the patient
+     * @param appointment the appointment
+     * @return it, COMPLETED
+     * @throws RuleViolationException {@code not_booked}, {@code not_started}
+     */
+    @PatientOperation(self = false, staff = {Role.FRONT_DESK}, action = AuditAction.UPDATE, category = "appointment")
+    Appointment markCompleted(Actor staff, PatientId patient, AppointmentId appointment);
+
+    /**
+     * Marks a booked appointment that has started as a no-show.
+     *
+     * @param staff       a front-desk staff actor
+     * @param patient     the patient
+     * @param appointment the appointment
+     * @return it, NO_SHOW
+     * @throws RuleViolationException {@code not_booked}, {@code not_started}
+     */
+    @PatientOperation(self = false, staff = {Role.FRONT_DESK}, action = AuditAction.UPDATE, category = "appointment")
+    Appointment markNoShow(Actor staff, PatientId patient, AppointmentId appointment);
+
+    /**
+     * Records (or replaces) the after-visit summary and diagnoses of a completed visit (SC-5).
+     *
+     * @param clinician a clinician staff actor
+     * @param patient   the patient
+     * @param appointment the completed visit
+     * @param command   summary and diagnoses
+     * @return the summary as stored
+     * @throws RuleViolationException {@code not_completed}
+     */
+    @PatientOperation(self = false, staff = {Role.CLINICIAN}, action = AuditAction.UPDATE, category = "visit-summary")
+    VisitSummary recordVisitSummary(Actor clinician, PatientId patient, AppointmentId appointment,
+                                    RecordVisitSummary command);
+
+    /**
+     * One page of open requests in arrival order, for staff.
+     *
+     * @param staff a front-desk or admin staff actor
+     * @param after the last id of the previous page, or null
+     * @param limit 1 to {@link SchedulingPolicy#maxPageSize()}
+     * @return the requests
+     * @throws AccessDeniedException if the actor may not
+     */
+    List<AppointmentRequest> openRequests(Actor staff, AppointmentRequestId after, int limit);
+
+    /**
+     * Turns an open request into an appointment in a slot (checks as for {@link #book}, except the
+     * visit type may be request-only); the patient gets a confirmation and reminders.
+     *
+     * @param staff   a front-desk staff actor
+     * @param patient the patient
+     * @param request the open request
+     * @param slot    an open slot allowing the request's visit type
+     * @return the appointment
+     * @throws ConflictException      if the slot is taken
+     * @throws RuleViolationException {@code not_open}, {@code visit_type_not_allowed}, ...
+     */
+    @PatientOperation(self = false, staff = {Role.FRONT_DESK}, action = AuditAction.CREATE, category = "appointment")
+    Appointment scheduleRequest(Actor staff, PatientId patient, AppointmentRequestId request, SlotId slot);
+
+    /**
+     * Declines an open request with a machine reason; the patient is notified (no PHI).
+     *
+     * @param staff      a front-desk staff actor
+     * @param patient    the patient
+     * @param request    the open request
+     * @param reasonCode lower-case letters, digits and underscores, 1 to 64 ({@code "no_availability"})
+     * @return the declined request
+     * @throws RuleViolationException {@code not_open}
+     */
+    @PatientOperation(self = false, staff = {Role.FRONT_DESK}, action = AuditAction.UPDATE,
+            category = "appointment-request")
+    AppointmentRequest declineRequest(Actor staff, PatientId patient, AppointmentRequestId request, String reasonCode);
+}

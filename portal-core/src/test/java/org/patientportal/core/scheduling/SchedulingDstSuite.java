@@ -1,0 +1,139 @@
+package org.patientportal.core.scheduling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.patientportal.core.ConflictException;
+import org.patientportal.core.InvalidRequestException;
+import org.patientportal.model.Appointment;
+import org.patientportal.model.PatientId;
+import org.patientportal.model.Slot;
+
+/**
+ * SC-1, SC-2, SC-5 across both daylight-saving changes of 2026 in a New York department: the
+ * spring gap (2026-03-08, 02:00 to 03:00 does not exist) and the autumn overlap (2026-11-01, 01:00
+ * to 02:00 happens twice). Instants are stored, times are shown in the department's zone, every slot
+ * has its real length. Run on every adapter.
+ */
+abstract class SchedulingDstSuite extends SchedulingFixture {
+    static final ZoneOffset EST = ZoneOffset.ofHours(-5);
+    static final ZoneOffset EDT = ZoneOffset.ofHours(-4);
+
+    @Test
+    @DisplayName("SC-1 DST gap: a slot at 02:30 on 2026-03-08 in New York does not exist and is refused on localStart; nothing opened")
+    void gapRefused() {
+        Clinic clinic = clinic();
+        Snapshot before = snapshot(clinic.provider());
+        InvalidRequestException e = refusedUnchanged(InvalidRequestException.class, before, clinic.provider(),
+                new PatientId[0], () -> slot(clinic, LocalDateTime.of(2026, 3, 8, 2, 30)));
+        assertThat(e.violations()).extracting(InvalidRequestException.Violation::path).containsExactly("localStart");
+        assertThat(e.violations().get(0).message()).contains("gap");
+        refused(InvalidRequestException.class, () -> slot(clinic, LocalDateTime.of(2026, 3, 8, 2, 0)));
+        assertThat(slotsOf(clinic.provider())).isEmpty();
+    }
+
+    @Test
+    @DisplayName("SC-1 DST gap: a 60-minute slot from 01:30 EST ends at 03:30 EDT, one real hour later")
+    void slotAcrossTheGap() {
+        Clinic clinic = clinic();
+        Slot slot = scheduling().openSlot(DESK, new OpenSlot(clinic.provider().id(), clinic.department().id(),
+                LocalDateTime.of(2026, 3, 8, 1, 30), Duration.ofHours(1), Set.of(clinic.visitType().id())));
+        assertThat(slot.start()).isEqualTo(Instant.parse("2026-03-08T06:30:00Z"));
+        assertThat(slot.end()).isEqualTo(Instant.parse("2026-03-08T07:30:00Z"));
+        assertThat(slot.end().atZone(NEW_YORK).toLocalTime()).isEqualTo(LocalTime.of(3, 30));
+        Member patient = member();
+        SlotView view = onlySlotOn(patient, clinic, LocalDate.of(2026, 3, 8));
+        assertThat(view.start().toOffsetDateTime()).hasToString("2026-03-08T01:30-05:00");
+        assertThat(view.end().toOffsetDateTime()).hasToString("2026-03-08T03:30-04:00");
+        assertThat(view.start().getZone()).isEqualTo(NEW_YORK);
+    }
+
+    @Test
+    @DisplayName("SC-1 DST gap: a template over 2026-03-08 01:00-04:00 skips 02:00 and 02:30; the others are 30 real minutes each")
+    void templateSkipsTheGap() {
+        Clinic clinic = clinic();
+        List<Slot> slots = scheduling().openSlotsFromTemplate(DESK, new WeeklyTemplate(clinic.provider().id(),
+                clinic.department().id(), Set.of(DayOfWeek.SUNDAY), LocalTime.of(1, 0), LocalTime.of(4, 0), HALF_HOUR,
+                Set.of(clinic.visitType().id()), LocalDate.of(2026, 3, 8), LocalDate.of(2026, 3, 8)));
+        assertThat(slots).extracting(Slot::start).containsExactly(
+                Instant.parse("2026-03-08T06:00:00Z"), Instant.parse("2026-03-08T06:30:00Z"),
+                Instant.parse("2026-03-08T07:00:00Z"), Instant.parse("2026-03-08T07:30:00Z"));
+        assertThat(slots).allSatisfy(s -> assertThat(Duration.between(s.start(), s.end())).isEqualTo(HALF_HOUR));
+        assertThat(slots).extracting(s -> s.start().atZone(NEW_YORK).toLocalTime())
+                .containsExactly(LocalTime.of(1, 0), LocalTime.of(1, 30), LocalTime.of(3, 0), LocalTime.of(3, 30));
+        assertThat(slotsOf(clinic.provider())).hasSize(4);
+    }
+
+    @Test
+    @DisplayName("SC-1 DST overlap: 01:30 on 2026-11-01 in New York is the earlier instant (EDT); opening it twice is one slot")
+    void overlapEarlierOffset() {
+        Clinic clinic = clinic();
+        Slot slot = slot(clinic, LocalDateTime.of(2026, 11, 1, 1, 30));
+        assertThat(slot.start()).isEqualTo(Instant.parse("2026-11-01T05:30:00Z"));
+        assertThat(slot.end()).isEqualTo(Instant.parse("2026-11-01T06:00:00Z"));
+        Snapshot before = snapshot(clinic.provider());
+        refusedUnchanged(ConflictException.class, before, clinic.provider(), new PatientId[0],
+                () -> slot(clinic, LocalDateTime.of(2026, 11, 1, 1, 30)));
+
+        Member patient = member();
+        SlotView view = onlySlotOn(patient, clinic, LocalDate.of(2026, 11, 1));
+        assertThat(view.start().toOffsetDateTime()).hasToString("2026-11-01T01:30-04:00");
+        assertThat(view.end().toOffsetDateTime()).hasToString("2026-11-01T01:00-05:00");
+        assertThat(Duration.between(view.start(), view.end())).isEqualTo(HALF_HOUR);
+    }
+
+    @Test
+    @DisplayName("SC-1 DST overlap: a template over 2026-11-01 00:00-03:00 gives hour slots of one real hour each, none overlapping, shown with their offsets")
+    void templateAcrossTheOverlap() {
+        Clinic clinic = clinic();
+        List<Slot> slots = scheduling().openSlotsFromTemplate(DESK, new WeeklyTemplate(clinic.provider().id(),
+                clinic.department().id(), Set.of(DayOfWeek.SUNDAY), LocalTime.of(0, 0), LocalTime.of(3, 0),
+                Duration.ofHours(1), Set.of(clinic.visitType().id()), LocalDate.of(2026, 11, 1),
+                LocalDate.of(2026, 11, 1)));
+        assertThat(slots).allSatisfy(s -> assertThat(Duration.between(s.start(), s.end())).isEqualTo(Duration.ofHours(1)));
+        for (int i = 1; i < slots.size(); i++) {
+            assertThat(slots.get(i).start()).as("no overlap").isAfterOrEqualTo(slots.get(i - 1).end());
+        }
+        // wall-clock starts 00:00 EDT, 01:00 (the earlier, EDT) and 02:00 EST
+        assertThat(slots).extracting(Slot::start).containsExactly(Instant.parse("2026-11-01T04:00:00Z"),
+                Instant.parse("2026-11-01T05:00:00Z"), Instant.parse("2026-11-01T07:00:00Z"));
+        assertThat(slots).extracting(s -> s.start().atZone(NEW_YORK).getOffset()).containsExactly(EDT, EDT, EST);
+    }
+
+    @Test
+    @DisplayName("SC-5 an appointment in the overlap hour is shown at its offset in the department's zone; its reminder is a real day before")
+    void appointmentInTheOverlap() {
+        Clinic clinic = clinic();
+        Member patient = member();
+        Slot slot = slot(clinic, LocalDateTime.of(2026, 11, 1, 1, 0));
+        Appointment appointment = book(patient, slot, clinic);
+        AppointmentView view = scheduling().upcoming(patient.actor(), patient.patient(), null, 10).appointments().get(0);
+        assertThat(view.appointmentId()).isEqualTo(appointment.id());
+        assertThat(view.start().toOffsetDateTime()).hasToString("2026-11-01T01:00-04:00");
+        assertThat(view.end().toOffsetDateTime()).hasToString("2026-11-01T01:30-04:00");
+        dispatchTo(patient);
+        clock.set(slot.start().minus(Duration.ofDays(7)));
+        assertThat(kinds(dispatchTo(patient))).containsExactly(SchedulingVisitsSuite.REMINDER);
+        clock.set(slot.start().minus(Duration.ofDays(1)).minusSeconds(1));
+        assertThat(dispatchTo(patient)).isEmpty();
+        clock.set(slot.start().minus(Duration.ofDays(1)));
+        assertThat(kinds(dispatchTo(patient))).containsExactly(SchedulingVisitsSuite.REMINDER);
+    }
+
+    SlotView onlySlotOn(Member patient, Clinic clinic, LocalDate day) {
+        SlotPage page = scheduling().findOpenSlots(patient.actor(), patient.patient(), new FindSlots(
+                clinic.visitType().id(), clinic.provider().id(), clinic.department().id(), day, day, 10, null));
+        assertThat(page.slots()).hasSize(1);
+        return page.slots().get(0);
+    }
+}
