@@ -994,6 +994,12 @@ public final class SchedulingService implements Scheduling {
      */
     private Appointment idempotent(StorageTransaction tx, Access access, String scope, String key, String fingerprint,
                                    Supplier<Appointment> command) {
+        if (key != null) {
+            // Same-key retries for one patient queue on the head of the patient's audit chain (which
+            // this transaction locks anyway to audit), so a retry racing the first call waits for
+            // it and then replays its result instead of failing on the stale appointment (IN-1).
+            tx.auditTrail().lockHead(AuditChain.of(access.patient()));
+        }
         Optional<Appointment> first = replay(tx, scope, key, fingerprint);
         if (first.isEmpty()) {
             Appointment result;
