@@ -10,15 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.patientportal.core.testing.Races;
 import org.patientportal.core.ConflictException;
 import org.patientportal.core.Portal;
 import org.patientportal.core.PortalException;
@@ -50,41 +45,7 @@ abstract class SchedulingConcurrencySuite extends SchedulingFixture {
      * {@link PortalException} it threw (anything else fails the test).
      */
     static List<Object> race(int threads, IntFunction<Callable<Object>> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch ready = new CountDownLatch(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Object>> futures = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                Callable<Object> body = task.apply(i);
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    if (!start.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                        throw new IllegalStateException("start gate never opened");
-                    }
-                    try {
-                        return body.call();
-                    } catch (PortalException e) {
-                        return e;
-                    }
-                }));
-            }
-            assertThat(ready.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("all threads ready").isTrue();
-            start.countDown();
-            List<Object> outcomes = new ArrayList<>();
-            for (Future<Object> future : futures) {
-                try {
-                    outcomes.add(future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
-                } catch (ExecutionException e) {
-                    throw new AssertionError("a racer threw something other than an SDK exception: " + e.getCause(),
-                            e.getCause());
-                }
-            }
-            return outcomes;
-        } finally {
-            pool.shutdownNow();
-            assertThat(pool.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("pool stopped").isTrue();
-        }
+        return Races.race(threads, TIMEOUT_SECONDS, task);
     }
 
     @Test

@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.patientportal.core.testing.Races;
 import org.patientportal.core.AuthenticationFailedException;
 import org.patientportal.core.ConflictException;
 import org.patientportal.core.PortalException;
@@ -43,41 +38,7 @@ abstract class ConcurrencySuite extends SecurityFixture {
      * {@link PortalException} it threw (anything else fails the test).
      */
     static List<Object> race(IntFunction<Callable<Object>> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        CountDownLatch ready = new CountDownLatch(THREADS);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Object>> futures = new ArrayList<>();
-            for (int i = 0; i < THREADS; i++) {
-                Callable<Object> body = task.apply(i);
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    if (!start.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                        throw new IllegalStateException("start gate never opened");
-                    }
-                    try {
-                        return body.call();
-                    } catch (PortalException e) {
-                        return e;
-                    }
-                }));
-            }
-            assertThat(ready.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("all threads ready").isTrue();
-            start.countDown();
-            List<Object> outcomes = new ArrayList<>();
-            for (Future<Object> future : futures) {
-                try {
-                    outcomes.add(future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
-                } catch (ExecutionException e) {
-                    throw new AssertionError("a racer threw something other than an SDK exception: " + e.getCause(),
-                            e.getCause());
-                }
-            }
-            return outcomes;
-        } finally {
-            pool.shutdownNow();
-            assertThat(pool.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("pool stopped").isTrue();
-        }
+        return Races.race(THREADS, TIMEOUT_SECONDS, task);
     }
 
     @Test
