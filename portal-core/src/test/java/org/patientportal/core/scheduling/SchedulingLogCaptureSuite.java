@@ -2,24 +2,18 @@ package org.patientportal.core.scheduling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.patientportal.core.testing.LogCapture;
 import org.patientportal.core.NotFoundException;
 import org.patientportal.core.PortalException;
 import org.patientportal.core.RuleViolationException;
@@ -30,7 +24,6 @@ import org.patientportal.model.PatientEligibility;
 import org.patientportal.model.Provider;
 import org.patientportal.model.Slot;
 import org.patientportal.model.VisitType;
-import org.slf4j.LoggerFactory;
 
 /**
  * LG-1 and LG-2 for scheduling: every logger at TRACE, a scheduling scenario through the public
@@ -45,36 +38,16 @@ abstract class SchedulingLogCaptureSuite extends SchedulingFixture {
     private static final String DEPARTMENT = "Marrowgate Oncology";
     private static final String VISIT_TYPE = "Quarterly chemotherapy review";
 
-    private LoggerContext context;
-    private ListAppender<ILoggingEvent> appender;
-    private final Map<Logger, Level> savedLevels = new HashMap<>();
+    private LogCapture capture;
 
     @BeforeEach
     void captureEverythingAtTrace() {
-        assertThat(LoggerFactory.getILoggerFactory()).isInstanceOf(LoggerContext.class);
-        context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        for (Logger logger : context.getLoggerList()) {
-            if (logger.getLevel() != null) {
-                savedLevels.put(logger, logger.getLevel());
-                logger.setLevel(Level.TRACE);
-            }
-        }
-        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        savedLevels.putIfAbsent(root, root.getLevel());
-        root.setLevel(Level.TRACE);
-        appender = new ListAppender<>();
-        appender.setContext(context);
-        appender.setName("scheduling-log-capture");
-        appender.start();
-        root.addAppender(appender);
+        capture = LogCapture.everythingAtTrace("scheduling-log-capture");
     }
 
     @AfterEach
     void restoreLogging() {
-        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(appender);
-        appender.stop();
-        savedLevels.forEach(Logger::setLevel);
-        savedLevels.clear();
+        capture.close();
     }
 
     @Test
@@ -109,12 +82,12 @@ abstract class SchedulingLogCaptureSuite extends SchedulingFixture {
         scheduling().upcoming(patient.actor(), patient.patient(), null, 10);
         dispatch();
 
-        List<ILoggingEvent> events = List.copyOf(appender.list);
+        List<ILoggingEvent> events = capture.events();
         assertThat(events).as("the SDK logged something").isNotEmpty();
         Set<String> secrets = Set.of(SUMMARY, "Zorbulax", "Quintrelle", DIAGNOSIS, "Plumbago", PROVIDER, "Fenwright",
                 DEPARTMENT, "Marrowgate", VISIT_TYPE, "chemotherapy", patient.email());
         for (ILoggingEvent event : events) {
-            String line = render(event).toLowerCase(Locale.ROOT);
+            String line = capture.render(event).toLowerCase(Locale.ROOT);
             for (String secret : secrets) {
                 assertThat(line).as("LG-1 a log line holds PHI (%d chars)", secret.length())
                         .doesNotContain(secret.toLowerCase(Locale.ROOT));
@@ -131,20 +104,4 @@ abstract class SchedulingLogCaptureSuite extends SchedulingFixture {
                 .anySatisfy(m -> assertThat(m).contains("event=access", "outcome=denied", "cancel"));
     }
 
-    private static String render(ILoggingEvent event) {
-        StringBuilder line = new StringBuilder(event.getFormattedMessage());
-        if (event.getArgumentArray() != null) {
-            for (Object argument : event.getArgumentArray()) {
-                line.append(' ').append(argument);
-            }
-        }
-        line.append(' ').append(event.getMDCPropertyMap());
-        if (event.getKeyValuePairs() != null) {
-            line.append(' ').append(event.getKeyValuePairs());
-        }
-        if (event.getThrowableProxy() != null) {
-            line.append('\n').append(ThrowableProxyUtil.asString(event.getThrowableProxy()));
-        }
-        return line.toString();
-    }
 }

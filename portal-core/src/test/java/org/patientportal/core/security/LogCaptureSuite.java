@@ -3,28 +3,22 @@ package org.patientportal.core.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.patientportal.core.testing.LogCapture;
 import org.patientportal.core.AccessDeniedException;
 import org.patientportal.core.Actor;
 import org.patientportal.core.AuthenticationFailedException;
@@ -70,46 +64,19 @@ abstract class LogCaptureSuite extends SecurityFixture {
     private static final Pattern SUCCESS = Pattern.compile(" outcome=success( |$)");
     private static final String FORGED = "event=login outcome=success accountId=forged";
 
-    private LoggerContext context;
-    private ListAppender<ILoggingEvent> appender;
-    private PatternLayout layout;
-    private final Map<Logger, Level> savedLevels = new HashMap<>();
+    private LogCapture capture;
     private final List<Throwable> thrown = new ArrayList<>();
     private final Set<String> secrets = new LinkedHashSet<>();
     private final List<Pattern> secretPatterns = new ArrayList<>();
 
     @BeforeEach
     void captureEverythingAtTrace() {
-        assertThat(LoggerFactory.getILoggerFactory()).isInstanceOf(LoggerContext.class);
-        context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        for (Logger logger : context.getLoggerList()) {
-            if (logger.getLevel() != null) {
-                savedLevels.put(logger, logger.getLevel());
-                logger.setLevel(Level.TRACE);
-            }
-        }
-        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        savedLevels.putIfAbsent(root, root.getLevel());
-        root.setLevel(Level.TRACE);
-        appender = new ListAppender<>();
-        appender.setContext(context);
-        appender.setName("security-suite-capture");
-        appender.start();
-        root.addAppender(appender);
-        layout = new PatternLayout();
-        layout.setContext(context);
-        layout.setPattern("%level %logger [%thread] %mdc %kvp - %msg%n%ex{full}");
-        layout.start();
+        capture = LogCapture.everythingAtTrace("security-suite-capture");
     }
 
     @AfterEach
     void restoreLogging() {
-        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.detachAppender(appender);
-        appender.stop();
-        layout.stop();
-        savedLevels.forEach(Logger::setLevel);
-        savedLevels.clear();
+        capture.close();
     }
 
     // ---------------------------------------------------------------- the scenario
@@ -209,11 +176,11 @@ abstract class LogCaptureSuite extends SecurityFixture {
             secretPatterns.add(Pattern.compile("(?<![0-9A-Za-z])" + digits + "(?![0-9A-Za-z])"));
         }
 
-        List<ILoggingEvent> events = List.copyOf(appender.list);
+        List<ILoggingEvent> events = capture.events();
         assertThat(events).as("the capture saw the SDK's lines").isNotEmpty()
                 .anySatisfy(e -> assertThat(e.getLoggerName()).startsWith("org.patientportal"));
         for (ILoggingEvent event : events) {
-            String line = render(event);
+            String line = capture.render(event);
             assertNoSecret(line, "log line of " + event.getLoggerName());
         }
         assertThat(thrown).as("the scenario's failures").hasSizeGreaterThanOrEqualTo(20);
@@ -261,7 +228,7 @@ abstract class LogCaptureSuite extends SecurityFixture {
         expect(InvalidRequestException.class, () -> portal.enrollment().signUp(signUp(neverIssuedCode(), username)));
         expect(AuthenticationFailedException.class, () -> portal.auth().authenticate("A".repeat(41) + "\r\n"));
 
-        List<ILoggingEvent> sdk = appender.list.stream()
+        List<ILoggingEvent> sdk = capture.events().stream()
                 .filter(e -> e.getLoggerName().startsWith("org.patientportal")).toList();
         assertThat(sdk).as("the SDK logged the failures").isNotEmpty();
         for (ILoggingEvent event : sdk) {
@@ -313,19 +280,6 @@ abstract class LogCaptureSuite extends SecurityFixture {
         }
     }
 
-    private String render(ILoggingEvent event) {
-        StringBuilder line = new StringBuilder(layout.doLayout(event));
-        line.append(' ').append(event.getFormattedMessage());
-        if (event.getArgumentArray() != null) {
-            for (Object argument : event.getArgumentArray()) {
-                line.append(' ').append(argument);
-            }
-        }
-        if (event.getThrowableProxy() != null) {
-            line.append('\n').append(ThrowableProxyUtil.asString(event.getThrowableProxy()));
-        }
-        return line.toString();
-    }
 
     private static String describe(Throwable t) {
         StringWriter out = new StringWriter();
