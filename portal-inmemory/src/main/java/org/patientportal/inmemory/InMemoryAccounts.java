@@ -7,7 +7,6 @@ import org.patientportal.model.Account;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.PatientId;
 import org.patientportal.spi.storage.Accounts;
-import org.patientportal.spi.storage.OptimisticLockException;
 
 /** One transaction's {@link Accounts}. */
 final class InMemoryAccounts implements Accounts {
@@ -56,13 +55,7 @@ final class InMemoryAccounts implements Accounts {
     @Override
     public Account update(Account account) {
         Objects.requireNonNull(account, "account");
-        Account current = rows.lockAndRead(account.id());
-        if (current == null) {
-            throw new OptimisticLockException("account not found");
-        }
-        if (current.version() != account.version()) {
-            throw new OptimisticLockException("account was changed by another transaction");
-        }
+        Account current = rows.lockAtVersion(account.id(), account.version(), Account::version, "account");
         Account stored = new Account(account.id(), account.patientId(), account.username(), account.usernameKey(),
                 account.passwordHash(), account.status(), current.failedLoginCount(), current.lastFailedLoginAt(),
                 account.createdAt(), account.passwordChangedAt(), current.version() + 1);

@@ -13,7 +13,6 @@ import org.patientportal.model.AppointmentRequestId;
 import org.patientportal.model.PatientId;
 import org.patientportal.model.RequestStatus;
 import org.patientportal.spi.storage.AppointmentRequests;
-import org.patientportal.spi.storage.OptimisticLockException;
 
 /**
  * One transaction's {@link AppointmentRequests}. Staff's queue reads a partial index of the OPEN
@@ -74,13 +73,7 @@ final class InMemoryAppointmentRequests implements AppointmentRequests {
     @Override
     public AppointmentRequest update(AppointmentRequest request) {
         Objects.requireNonNull(request, "request");
-        AppointmentRequest current = rows.lockAndRead(request.id());
-        if (current == null) {
-            throw new OptimisticLockException("appointment request not found");
-        }
-        if (current.version() != request.version()) {
-            throw new OptimisticLockException("appointment request was changed by another transaction");
-        }
+        AppointmentRequest current = rows.lockAtVersion(request.id(), request.version(), AppointmentRequest::version, "appointment request");
         AppointmentRequest stored = withVersion(request, current.version() + 1);
         rows.replace(current, stored);
         return stored;

@@ -21,7 +21,6 @@ import org.patientportal.model.PatientId;
 import org.patientportal.model.StartCursor;
 import org.patientportal.spi.storage.Appointments;
 import org.patientportal.spi.storage.DuplicateKeyException;
-import org.patientportal.spi.storage.OptimisticLockException;
 
 /**
  * One transaction's {@link Appointments}.
@@ -159,13 +158,7 @@ final class InMemoryAppointments implements Appointments {
         if (appointment.status() == AppointmentStatus.BOOKED) {
             throw new IllegalArgumentException("update never sets BOOKED; a booking goes through insertIfNoOverlap");
         }
-        Appointment current = rows.lockAndRead(appointment.id());
-        if (current == null) {
-            throw new OptimisticLockException("appointment not found");
-        }
-        if (current.version() != appointment.version()) {
-            throw new OptimisticLockException("appointment was changed by another transaction");
-        }
+        Appointment current = rows.lockAtVersion(appointment.id(), appointment.version(), Appointment::version, "appointment");
         Appointment stored = closed(current, appointment, current.version() + 1);
         rows.replace(current, stored);
         return stored;

@@ -6,7 +6,6 @@ import java.util.Optional;
 import org.patientportal.model.Department;
 import org.patientportal.model.DepartmentId;
 import org.patientportal.spi.storage.Departments;
-import org.patientportal.spi.storage.OptimisticLockException;
 
 /** One transaction's {@link Departments}. */
 final class InMemoryDepartments implements Departments {
@@ -39,13 +38,7 @@ final class InMemoryDepartments implements Departments {
     @Override
     public Department update(Department value) {
         Objects.requireNonNull(value, "value");
-        Department current = rows.lockAndRead(value.id());
-        if (current == null) {
-            throw new OptimisticLockException("department not found");
-        }
-        if (current.version() != value.version()) {
-            throw new OptimisticLockException("department was changed by another transaction");
-        }
+        Department current = rows.lockAtVersion(value.id(), value.version(), Department::version, "department");
         Department stored = withVersion(value, current.version() + 1);
         rows.replace(current, stored);
         return stored;

@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import org.patientportal.model.Patient;
 import org.patientportal.model.PatientId;
-import org.patientportal.spi.storage.OptimisticLockException;
 import org.patientportal.spi.storage.Patients;
 
 /** One transaction's {@link Patients}. */
@@ -83,13 +82,7 @@ final class InMemoryPatients implements Patients {
     @Override
     public Patient update(Patient patient) {
         Objects.requireNonNull(patient, "patient");
-        Patient current = rows.lockAndRead(patient.id());
-        if (current == null) {
-            throw new OptimisticLockException("patient not found");
-        }
-        if (current.version() != patient.version()) {
-            throw new OptimisticLockException("patient was changed by another transaction");
-        }
+        Patient current = rows.lockAtVersion(patient.id(), patient.version(), Patient::version, "patient");
         Patient stored = patient.withVersion(current.version() + 1);
         rows.replace(current, stored);
         return stored;

@@ -5,7 +5,6 @@ import java.util.Objects;
 import java.util.Optional;
 import org.patientportal.model.Provider;
 import org.patientportal.model.ProviderId;
-import org.patientportal.spi.storage.OptimisticLockException;
 import org.patientportal.spi.storage.Providers;
 
 /** One transaction's {@link Providers}. */
@@ -39,13 +38,7 @@ final class InMemoryProviders implements Providers {
     @Override
     public Provider update(Provider value) {
         Objects.requireNonNull(value, "value");
-        Provider current = rows.lockAndRead(value.id());
-        if (current == null) {
-            throw new OptimisticLockException("provider not found");
-        }
-        if (current.version() != value.version()) {
-            throw new OptimisticLockException("provider was changed by another transaction");
-        }
+        Provider current = rows.lockAtVersion(value.id(), value.version(), Provider::version, "provider");
         Provider stored = withVersion(value, current.version() + 1);
         rows.replace(current, stored);
         return stored;

@@ -4,7 +4,6 @@ import java.util.Objects;
 import java.util.Optional;
 import org.patientportal.model.AppointmentId;
 import org.patientportal.model.VisitSummary;
-import org.patientportal.spi.storage.OptimisticLockException;
 import org.patientportal.spi.storage.VisitSummaries;
 
 /** One transaction's {@link VisitSummaries}: one row per visit, keyed by the appointment's id. */
@@ -35,13 +34,7 @@ final class InMemoryVisitSummaries implements VisitSummaries {
             rows.insert(stored); // locks the visit's row: concurrent first saves wait, then find it taken
             return stored;
         }
-        VisitSummary current = rows.lockAndRead(summary.appointmentId());
-        if (current == null) {
-            throw new OptimisticLockException("visit summary not found");
-        }
-        if (current.version() != summary.version()) {
-            throw new OptimisticLockException("visit summary was changed by another transaction");
-        }
+        VisitSummary current = rows.lockAtVersion(summary.appointmentId(), summary.version(), VisitSummary::version, "visit summary");
         VisitSummary stored = withVersion(summary, current.version() + 1);
         rows.replace(current, stored);
         return stored;

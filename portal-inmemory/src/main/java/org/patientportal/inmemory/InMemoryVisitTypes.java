@@ -5,7 +5,6 @@ import java.util.Objects;
 import java.util.Optional;
 import org.patientportal.model.VisitType;
 import org.patientportal.model.VisitTypeId;
-import org.patientportal.spi.storage.OptimisticLockException;
 import org.patientportal.spi.storage.VisitTypes;
 
 /** One transaction's {@link VisitTypes}. */
@@ -39,13 +38,7 @@ final class InMemoryVisitTypes implements VisitTypes {
     @Override
     public VisitType update(VisitType value) {
         Objects.requireNonNull(value, "value");
-        VisitType current = rows.lockAndRead(value.id());
-        if (current == null) {
-            throw new OptimisticLockException("visit type not found");
-        }
-        if (current.version() != value.version()) {
-            throw new OptimisticLockException("visit type was changed by another transaction");
-        }
+        VisitType current = rows.lockAtVersion(value.id(), value.version(), VisitType::version, "visit type");
         VisitType stored = withVersion(value, current.version() + 1);
         rows.replace(current, stored);
         return stored;

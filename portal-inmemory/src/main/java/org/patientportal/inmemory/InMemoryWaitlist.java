@@ -14,7 +14,6 @@ import org.patientportal.model.VisitTypeId;
 import org.patientportal.model.WaitlistEntry;
 import org.patientportal.model.WaitlistEntryId;
 import org.patientportal.model.WaitlistStatus;
-import org.patientportal.spi.storage.OptimisticLockException;
 import org.patientportal.spi.storage.Waitlist;
 
 /**
@@ -100,13 +99,7 @@ final class InMemoryWaitlist implements Waitlist {
     @Override
     public WaitlistEntry update(WaitlistEntry entry) {
         Objects.requireNonNull(entry, "entry");
-        WaitlistEntry current = rows.lockAndRead(entry.id());
-        if (current == null) {
-            throw new OptimisticLockException("wait-list entry not found");
-        }
-        if (current.version() != entry.version()) {
-            throw new OptimisticLockException("wait-list entry was changed by another transaction");
-        }
+        WaitlistEntry current = rows.lockAtVersion(entry.id(), entry.version(), WaitlistEntry::version, "wait-list entry");
         WaitlistEntry stored = new WaitlistEntry(entry.id(), entry.patientId(), entry.appointmentId(),
                 entry.visitTypeId(), entry.providerId(), entry.createdAt(), entry.status(), entry.closedAt(),
                 current.version() + 1);

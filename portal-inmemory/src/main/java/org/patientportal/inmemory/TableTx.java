@@ -10,7 +10,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import org.patientportal.spi.storage.DuplicateKeyException;
+import org.patientportal.spi.storage.OptimisticLockException;
 
 /**
  * One transaction's view of a table: its buffered writes over the committed rows. Writes lock the
@@ -64,6 +66,24 @@ final class TableTx<I, V> implements Transaction.Participant {
     V lockAndRead(I id) {
         tx.lock(table.rowLock(id));
         return current(id);
+    }
+
+    /**
+     * Locks the row for a versioned write and checks it is still at {@code expectedVersion}.
+     *
+     * @param what the row's name in the exception ({@code "patient"}, ...)
+     * @return the row as stored
+     * @throws OptimisticLockException if the row is gone or at another version
+     */
+    V lockAtVersion(I id, long expectedVersion, ToLongFunction<V> versionOf, String what) {
+        V current = lockAndRead(id);
+        if (current == null) {
+            throw new OptimisticLockException(what + " not found");
+        }
+        if (versionOf.applyAsLong(current) != expectedVersion) {
+            throw new OptimisticLockException(what + " was changed by another transaction");
+        }
+        return current;
     }
 
     /**
