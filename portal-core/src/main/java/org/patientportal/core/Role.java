@@ -7,5 +7,11 @@ public enum Role {
     /** Results, holds, refill decisions, replies, visit summaries. */
     CLINICIAN,
     /** Proxy grants, dead letters, policies, the audit trail. */
-    ADMIN
+    ADMIN,
+    /**
+     * The clinic's record system feeding the portal through an interface engine: imports
+     * prescriptions, health history and test results for a patient, and nothing else (it reads no
+     * patient's view and decides nothing).
+     */
+    INTEGRATION
 }
