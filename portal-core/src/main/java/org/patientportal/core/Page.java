@@ -51,7 +51,7 @@ public record Page<T>(List<T> items, @Nullable String nextCursor) {
      * The request for the next page.
      *
      * @param size the next page's size
-     * @return the request, or a first-page request is never returned: call only when {@link #hasNext()}
+     * @return the request for the page after this one
      * @throws IllegalStateException if this is the last page
      */
     public PageRequest nextRequest(int size) {
