@@ -291,8 +291,8 @@ public final class TestPortal {
      *
      * <pre>{@code
      * RegisteredPatient child = clinic.registeredPatient(p -> p.withBirthDate(clock.today().minusYears(8)));
-     * SignedInPatient mother = clinic.proxyFor(child.patientId(), ProxyRelationship.PARENT, Set.of(ProxyScope.APPOINTMENTS));
-     * clinic.portal().proxies().actingFor(mother.actor());   // her own record, then the child's
+     * SignedInPatient mother = clinic.proxyFor(child.patientId(), ProxyRelationship.PARENT, Set.of(ProxyScope.MESSAGING));
+     * clinic.portal().notifications().preferences(mother.actor(), child.patientId());
      * }</pre>
      *
      * @param patient      the patient acted for

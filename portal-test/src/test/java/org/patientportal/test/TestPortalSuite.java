@@ -17,7 +17,6 @@ import org.patientportal.core.auth.ChangePassword;
 import org.patientportal.core.notifications.DispatchReport;
 import org.patientportal.core.notifications.NotificationKinds;
 import org.patientportal.core.notifications.NotificationPolicy;
-import org.patientportal.core.proxy.ActingFor;
 import org.patientportal.model.ActorKind;
 import org.patientportal.model.ProxyRelationship;
 import org.patientportal.model.ProxyScope;
@@ -40,8 +39,6 @@ abstract class TestPortalSuite {
         assertThat(clinic.portal().auth().authenticate(dana.token())).isEqualTo(dana.actor());
         assertThat(clinic.portal().auth().logIn(dana.username(), dana.password()).token()).isNotEqualTo(dana.token());
         assertThat(clinic.portal().notifications().preferences(dana.actor(), dana.patientId())).isNotNull();
-        assertThat(clinic.portal().proxies().actingFor(dana.actor()))
-                .extracting(ActingFor::patientId).containsExactly(dana.patientId());
         assertThat(dana.details().birthDate()).isEqualTo(clinic.clock().today().minusYears(36));
         assertThat(dana.toString()).doesNotContain(dana.token()).doesNotContain(dana.password());
         NotificationAssert.assertThat(clinic.sender()).hasDeliveredNothing();
@@ -93,18 +90,22 @@ abstract class TestPortalSuite {
     }
 
     @Test
-    @DisplayName("PX-1: a proxy for a young child acts for the child, with the scopes granted")
+    @DisplayName("PX-1: a proxy for a young child acts for the child within the scopes granted, a stranger cannot")
     void proxy() {
         TestClock clock = TestClock.at(LocalDateTime.parse("2026-03-02T09:00"), ZoneId.of("America/Chicago"));
         TestPortal clinic = TestPortal.on(storage(), clock);
         RegisteredPatient child = clinic.registeredPatient(p -> p.withBirthDate(clock.today().minusYears(8)));
         SignedInPatient mother = clinic.proxyFor(child.patientId(), ProxyRelationship.PARENT,
-                Set.of(ProxyScope.APPOINTMENTS, ProxyScope.RESULTS));
+                Set.of(ProxyScope.MESSAGING));
+        SignedInPatient father = clinic.proxyFor(child.patientId(), ProxyRelationship.PARENT,
+                Set.of(ProxyScope.APPOINTMENTS));
+        SignedInPatient stranger = clinic.signedInPatient();
 
-        assertThat(clinic.portal().proxies().actingFor(mother.actor()))
-                .extracting(ActingFor::patientId).containsExactly(mother.patientId(), child.patientId());
-        assertThat(clinic.portal().proxies().actingFor(mother.actor()).get(1).scopes())
-                .containsExactlyInAnyOrder(ProxyScope.APPOINTMENTS, ProxyScope.RESULTS);
+        assertThat(clinic.portal().notifications().preferences(mother.actor(), child.patientId())).isNotNull();
+        assertThatThrownBy(() -> clinic.portal().notifications().preferences(father.actor(), child.patientId()))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> clinic.portal().notifications().preferences(stranger.actor(), child.patientId()))
+                .isInstanceOf(NotFoundException.class);
     }
 
     @Test
