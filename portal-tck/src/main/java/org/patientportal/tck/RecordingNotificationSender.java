@@ -187,6 +187,35 @@ public final class RecordingNotificationSender implements NotificationSender {
     }
 
     /**
+     * What was delivered to one address (email address, E.164 mobile number or push address), in
+     * delivery order.
+     *
+     * @param address the address, compared exactly
+     * @return a snapshot
+     */
+    public List<Notification> deliveredTo(String address) {
+        Objects.requireNonNull(address, "address");
+        return delivered().stream().filter(n -> n.address().equals(address)).toList();
+    }
+
+    /**
+     * Forgets what was delivered and sets the counters ({@link #attempts()}, {@link #failures()},
+     * {@link #duplicates()}, {@link #overlappingSends()}) back to zero, so a test can look at what
+     * one step sends. The failures asked for ({@link #failNext}, {@link #failNextPermanently},
+     * {@link #failAtRandom}) stay, and the ids already delivered are still remembered: a later
+     * redelivery of one of them is dropped as a duplicate, as a provider that already has it would.
+     */
+    public void clear() {
+        synchronized (delivered) {
+            delivered.clear();
+        }
+        attempts.set(0);
+        failures.set(0);
+        duplicates.set(0);
+        overlapping.set(0);
+    }
+
+    /**
      * Whether a notification with this id was delivered.
      *
      * @param id a notification id

@@ -39,6 +39,29 @@ class RecordingNotificationSenderTest {
     }
 
     @Test
+    @DisplayName("deliveredTo keeps one address's notifications; clear forgets them but still drops a redelivery")
+    void byAddressAndClear() {
+        RecordingNotificationSender sender = new RecordingNotificationSender();
+        Notification toBen = new Notification("entry-9:SMS", Channel.SMS, "+15555550123", "password-changed", "",
+                "Your password was changed.");
+        sender.send(notification(1));
+        sender.send(toBen);
+        sender.send(notification(2));
+        assertThat(sender.deliveredTo("ada@example.org")).containsExactly(notification(1), notification(2));
+        assertThat(sender.deliveredTo("+15555550123")).containsExactly(toBen);
+        assertThat(sender.deliveredTo("nobody@example.org")).isEmpty();
+
+        sender.clear();
+        assertThat(sender.delivered()).isEmpty();
+        assertThat(sender.attempts()).isZero();
+        sender.send(notification(1));
+        assertThat(sender.delivered()).isEmpty();
+        assertThat(sender.duplicates()).isEqualTo(1);
+        sender.send(notification(3));
+        assertThat(sender.delivered()).containsExactly(notification(3));
+    }
+
+    @Test
     @DisplayName("failNextPermanently fails with a permanent exception before the retryable ones")
     void permanent() {
         RecordingNotificationSender sender = new RecordingNotificationSender();
