@@ -12,11 +12,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs the JMH benchmarks of the CPU-bound figures of issue 8 ({@link AuthenticateBenchmark},
  * {@link InMemoryBookBenchmark}) in one forked JVM each and prints their goals, each MET or NOT MET.
- * {@code -Dbench.quick=true}: fewer and shorter iterations (a smoke run).
+ * {@code -Dbench.quick=true}: fewer, shorter iterations and smaller batches (a smoke run).
  */
 public final class CpuBenchmarks {
     private static final double GOAL_AUTHENTICATE = 1_000_000;
     private static final double GOAL_IN_MEMORY_BOOK = 50_000;
+    private static final int QUICK_BATCH = 2_000;
 
     private CpuBenchmarks() {
     }
@@ -37,15 +38,18 @@ public final class CpuBenchmarks {
         ChainedOptionsBuilder book = new OptionsBuilder()
                 .include(InMemoryBookBenchmark.class.getName())
                 .forks(1);
+        int batch = quick ? QUICK_BATCH : InMemoryBookBenchmark.BATCH;
         if (quick) {
-            book.warmupIterations(2).measurementIterations(2);
+            book.warmupIterations(2).measurementIterations(2)
+                    .warmupBatchSize(batch).measurementBatchSize(batch)
+                    .jvmArgsAppend("-D" + InMemoryBookBenchmark.BATCH_PROPERTY + "=" + batch);
         }
         Collection<RunResult> authenticated = new Runner(authenticate.build()).run();
         Collection<RunResult> booked = new Runner(book.build()).run();
 
         double authenticatePerSecond = authenticated.iterator().next().getPrimaryResult().getScore();
         double msPerBatch = booked.iterator().next().getPrimaryResult().getScore();
-        double bookPerSecond = InMemoryBookBenchmark.BATCH / (msPerBatch / 1000);
+        double bookPerSecond = batch / (msPerBatch / 1000);
 
         System.out.println();
         System.out.println("goals (issue 8)" + (quick ? ", from a smoke run: times are not meaningful" : "") + ":");

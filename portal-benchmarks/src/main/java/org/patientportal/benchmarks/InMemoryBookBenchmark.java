@@ -20,7 +20,7 @@ import org.patientportal.model.SlotId;
  * {@code scheduling().book(...)} on in-memory storage on one thread, as the patient, with an
  * idempotency key (goal: at least 50,000 per second). Every booking needs a new open slot, so each
  * iteration is a batch of {@link #BATCH} bookings timed as one shot, whose slots were opened before
- * the iteration (not timed): bookings per second = {@link #BATCH} / the iteration's time.
+ * the iteration (not timed): bookings per second = the batch / the iteration's time.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -31,6 +31,8 @@ import org.patientportal.model.SlotId;
 public class InMemoryBookBenchmark {
     /** Bookings per timed iteration. */
     public static final int BATCH = 20_000;
+    /** Overrides {@link #BATCH} in the forked JVM (a smoke run passes a smaller batch, and the same to JMH). */
+    public static final String BATCH_PROPERTY = "bench.jmh.batch";
 
     private SdkBooking clinic;
     private SlotSupply<SlotId> supply;
@@ -46,7 +48,8 @@ public class InMemoryBookBenchmark {
     /** Opens days of slots until the next batch has one each. */
     @Setup(Level.Iteration)
     public void openSlots() {
-        while (supply.available() < BATCH) {
+        int batch = Integer.getInteger(BATCH_PROPERTY, BATCH);
+        while (supply.available() < batch) {
             supply.add(clinic.openNextDay());
         }
     }

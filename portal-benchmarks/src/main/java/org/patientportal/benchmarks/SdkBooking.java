@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntSupplier;
 import org.patientportal.core.Actor;
 import org.patientportal.core.Portal;
 import org.patientportal.core.Role;
@@ -71,16 +72,13 @@ final class SdkBooking {
     private final List<String> tokens = new ArrayList<>();
     private LocalDate nextDay = LocalDate.now(ZoneOffset.UTC).plusDays(FIRST_DAY_OFFSET);
 
+    private final PortalStorage storage;
+    private final byte[] secretKey = new byte[32];
+
     private SdkBooking(PortalStorage storage, int lanes) {
-        byte[] secretKey = new byte[32];
+        this.storage = storage;
         new SecureRandom().nextBytes(secretKey);
-        portal = Portal.builder()
-                .storage(storage)
-                .secretKey(secretKey)
-                .notificationSender(new NoOpSender())
-                .passwordHashing(PasswordHashing.insecureForTests())
-                .allowInsecureForTests()
-                .build();
+        portal = node(new NoOpSender());
         department = portal.scheduling().createDepartment(frontDesk,
                 new CreateDepartment("Bench clinic", ZoneOffset.UTC)).id();
         visitType = portal.scheduling().createVisitType(frontDesk,
@@ -89,7 +87,8 @@ final class SdkBooking {
         for (int i = 0; i < lanes; i++) {
             providers.add(portal.scheduling().createProvider(frontDesk, new CreateProvider("Dr. Bench " + i)).id());
             PatientId patient = portal.enrollment().registerPatient(frontDesk, new RegisterPatient(
-                    "B-" + run + "-" + i, "Bench", "Patient", LocalDate.of(1980, 1, 1), "1234", null, null));
+                    "B-" + run + "-" + i, "Bench", "Patient", LocalDate.of(1980, 1, 1), "1234",
+                    "bench" + i + "@example.org", null));
             String code = portal.enrollment().issueActivationCode(frontDesk, patient, Delivery.LETTER).value();
             String username = "bench" + run + "x" + i;
             String password = "bench passphrase " + run + " " + i;
@@ -100,6 +99,27 @@ final class SdkBooking {
             tokens.add(session.token());
             actors.add(portal.auth().authenticate(session.token()));
         }
+    }
+
+    /** Another node of the same host (same storage and key) whose notifications go to {@code sender}. */
+    private Portal node(NotificationSender sender) {
+        return Portal.builder()
+                .storage(storage)
+                .secretKey(secretKey)
+                .notificationSender(sender)
+                .passwordHashing(PasswordHashing.insecureForTests())
+                .allowInsecureForTests()
+                .build();
+    }
+
+    /**
+     * A dispatcher on another node of the same host, sending to {@code sender}.
+     *
+     * @return runs {@code dispatchDue()} once on that node and returns how many entries it claimed
+     */
+    IntSupplier dispatcher(NotificationSender sender) {
+        Portal other = node(sender);
+        return () -> other.notifications().dispatchDue().claimed();
     }
 
     /** A clinic with {@code lanes} providers and patients on {@code storage}. */
