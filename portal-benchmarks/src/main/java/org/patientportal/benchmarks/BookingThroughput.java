@@ -112,6 +112,9 @@ public final class BookingThroughput {
             }
             Counts counts = countCancelAndReschedule(sdk, sdkSide, hand, handSide);
             print(totals, counts);
+            System.out.printf(Locale.ROOT, "load average at the end: %.2f on %d CPUs%n",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    Runtime.getRuntime().availableProcessors());
         }
     }
 

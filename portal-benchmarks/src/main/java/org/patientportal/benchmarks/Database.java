@@ -60,11 +60,10 @@ final class Database implements AutoCloseable {
     /** Where it runs, for the report. */
     String describe() {
         try (Connection c = unpooled().getConnection(); Statement s = c.createStatement();
-             var rows = s.executeQuery("SELECT version()")) {
+             var rows = s.executeQuery("SHOW server_version")) {
             rows.next();
-            String version = rows.getString(1);
-            return (embedded != null ? "embedded (zonky) " + EMBEDDED_SETTINGS + "; " : url + "; ")
-                    + version.substring(0, Math.min(version.length(), 60));
+            return "PostgreSQL " + rows.getString(1) + (embedded != null
+                    ? ", embedded (zonky, as the tests use), " + EMBEDDED_SETTINGS : " at " + url);
         } catch (SQLException e) {
             throw new IllegalStateException("could not reach the database", e);
         }
