@@ -30,7 +30,8 @@ import org.patientportal.model.SlotId;
  * {@code bench.rounds} (2), {@code bench.round} (5), {@code bench.threads} ("4,1"),
  * {@code bench.pool} (4 connections per side), {@code bench.lanes} (64 patients with a provider each),
  * {@code bench.ops} (100 operations for the cancel/reschedule counts), {@code bench.verbose}
- * (true: print the statements of one operation of each kind), {@code bench.user},
+ * (true: print the statements of one operation of each kind), {@code bench.profile} (true: record
+ * the rounds with JFR and print where the SDK workers' CPU goes), {@code bench.user},
  * {@code bench.password} (for a URL).
  *
  * <p>Round trips are counted under each pool by {@link CountingDataSource}. Client CPU is the CPU
@@ -41,6 +42,7 @@ public final class BookingThroughput {
     private static final double GOAL_RATIO = 1.0;
     private static final double GOAL_ROUND_TRIPS = 5;
     private static final double GOAL_CPU_MS = 0.25;
+    private static final String SDK_WORKER = "bench-sdk-worker";
 
     private final Settings settings;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -87,9 +89,9 @@ public final class BookingThroughput {
              JdbcStorage storage = JdbcStorage.create(sdkPool)) {
             HandWrittenBooking hand = HandWrittenBooking.create(setup, handPool, settings.lanes);
             SdkBooking sdk = SdkBooking.create(storage, settings.lanes);
-            Side<UUID> handSide = new Side<>("hand-written JDBC", handCounter, settings.lanes,
+            Side<UUID> handSide = new Side<>("hand-written JDBC", "bench-hand-worker", handCounter, settings.lanes,
                     () -> hand.openNextDay(setup), taken -> hand.book(taken.lane(), taken.slot()));
-            Side<SlotId> sdkSide = new Side<>("SDK book", sdkCounter, settings.lanes, sdk::openNextDay,
+            Side<SlotId> sdkSide = new Side<>("SDK book", SDK_WORKER, sdkCounter, settings.lanes, sdk::openNextDay,
                     taken -> sdk.book(taken.lane(), taken.slot(), key("b")));
 
             int most = settings.threads.stream().max(Integer::compare).orElse(1);
@@ -97,6 +99,7 @@ public final class BookingThroughput {
             measure(handSide, most, settings.warmup);
             measure(sdkSide, most, settings.warmup);
 
+            CpuProfile profile = settings.profile ? CpuProfile.start() : null;
             Map<String, Totals> totals = new LinkedHashMap<>();
             for (int threadCount : settings.threads) {
                 for (int round = 1; round <= settings.rounds; round++) {
@@ -110,8 +113,14 @@ public final class BookingThroughput {
                     }
                 }
             }
+            List<String> profiled = profile == null ? List.of() : profile.stop(SDK_WORKER);
             Counts counts = countCancelAndReschedule(sdk, sdkSide, hand, handSide);
             print(totals, counts);
+            if (profile != null) {
+                System.out.println();
+                System.out.println("where the SDK book's client CPU goes (JFR execution samples of its workers, every round):");
+                profiled.forEach(System.out::println);
+            }
             System.out.printf(Locale.ROOT, "load average at the end: %.2f on %d CPUs%n",
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                     Runtime.getRuntime().availableProcessors());
@@ -129,10 +138,13 @@ public final class BookingThroughput {
         final SlotSupply<S> supply;
         final Opener<S> opener;
         final Booker<S> booker;
+        final String threadName;
         double lastRate = 2_000;
 
-        Side(String name, CountingDataSource counter, int lanes, Opener<S> opener, Booker<S> booker) {
+        Side(String name, String threadName, CountingDataSource counter, int lanes, Opener<S> opener,
+             Booker<S> booker) {
             this.name = name;
+            this.threadName = threadName;
             this.counter = counter;
             this.supply = new SlotSupply<>(lanes);
             this.opener = opener;
@@ -178,7 +190,7 @@ public final class BookingThroughput {
         }
         List<Thread> started = new ArrayList<>();
         for (Worker<S> worker : workers) {
-            Thread thread = new Thread(worker, "bench-worker");
+            Thread thread = new Thread(worker, side.threadName);
             thread.start();
             started.add(thread);
         }
@@ -429,7 +441,7 @@ public final class BookingThroughput {
 
     /** The harness's settings, from system properties. */
     private record Settings(boolean quick, int warmup, int rounds, int round, List<Integer> threads, int pool,
-                            int lanes, int ops, boolean verbose) {
+                            int lanes, int ops, boolean verbose, boolean profile) {
         static Settings fromSystemProperties() {
             boolean quick = Boolean.getBoolean("bench.quick");
             List<Integer> threads = Arrays.stream(System.getProperty("bench.threads", "4,1").split(","))
@@ -442,7 +454,8 @@ public final class BookingThroughput {
                     Integer.getInteger("bench.pool", 4),
                     Integer.getInteger("bench.lanes", 64),
                     Integer.getInteger("bench.ops", quick ? 20 : 100),
-                    Boolean.getBoolean("bench.verbose"));
+                    Boolean.getBoolean("bench.verbose"),
+                    Boolean.getBoolean("bench.profile"));
         }
     }
 }
