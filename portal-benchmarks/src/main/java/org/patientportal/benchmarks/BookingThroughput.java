@@ -1,0 +1,461 @@
+package org.patientportal.benchmarks;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.patientportal.jdbc.JdbcStorage;
+import org.patientportal.model.AppointmentId;
+import org.patientportal.model.SlotId;
+
+/**
+ * Issue 8's throughput harness: the SDK's {@code book} on PostgreSQL against a hand-written
+ * four-statement JDBC booking, side by side in one run, each on its own HikariCP pool of the same
+ * size, after a warm-up, in interleaved rounds (the order flips every round), at each thread count.
+ * Prints one table (throughput, p50/p99 latency, round trips and client CPU per operation) and the
+ * issue's goals, each MET or NOT MET; then the round trips of {@code cancel} and {@code reschedule}.
+ *
+ * <p>Usage: {@code java ... BookingThroughput [jdbc-url]} (default: the embedded PostgreSQL the tests
+ * use). System properties, durations in seconds:
+ * {@code bench.quick} (true: a smoke run of about ten seconds), {@code bench.warmup} (5),
+ * {@code bench.rounds} (2), {@code bench.round} (5), {@code bench.threads} ("4,1"),
+ * {@code bench.pool} (4 connections per side), {@code bench.lanes} (64 patients with a provider each),
+ * {@code bench.ops} (100 operations for the cancel/reschedule counts), {@code bench.verbose}
+ * (true: print the statements of one operation of each kind), {@code bench.profile} (true: record
+ * the rounds with JFR and print where the SDK workers' CPU goes), {@code bench.user},
+ * {@code bench.password} (for a URL).
+ *
+ * <p>Round trips are counted under each pool by {@link CountingDataSource}. Client CPU is the CPU
+ * time of the worker threads (JDBC work runs on them) over the measured window divided by the
+ * operations; GC and JIT threads are not in it.
+ */
+public final class BookingThroughput {
+    private static final double GOAL_RATIO = 1.0;
+    private static final double GOAL_ROUND_TRIPS = 5;
+    private static final double GOAL_CPU_MS = 0.25;
+    private static final String SDK_WORKER = "bench-sdk-worker";
+
+    private final Settings settings;
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final AtomicLong keys = new AtomicLong();
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+    private BookingThroughput(Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Runs the harness and prints the table.
+     *
+     * @param args an optional JDBC URL of a scratch PostgreSQL database
+     * @throws Exception if the database cannot be set up
+     */
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.fromSystemProperties();
+        try (Database database = args.length > 0
+                ? Database.at(args[0], System.getProperty("bench.user"), System.getProperty("bench.password"))
+                : Database.embedded()) {
+            new BookingThroughput(settings).run(database);
+        }
+        System.exit(0);   // the pools' and the embedded server's threads
+    }
+
+    private void run(Database database) throws Exception {
+        System.out.printf(Locale.ROOT, "== Booking throughput (issue 8)%s%n", settings.quick ? ": SMOKE RUN (bench.quick)" : "");
+        System.out.printf(Locale.ROOT, "machine: %d CPUs, load average %.2f at start, %s %s, max heap %d MiB%n",
+                Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
+                Runtime.getRuntime().maxMemory() >> 20);
+        System.out.println("database: " + database.describe());
+        System.out.printf(Locale.ROOT, "settings: warm-up %d s per side, %d round(s) of %d s per side and thread count,"
+                        + " threads %s, pool %d per side, %d patients%n",
+                settings.warmup, settings.rounds, settings.round, settings.threads, settings.pool, settings.lanes);
+
+        DataSource setup = database.unpooled();
+        CountingDataSource handCounter = new CountingDataSource(database.unpooled());
+        CountingDataSource sdkCounter = new CountingDataSource(database.unpooled());
+        try (HikariDataSource handPool = Database.pool("handwritten", settings.pool, handCounter);
+             HikariDataSource sdkPool = Database.pool("sdk", settings.pool, sdkCounter);
+             JdbcStorage storage = JdbcStorage.create(sdkPool)) {
+            HandWrittenBooking hand = HandWrittenBooking.create(setup, handPool, settings.lanes);
+            SdkBooking sdk = SdkBooking.create(storage, settings.lanes);
+            Side<UUID> handSide = new Side<>("hand-written JDBC", "bench-hand-worker", handCounter, settings.lanes,
+                    () -> hand.openNextDay(setup), taken -> hand.book(taken.lane(), taken.slot()));
+            Side<SlotId> sdkSide = new Side<>("SDK book", SDK_WORKER, sdkCounter, settings.lanes, sdk::openNextDay,
+                    taken -> sdk.book(taken.lane(), taken.slot(), key("b")));
+
+            int most = settings.threads.stream().max(Integer::compare).orElse(1);
+            System.out.printf(Locale.ROOT, "warm-up: %d s per side at %d threads ...%n", settings.warmup, most);
+            measure(handSide, most, settings.warmup);
+            measure(sdkSide, most, settings.warmup);
+
+            CpuProfile profile = settings.profile ? CpuProfile.start() : null;
+            Map<String, Totals> totals = new LinkedHashMap<>();
+            for (int threadCount : settings.threads) {
+                for (int round = 1; round <= settings.rounds; round++) {
+                    List<Side<?>> order = round % 2 == 1 ? List.of(handSide, sdkSide) : List.of(sdkSide, handSide);
+                    for (Side<?> side : order) {
+                        Phase phase = measure(side, threadCount, settings.round);
+                        totals.computeIfAbsent(side.name + "|" + threadCount, k -> new Totals()).add(phase);
+                        System.out.printf(Locale.ROOT, "  round %d, %-18s %d thread(s): %8.0f ops/s%s%n", round,
+                                side.name, threadCount, phase.ops / phase.seconds(),
+                                phase.exhausted ? " (ran out of open slots: measured over the time it ran)" : "");
+                    }
+                }
+            }
+            List<String> profiled = profile == null ? List.of() : profile.stop(SDK_WORKER);
+            Counts counts = countCancelAndReschedule(sdk, sdkSide, hand, handSide);
+            print(totals, counts);
+            if (profile != null) {
+                System.out.println();
+                System.out.println("where the SDK book's client CPU goes (JFR execution samples of its workers, every round):");
+                profiled.forEach(System.out::println);
+            }
+            System.out.printf(Locale.ROOT, "load average at the end: %.2f on %d CPUs%n",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    private String key(String kind) {
+        return "bench-" + run + "-" + kind + "-" + keys.incrementAndGet();
+    }
+
+    /** One side of the comparison: its slots, its counter and its booking. */
+    private static final class Side<S> {
+        final String name;
+        final CountingDataSource counter;
+        final SlotSupply<S> supply;
+        final Opener<S> opener;
+        final Booker<S> booker;
+        final String threadName;
+        double lastRate = 2_000;
+
+        Side(String name, String threadName, CountingDataSource counter, int lanes, Opener<S> opener,
+             Booker<S> booker) {
+            this.name = name;
+            this.threadName = threadName;
+            this.counter = counter;
+            this.supply = new SlotSupply<>(lanes);
+            this.opener = opener;
+            this.booker = booker;
+        }
+
+        /** Opens days of slots until there are at least {@code needed}. */
+        void ensure(long needed) throws Exception {
+            while (supply.available() < needed) {
+                supply.add(opener.openNextDay());
+            }
+        }
+
+        void book(SlotSupply.Taken<S> taken) throws Exception {
+            booker.book(taken);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Opener<S> {
+        List<List<S>> openNextDay() throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface Booker<S> {
+        void book(SlotSupply.Taken<S> taken) throws Exception;
+    }
+
+    /** What one side did in one measured window. */
+    private record Phase(long ops, long errors, long nanos, long cpuNanos, long roundTrips, long[] latencies,
+                         boolean exhausted, String firstError) {
+        double seconds() {
+            return nanos / 1e9;
+        }
+    }
+
+    private <S> Phase measure(Side<S> side, int threadCount, int seconds) throws Exception {
+        side.ensure((long) Math.max(2_000, side.lastRate * seconds * 1.5));
+        CountDownLatch start = new CountDownLatch(1);
+        List<Worker<S>> workers = new ArrayList<>();
+        for (int i = 0; i < threadCount; i++) {
+            workers.add(new Worker<>(side, start));
+        }
+        List<Thread> started = new ArrayList<>();
+        for (Worker<S> worker : workers) {
+            Thread thread = new Thread(worker, side.threadName);
+            thread.start();
+            started.add(thread);
+        }
+        long roundTrips0 = side.counter.roundTrips();
+        long t0 = System.nanoTime();
+        long deadline = t0 + seconds * 1_000_000_000L;
+        workers.forEach(w -> w.deadline = deadline);
+        start.countDown();
+        for (Thread thread : started) {
+            thread.join();
+        }
+        long nanos = System.nanoTime() - t0;
+        long roundTrips = side.counter.roundTrips() - roundTrips0;
+        long ops = 0;
+        long errors = 0;
+        long cpu = 0;
+        boolean exhausted = false;
+        String firstError = null;
+        List<long[]> latencies = new ArrayList<>();
+        for (Worker<S> w : workers) {
+            ops += w.ops;
+            errors += w.errors;
+            cpu += w.cpuNanos;
+            exhausted |= w.exhausted;
+            latencies.add(Arrays.copyOf(w.latencies, w.ops));
+            if (firstError == null) {
+                firstError = w.firstError;
+            }
+        }
+        long[] all = latencies.stream().flatMapToLong(Arrays::stream).toArray();
+        Phase phase = new Phase(ops, errors, nanos, cpu, roundTrips, all, exhausted, firstError);
+        side.lastRate = Math.max(1, ops / phase.seconds());
+        return phase;
+    }
+
+    private final class Worker<S> implements Runnable {
+        final Side<S> side;
+        final CountDownLatch start;
+        volatile long deadline;
+        long[] latencies = new long[4096];
+        int ops;
+        long errors;
+        long cpuNanos;
+        boolean exhausted;
+        String firstError;
+
+        Worker(Side<S> side, CountDownLatch start) {
+            this.side = side;
+            this.start = start;
+        }
+
+        @Override
+        public void run() {
+            try {
+                start.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long cpu0 = threads.getCurrentThreadCpuTime();
+            while (System.nanoTime() < deadline) {
+                SlotSupply.Taken<S> taken = side.supply.take();
+                if (taken == null) {
+                    exhausted = true;
+                    break;
+                }
+                long t0 = System.nanoTime();
+                try {
+                    side.book(taken);
+                } catch (Exception e) {
+                    errors++;
+                    if (firstError == null) {
+                        firstError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                    }
+                    continue;
+                }
+                long latency = System.nanoTime() - t0;
+                if (ops == latencies.length) {
+                    latencies = Arrays.copyOf(latencies, ops * 2);
+                }
+                latencies[ops++] = latency;
+            }
+            cpuNanos = threads.getCurrentThreadCpuTime() - cpu0;
+        }
+    }
+
+    /** Phases of one side at one thread count, added up. */
+    private static final class Totals {
+        long ops;
+        long errors;
+        long nanos;
+        long cpuNanos;
+        long roundTrips;
+        final List<long[]> latencies = new ArrayList<>();
+        String firstError;
+
+        void add(Phase phase) {
+            ops += phase.ops;
+            errors += phase.errors;
+            nanos += phase.nanos;
+            cpuNanos += phase.cpuNanos;
+            roundTrips += phase.roundTrips;
+            latencies.add(phase.latencies);
+            if (firstError == null) {
+                firstError = phase.firstError;
+            }
+        }
+
+        double tps() {
+            return ops / (nanos / 1e9);
+        }
+
+        double percentileMs(double p) {
+            long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+            return all.length == 0 ? Double.NaN : all[(int) Math.round(p * (all.length - 1))] / 1e6;
+        }
+
+        /** Round trips of every attempt (failed ones too) over the successful operations. */
+        double roundTripsPerOp() {
+            return ops == 0 ? Double.NaN : (double) roundTrips / ops;
+        }
+
+        double cpuMsPerOp() {
+            return ops == 0 ? Double.NaN : cpuNanos / 1e6 / ops;
+        }
+    }
+
+    /** Round trips per operation counted one at a time on one thread, and one traced operation of each. */
+    private record Counts(double book, double cancel, double reschedule, double handBook, int operations,
+                          Map<String, List<String>> traces) {
+    }
+
+    private Counts countCancelAndReschedule(SdkBooking sdk, Side<SlotId> sdkSide, HandWrittenBooking hand,
+                                            Side<UUID> handSide) throws Exception {
+        int n = settings.ops;
+        sdkSide.ensure(3L * n + 3);
+        handSide.ensure(n + 1L);
+        CountingDataSource counter = sdkSide.counter;
+        Map<String, List<String>> traces = new LinkedHashMap<>();
+        List<SlotSupply.Taken<SlotId>> booked = new ArrayList<>();
+        List<AppointmentId> appointments = new ArrayList<>();
+
+        long before = counter.roundTrips();
+        for (int i = 0; i < 2 * n; i++) {
+            SlotSupply.Taken<SlotId> taken = sdkSide.supply.take();
+            booked.add(taken);
+            appointments.add(sdk.book(taken.lane(), taken.slot(), key("b")));
+        }
+        double book = (counter.roundTrips() - before) / (2.0 * n);
+
+        before = counter.roundTrips();
+        for (int i = 0; i < n; i++) {
+            sdk.cancel(booked.get(i).lane(), appointments.get(i), key("c"));
+        }
+        double cancel = (counter.roundTrips() - before) / (double) n;
+
+        before = counter.roundTrips();
+        int rescheduled = 0;
+        for (int i = n; i < 2 * n; i++) {
+            int lane = booked.get(i).lane();
+            SlotId later = sdkSide.supply.take(lane);
+            if (later == null) {
+                continue;
+            }
+            sdk.reschedule(lane, appointments.get(i), later, key("r"));
+            rescheduled++;
+        }
+        double reschedule = (counter.roundTrips() - before) / (double) rescheduled;
+
+        before = handSide.counter.roundTrips();
+        for (int i = 0; i < n; i++) {
+            SlotSupply.Taken<UUID> taken = handSide.supply.take();
+            hand.book(taken.lane(), taken.slot());
+        }
+        double handBook = (handSide.counter.roundTrips() - before) / (double) n;
+
+        if (settings.verbose) {
+            SlotSupply.Taken<SlotId> taken = sdkSide.supply.take();
+            counter.trace();
+            AppointmentId appointment = sdk.book(taken.lane(), taken.slot(), key("b"));
+            traces.put("SDK book", counter.stopTrace());
+            SlotId later = sdkSide.supply.take(taken.lane());
+            counter.trace();
+            AppointmentId moved = sdk.reschedule(taken.lane(), appointment, later, key("r"));
+            traces.put("SDK reschedule", counter.stopTrace());
+            counter.trace();
+            sdk.cancel(taken.lane(), moved, key("c"));
+            traces.put("SDK cancel", counter.stopTrace());
+            SlotSupply.Taken<UUID> handTaken = handSide.supply.take();
+            handSide.counter.trace();
+            hand.book(handTaken.lane(), handTaken.slot());
+            traces.put("hand-written book", handSide.counter.stopTrace());
+        }
+        return new Counts(book, cancel, reschedule, handBook, n, traces);
+    }
+
+    private void print(Map<String, Totals> totals, Counts counts) {
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-18s %7s %8s %9s %8s %8s %12s %11s %6s%n", "operation", "threads", "ops",
+                "ops/s", "p50 ms", "p99 ms", "round trips", "CPU ms/op", "errors");
+        for (Map.Entry<String, Totals> row : totals.entrySet()) {
+            String[] key = row.getKey().split("\\|");
+            Totals t = row.getValue();
+            System.out.printf(Locale.ROOT, "%-18s %7s %8d %9.0f %8.2f %8.2f %12.2f %11.3f %6d%n", key[0], key[1],
+                    t.ops, t.tps(), t.percentileMs(0.50), t.percentileMs(0.99), t.roundTripsPerOp(), t.cpuMsPerOp(),
+                    t.errors);
+        }
+        totals.values().stream().filter(t -> t.firstError != null).findFirst()
+                .ifPresent(t -> System.out.println("first error: " + t.firstError));
+
+        System.out.println();
+        System.out.printf(Locale.ROOT, "round trips per operation, %d of each on one thread (COMMIT included):%n",
+                counts.operations);
+        System.out.printf(Locale.ROOT, "  hand-written book %.2f | SDK book %.2f | SDK cancel %.2f | SDK reschedule %.2f%n",
+                counts.handBook, counts.book, counts.cancel, counts.reschedule);
+        for (Map.Entry<String, List<String>> trace : counts.traces.entrySet()) {
+            System.out.println("statements of one " + trace.getKey() + " (" + trace.getValue().size() + " round trips):");
+            for (int i = 0; i < trace.getValue().size(); i++) {
+                System.out.printf(Locale.ROOT, "  %2d. %s%n", i + 1, trace.getValue().get(i));
+            }
+        }
+
+        System.out.println();
+        System.out.println("goals (issue 8)" + (settings.quick ? ", from a smoke run: times are not meaningful" : "")
+                + ":");
+        for (int threadCount : settings.threads) {
+            Totals hand = totals.get("hand-written JDBC|" + threadCount);
+            Totals sdk = totals.get("SDK book|" + threadCount);
+            double ratio = sdk.tps() / hand.tps();
+            goal(String.format(Locale.ROOT, "book >= %.1fx hand-written at %d thread(s)", GOAL_RATIO, threadCount),
+                    String.format(Locale.ROOT, "%.2fx", ratio), ratio >= GOAL_RATIO);
+        }
+        goal("round trips per book <= 5", String.format(Locale.ROOT, "%.2f", counts.book), counts.book <= GOAL_ROUND_TRIPS);
+        goal("round trips per cancel <= 5", String.format(Locale.ROOT, "%.2f", counts.cancel),
+                counts.cancel <= GOAL_ROUND_TRIPS);
+        goal("round trips per reschedule <= 5", String.format(Locale.ROOT, "%.2f", counts.reschedule),
+                counts.reschedule <= GOAL_ROUND_TRIPS);
+        for (int threadCount : settings.threads) {
+            Totals sdk = totals.get("SDK book|" + threadCount);
+            goal(String.format(Locale.ROOT, "client CPU per book <= %.2f ms at %d thread(s)", GOAL_CPU_MS, threadCount),
+                    String.format(Locale.ROOT, "%.3f ms", sdk.cpuMsPerOp()), sdk.cpuMsPerOp() <= GOAL_CPU_MS);
+        }
+    }
+
+    private static void goal(String goal, String measured, boolean met) {
+        System.out.printf(Locale.ROOT, "  %-48s %12s  %s%n", goal, measured, met ? "MET" : "NOT MET");
+    }
+
+    /** The harness's settings, from system properties. */
+    private record Settings(boolean quick, int warmup, int rounds, int round, List<Integer> threads, int pool,
+                            int lanes, int ops, boolean verbose, boolean profile) {
+        static Settings fromSystemProperties() {
+            boolean quick = Boolean.getBoolean("bench.quick");
+            List<Integer> threads = Arrays.stream(System.getProperty("bench.threads", "4,1").split(","))
+                    .map(String::trim).map(Integer::valueOf).toList();
+            return new Settings(quick,
+                    Integer.getInteger("bench.warmup", quick ? 1 : 5),
+                    Integer.getInteger("bench.rounds", quick ? 1 : 2),
+                    Integer.getInteger("bench.round", quick ? 2 : 5),
+                    threads,
+                    Integer.getInteger("bench.pool", 4),
+                    Integer.getInteger("bench.lanes", 64),
+                    Integer.getInteger("bench.ops", quick ? 20 : 100),
+                    Boolean.getBoolean("bench.verbose"),
+                    Boolean.getBoolean("bench.profile"));
+        }
+    }
+}
