@@ -206,12 +206,12 @@ public final class PasswordRules {
         return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
     }
 
-    /** The bundled list, loaded once on first use. */
     /** How many entries the bundled list holds (for tests). */
     static int commonPasswordCount() {
         return CommonPasswords.SET.size();
     }
 
+    /** The bundled list, loaded once on first use. */
     private static final class CommonPasswords {
         static final Set<String> SET = load();
 
