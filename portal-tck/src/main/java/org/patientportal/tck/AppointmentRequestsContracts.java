@@ -26,8 +26,8 @@ abstract class AppointmentRequestsContracts extends KitSupport {
 
     @BeforeEach
     void createParties() {
-        clinic = super.insertClinic();
-        patient = super.insertPatient();
+        clinic = insertClinic();
+        patient = insertPatient();
     }
 
     @Test

@@ -28,8 +28,8 @@ abstract class AppointmentsContracts extends KitSupport {
 
     @BeforeEach
     void createParties() {
-        clinic = super.insertClinic();
-        patient = super.insertPatient();
+        clinic = insertClinic();
+        patient = insertPatient();
     }
 
     @Test
@@ -209,7 +209,7 @@ abstract class AppointmentsContracts extends KitSupport {
     void updateWritesOnlyClosingFields() {
         Appointment booked = insertBooked(patient, minutes(0), 30);
         Patient other = insertPatient();
-        Clinic otherClinic = super.insertClinic();
+        Clinic otherClinic = insertClinic();
         Slot otherSlot = insertSlot(otherClinic, minutes(120), 60);
         Appointment cancelled = write(tx -> tx.appointments().update(
                 elsewhere(booked, other, otherSlot, otherClinic, AppointmentStatus.CANCELLED, at(60), "staff-front-desk-7",
@@ -346,7 +346,7 @@ abstract class AppointmentsContracts extends KitSupport {
     }
 
     private Appointment insertBooked(Patient p, Instant start, long length) {
-        return super.insertBooked(clinic, p, start, length);
+        return insertBooked(clinic, p, start, length);
     }
 
     /**

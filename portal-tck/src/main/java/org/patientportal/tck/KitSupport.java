@@ -22,8 +22,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -72,6 +72,7 @@ import org.patientportal.model.SessionRecord;
 import org.patientportal.model.Slot;
 import org.patientportal.model.SlotStatus;
 import org.patientportal.model.StartCursor;
+import org.patientportal.model.Uuids;
 import org.patientportal.model.VisitSummary;
 import org.patientportal.model.VisitType;
 import org.patientportal.model.VisitTypeId;
@@ -127,7 +128,7 @@ abstract class KitSupport {
         final AuditEvent event = event(chain, patient.id(), ChainHead.empty(chain));
         final String correlationKey = "appointment:" + UUID.randomUUID();
         final OutboxEntry entry = OutboxEntry.pending("appointment-reminder", patient.id(), account.id(),
-                Map.of("when", "tomorrow"), correlationKey, T0, T0);
+                "{\"when\":\"tomorrow\"}", correlationKey, T0, T0);
         final IdempotencyRecord idempotency = idempotency("scheduling.book", unique("key"));
         final ProxyGrant grant = grant(account.id(), child.id());
         final NotificationPreferences preferences = new NotificationPreferences(patient.id(),
@@ -358,13 +359,13 @@ abstract class KitSupport {
 
     static List<ProxyGrant> byId(List<ProxyGrant> grants) {
         List<ProxyGrant> sorted = new ArrayList<>(grants);
-        sorted.sort(Comparator.comparing(g -> g.id().value(), KitSupport::compareUnsigned));
+        sorted.sort(Comparator.comparing(g -> g.id().value(), Uuids.UNSIGNED_ORDER));
         return sorted;
     }
 
     static List<Patient> byPatientId(List<Patient> patients) {
         List<Patient> sorted = new ArrayList<>(patients);
-        sorted.sort(Comparator.comparing(p -> p.id().value(), KitSupport::compareUnsigned));
+        sorted.sort(Comparator.comparing(p -> p.id().value(), Uuids.UNSIGNED_ORDER));
         return sorted;
     }
 
@@ -373,7 +374,7 @@ abstract class KitSupport {
     }
 
     static OutboxEntry entry(Instant deliverAfter, String correlationKey) {
-        return OutboxEntry.pending("appointment-reminder", null, null, Map.of("template", "reminder"), correlationKey,
+        return OutboxEntry.pending("appointment-reminder", null, null, "{\"template\":\"reminder\"}", correlationKey,
                 T0.minus(Duration.ofDays(1)), deliverAfter);
     }
 
@@ -453,7 +454,7 @@ abstract class KitSupport {
 
     /** Order of appointments in the lists: (start, id), ids unsigned. */
     static final Comparator<Appointment> START_ORDER = Comparator.comparing(Appointment::start)
-            .thenComparing(a -> a.id().value(), KitSupport::compareUnsigned);
+            .thenComparing(a -> a.id().value(), Uuids.UNSIGNED_ORDER);
 
     /** The instant {@code m} minutes after {@link #DAY} (9:00 in New York). */
     static Instant minutes(long m) {
@@ -583,13 +584,13 @@ abstract class KitSupport {
     /** The slots in (start, id) order, ids unsigned. */
     static List<Slot> byStart(List<Slot> slots) {
         List<Slot> sorted = new ArrayList<>(slots);
-        sorted.sort(Comparator.comparing(Slot::start).thenComparing(s -> s.id().value(), KitSupport::compareUnsigned));
+        sorted.sort(Comparator.comparing(Slot::start).thenComparing(s -> s.id().value(), Uuids.UNSIGNED_ORDER));
         return sorted;
     }
 
     static <T> List<T> sortedBy(List<T> rows, Function<T, UUID> idOf) {
         List<T> sorted = new ArrayList<>(rows);
-        sorted.sort(Comparator.comparing(idOf, KitSupport::compareUnsigned));
+        sorted.sort(Comparator.comparing(idOf, Uuids.UNSIGNED_ORDER));
         return sorted;
     }
 
@@ -688,12 +689,6 @@ abstract class KitSupport {
     /** The paged-list contract ({@link #collectPages}), and the rows read are exactly {@code expected}, in its order. */
     static <T, C> void assertPaged(List<T> expected, BiFunction<C, Integer, List<T>> pageReader, Function<T, C> cursorOf) {
         assertThat(collectPages(pageReader, cursorOf)).containsExactlyElementsOf(expected);
-    }
-
-    /** Unsigned, bytewise order of UUIDs: the order of a {@code uuid} column and of the canonical strings. */
-    static int compareUnsigned(UUID a, UUID b) {
-        int c = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
-        return c != 0 ? c : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
     }
 
     static List<Integer> oneTo(int n) {

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -21,6 +20,7 @@ import org.patientportal.model.Account;
 import org.patientportal.model.OutboxEntry;
 import org.patientportal.model.OutboxEntryId;
 import org.patientportal.model.OutboxStatus;
+import org.patientportal.model.Uuids;
 import org.patientportal.spi.storage.DuplicateKeyException;
 
 /** The {@code Outbox} (NT-2). */
@@ -30,12 +30,17 @@ abstract class OutboxContracts extends KitSupport {
     void roundTrip() {
         Account account = insertAccount();
         OutboxEntry full = OutboxEntry.pending("activation-code", account.patientId(), account.id(),
-                Map.of("channel", "email", "template", "welcome"), "appointment:" + UUID.randomUUID(), T0, at(60));
-        OutboxEntry bare = OutboxEntry.pending("password-changed", null, null, Map.of(), null, at(1), at(1));
+                "{\"channel\":\"email\",\"template\":\"welcome\"}", "appointment:" + UUID.randomUUID(), T0, at(60));
+        OutboxEntry bare = OutboxEntry.pending("password-changed", null, null, "", null, at(1), at(1));
+        OutboxEntry opaque = OutboxEntry.pending("password-changed", null, null,
+                "not JSON: \"quotes\", back\\slash, new\nline, tab\t, caf\u00e9, \ud83d\ude00 " + "x".repeat(10_000),
+                null, at(2), at(2));
         run(tx -> {
             tx.outbox().enqueue(full);
             tx.outbox().enqueue(bare);
+            tx.outbox().enqueue(opaque);
         });
+        check(tx -> assertThat(tx.outbox().find(opaque.id())).as("the payload is kept as given, never parsed").contains(opaque));
         check(tx -> assertThat(tx.outbox().find(full.id())).contains(full));
         check(tx -> assertThat(tx.outbox().find(bare.id())).contains(bare));
         check(tx -> assertThat(tx.outbox().find(OutboxEntryId.newId())).isEmpty());
@@ -46,7 +51,7 @@ abstract class OutboxContracts extends KitSupport {
     void duplicateId() {
         OutboxEntry entry = entry(T0);
         run(tx -> tx.outbox().enqueue(entry));
-        OutboxEntry sameId = new OutboxEntry(entry.id(), "other", null, null, Map.of(), null, T0, T0,
+        OutboxEntry sameId = new OutboxEntry(entry.id(), "other", null, null, "", null, T0, T0,
                 OutboxStatus.PENDING, 0, T0, null, null, null, null, 0);
         assertThatThrownBy(() -> run(tx -> tx.outbox().enqueue(sameId))).isInstanceOf(DuplicateKeyException.class);
         check(tx -> assertThat(tx.outbox().find(entry.id())).contains(entry));
@@ -241,7 +246,7 @@ abstract class OutboxContracts extends KitSupport {
             }
         });
         List<OutboxEntryId> expected = entries.stream().map(OutboxEntry::id).filter(id -> !alive.contains(id))
-                .sorted(Comparator.comparing(OutboxEntryId::value, KitSupport::compareUnsigned))
+                .sorted(Comparator.comparing(OutboxEntryId::value, Uuids.UNSIGNED_ORDER))
                 .toList();
         List<OutboxEntry> paged = collectPages((after, limit) -> read(tx -> tx.outbox().dead(after, limit)),
                 OutboxEntry::id);

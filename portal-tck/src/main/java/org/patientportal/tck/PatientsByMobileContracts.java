@@ -11,6 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.patientportal.model.Patient;
+import org.patientportal.model.Uuids;
 
 /** Finding patients by mobile number (NT-1). */
 abstract class PatientsByMobileContracts extends KitSupport {
@@ -29,7 +30,7 @@ abstract class PatientsByMobileContracts extends KitSupport {
         all.addAll(others);
         Collections.shuffle(all, new Random(19));
         run(tx -> all.forEach(tx.patients()::insert));
-        family.sort(Comparator.comparing(p -> p.id().value(), KitSupport::compareUnsigned));
+        family.sort(Comparator.comparing(p -> p.id().value(), Uuids.UNSIGNED_ORDER));
         check(tx -> assertThat(tx.patients().findByMobile(mobile)).containsExactlyElementsOf(family));
         check(tx -> assertThat(tx.patients().findByMobile(others.get(0).mobile()))
                 .containsExactly(others.get(0)));

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.patientportal.model.Patient;
 import org.patientportal.model.PatientId;
+import org.patientportal.model.Uuids;
 import org.patientportal.spi.storage.DuplicateKeyException;
 import org.patientportal.spi.storage.OptimisticLockException;
 
@@ -147,7 +148,7 @@ abstract class PatientsContracts extends KitSupport {
         run(tx -> shuffled.forEach(tx.patients()::insert));
         List<Patient> paged = collectPages((after, limit) -> read(tx -> tx.patients().page(after, limit)),
                 Patient::id);
-        all.sort(Comparator.comparing(p -> p.id().value(), KitSupport::compareUnsigned));
+        all.sort(Comparator.comparing(p -> p.id().value(), Uuids.UNSIGNED_ORDER));
         assertThat(paged).containsExactlyElementsOf(all);
     }
 }

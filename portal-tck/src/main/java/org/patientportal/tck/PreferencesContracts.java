@@ -25,7 +25,7 @@ abstract class PreferencesContracts extends KitSupport {
 
     @BeforeEach
     void createPatient() {
-        patient = super.insertPatient();
+        patient = insertPatient();
     }
 
     @Test

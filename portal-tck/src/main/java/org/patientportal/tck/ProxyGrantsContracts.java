@@ -30,8 +30,8 @@ abstract class ProxyGrantsContracts extends KitSupport {
 
     @BeforeEach
     void createParties() {
-        proxy = super.insertAccount();
-        child = super.insertPatient();
+        proxy = insertAccount();
+        child = insertPatient();
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.patientportal.model.Account;
 import org.patientportal.model.SessionId;
 import org.patientportal.model.SessionRecord;
+import org.patientportal.model.Uuids;
 import org.patientportal.spi.storage.DuplicateKeyException;
 
 /** The {@code Sessions} store (AU-6). */
@@ -22,7 +23,7 @@ abstract class SessionsContracts extends KitSupport {
 
     @BeforeEach
     void createAccount() {
-        account = super.insertAccount();
+        account = insertAccount();
     }
 
     @Test
@@ -148,7 +149,7 @@ abstract class SessionsContracts extends KitSupport {
         });
         run(tx -> revoked.forEach(s -> tx.sessions().revoke(s.id(), at(1))));
         List<SessionRecord> expected = new ArrayList<>(sessions.subList(5, sessions.size()));
-        expected.sort(Comparator.comparing(s -> s.id().value(), KitSupport::compareUnsigned));
+        expected.sort(Comparator.comparing(s -> s.id().value(), Uuids.UNSIGNED_ORDER));
         assertPaged(expected,
                 (after, limit) -> read(tx -> tx.sessions().listUnrevoked(account.id(), after, limit)),
                 SessionRecord::id);

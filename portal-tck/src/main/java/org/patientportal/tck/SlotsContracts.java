@@ -41,7 +41,7 @@ abstract class SlotsContracts extends KitSupport {
 
     @BeforeEach
     void createClinic() {
-        clinic = super.insertClinic();
+        clinic = insertClinic();
     }
 
     @Test

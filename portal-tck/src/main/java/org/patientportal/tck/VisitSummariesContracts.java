@@ -21,9 +21,9 @@ abstract class VisitSummariesContracts extends KitSupport {
 
     @BeforeEach
     void createVisit() {
-        Clinic clinic = super.insertClinic();
-        Patient patient = super.insertPatient();
-        visit = super.insertBooked(clinic, patient, minutes(0), 30);
+        Clinic clinic = insertClinic();
+        Patient patient = insertPatient();
+        visit = insertBooked(clinic, patient, minutes(0), 30);
     }
 
     @Test

@@ -28,9 +28,9 @@ abstract class WaitlistContracts extends KitSupport {
 
     @BeforeEach
     void createParties() {
-        clinic = super.insertClinic();
-        patient = super.insertPatient();
-        appointment = super.insertBooked(clinic, patient, minutes(7 * 24 * 60), 30);
+        clinic = insertClinic();
+        patient = insertPatient();
+        appointment = insertBooked(clinic, patient, minutes(7 * 24 * 60), 30);
     }
 
     @Test

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.patientportal.model.Account;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.ActivationCodeRecord;
@@ -42,19 +45,29 @@ import org.patientportal.model.ProxyRelationship;
 import org.patientportal.model.ProxyScope;
 import org.patientportal.model.SessionId;
 import org.patientportal.model.SessionRecord;
+import org.patientportal.model.Uuids;
 import org.patientportal.spi.storage.DuplicateKeyException;
 import org.patientportal.spi.storage.OptimisticLockException;
 import org.patientportal.spi.storage.PortalStorage;
 import org.patientportal.spi.storage.StorageException;
 import org.patientportal.spi.storage.StorageTransaction;
 
-/** The adapter's own checks, run on H2 and on PostgreSQL by the two subclasses. */
-abstract class AbstractJdbcStorageTest {
+/** The adapter's own checks, run on H2 (both modes) and on PostgreSQL. */
+@ParameterizedClass(name = "{displayName} on {0}")
+@EnumSource(DatabaseKind.class)
+@DisplayName("The JDBC adapter's own checks")
+class JdbcStorageTest {
     protected TestDatabases.TestDatabase database;
     protected PortalStorage storage;
 
+    /** The database this run is on. */
+    @Parameter
+    DatabaseKind databaseKind;
+
     /** A new, empty database. */
-    protected abstract TestDatabases.TestDatabase database();
+    protected TestDatabases.TestDatabase database() {
+        return databaseKind.open(JdbcStorageTest.class);
+    }
 
     @BeforeEach
     void open() {
@@ -80,7 +93,7 @@ abstract class AbstractJdbcStorageTest {
         ActivationCodeRecord code = Fixtures.code(patient.id(), Fixtures.T0);
         SessionRecord session = Fixtures.session(account.id());
         OutboxEntry entry = OutboxEntry.pending("kind", patient.id(), account.id(),
-                Map.of("quote\"", "back\\slash", "nl", "a\nb\u0000c\u2028", "emoji", "\uD83D\uDE00 é", "", ""),
+                "{\"quote\\\"\": \"back\\\\slash\", \"nl\": \"a\nb\u2028\", \"emoji\": \"\uD83D\uDE00 é\"}",
                 "appointment:1", Fixtures.T0, Fixtures.T0.plusNanos(123_456_789));
         IdempotencyRecord record = new IdempotencyRecord("scope", "k".repeat(255), "hash", "{\"x\":1}", Fixtures.T0);
         tx(t -> {
@@ -226,7 +239,7 @@ abstract class AbstractJdbcStorageTest {
             patients.forEach(t.patients()::insert);
             return null;
         });
-        List<UUID> expected = patients.stream().map(p -> p.id().value()).sorted(UuidOrder.UNSIGNED).toList();
+        List<UUID> expected = patients.stream().map(p -> p.id().value()).sorted(Uuids.UNSIGNED_ORDER).toList();
         List<UUID> seen = new ArrayList<>();
         PatientId after = null;
         while (true) {
@@ -391,7 +404,7 @@ abstract class AbstractJdbcStorageTest {
             return null;
         });
         List<SessionId> expected = sessions.stream().filter(s -> !s.id().equals(sessions.get(1).id()))
-                .map(SessionRecord::id).sorted(Comparator.comparing(SessionId::value, UuidOrder.UNSIGNED)).toList();
+                .map(SessionRecord::id).sorted(Comparator.comparing(SessionId::value, Uuids.UNSIGNED_ORDER)).toList();
         List<SessionRecord> page1 = tx(t -> t.sessions().listUnrevoked(account, null, 2));
         List<SessionRecord> page2 = tx(t -> t.sessions().listUnrevoked(account, page1.get(1).id(), 10));
         List<SessionId> seen = new ArrayList<>();
@@ -505,7 +518,7 @@ abstract class AbstractJdbcStorageTest {
             return null;
         });
         List<ProxyGrant> live = grants.stream().filter(g -> !g.id().equals(revoked.id()))
-                .sorted(Comparator.comparing(g -> g.id().value(), UuidOrder.UNSIGNED)).toList();
+                .sorted(Comparator.comparing(g -> g.id().value(), Uuids.UNSIGNED_ORDER)).toList();
 
         List<ProxyGrant> forFirst = tx(t -> t.proxyGrants().findUnrevoked(family.proxy().id(), first));
         assertThat(forFirst).containsExactlyElementsOf(live.stream().filter(g -> g.patientId().equals(first)).toList());
@@ -516,7 +529,7 @@ abstract class AbstractJdbcStorageTest {
                 .containsExactlyElementsOf(live);
         List<ProxyGrant> ofFirst = new ArrayList<>(live.stream().filter(g -> g.patientId().equals(first)).toList());
         ofFirst.add(strangers);
-        ofFirst.sort(Comparator.comparing(g -> g.id().value(), UuidOrder.UNSIGNED));
+        ofFirst.sort(Comparator.comparing(g -> g.id().value(), Uuids.UNSIGNED_ORDER));
         assertThat(pages((after, limit) -> tx(t -> t.proxyGrants().listForPatient(first, after, limit))))
                 .containsExactlyElementsOf(ofFirst);
         assertThatThrownBy(() -> tx(t -> t.proxyGrants().listForProxy(family.proxy().id(), null, 0)))
@@ -706,7 +719,7 @@ abstract class AbstractJdbcStorageTest {
         });
         List<Patient> found = tx(t -> t.patients().findByMobile("+15550001111"));
         assertThat(found).containsExactlyElementsOf(family.stream()
-                .sorted(Comparator.comparing(p -> p.id().value(), UuidOrder.UNSIGNED)).toList());
+                .sorted(Comparator.comparing(p -> p.id().value(), Uuids.UNSIGNED_ORDER)).toList());
         assertThat(byMobile(other.mobile())).containsExactly(other);
         assertThat(byMobile("+1555000111")).isEmpty();
         assertThat(byMobile("")).isEmpty();
@@ -721,7 +734,7 @@ abstract class AbstractJdbcStorageTest {
         for (int i = 0; i < 6; i++) {
             entries.add(Fixtures.outbox(Fixtures.T0.plusSeconds(i)));
         }
-        OutboxEntry correlated = OutboxEntry.pending("kind", null, null, Map.of(), "appointment:9", Fixtures.T0,
+        OutboxEntry correlated = OutboxEntry.pending("kind", null, null, "", "appointment:9", Fixtures.T0,
                 Fixtures.T0.plusSeconds(3600));
         tx(t -> {
             entries.forEach(t.outbox()::enqueue);

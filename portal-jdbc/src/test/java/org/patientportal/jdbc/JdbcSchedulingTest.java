@@ -22,6 +22,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.patientportal.model.Appointment;
 import org.patientportal.model.AppointmentId;
 import org.patientportal.model.AppointmentRequest;
@@ -39,6 +42,7 @@ import org.patientportal.model.Slot;
 import org.patientportal.model.SlotId;
 import org.patientportal.model.SlotStatus;
 import org.patientportal.model.StartCursor;
+import org.patientportal.model.Uuids;
 import org.patientportal.model.VisitSummary;
 import org.patientportal.model.VisitType;
 import org.patientportal.model.VisitTypeId;
@@ -54,10 +58,13 @@ import org.patientportal.spi.storage.StorageTransaction;
 
 /**
  * The adapter's own checks of the scheduling stores (SC-1..SC-7), run on H2 (both modes) and on
- * PostgreSQL by the subclasses, until the compatibility kit has their contracts (and as the
+ * PostgreSQL, until the compatibility kit has their contracts (and as the
  * adapter-specific part afterwards: array and JSON columns, zones, all-or-none batches, keyset ties).
  */
-abstract class AbstractJdbcSchedulingTest {
+@ParameterizedClass(name = "{displayName} on {0}")
+@EnumSource(DatabaseKind.class)
+@DisplayName("The JDBC scheduling stores' own checks")
+class JdbcSchedulingTest {
     private static final Instant MONDAY = Instant.parse("2026-03-02T14:00:00Z");
 
     protected TestDatabases.TestDatabase database;
@@ -70,8 +77,14 @@ abstract class AbstractJdbcSchedulingTest {
     private VisitType followUp;
     private Patient patient;
 
+    /** The database this run is on. */
+    @Parameter
+    DatabaseKind databaseKind;
+
     /** A new, empty database. */
-    protected abstract TestDatabases.TestDatabase database();
+    protected TestDatabases.TestDatabase database() {
+        return databaseKind.open(JdbcSchedulingTest.class);
+    }
 
     @BeforeEach
     void open() {
@@ -178,7 +191,7 @@ abstract class AbstractJdbcSchedulingTest {
         }
         providers.add(provider.id().value());
         providers.add(otherProvider.id().value());
-        providers.sort(UuidOrder.UNSIGNED);
+        providers.sort(Uuids.UNSIGNED_ORDER);
         assertThat(pages((after, limit) -> tx(t -> t.providers().page(
                 after == null ? null : new org.patientportal.model.ProviderId(after), limit)), p -> p.id().value()))
                 .containsExactlyElementsOf(providers);
@@ -302,7 +315,7 @@ abstract class AbstractJdbcSchedulingTest {
             t.slots().close(closed.id());
             return null;
         });
-        Comparator<Slot> order = Comparator.comparing(Slot::start).thenComparing(s -> s.id().value(), UuidOrder.UNSIGNED);
+        Comparator<Slot> order = Comparator.comparing(Slot::start).thenComparing(s -> s.id().value(), Uuids.UNSIGNED_ORDER);
         Instant to = MONDAY.plusSeconds(3 * 3600);
 
         List<Slot> expected = new ArrayList<>(slots);
@@ -435,7 +448,7 @@ abstract class AbstractJdbcSchedulingTest {
             return null;
         });
         Comparator<Appointment> order = Comparator.comparing(Appointment::start)
-                .thenComparing(a -> a.id().value(), UuidOrder.UNSIGNED);
+                .thenComparing(a -> a.id().value(), Uuids.UNSIGNED_ORDER);
         List<UUID> ascending = mine.stream().sorted(order).map(a -> a.id().value()).toList();
         Instant from = MONDAY.plus(Duration.ofDays(2));
         List<UUID> upcoming = startPages((after, size) -> tx(t -> t.appointments().upcoming(patient.id(), from, after,
@@ -531,7 +544,7 @@ abstract class AbstractJdbcSchedulingTest {
         List<UUID> open = pages((after, size) -> tx(t -> t.appointmentRequests().open(
                 after == null ? null : new AppointmentRequestId(after), size)), r -> r.id().value());
         assertThat(open).containsExactlyElementsOf(requests.stream().filter(r -> r != requests.get(1))
-                .map(r -> r.id().value()).sorted(UuidOrder.UNSIGNED).toList());
+                .map(r -> r.id().value()).sorted(Uuids.UNSIGNED_ORDER).toList());
         List<UUID> others = pages((after, size) -> tx(t -> t.appointmentRequests().forPatient(other.id(),
                 after == null ? null : new AppointmentRequestId(after), size)), r -> r.id().value());
         assertThat(others).containsExactly(requests.get(1).id().value(), requests.get(3).id().value());
@@ -589,7 +602,7 @@ abstract class AbstractJdbcSchedulingTest {
             patients.forEach(t.patients()::insert);
             return null;
         });
-        List<Optional<Appointment>> booked = AbstractJdbcStorageTest.runConcurrently(64,
+        List<Optional<Appointment>> booked = JdbcStorageTest.runConcurrently(64,
                 i -> BookingRace.bookAny(storage, patients.get(i), slots, i));
         assertThat(booked).filteredOn(Optional::isPresent).hasSize(50);
         assertThat(BookingRace.bookedSlots(storage, slots)).isEqualTo(50);
@@ -605,7 +618,7 @@ abstract class AbstractJdbcSchedulingTest {
                     physical.id()));
         }
         insert(slots);
-        List<Boolean> inserted = AbstractJdbcStorageTest.runConcurrently(16,
+        List<Boolean> inserted = JdbcStorageTest.runConcurrently(16,
                 i -> tx(t -> t.appointments().insertIfNoOverlap(Fixtures.appointment(patient.id(), slots.get(i)))));
         assertThat(inserted).containsOnlyOnce(true).hasSize(16);
         assertThat(many(t -> t.appointments().upcoming(patient.id(), MONDAY, null, 100))).hasSize(1);

@@ -11,18 +11,18 @@ import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-class PayloadJsonTest {
+class JsonColumnsTest {
     @Test
     @DisplayName("any map of strings round-trips, keys sorted, control characters and lone surrogates escaped")
     void roundTrips() {
         Map<String, String> tricky = Map.of("", "", "q\"uote", "back\\slash/", "ctl", "\u0000\u0001\n\r\t\b\f\u007f",
                 "lone", "\uD800x\uDC00", "pair", "\uD83D\uDE00", "uni", "\u2028é中");
-        String json = PayloadJson.write(tricky);
+        String json = JsonColumns.writeObject(tricky);
         assertThat(json).startsWith("{\"\":\"\",\"ctl\":").doesNotContain("\u0000").doesNotContain("\n");
-        assertThat(PayloadJson.read(json)).isEqualTo(tricky);
-        assertThat(PayloadJson.write(Map.of())).isEqualTo("{}");
-        assertThat(PayloadJson.read(" { } ")).isEmpty();
-        assertThat(PayloadJson.read("{ \"a\" : \"\\u0041\\/\" }")).isEqualTo(Map.of("a", "A/"));
+        assertThat(JsonColumns.readObject(json)).isEqualTo(tricky);
+        assertThat(JsonColumns.writeObject(Map.of())).isEqualTo("{}");
+        assertThat(JsonColumns.readObject(" { } ")).isEmpty();
+        assertThat(JsonColumns.readObject("{ \"a\" : \"\\u0041\\/\" }")).isEqualTo(Map.of("a", "A/"));
 
         Random random = new Random(42);
         for (int round = 0; round < 300; round++) {
@@ -30,7 +30,7 @@ class PayloadJsonTest {
             for (int i = random.nextInt(5); i > 0; i--) {
                 map.put(randomString(random), randomString(random));
             }
-            assertThat(PayloadJson.read(PayloadJson.write(map))).isEqualTo(map);
+            assertThat(JsonColumns.readObject(JsonColumns.writeObject(map))).isEqualTo(map);
         }
     }
 
@@ -40,8 +40,8 @@ class PayloadJsonTest {
         for (String bad : new String[] {"", "[]", "{", "{\"a\"}", "{\"a\":1}", "{\"a\":null}", "{\"a\":\"b\",}",
                 "{\"a\":\"b\"} x", "{\"a\":\"b\",\"a\":\"c\"}", "{\"a\":\"\\x\"}", "{\"a\":\"\\u12\"}",
                 "{\"a\":\"\u0001\"}", "{'a':'b'}", "{\"a\":\"b\"\"c\":\"d\"}"}) {
-            assertThatThrownBy(() -> PayloadJson.read(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith("Malformed payload JSON at position");
+            assertThatThrownBy(() -> JsonColumns.readObject(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Malformed JSON column");
         }
     }
 
@@ -58,23 +58,23 @@ class PayloadJsonTest {
     void pairs() {
         List<Map.Entry<String, String>> pairs = List.of(Map.entry("E11.9", "Type 2 \"diabetes\", [x]"),
                 Map.entry("E11.9", "again"), Map.entry("", "\u0000\n\uD800\uD83D\uDE00"), Map.entry("Z00.0", ""));
-        String json = PayloadJson.writePairs(pairs);
+        String json = JsonColumns.writePairs(pairs);
         assertThat(json).startsWith("[[\"E11.9\",").doesNotContain("\n");
-        assertThat(PayloadJson.readPairs(json)).isEqualTo(pairs);
-        assertThat(PayloadJson.writePairs(List.of())).isEqualTo("[]");
-        assertThat(PayloadJson.readPairs(" [ [ \"a\" , \"b\" ] ] ")).containsExactly(Map.entry("a", "b"));
+        assertThat(JsonColumns.readPairs(json)).isEqualTo(pairs);
+        assertThat(JsonColumns.writePairs(List.of())).isEqualTo("[]");
+        assertThat(JsonColumns.readPairs(" [ [ \"a\" , \"b\" ] ] ")).containsExactly(Map.entry("a", "b"));
         Random random = new Random(7);
         for (int round = 0; round < 200; round++) {
             List<Map.Entry<String, String>> list = new ArrayList<>();
             for (int i = random.nextInt(4); i > 0; i--) {
                 list.add(Map.entry(randomString(random), randomString(random)));
             }
-            assertThat(PayloadJson.readPairs(PayloadJson.writePairs(list))).isEqualTo(list);
+            assertThat(JsonColumns.readPairs(JsonColumns.writePairs(list))).isEqualTo(list);
         }
         for (String bad : new String[] {"", "{}", "[", "[[]]", "[[\"a\"]]", "[[\"a\",\"b\",\"c\"]]", "[[\"a\",1]]",
                 "[[\"a\",\"b\"],]", "[[\"a\",\"b\"]] x", "[\"a\",\"b\"]"}) {
-            assertThatThrownBy(() -> PayloadJson.readPairs(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith("Malformed payload JSON at position");
+            assertThatThrownBy(() -> JsonColumns.readPairs(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Malformed JSON column");
         }
     }
 }
