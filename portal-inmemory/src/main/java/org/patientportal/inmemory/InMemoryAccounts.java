@@ -1,18 +1,20 @@
 package org.patientportal.inmemory;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
 import org.patientportal.model.Account;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.PatientId;
+import org.patientportal.model.Uuids;
 import org.patientportal.spi.storage.Accounts;
 
 /** One transaction's {@link Accounts}. */
 final class InMemoryAccounts implements Accounts {
     /** Committed accounts, unique by id, username key and patient. */
     static final class Data {
-        final Table<AccountId, Account> table = new Table<>("account", Account::id, UuidOrder.by(AccountId::value));
+        final Table<AccountId, Account> table = new Table<>("account", Account::id, Comparator.comparing(AccountId::value, Uuids.UNSIGNED_ORDER));
         final Unique<AccountId, Account, String> usernameKey = table.unique("usernameKey", Account::usernameKey);
         final Unique<AccountId, Account, PatientId> patient = table.unique("patient", Account::patientId);
     }

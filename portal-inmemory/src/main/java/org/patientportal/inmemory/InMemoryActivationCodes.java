@@ -16,11 +16,12 @@ import org.patientportal.model.ActivationCodeRecord;
 import org.patientportal.model.CodePurpose;
 import org.patientportal.model.CodeStatus;
 import org.patientportal.model.PatientId;
+import org.patientportal.model.Uuids;
 import org.patientportal.spi.storage.ActivationCodes;
 
 /** One transaction's {@link ActivationCodes}. */
 final class InMemoryActivationCodes implements ActivationCodes {
-    private static final Comparator<ActivationCodeId> ID_ORDER = UuidOrder.by(ActivationCodeId::value);
+    private static final Comparator<ActivationCodeId> ID_ORDER = Comparator.comparing(ActivationCodeId::value, Uuids.UNSIGNED_ORDER);
     /** Newest first: latest issue time, then highest id. */
     private static final Comparator<ActivationCodeRecord> NEWEST_FIRST = Comparator
             .comparing(ActivationCodeRecord::issuedAt)

@@ -12,6 +12,7 @@ import org.patientportal.model.AppointmentRequest;
 import org.patientportal.model.AppointmentRequestId;
 import org.patientportal.model.PatientId;
 import org.patientportal.model.RequestStatus;
+import org.patientportal.model.Uuids;
 import org.patientportal.spi.storage.AppointmentRequests;
 
 /**
@@ -20,7 +21,7 @@ import org.patientportal.spi.storage.AppointmentRequests;
  * patient's list reads a per-patient index.
  */
 final class InMemoryAppointmentRequests implements AppointmentRequests {
-    private static final Comparator<AppointmentRequestId> ID_ORDER = UuidOrder.by(AppointmentRequestId::value);
+    private static final Comparator<AppointmentRequestId> ID_ORDER = Comparator.comparing(AppointmentRequestId::value, Uuids.UNSIGNED_ORDER);
 
     /** Committed requests, with the OPEN ones and every patient's in id order. */
     static final class Data {

@@ -19,6 +19,7 @@ import org.patientportal.model.AppointmentId;
 import org.patientportal.model.AppointmentStatus;
 import org.patientportal.model.PatientId;
 import org.patientportal.model.StartCursor;
+import org.patientportal.model.Uuids;
 import org.patientportal.spi.storage.Appointments;
 import org.patientportal.spi.storage.DuplicateKeyException;
 
@@ -35,7 +36,7 @@ import org.patientportal.spi.storage.DuplicateKeyException;
  * appointment ever committed.
  */
 final class InMemoryAppointments implements Appointments {
-    private static final Comparator<AppointmentId> ID_ORDER = UuidOrder.by(AppointmentId::value);
+    private static final Comparator<AppointmentId> ID_ORDER = Comparator.comparing(AppointmentId::value, Uuids.UNSIGNED_ORDER);
     private static final Comparator<StartKey<AppointmentId>> KEY_ORDER = StartKey.order(AppointmentId::value);
     private static final Comparator<Appointment> ASCENDING = Comparator.comparing(InMemoryAppointments::key, KEY_ORDER);
     private static final AppointmentId MIN_ID = new AppointmentId(new UUID(0, 0));

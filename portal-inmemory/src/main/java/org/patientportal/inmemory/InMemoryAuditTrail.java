@@ -16,6 +16,7 @@ import org.patientportal.model.AuditChain;
 import org.patientportal.model.AuditEvent;
 import org.patientportal.model.AuditEventId;
 import org.patientportal.model.ChainHead;
+import org.patientportal.model.Uuids;
 import org.patientportal.spi.storage.AuditTrail;
 import org.patientportal.spi.storage.OptimisticLockException;
 
@@ -30,7 +31,7 @@ final class InMemoryAuditTrail implements AuditTrail {
     /** Committed events, indexed by chain and sequence, and the head of every chain. */
     static final class Data {
         final Table<AuditEventId, AuditEvent> events =
-                new Table<>("audit_event", AuditEvent::id, UuidOrder.by(AuditEventId::value));
+                new Table<>("audit_event", AuditEvent::id, Comparator.comparing(AuditEventId::value, Uuids.UNSIGNED_ORDER));
         final Map<AuditChain, NavigableMap<Long, AuditEvent>> byChain = new ConcurrentHashMap<>();
         final ConcurrentSkipListMap<AuditChain, ChainHead> heads = new ConcurrentSkipListMap<>(CHAIN_ORDER);
 

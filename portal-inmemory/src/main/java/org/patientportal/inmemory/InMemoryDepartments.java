@@ -1,17 +1,19 @@
 package org.patientportal.inmemory;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.patientportal.model.Department;
 import org.patientportal.model.DepartmentId;
+import org.patientportal.model.Uuids;
 import org.patientportal.spi.storage.Departments;
 
 /** One transaction's {@link Departments}. */
 final class InMemoryDepartments implements Departments {
     /** Committed departments by id. */
     static final class Data {
-        final Table<DepartmentId, Department> table = new Table<>("department", Department::id, UuidOrder.by(DepartmentId::value));
+        final Table<DepartmentId, Department> table = new Table<>("department", Department::id, Comparator.comparing(DepartmentId::value, Uuids.UNSIGNED_ORDER));
     }
 
     private final TableTx<DepartmentId, Department> rows;

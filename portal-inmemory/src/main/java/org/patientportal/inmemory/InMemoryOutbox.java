@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.patientportal.model.OutboxEntry;
 import org.patientportal.model.OutboxEntryId;
 import org.patientportal.model.OutboxStatus;
+import org.patientportal.model.Uuids;
 import org.patientportal.spi.storage.Outbox;
 
 /**
@@ -26,7 +27,7 @@ import org.patientportal.spi.storage.Outbox;
  * disjoint sets.
  */
 final class InMemoryOutbox implements Outbox {
-    private static final Comparator<OutboxEntryId> ID_ORDER = UuidOrder.by(OutboxEntryId::value);
+    private static final Comparator<OutboxEntryId> ID_ORDER = Comparator.comparing(OutboxEntryId::value, Uuids.UNSIGNED_ORDER);
 
     /**
      * An entry in a time-ordered index.

@@ -10,11 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import org.patientportal.model.Patient;
 import org.patientportal.model.PatientId;
+import org.patientportal.model.Uuids;
 import org.patientportal.spi.storage.Patients;
 
 /** One transaction's {@link Patients}. */
 final class InMemoryPatients implements Patients {
-    private static final Comparator<PatientId> ID_ORDER = UuidOrder.by(PatientId::value);
+    private static final Comparator<PatientId> ID_ORDER = Comparator.comparing(PatientId::value, Uuids.UNSIGNED_ORDER);
 
     /** Committed patients, unique by id and MRN, indexed by mobile number (not unique: a family may share one). */
     static final class Data {

@@ -1,9 +1,11 @@
 package org.patientportal.inmemory;
 
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
 import org.patientportal.model.NotificationPreferences;
 import org.patientportal.model.PatientId;
+import org.patientportal.model.Uuids;
 import org.patientportal.spi.storage.OptimisticLockException;
 import org.patientportal.spi.storage.Preferences;
 
@@ -12,7 +14,7 @@ final class InMemoryPreferences implements Preferences {
     /** Committed preferences by patient. */
     static final class Data {
         final Table<PatientId, NotificationPreferences> table =
-                new Table<>("notification_preferences", NotificationPreferences::patientId, UuidOrder.by(PatientId::value));
+                new Table<>("notification_preferences", NotificationPreferences::patientId, Comparator.comparing(PatientId::value, Uuids.UNSIGNED_ORDER));
     }
 
     private final TableTx<PatientId, NotificationPreferences> rows;

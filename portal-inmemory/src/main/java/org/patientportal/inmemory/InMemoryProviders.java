@@ -1,17 +1,19 @@
 package org.patientportal.inmemory;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.patientportal.model.Provider;
 import org.patientportal.model.ProviderId;
+import org.patientportal.model.Uuids;
 import org.patientportal.spi.storage.Providers;
 
 /** One transaction's {@link Providers}. */
 final class InMemoryProviders implements Providers {
     /** Committed providers by id. */
     static final class Data {
-        final Table<ProviderId, Provider> table = new Table<>("provider", Provider::id, UuidOrder.by(ProviderId::value));
+        final Table<ProviderId, Provider> table = new Table<>("provider", Provider::id, Comparator.comparing(ProviderId::value, Uuids.UNSIGNED_ORDER));
     }
 
     private final TableTx<ProviderId, Provider> rows;

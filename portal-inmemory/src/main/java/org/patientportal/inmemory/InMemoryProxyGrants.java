@@ -13,6 +13,7 @@ import org.patientportal.model.AccountId;
 import org.patientportal.model.PatientId;
 import org.patientportal.model.ProxyGrant;
 import org.patientportal.model.ProxyGrantId;
+import org.patientportal.model.Uuids;
 import org.patientportal.spi.storage.OptimisticLockException;
 import org.patientportal.spi.storage.ProxyGrants;
 
@@ -23,7 +24,7 @@ import org.patientportal.spi.storage.ProxyGrants;
  * so lists cost what the live grants cost, never a scan of the table.
  */
 final class InMemoryProxyGrants implements ProxyGrants {
-    private static final Comparator<ProxyGrantId> ID_ORDER = UuidOrder.by(ProxyGrantId::value);
+    private static final Comparator<ProxyGrantId> ID_ORDER = Comparator.comparing(ProxyGrantId::value, Uuids.UNSIGNED_ORDER);
 
     /**
      * The key of the pair index.

@@ -12,11 +12,12 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.SessionId;
 import org.patientportal.model.SessionRecord;
+import org.patientportal.model.Uuids;
 import org.patientportal.spi.storage.Sessions;
 
 /** One transaction's {@link Sessions}. */
 final class InMemorySessions implements Sessions {
-    private static final Comparator<SessionId> ID_ORDER = UuidOrder.by(SessionId::value);
+    private static final Comparator<SessionId> ID_ORDER = Comparator.comparing(SessionId::value, Uuids.UNSIGNED_ORDER);
 
     /** Committed sessions, unique by id and token hash, indexed by account. */
     static final class Data {

@@ -22,6 +22,7 @@ import org.patientportal.model.Slot;
 import org.patientportal.model.SlotId;
 import org.patientportal.model.SlotStatus;
 import org.patientportal.model.StartCursor;
+import org.patientportal.model.Uuids;
 import org.patientportal.model.VisitTypeId;
 import org.patientportal.spi.storage.DuplicateKeyException;
 import org.patientportal.spi.storage.SlotQuery;
@@ -41,7 +42,7 @@ import org.patientportal.spi.storage.Slots;
  * moves the slot in or out of the open indexes.
  */
 final class InMemorySlots implements Slots {
-    private static final Comparator<SlotId> ID_ORDER = UuidOrder.by(SlotId::value);
+    private static final Comparator<SlotId> ID_ORDER = Comparator.comparing(SlotId::value, Uuids.UNSIGNED_ORDER);
     private static final Comparator<StartKey<SlotId>> KEY_ORDER = StartKey.order(SlotId::value);
     private static final Comparator<Slot> SLOT_ORDER = Comparator.comparing(InMemorySlots::key, KEY_ORDER);
     /** The smallest id: a key with it sorts first among the keys of its start. */

@@ -1,8 +1,10 @@
 package org.patientportal.inmemory;
 
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
 import org.patientportal.model.AppointmentId;
+import org.patientportal.model.Uuids;
 import org.patientportal.model.VisitSummary;
 import org.patientportal.spi.storage.VisitSummaries;
 
@@ -11,7 +13,7 @@ final class InMemoryVisitSummaries implements VisitSummaries {
     /** Committed summaries by appointment. */
     static final class Data {
         final Table<AppointmentId, VisitSummary> table =
-                new Table<>("visit_summary", VisitSummary::appointmentId, UuidOrder.by(AppointmentId::value));
+                new Table<>("visit_summary", VisitSummary::appointmentId, Comparator.comparing(AppointmentId::value, Uuids.UNSIGNED_ORDER));
     }
 
     private final TableTx<AppointmentId, VisitSummary> rows;

@@ -1,8 +1,10 @@
 package org.patientportal.inmemory;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.patientportal.model.Uuids;
 import org.patientportal.model.VisitType;
 import org.patientportal.model.VisitTypeId;
 import org.patientportal.spi.storage.VisitTypes;
@@ -11,7 +13,7 @@ import org.patientportal.spi.storage.VisitTypes;
 final class InMemoryVisitTypes implements VisitTypes {
     /** Committed visit types by id. */
     static final class Data {
-        final Table<VisitTypeId, VisitType> table = new Table<>("visit_type", VisitType::id, UuidOrder.by(VisitTypeId::value));
+        final Table<VisitTypeId, VisitType> table = new Table<>("visit_type", VisitType::id, Comparator.comparing(VisitTypeId::value, Uuids.UNSIGNED_ORDER));
     }
 
     private final TableTx<VisitTypeId, VisitType> rows;

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import org.patientportal.model.PatientId;
 import org.patientportal.model.ProviderId;
+import org.patientportal.model.Uuids;
 import org.patientportal.model.VisitTypeId;
 import org.patientportal.model.WaitlistEntry;
 import org.patientportal.model.WaitlistEntryId;
@@ -22,7 +23,7 @@ import org.patientportal.spi.storage.Waitlist;
  * fulfilment or cancellation commits. A patient's list reads a per-patient index.
  */
 final class InMemoryWaitlist implements Waitlist {
-    private static final Comparator<WaitlistEntryId> ID_ORDER = UuidOrder.by(WaitlistEntryId::value);
+    private static final Comparator<WaitlistEntryId> ID_ORDER = Comparator.comparing(WaitlistEntryId::value, Uuids.UNSIGNED_ORDER);
 
     /**
      * The key of a queue.

@@ -53,6 +53,7 @@ import org.patientportal.model.ProxyScope;
 import org.patientportal.model.RequestStatus;
 import org.patientportal.model.Slot;
 import org.patientportal.model.SlotId;
+import org.patientportal.model.Uuids;
 import org.patientportal.model.VisitType;
 import org.patientportal.model.VisitTypeId;
 import org.patientportal.model.WaitlistEntry;
@@ -331,7 +332,7 @@ class InMemoryStorageTest {
             ids.add(new UUID(random.nextLong(), random.nextLong()));
         }
         List<UUID> byOrder = new ArrayList<>(ids);
-        byOrder.sort(UuidOrder.UNSIGNED);
+        byOrder.sort(Uuids.UNSIGNED_ORDER);
         List<UUID> byText = new ArrayList<>(ids);
         byText.sort(Comparator.comparing(UUID::toString));
         assertThat(byOrder).isEqualTo(byText);
@@ -385,7 +386,7 @@ class InMemoryStorageTest {
     @DisplayName("outbox counters follow the committed rows")
     void outboxCounters() {
         InMemoryStorage storage = InMemoryStorage.create();
-        OutboxEntry entry = OutboxEntry.pending("password-changed", null, null, Map.of(), null, T0, T0);
+        OutboxEntry entry = OutboxEntry.pending("password-changed", null, null, "", null, T0, T0);
         storage.inTransaction(tx -> {
             tx.outbox().enqueue(entry);
             return null;

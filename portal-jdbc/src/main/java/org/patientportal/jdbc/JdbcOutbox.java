@@ -19,13 +19,13 @@ import org.patientportal.model.OutboxEntry;
 import org.patientportal.model.OutboxEntryId;
 import org.patientportal.model.OutboxStatus;
 import org.patientportal.model.PatientId;
+import org.patientportal.model.Uuids;
 import org.patientportal.spi.storage.DuplicateKeyException;
 import org.patientportal.spi.storage.Outbox;
-import org.patientportal.spi.storage.StorageException;
 
 /**
- * {@link Outbox} on the {@code outbox} table; the payload is a JSON object in one column
- * ({@link PayloadJson}), so an entry is one row and one round trip.
+ * {@link Outbox} on the {@code outbox} table; the payload is kept in one text column exactly as
+ * the writer serialised it, so an entry is one row and one round trip.
  *
  * <p>Claims: on PostgreSQL one statement selects the due rows {@code FOR UPDATE SKIP LOCKED} and
  * updates them. H2 2.3 accepts {@code SKIP LOCKED} but, with {@code ORDER BY} and {@code LIMIT},
@@ -48,7 +48,7 @@ final class JdbcOutbox implements Outbox {
             + Arrays.stream(COLUMNS.split(", ")).map(column -> "o." + column).collect(Collectors.joining(", "));
     private static final String IS_CLAIMED = " WHERE id = ? AND status = 'CLAIMED' AND claimed_by = ?";
     private static final Comparator<OutboxEntry> DUE_ORDER = Comparator.comparing(OutboxEntry::nextAttemptAt)
-            .thenComparing(e -> e.id().value(), UuidOrder.UNSIGNED);
+            .thenComparing(e -> e.id().value(), Uuids.UNSIGNED_ORDER);
 
     private final JdbcTransaction tx;
 
@@ -59,11 +59,10 @@ final class JdbcOutbox implements Outbox {
     @Override
     public void enqueue(OutboxEntry entry) {
         Objects.requireNonNull(entry, "entry");
-        String payload = PayloadJson.write(entry.payload());
         String sql = tx.postgres() ? INSERT + " ON CONFLICT DO NOTHING" : INSERT;
         int rows = tx.update("enqueue outbox entry", sql, p -> p.uuid(entry.id().value()).text(entry.kind())
                 .uuid(entry.patientId() == null ? null : entry.patientId().value())
-                .uuid(entry.accountId() == null ? null : entry.accountId().value()).text(payload)
+                .uuid(entry.accountId() == null ? null : entry.accountId().value()).text(entry.payload())
                 .text(entry.correlationKey()).instant(entry.createdAt()).instant(entry.deliverAfter())
                 .text(entry.status()).integer(entry.attempts()).instant(entry.nextAttemptAt())
                 .text(entry.claimedBy()).instant(entry.claimExpiresAt()).text(entry.lastError())
@@ -239,17 +238,11 @@ final class JdbcOutbox implements Outbox {
     }
 
     private static OutboxEntry map(ResultSet row) throws SQLException {
-        Map<String, String> payload;
-        try {
-            payload = PayloadJson.read(row.getString("payload"));
-        } catch (IllegalArgumentException e) {
-            throw new StorageException("Could not read outbox entry: its stored payload is malformed");
-        }
         UUID patient = Sql.uuid(row, "patient_id");
         UUID account = Sql.uuid(row, "account_id");
         return new OutboxEntry(new OutboxEntryId(Sql.uuid(row, "id")), row.getString("kind"),
                 patient == null ? null : new PatientId(patient), account == null ? null : new AccountId(account),
-                payload, row.getString("correlation_key"), Sql.instant(row, "created_at"),
+                row.getString("payload"), row.getString("correlation_key"), Sql.instant(row, "created_at"),
                 Sql.instant(row, "deliver_after"), Sql.enumValue(row, "status", OutboxStatus.class),
                 row.getInt("attempts"), Sql.instant(row, "next_attempt_at"), row.getString("claimed_by"),
                 Sql.instant(row, "claim_expires_at"), row.getString("last_error"), Sql.instant(row, "completed_at"),

@@ -17,7 +17,7 @@ import org.patientportal.spi.storage.StorageException;
 
 /**
  * {@link Preferences} on the {@code notification_preferences} table, one row per patient. The
- * channels by event kind are one JSON object of strings ({@link PayloadJson}), each value the
+ * channels by event kind are one JSON object of strings ({@link JsonColumns}), each value the
  * channel names in the form of {@link Sql#names} ({@code {"result-released":"EMAIL,SMS"}}), so a
  * save is one statement.
  *
@@ -50,7 +50,7 @@ final class JdbcPreferences implements Preferences {
     @Override
     public NotificationPreferences save(NotificationPreferences preferences) {
         Objects.requireNonNull(preferences, "preferences");
-        String channels = PayloadJson.write(channelNames(preferences.channelsByKind()));
+        String channels = JsonColumns.writeObject(channelNames(preferences.channelsByKind()));
         long version = preferences.version();
         if (version == 0) {
             String sql = tx.postgres() ? INSERT + " ON CONFLICT DO NOTHING" : INSERT;
@@ -83,7 +83,7 @@ final class JdbcPreferences implements Preferences {
     private static NotificationPreferences map(ResultSet row) throws SQLException {
         Map<String, String> names;
         try {
-            names = PayloadJson.read(row.getString("channels_by_kind"));
+            names = JsonColumns.readObject(row.getString("channels_by_kind"));
         } catch (IllegalArgumentException e) {
             throw new StorageException("Could not read notification preferences: their stored channels are malformed");
         }

@@ -19,6 +19,7 @@ import org.patientportal.model.Slot;
 import org.patientportal.model.SlotId;
 import org.patientportal.model.SlotStatus;
 import org.patientportal.model.StartCursor;
+import org.patientportal.model.Uuids;
 import org.patientportal.model.VisitTypeId;
 import org.patientportal.spi.storage.DuplicateKeyException;
 import org.patientportal.spi.storage.SlotQuery;
@@ -229,7 +230,7 @@ final class JdbcSlots implements Slots {
 
     /** A slot's visit types in unsigned id order: one set, one stored array. */
     private static List<UUID> sortedIds(Set<VisitTypeId> visitTypes) {
-        return visitTypes.stream().map(VisitTypeId::value).sorted(UuidOrder.UNSIGNED).toList();
+        return visitTypes.stream().map(VisitTypeId::value).sorted(Uuids.UNSIGNED_ORDER).toList();
     }
 
     private static String placeholders(int count) {

@@ -18,7 +18,7 @@ import org.patientportal.spi.storage.VisitSummaries;
 
 /**
  * {@link VisitSummaries} on the {@code visit_summaries} table, keyed by the appointment. The
- * diagnoses are a JSON array of [code, description] pairs in one column ({@link PayloadJson}), so
+ * diagnoses are a JSON array of [code, description] pairs in one column ({@link JsonColumns}), so
  * a save is one statement. The first save stores version 1.
  */
 final class JdbcVisitSummaries implements VisitSummaries {
@@ -48,7 +48,7 @@ final class JdbcVisitSummaries implements VisitSummaries {
         for (Diagnosis diagnosis : summary.diagnoses()) {
             pairs.add(Map.entry(diagnosis.code(), diagnosis.description()));
         }
-        String diagnoses = PayloadJson.writePairs(pairs);
+        String diagnoses = JsonColumns.writePairs(pairs);
         long version = summary.version();
         if (version == 0) {
             String sql = tx.postgres() ? INSERT + " ON CONFLICT DO NOTHING" : INSERT;
@@ -73,7 +73,7 @@ final class JdbcVisitSummaries implements VisitSummaries {
     private static VisitSummary map(ResultSet row) throws SQLException {
         List<Diagnosis> diagnoses = new ArrayList<>();
         try {
-            for (Map.Entry<String, String> pair : PayloadJson.readPairs(row.getString("diagnoses"))) {
+            for (Map.Entry<String, String> pair : JsonColumns.readPairs(row.getString("diagnoses"))) {
                 diagnoses.add(new Diagnosis(pair.getKey(), pair.getValue()));
             }
         } catch (IllegalArgumentException e) {

@@ -12,18 +12,10 @@ import org.patientportal.model.Account;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.AccountStatus;
 import org.patientportal.model.ActivationCodeId;
-import org.patientportal.model.Appointment;
-import org.patientportal.model.AppointmentId;
-import org.patientportal.model.Department;
-import org.patientportal.model.DepartmentId;
-import org.patientportal.model.PatientEligibility;
-import org.patientportal.model.Provider;
-import org.patientportal.model.ProviderId;
-import org.patientportal.model.Slot;
-import org.patientportal.model.VisitType;
-import org.patientportal.model.VisitTypeId;
 import org.patientportal.model.ActivationCodeRecord;
 import org.patientportal.model.ActorKind;
+import org.patientportal.model.Appointment;
+import org.patientportal.model.AppointmentId;
 import org.patientportal.model.AuditAction;
 import org.patientportal.model.AuditActor;
 import org.patientportal.model.AuditChain;
@@ -33,15 +25,23 @@ import org.patientportal.model.AuditOutcome;
 import org.patientportal.model.CodePurpose;
 import org.patientportal.model.CodeStatus;
 import org.patientportal.model.Delivery;
+import org.patientportal.model.Department;
+import org.patientportal.model.DepartmentId;
 import org.patientportal.model.OutboxEntry;
 import org.patientportal.model.Patient;
+import org.patientportal.model.PatientEligibility;
 import org.patientportal.model.PatientId;
+import org.patientportal.model.Provider;
+import org.patientportal.model.ProviderId;
 import org.patientportal.model.ProxyGrant;
 import org.patientportal.model.ProxyGrantId;
 import org.patientportal.model.ProxyRelationship;
 import org.patientportal.model.ProxyScope;
 import org.patientportal.model.SessionId;
 import org.patientportal.model.SessionRecord;
+import org.patientportal.model.Slot;
+import org.patientportal.model.VisitType;
+import org.patientportal.model.VisitTypeId;
 
 /** Test records with unique keys. */
 final class Fixtures {
@@ -75,7 +75,7 @@ final class Fixtures {
     }
 
     static OutboxEntry outbox(Instant due) {
-        return OutboxEntry.pending("test-kind", null, null, Map.of("k", "v"), null, T0, due);
+        return OutboxEntry.pending("test-kind", null, null, "{\"k\":\"v\"}", null, T0, due);
     }
 
     static ProxyGrant grant(AccountId proxy, PatientId patient) {

@@ -33,6 +33,7 @@ import org.patientportal.model.ProxyGrantId;
 import org.patientportal.model.ProxyRelationship;
 import org.patientportal.model.ProxyScope;
 import org.patientportal.model.Slot;
+import org.patientportal.model.Uuids;
 import org.patientportal.model.VisitType;
 import org.patientportal.spi.storage.StorageException;
 
@@ -110,7 +111,7 @@ class MigrationTest {
             storage.inTransaction(tx -> {
                 assertThat(tx.patients().findByMobile(patient.mobile())).extracting(Patient::id)
                         .containsExactlyElementsOf(Stream.of(patient.id(), child.id())
-                                .sorted(Comparator.comparing(PatientId::value, UuidOrder.UNSIGNED)).toList());
+                                .sorted(Comparator.comparing(PatientId::value, Uuids.UNSIGNED_ORDER)).toList());
                 assertThat(tx.proxyGrants().findUnrevoked(account.id(), child.id())).containsExactly(grant);
                 assertThat(tx.preferences().find(patient.id()).orElseThrow().version()).isEqualTo(1);
                 return null;
@@ -458,7 +459,7 @@ class MigrationTest {
     @DisplayName("concurrent starts on one empty PostgreSQL database migrate it once")
     void concurrentStarts() throws Exception {
         try (TestDatabases.TestDatabase db = TestDatabases.postgres()) {
-            List<JdbcStorage> storages = AbstractJdbcStorageTest.runConcurrently(6, i -> JdbcStorage.create(db.dataSource()));
+            List<JdbcStorage> storages = JdbcStorageTest.runConcurrently(6, i -> JdbcStorage.create(db.dataSource()));
             assertThat(storages).hasSize(6).doesNotContainNull();
             assertThat(query(db.dataSource(), "SELECT version FROM portal_schema_history ORDER BY version"))
                     .containsExactly("1", "2", "3");
@@ -469,7 +470,7 @@ class MigrationTest {
     @DisplayName("concurrent starts on one empty H2 database migrate it once")
     void concurrentStartsH2() throws Exception {
         try (TestDatabases.TestDatabase db = TestDatabases.h2()) {
-            List<JdbcStorage> storages = AbstractJdbcStorageTest.runConcurrently(6, i -> JdbcStorage.create(db.dataSource()));
+            List<JdbcStorage> storages = JdbcStorageTest.runConcurrently(6, i -> JdbcStorage.create(db.dataSource()));
             assertThat(storages).hasSize(6).doesNotContainNull();
             assertThat(query(db.dataSource(), "SELECT version FROM portal_schema_history ORDER BY version"))
                     .containsExactly("1", "2", "3");

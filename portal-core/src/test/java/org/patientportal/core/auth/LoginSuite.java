@@ -12,6 +12,7 @@ import org.patientportal.core.AuthenticationFailedException;
 import org.patientportal.core.InvalidRequestException;
 import org.patientportal.core.InvalidRequestException.Violation;
 import org.patientportal.core.Portal;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.model.AccountStatus;
 import org.patientportal.model.ActorKind;
 import org.patientportal.model.AuditAction;
@@ -20,7 +21,9 @@ import org.patientportal.model.AuditEvent;
 import org.patientportal.model.AuditOutcome;
 
 /** Login: AU-1 matching, AU-3 re-hash, AU-4 identical failures, AU-5 throttling, AU-6 tokens; AD-1/AD-3, IN-2. */
-abstract class LoginSuite extends AuthTestBase {
+@OnEveryStorage
+@DisplayName("Login")
+class LoginSuite extends AuthTestBase {
 
     // ---------------------------------------------------------------- AU-4, AU-6
 

@@ -14,6 +14,7 @@ import org.patientportal.core.AuthenticationFailedException;
 import org.patientportal.core.InvalidRequestException;
 import org.patientportal.core.InvalidRequestException.Violation;
 import org.patientportal.core.enrollment.ActivationCode;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.model.AccountStatus;
 import org.patientportal.model.AuditAction;
 import org.patientportal.model.AuditOutcome;
@@ -21,7 +22,9 @@ import org.patientportal.model.Delivery;
 import org.patientportal.model.OutboxEntry;
 
 /** Passwords: AU-2 rules on change and reset, AU-7 change and reset, AU-6 revocation; AD-1, AD-3, IN-2. */
-abstract class PasswordSuite extends AuthTestBase {
+@OnEveryStorage
+@DisplayName("Password")
+class PasswordSuite extends AuthTestBase {
     static final String NEW_PASSWORD = "a much longer passphrase for the portal";
 
     private Actor logInAs() {

@@ -14,6 +14,7 @@ import org.patientportal.core.AuthenticationFailedException;
 import org.patientportal.core.InvalidRequestException;
 import org.patientportal.core.NotFoundException;
 import org.patientportal.core.Portal;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.model.ActorKind;
 import org.patientportal.model.AuditAction;
 import org.patientportal.model.AuditChain;
@@ -21,7 +22,9 @@ import org.patientportal.model.AuditOutcome;
 import org.patientportal.model.SessionId;
 
 /** Sessions: AU-6 authenticate, timeouts, activity, cache, logout, listing and revoking; AD-1, AD-3. */
-abstract class SessionSuite extends AuthTestBase {
+@OnEveryStorage
+@DisplayName("Session")
+class SessionSuite extends AuthTestBase {
 
     private void assertRefused(Portal through, String token) {
         assertThatThrownBy(() -> through.auth().authenticate(token))

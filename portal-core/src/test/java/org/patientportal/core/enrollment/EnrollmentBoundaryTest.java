@@ -14,11 +14,12 @@ import org.patientportal.core.Actor;
 import org.patientportal.core.AuthenticationFailedException;
 import org.patientportal.core.ConflictException;
 import org.patientportal.core.InvalidRequestException;
-import org.patientportal.core.NotFoundException;
 import org.patientportal.core.InvalidRequestException.Violation;
+import org.patientportal.core.NotFoundException;
 import org.patientportal.core.PortalException;
 import org.patientportal.core.Role;
 import org.patientportal.core.auth.Session;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.model.ActorKind;
 import org.patientportal.model.AuditAction;
 import org.patientportal.model.AuditEvent;
@@ -28,7 +29,9 @@ import org.patientportal.model.Delivery;
 import org.patientportal.model.PatientId;
 
 /** Staff roles, input validation, idempotency, account rules and auditing of enrollment, on every adapter. */
-abstract class EnrollmentBoundaryTest extends EnrollmentFixture {
+@OnEveryStorage
+@DisplayName("Enrollment roles, input, idempotency and audit")
+class EnrollmentBoundaryTest extends EnrollmentFixture {
 
     // ---------------------------------------------------------------- ST-1
 

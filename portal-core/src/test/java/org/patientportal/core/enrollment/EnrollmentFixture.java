@@ -8,12 +8,14 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.Parameter;
 import org.patientportal.core.Actor;
 import org.patientportal.core.Portal;
 import org.patientportal.core.Role;
 import org.patientportal.core.testing.DeliveredCodes;
 import org.patientportal.core.testing.InspectableStorage;
 import org.patientportal.core.testing.MutableClock;
+import org.patientportal.core.testing.StorageKind;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.model.Account;
 import org.patientportal.model.ActivationCodeId;
@@ -47,8 +49,14 @@ public abstract class EnrollmentFixture {
     protected RecordingNotificationSender sender;
     protected Portal portal;
 
+    /** The storage this run of the suite is on (injected by {@code @OnEveryStorage}). */
+    @Parameter
+    protected StorageKind storageKind;
+
     /** A new, empty storage of the adapter under test. */
-    protected abstract PortalStorage storage();
+    protected PortalStorage storage() {
+        return storageKind.create();
+    }
 
     @BeforeEach
     protected void createPortal() {

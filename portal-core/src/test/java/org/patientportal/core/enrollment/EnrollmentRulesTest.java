@@ -32,6 +32,7 @@ import org.patientportal.core.internal.CodeFormat;
 import org.patientportal.core.internal.CodeVerifier;
 import org.patientportal.core.internal.Keys;
 import org.patientportal.core.testing.DeliveredCodes;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.model.Account;
 import org.patientportal.model.ActivationCodeId;
@@ -46,7 +47,9 @@ import org.patientportal.model.PatientId;
 import org.patientportal.spi.notification.Notification;
 
 /** The enrollment rules EN-1..EN-8, run on every adapter by the subclasses. */
-abstract class EnrollmentRulesTest extends EnrollmentFixture {
+@OnEveryStorage
+@DisplayName("Enrollment rules (EN)")
+class EnrollmentRulesTest extends EnrollmentFixture {
 
     // ---------------------------------------------------------------- EN-1
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.Parameter;
 import org.patientportal.core.Actor;
 import org.patientportal.core.Portal;
 import org.patientportal.core.Role;
@@ -15,7 +16,9 @@ import org.patientportal.core.enrollment.ActivationCode;
 import org.patientportal.core.enrollment.RegisterPatient;
 import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.enrollment.SignedUp;
+import org.patientportal.core.internal.OutboxPayloads;
 import org.patientportal.core.testing.MutableClock;
+import org.patientportal.core.testing.StorageKind;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.model.AuditChain;
 import org.patientportal.model.AuditEvent;
@@ -51,7 +54,13 @@ abstract class NotificationsFixture {
     Portal portal;
 
     /** A new, empty storage of the adapter under test. */
-    abstract PortalStorage storage();
+    /** The storage this run of the suite is on (injected by {@code @OnEveryStorage}). */
+    @Parameter
+    StorageKind storageKind;
+
+    PortalStorage storage() {
+        return storageKind.create();
+    }
 
     /** The policy of the portal under test. */
     NotificationPolicy policy() {
@@ -119,7 +128,7 @@ abstract class NotificationsFixture {
 
     /** Enqueues a pending entry of {@code kind} for {@code patient}, due now. */
     OutboxEntry enqueue(String kind, PatientId patient) {
-        OutboxEntry entry = OutboxEntry.pending(kind, patient, null, Map.of(), null, clock.instant(), clock.instant());
+        OutboxEntry entry = OutboxEntry.pending(kind, patient, null, OutboxPayloads.NONE, null, clock.instant(), clock.instant());
         storage.inTransaction(tx -> {
             tx.outbox().enqueue(entry);
             return null;

@@ -31,9 +31,12 @@ import org.patientportal.core.RuleViolationException;
 import org.patientportal.core.auth.ChangePassword;
 import org.patientportal.core.enrollment.ActivationCode;
 import org.patientportal.core.enrollment.SignUp;
+import org.patientportal.core.internal.OutboxPayloads;
 import org.patientportal.core.testing.DeliveredCodes;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.core.testing.TestStorages;
+import org.patientportal.model.ActorKind;
 import org.patientportal.model.AuditAction;
 import org.patientportal.model.AuditActor;
 import org.patientportal.model.AuditEvent;
@@ -46,7 +49,6 @@ import org.patientportal.model.OutboxEntryId;
 import org.patientportal.model.OutboxStatus;
 import org.patientportal.model.Patient;
 import org.patientportal.model.PatientId;
-import org.patientportal.model.ActorKind;
 import org.patientportal.spi.notification.Notification;
 import org.patientportal.spi.storage.AuditTrail;
 import org.patientportal.spi.storage.PortalStorage;
@@ -56,7 +58,9 @@ import org.patientportal.spi.storage.TransactionalWork;
 import org.patientportal.tck.RecordingNotificationSender;
 
 /** The notification rules NT-1, NT-2 and the notifications owed by EN-1 and AU-7, on every adapter. */
-abstract class NotificationsSuite extends NotificationsFixture {
+@OnEveryStorage
+@DisplayName("Notifications (NT-1, NT-2, EN-1, AU-7)")
+class NotificationsSuite extends NotificationsFixture {
 
     // ---------------------------------------------------------------- NT-1
 
@@ -360,7 +364,7 @@ abstract class NotificationsSuite extends NotificationsFixture {
     @DisplayName("NT-2 deliverAfter delays an entry until its time")
     void deliverAfter() {
         PatientId patient = register();
-        OutboxEntry entry = OutboxEntry.pending(NotificationKinds.APPOINTMENT_REMINDER, patient, null, Map.of(), null,
+        OutboxEntry entry = OutboxEntry.pending(NotificationKinds.APPOINTMENT_REMINDER, patient, null, OutboxPayloads.NONE, null,
                 clock.instant(), clock.instant().plus(Duration.ofDays(1)));
         storage.inTransaction(tx -> {
             tx.outbox().enqueue(entry);

@@ -24,12 +24,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
 import org.patientportal.core.Actor;
 import org.patientportal.core.Portal;
 import org.patientportal.core.Role;
 import org.patientportal.core.enrollment.RegisterPatient;
+import org.patientportal.core.internal.OutboxPayloads;
 import org.patientportal.core.testing.MutableClock;
+import org.patientportal.core.testing.OnEveryStorage;
+import org.patientportal.core.testing.StorageKind;
 import org.patientportal.core.testing.TestPortals;
+import org.patientportal.core.testing.TestStorages;
 import org.patientportal.model.OutboxEntry;
 import org.patientportal.model.OutboxStatus;
 import org.patientportal.model.PatientId;
@@ -42,7 +47,9 @@ import org.patientportal.tck.RecordingNotificationSender;
  * NT-2 under failure and concurrency: a sender failing at random with dispatchers racing, a
  * dispatcher stopped in the middle of a batch, two nodes over one database, on every adapter.
  */
-abstract class OutboxReliabilitySuite {
+@OnEveryStorage
+@DisplayName("Outbox reliability (NT-2)")
+class OutboxReliabilitySuite {
     private static final Actor DESK = Actor.staff("desk-1", Role.FRONT_DESK);
     /** Attempts high enough that no entry can die by chance at 30 % failures (0.3^20). */
     private static final NotificationPolicy POLICY = NotificationPolicy.defaults().withMaxAttempts(20);
@@ -52,12 +59,18 @@ abstract class OutboxReliabilitySuite {
     PortalStorage storage;
     private final List<PortalStorage> extraStorages = new ArrayList<>();
 
+    /** The storage this run of the suite is on (injected by {@code @OnEveryStorage}). */
+    @Parameter
+    StorageKind storageKind;
+
     /** A new, empty storage of the adapter under test. */
-    abstract PortalStorage storage();
+    PortalStorage storage() {
+        return storageKind.create();
+    }
 
     /** Another node's storage on the database of {@code storage}, or null if the adapter has none. */
     PortalStorage sameDatabase(PortalStorage storage) {
-        return null;
+        return storageKind.jdbc() ? TestStorages.sameDatabase(storage) : null;
     }
 
     @BeforeEach
@@ -209,7 +222,7 @@ abstract class OutboxReliabilitySuite {
             storage.inTransaction(tx -> {
                 for (int i = start; i < Math.min(count, start + 500); i++) {
                     tx.outbox().enqueue(OutboxEntry.pending(NotificationKinds.MESSAGE_RECEIVED,
-                            patients.get(i % patients.size()), null, Map.of(), null, now, now));
+                            patients.get(i % patients.size()), null, OutboxPayloads.NONE, null, now, now));
                 }
                 return null;
             });

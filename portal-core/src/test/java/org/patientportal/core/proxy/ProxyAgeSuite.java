@@ -11,6 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.patientportal.core.RuleViolationException;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.core.testing.ScopeProbe;
 import org.patientportal.model.ActorKind;
 import org.patientportal.model.AuditEvent;
@@ -23,7 +24,9 @@ import org.patientportal.model.ProxyScope;
  * PX-2 to the day: ages from the clock (its date in its zone) and the birth date; the 12th and 18th
  * birthdays, leap-day births, caregiver expiry at exactly 18 months, renewal. Run on every adapter.
  */
-abstract class ProxyAgeSuite extends ProxyFixture {
+@OnEveryStorage
+@DisplayName("Proxy ages to the day (PX-2)")
+class ProxyAgeSuite extends ProxyFixture {
     private static final Set<ProxyScope> WITHOUT_TEEN_SCOPES =
             EnumSet.of(ProxyScope.APPOINTMENTS, ProxyScope.MEDICATIONS, ProxyScope.RECORDS);
 

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.Parameter;
 import org.patientportal.core.Actor;
 import org.patientportal.core.NotFoundException;
 import org.patientportal.core.Portal;
@@ -22,6 +23,7 @@ import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.enrollment.SignedUp;
 import org.patientportal.core.testing.MutableClock;
 import org.patientportal.core.testing.ScopeProbe;
+import org.patientportal.core.testing.StorageKind;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.AuditChain;
@@ -57,7 +59,13 @@ public abstract class ProxyFixture {
     protected ScopeProbe probe;
 
     /** A new, empty storage of the adapter under test. */
-    protected abstract PortalStorage storage();
+    /** The storage this run of the suite is on (injected by {@code @OnEveryStorage}). */
+    @Parameter
+    StorageKind storageKind;
+
+    protected PortalStorage storage() {
+        return storageKind.create();
+    }
 
     /** The clock the portal is built with (the suite's mutable clock, perhaps in another zone). */
     protected Clock portalClock() {

@@ -18,6 +18,7 @@ import org.patientportal.core.InvalidRequestException;
 import org.patientportal.core.InvalidRequestException.Violation;
 import org.patientportal.core.NotFoundException;
 import org.patientportal.core.RuleViolationException;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.core.testing.ScopeProbe;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.ActorKind;
@@ -35,7 +36,9 @@ import org.patientportal.spi.storage.StorageTransaction;
 import org.patientportal.spi.storage.TransactionalWork;
 
 /** PX-1, PX-3, IN-2 and AD-1 for proxies and the access policy, on every adapter. */
-abstract class ProxyRulesSuite extends ProxyFixture {
+@OnEveryStorage
+@DisplayName("Proxy rules (PX-1, PX-3) and the access policy")
+class ProxyRulesSuite extends ProxyFixture {
     private static final LocalDate CHILD = LocalDate.of(2018, 4, 3);
 
     // ---------------------------------------------------------------- PX-1 grant

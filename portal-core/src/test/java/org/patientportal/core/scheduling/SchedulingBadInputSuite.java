@@ -18,6 +18,7 @@ import org.patientportal.core.NotFoundException;
 import org.patientportal.core.Portal;
 import org.patientportal.core.PortalException;
 import org.patientportal.core.RuleViolationException;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.model.Appointment;
 import org.patientportal.model.AppointmentId;
@@ -40,7 +41,9 @@ import org.patientportal.model.WaitlistEntry;
  * nothing changed (the provider's slots, the patients' appointments and wait list, the outbox).
  * Run on every adapter.
  */
-abstract class SchedulingBadInputSuite extends SchedulingFixture {
+@OnEveryStorage
+@DisplayName("Scheduling bad input changes nothing (IN-2, SC-2)")
+class SchedulingBadInputSuite extends SchedulingFixture {
 
     /** A booked patient and a bystander with a booking of their own, and an open slot. */
     private Clinic clinic;

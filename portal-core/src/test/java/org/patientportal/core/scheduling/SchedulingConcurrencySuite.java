@@ -11,13 +11,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.core.testing.Races;
 import org.patientportal.core.ConflictException;
 import org.patientportal.core.Portal;
 import org.patientportal.core.PortalException;
 import org.patientportal.core.notifications.NotificationKinds;
+import org.patientportal.core.testing.TestStorages;
 import org.patientportal.model.Appointment;
 import org.patientportal.model.AppointmentRequest;
 import org.patientportal.model.AppointmentStatus;
@@ -28,14 +31,18 @@ import org.patientportal.model.SlotStatus;
 import org.patientportal.model.VisitSummary;
 import org.patientportal.model.VisitType;
 import org.patientportal.model.WaitlistEntry;
+import org.patientportal.spi.storage.PortalStorage;
 
 /**
  * SC-3 and SC-4 under contention, through the public API with threads released together by a start
  * gate: 64 patients racing for 50 slots get exactly 50 appointments; a reschedule that loses the new
  * slot keeps the old one; a booking retried concurrently with one key runs once (IN-1). The
- * PostgreSQL subclass runs the 64-thread race split over two portals on one database.
+ * JDBC runs (H2, PostgreSQL) also race split over two portals on one database; the in-memory run
+ * skips that test (one process, no second node).
  */
-abstract class SchedulingConcurrencySuite extends SchedulingFixture {
+@OnEveryStorage
+@DisplayName("Scheduling under concurrency (SC-3, SC-4, IN-1)")
+class SchedulingConcurrencySuite extends SchedulingFixture {
     static final int PATIENTS = 64;
     static final int SLOTS = 50;
     private static final long TIMEOUT_SECONDS = 60;
@@ -442,5 +449,18 @@ abstract class SchedulingConcurrencySuite extends SchedulingFixture {
         }
         assertThat(appointmentsOf(patient.patient())).singleElement()
                 .extracting(Appointment::status).isEqualTo(AppointmentStatus.CANCELLED);
+    }
+
+    @Test
+    @DisplayName("SC-3 across nodes: 64 threads split over two portals on one database, 50 slots: exactly 50 appointments and 50 booked slots")
+    void twoNodesOneDatabase() throws Exception {
+        Assumptions.assumeTrue(storageKind.jdbc(), "two nodes share a database only on a JDBC storage");
+        PortalStorage secondStorage = TestStorages.sameDatabase(storage);
+        try {
+            Portal secondNode = newPortal(secondStorage);
+            raceForFiftySlots(portal, secondNode);
+        } finally {
+            secondStorage.close();
+        }
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.patientportal.core.ConflictException;
 import org.patientportal.core.InvalidRequestException;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.model.Appointment;
 import org.patientportal.model.PatientId;
 import org.patientportal.model.Slot;
@@ -25,7 +26,9 @@ import org.patientportal.model.Slot;
  * to 02:00 happens twice). Instants are stored, times are shown in the department's zone, every slot
  * has its real length. Run on every adapter.
  */
-abstract class SchedulingDstSuite extends SchedulingFixture {
+@OnEveryStorage
+@DisplayName("Scheduling across daylight-saving changes in New York (SC-1, SC-2, SC-5)")
+class SchedulingDstSuite extends SchedulingFixture {
     static final ZoneOffset EST = ZoneOffset.ofHours(-5);
     static final ZoneOffset EDT = ZoneOffset.ofHours(-4);
 

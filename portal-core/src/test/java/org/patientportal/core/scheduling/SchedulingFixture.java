@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,9 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.Parameter;
 import org.patientportal.core.Actor;
 import org.patientportal.core.Portal;
 import org.patientportal.core.PortalException;
@@ -31,6 +31,7 @@ import org.patientportal.core.enrollment.RegisterPatient;
 import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.notifications.DispatchReport;
 import org.patientportal.core.testing.MutableClock;
+import org.patientportal.core.testing.StorageKind;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.Appointment;
@@ -57,7 +58,6 @@ import org.patientportal.tck.RecordingNotificationSender;
  * email address of its own, so that tests sharing the storage never see each other's rows or
  * notifications.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SchedulingFixture {
     static final Actor DESK = Actor.staff("desk-sc", Role.FRONT_DESK);
     static final Actor CLINICIAN = Actor.staff("doc-sc", Role.CLINICIAN);
@@ -76,32 +76,41 @@ abstract class SchedulingFixture {
     PortalStorage storage;
     RecordingNotificationSender sender;
     Portal portal;
-    private PortalStorage shared;
+    /**
+     * The storage of each run of each suite class, shared by the run's tests (a new PostgreSQL
+     * database per test would cost a third of a second each): opened by the run's first test,
+     * all closed after the class. Suites run one class at a time.
+     */
+    private static final Map<String, PortalStorage> SHARED = new ConcurrentHashMap<>();
 
-    /** A new, empty storage of the adapter under test; one per test class. */
-    protected abstract PortalStorage newStorage();
+    /** The storage this run of the suite is on (injected by {@code @OnEveryStorage}). */
+    @Parameter
+    StorageKind storageKind;
+
+    /** A new, empty storage of the adapter under test; one per run of a test class. */
+    protected PortalStorage newStorage() {
+        return storageKind.create();
+    }
 
     /** The scheduling policy of the portal under test. */
     SchedulingPolicy policy() {
         return SchedulingPolicy.defaults();
     }
 
-    @BeforeAll
-    void openStorage() {
-        shared = newStorage();
+    @AfterAll
+    static void closeStorages() {
+        SHARED.values().forEach(PortalStorage::close);
+        SHARED.clear();
     }
 
-    @AfterAll
-    void closeStorage() {
-        if (shared != null) {
-            shared.close();
-        }
+    private PortalStorage shared() {
+        return SHARED.computeIfAbsent(getClass().getName() + " on " + storageKind, key -> newStorage());
     }
 
     @BeforeEach
     void createPortal() {
         clock = MutableClock.start();
-        storage = shared;
+        storage = shared();
         sender = new RecordingNotificationSender();
         portal = newPortal(storage);
     }

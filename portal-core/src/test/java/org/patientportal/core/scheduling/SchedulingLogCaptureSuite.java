@@ -13,10 +13,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.patientportal.core.testing.LogCapture;
 import org.patientportal.core.NotFoundException;
 import org.patientportal.core.PortalException;
 import org.patientportal.core.RuleViolationException;
+import org.patientportal.core.testing.LogCapture;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.model.Appointment;
 import org.patientportal.model.Department;
 import org.patientportal.model.Diagnosis;
@@ -31,7 +32,9 @@ import org.patientportal.model.VisitType;
  * past visits), then no log line and no exception the caller saw holds the visit summary, a
  * diagnosis, a provider, department or visit-type name; the denial is logged as a security event.
  */
-abstract class SchedulingLogCaptureSuite extends SchedulingFixture {
+@OnEveryStorage
+@DisplayName("Scheduling log capture (LG-1, LG-2)")
+class SchedulingLogCaptureSuite extends SchedulingFixture {
     private static final String SUMMARY = "Zorbulax regimen twice daily; revisit Quintrelle findings";
     private static final String DIAGNOSIS = "Plumbago syndrome of the Vexmoor type";
     private static final String PROVIDER = "Dr. Ysolde Fenwright";

@@ -21,6 +21,7 @@ import org.patientportal.core.InvalidRequestException;
 import org.patientportal.core.Portal;
 import org.patientportal.core.RuleViolationException;
 import org.patientportal.core.notifications.NotificationKinds;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.model.Appointment;
 import org.patientportal.model.AppointmentRequest;
@@ -41,7 +42,9 @@ import org.patientportal.spi.notification.Notification;
  * its lead time and past slots to the minute, cancellation at the cutoff to the minute, atomic
  * reschedule. Run on every adapter.
  */
-abstract class SchedulingRulesSuite extends SchedulingFixture {
+@OnEveryStorage
+@DisplayName("Scheduling rules (SC-1..SC-4, request-only visit types)")
+class SchedulingRulesSuite extends SchedulingFixture {
 
     // ---------------------------------------------------------------- SC-1
 

@@ -18,6 +18,7 @@ import org.patientportal.core.ConflictException;
 import org.patientportal.core.RuleViolationException;
 import org.patientportal.core.notifications.NotificationKinds;
 import org.patientportal.core.proxy.GrantProxy;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.model.ActorKind;
 import org.patientportal.model.Appointment;
 import org.patientportal.model.AppointmentId;
@@ -43,7 +44,9 @@ import org.patientportal.spi.notification.Notification;
  * PHI), SC-7 (wait list: offers, first to accept) and IN-1 (idempotent book, cancel, reschedule).
  * Run on every adapter.
  */
-abstract class SchedulingVisitsSuite extends SchedulingFixture {
+@OnEveryStorage
+@DisplayName("Visits, reminders, wait list and idempotency (SC-5, SC-6, SC-7, IN-1)")
+class SchedulingVisitsSuite extends SchedulingFixture {
     static final String BOOKED = NotificationKinds.APPOINTMENT_BOOKED;
     static final String CANCELLED = NotificationKinds.APPOINTMENT_CANCELLED;
     static final String OFFER = NotificationKinds.WAITLIST_OFFER;

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.Parameter;
 import org.patientportal.core.AccessDeniedException;
 import org.patientportal.core.Actor;
 import org.patientportal.core.NotFoundException;
@@ -48,22 +49,16 @@ import org.patientportal.core.scheduling.FindSlots;
 import org.patientportal.core.scheduling.RecordVisitSummary;
 import org.patientportal.core.scheduling.RequestAppointment;
 import org.patientportal.core.scheduling.Reschedule;
-import org.patientportal.core.scheduling.BookAppointment;
-import org.patientportal.core.scheduling.CancelAppointment;
-import org.patientportal.core.scheduling.FindSlots;
-import org.patientportal.core.scheduling.RecordVisitSummary;
-import org.patientportal.core.scheduling.RequestAppointment;
-import org.patientportal.core.scheduling.Reschedule;
 import org.patientportal.core.testing.MutableClock;
+import org.patientportal.core.testing.OnEveryStorage;
+import org.patientportal.core.testing.StorageKind;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.model.Account;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.AccountStatus;
-import org.patientportal.model.AppointmentId;
-import org.patientportal.model.AppointmentRequestId;
-import org.patientportal.model.AppointmentId;
-import org.patientportal.model.AppointmentRequestId;
 import org.patientportal.model.ActorKind;
+import org.patientportal.model.AppointmentId;
+import org.patientportal.model.AppointmentRequestId;
 import org.patientportal.model.AuditEvent;
 import org.patientportal.model.AuditEventId;
 import org.patientportal.model.AuditOutcome;
@@ -74,9 +69,6 @@ import org.patientportal.model.PatientId;
 import org.patientportal.model.ProxyGrantId;
 import org.patientportal.model.ProxyRelationship;
 import org.patientportal.model.ProxyScope;
-import org.patientportal.model.SlotId;
-import org.patientportal.model.VisitTypeId;
-import org.patientportal.model.WaitlistEntryId;
 import org.patientportal.model.SlotId;
 import org.patientportal.model.VisitTypeId;
 import org.patientportal.model.WaitlistEntryId;
@@ -104,7 +96,9 @@ import org.patientportal.spi.storage.PortalStorage;
  * Arguments other than the actor and the patient come from {@link #fixtures}, by parameter type: a
  * new parameter type fails with "add a fixture for ...".
  */
-abstract class AccessMatrixSuite {
+@OnEveryStorage
+@DisplayName("Cross-patient access matrix")
+class AccessMatrixSuite {
     private static final Set<ProxyScope> ALL = EnumSet.allOf(ProxyScope.class);
     private static final Set<ProxyScope> TEEN_SCOPES = EnumSet.of(ProxyScope.RESULTS, ProxyScope.MESSAGING);
     private static final String PASSWORD = "a long passphrase for the portal";
@@ -117,7 +111,13 @@ abstract class AccessMatrixSuite {
     private Portal portal;
 
     /** A new, empty storage of the adapter under test. */
-    protected abstract PortalStorage storage();
+    /** The storage this run of the suite is on (injected by {@code @OnEveryStorage}). */
+    @Parameter
+    StorageKind storageKind;
+
+    protected PortalStorage storage() {
+        return storageKind.create();
+    }
 
     @AfterEach
     void close() {

@@ -28,6 +28,7 @@ import org.patientportal.core.enrollment.ActivationCode;
 import org.patientportal.core.enrollment.RegisterPatient;
 import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.enrollment.SignedUp;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.model.AuditEvent;
 import org.patientportal.model.AuditEventId;
 import org.patientportal.model.AuditOutcome;
@@ -41,7 +42,9 @@ import org.patientportal.model.PatientId;
  * nothing behind: the code is neither consumed nor counted, no account or patient appears, and a
  * correct command afterwards still works.
  */
-abstract class BadInputSuite extends SecurityFixture {
+@OnEveryStorage
+@DisplayName("Bad input (IN-2)")
+class BadInputSuite extends SecurityFixture {
     static final String MEGABYTE = "x".repeat(1 << 20);
     private static final Set<String> VALIDATION_STORES = Set.of("auditTrail", "patients");
 

@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.patientportal.core.testing.Races;
 import org.patientportal.core.AuthenticationFailedException;
 import org.patientportal.core.ConflictException;
 import org.patientportal.core.PortalException;
@@ -18,6 +17,8 @@ import org.patientportal.core.enrollment.ActivationCode;
 import org.patientportal.core.enrollment.EnrollmentService;
 import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.enrollment.SignedUp;
+import org.patientportal.core.testing.OnEveryStorage;
+import org.patientportal.core.testing.Races;
 import org.patientportal.model.Account;
 import org.patientportal.model.AuditEvent;
 import org.patientportal.model.CodeStatus;
@@ -29,7 +30,9 @@ import org.patientportal.model.PatientId;
  * runs once and answers every retry alike (IN-1), and concurrent guesses cannot outrun the code lock
  * (EN-6) or the login lockout (AU-5).
  */
-abstract class ConcurrencySuite extends SecurityFixture {
+@OnEveryStorage
+@DisplayName("Concurrency (EN-4, EN-6, AU-1, AU-5, IN-1)")
+class ConcurrencySuite extends SecurityFixture {
     static final int THREADS = 32;
     private static final long TIMEOUT_SECONDS = 30;
 

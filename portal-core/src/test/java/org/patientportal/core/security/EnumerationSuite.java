@@ -22,6 +22,7 @@ import org.patientportal.core.enrollment.ActivationCode;
 import org.patientportal.core.enrollment.RegisterPatient;
 import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.enrollment.SignedUp;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.model.Account;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.AccountStatus;
@@ -34,7 +35,9 @@ import org.patientportal.model.PatientId;
  * with one and the same exception (EN-5, EN-8, AU-4, AU-5), so a caller cannot tell which part
  * was wrong, whether a code or a user exists, or whether an account is locked or disabled.
  */
-abstract class EnumerationSuite extends SecurityFixture {
+@OnEveryStorage
+@DisplayName("Enumeration (EN-5, EN-8, AU-4, AU-5)")
+class EnumerationSuite extends SecurityFixture {
 
     /** The ways a sign-up can fail on the code, the identity or the patient's state. */
     enum SignUpFailure {

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.patientportal.core.testing.LogCapture;
 import org.patientportal.core.AccessDeniedException;
 import org.patientportal.core.Actor;
 import org.patientportal.core.AuthenticationFailedException;
@@ -33,6 +32,8 @@ import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.enrollment.SignedUp;
 import org.patientportal.core.internal.SecurityLog;
 import org.patientportal.core.testing.DeliveredCodes;
+import org.patientportal.core.testing.LogCapture;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.model.Delivery;
 import org.patientportal.model.PatientId;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * leak would take; the security events must be there, with ids and outcome; user text must arrive
  * escaped. The exceptions the scenario caught are searched too.
  */
-abstract class LogCaptureSuite extends SecurityFixture {
+@OnEveryStorage
+@DisplayName("Log capture (LG-1, LG-2)")
+class LogCaptureSuite extends SecurityFixture {
     private static final String MRN = "MRN-ZQ-4471";
     private static final String GIVEN = "Zephyrine";
     private static final String FAMILY = "Quillfeather";

