@@ -1,4 +1,6 @@
-package org.patientportal.core.auth;
+package org.patientportal.core.internal.auth;
+
+import org.patientportal.core.auth.*;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -96,7 +98,7 @@ public final class AuthService implements Auth {
     private final Validation validation;
     private final CodeVerifier codes;
     private final ActorMinter minter;
-    private final PasswordHashing hashing;
+    private final PasswordHasher hashing;
     private final AuthPolicy policy;
     private final PasswordRules rules;
     private final int maxCodeFailures;
@@ -110,7 +112,7 @@ public final class AuthService implements Auth {
      * @param policy          session and throttling settings (AU-2, AU-5, AU-6)
      * @param maxCodeFailures failed verifications that lock a reset code ({@code EnrollmentPolicy.maxFailedAttempts()}, EN-6)
      */
-    public AuthService(PortalContext context, PasswordHashing hashing, AuthPolicy policy, int maxCodeFailures) {
+    public AuthService(PortalContext context, PasswordHasher hashing, AuthPolicy policy, int maxCodeFailures) {
         Objects.requireNonNull(context, "context");
         this.clock = context.clock();
         this.keys = context.keys();

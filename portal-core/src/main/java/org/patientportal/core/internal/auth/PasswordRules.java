@@ -1,4 +1,6 @@
-package org.patientportal.core.auth;
+package org.patientportal.core.internal.auth;
+
+import org.patientportal.core.auth.*;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -38,11 +40,11 @@ public final class PasswordRules {
     /** Longest username, in code points (AU-1). */
     public static final int MAX_USERNAME = 64;
     /** Shortest password when it is the only factor, in code points (AU-2). */
-    public static final int MIN_PASSWORD_SINGLE_FACTOR = 15;
+    public static final int MIN_PASSWORD_SINGLE_FACTOR = AuthPolicy.MIN_PASSWORD_SINGLE_FACTOR;
     /** Shortest password with a second factor, in code points (AU-2). */
-    public static final int MIN_PASSWORD_WITH_SECOND_FACTOR = 8;
+    public static final int MIN_PASSWORD_WITH_SECOND_FACTOR = AuthPolicy.MIN_PASSWORD_WITH_SECOND_FACTOR;
     /** Longest password, in code points (AU-2). */
-    public static final int MAX_PASSWORD = 256;
+    public static final int MAX_PASSWORD = AuthPolicy.MAX_PASSWORD;
 
     private static final String COMMON_PASSWORDS = "common-passwords.txt";
     private static final PasswordRules DEFAULTS = new PasswordRules(MIN_PASSWORD_SINGLE_FACTOR);

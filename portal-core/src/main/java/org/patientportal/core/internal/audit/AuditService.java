@@ -1,4 +1,6 @@
-package org.patientportal.core.audit;
+package org.patientportal.core.internal.audit;
+
+import org.patientportal.core.audit.*;
 
 import java.util.ArrayList;
 import java.util.List;

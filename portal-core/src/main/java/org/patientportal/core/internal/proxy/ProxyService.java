@@ -1,4 +1,6 @@
-package org.patientportal.core.proxy;
+package org.patientportal.core.internal.proxy;
+
+import org.patientportal.core.proxy.*;
 
 import java.time.Instant;
 import java.time.LocalDate;
