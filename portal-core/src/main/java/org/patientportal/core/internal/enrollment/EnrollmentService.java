@@ -81,8 +81,6 @@ public final class EnrollmentService implements Enrollment {
     private final PasswordRules rules;
 
     /**
-     * Creates the service.
-     *
      * @param context the portal's shared plumbing
      * @param policy  code validities and failure limit
      * @param hashing password hashing for new accounts

@@ -23,7 +23,11 @@ import org.patientportal.core.internal.AccessPolicy.Access;
 import org.patientportal.core.internal.AccessPolicy.Operation;
 import org.patientportal.core.internal.AuditActors;
 import org.patientportal.core.internal.Audited;
+import org.patientportal.core.internal.PageCursors;
 import org.patientportal.core.internal.PortalContext;
+import org.patientportal.core.Page;
+import org.patientportal.core.PageRequest;
+import java.util.UUID;
 import org.patientportal.core.internal.ProxyRules;
 import org.patientportal.core.internal.SecurityLog;
 import org.patientportal.core.internal.Time;
@@ -49,6 +53,7 @@ import org.patientportal.spi.storage.StorageTransaction;
 public final class ProxyService implements Proxies {
     /** Audit data category of grants. */
     public static final String CATEGORY = "proxy-grant";
+    private static final String LIST_GRANTS = "proxy.grants";
     /** Audit data category of the patients listed by {@link #actingFor}. */
     public static final String PATIENT = "patient";
 
@@ -66,8 +71,6 @@ public final class ProxyService implements Proxies {
     private final PortalContext context;
 
     /**
-     * Creates the service.
-     *
      * @param context the portal's shared plumbing
      */
     public ProxyService(PortalContext context) {
@@ -75,7 +78,7 @@ public final class ProxyService implements Proxies {
     }
 
     @Override
-    public ProxyGrant grant(Actor staff, PatientId patient, GrantProxy command) {
+    public ProxyGrantView grant(Actor staff, PatientId patient, GrantProxy command) {
         return context.access().run(staff, patient, GRANT, () -> context.validation().violations(command),
                 (tx, access) -> {
                     Patient found = patient(tx, patient);
@@ -107,12 +110,12 @@ public final class ProxyService implements Proxies {
                             null, null, 0);
                     tx.proxyGrants().insert(grant);
                     context.audit().record(tx, access.success(grant.id().toString()));
-                    return grant;
+                    return view(grant);
                 });
     }
 
     @Override
-    public ProxyGrant renew(Actor staff, PatientId patient, ProxyGrantId grant) {
+    public ProxyGrantView renew(Actor staff, PatientId patient, ProxyGrantId grant) {
         return context.access().run(staff, patient, RENEW, () -> required(grant, "grant"), (tx, access) -> {
             patient(tx, patient);
             ProxyGrant found = grantOn(tx, patient, grant);
@@ -123,7 +126,7 @@ public final class ProxyService implements Proxies {
             Instant expiresAt = ProxyRules.caregiverExpiry(Time.now(context.clock()), context.clock().getZone());
             ProxyGrant renewed = tx.proxyGrants().update(found.with(found.scopes(), found.teenConsent(), expiresAt));
             context.audit().record(tx, access.success(grant.toString()));
-            return renewed;
+            return view(renewed);
         });
     }
 
@@ -146,7 +149,7 @@ public final class ProxyService implements Proxies {
     }
 
     @Override
-    public ProxyGrant consent(Actor teen, PatientId patient, ProxyGrantId grant, Set<ProxyScope> scopes) {
+    public ProxyGrantView consent(Actor teen, PatientId patient, ProxyGrantId grant, Set<ProxyScope> scopes) {
         return context.access().run(teen, patient, CONSENT, () -> consentViolations(grant, scopes), (tx, access) -> {
             Patient found = patient(tx, patient);
             ProxyGrant held = grantOn(tx, patient, grant);
@@ -161,27 +164,31 @@ public final class ProxyService implements Proxies {
             }
             ProxyGrant updated = tx.proxyGrants().update(held.with(held.scopes(), scopes, held.expiresAt()));
             context.audit().record(tx, access.success(grant.toString()));
-            return updated;
+            return view(updated);
         });
     }
 
     @Override
-    public List<ProxyGrant> grants(Actor actor, PatientId patient) {
-        return context.access().run(actor, patient, GRANTS, null, (tx, access) -> {
+    public Page<ProxyGrantView> grants(Actor actor, PatientId patient, PageRequest page) {
+        return context.access().run(actor, patient, GRANTS,
+                () -> PageCursors.violations(context.validation(), page, LIST_GRANTS, 1, PageRequest.MAX_SIZE),
+                (tx, access) -> {
             patient(tx, patient);
-            List<ProxyGrant> out = new ArrayList<>();
-            ProxyGrantId after = null;
-            while (true) {
-                List<ProxyGrant> page = tx.proxyGrants().listForPatient(patient, after, PAGE);
-                out.addAll(page);
-                if (page.size() < PAGE) {
-                    break;
-                }
-                after = page.get(page.size() - 1).id();
-            }
+            UUID after = PageCursors.idOf(LIST_GRANTS, page);
+            List<ProxyGrant> found = tx.proxyGrants().listForPatient(patient,
+                    after == null ? null : new ProxyGrantId(after), page.size() + 1);
             context.audit().record(tx, access.success(patient.toString()));
-            return List.copyOf(out);
+            List<ProxyGrantView> items = found.subList(0, Math.min(found.size(), page.size())).stream()
+                    .map(ProxyService::view).toList();
+            String next = found.size() > page.size()
+                    ? PageCursors.afterId(LIST_GRANTS, found.get(page.size() - 1).id().value()) : null;
+            return new Page<>(items, next);
         });
+    }
+
+    private static ProxyGrantView view(ProxyGrant g) {
+        return new ProxyGrantView(g.id(), g.proxyAccountId(), g.patientId(), g.relationship(), g.scopes(),
+                g.teenConsent(), g.grantedAt(), g.grantedBy(), g.expiresAt(), g.revokedAt(), g.revokedBy());
     }
 
     @Override

@@ -33,7 +33,12 @@ import org.patientportal.core.internal.AccessPolicy.Operation;
 import org.patientportal.core.internal.AccessPolicy.Via;
 import org.patientportal.core.internal.AuditActors;
 import org.patientportal.core.internal.Audited;
+import org.patientportal.core.internal.PageCursors;
 import org.patientportal.core.internal.PortalContext;
+import org.patientportal.core.Page;
+import org.patientportal.core.PageRequest;
+import org.jspecify.annotations.Nullable;
+import java.util.UUID;
 import org.patientportal.core.internal.StaffAccess;
 import org.patientportal.core.internal.Time;
 import org.patientportal.core.internal.Validation;
@@ -81,6 +86,10 @@ import org.patientportal.spi.storage.StorageTransaction;
 public final class SchedulingService implements Scheduling {
     /** Audit data category of departments. */
     public static final String DEPARTMENT = "department";
+    private static final String LIST_SLOTS = "scheduling.slots";
+    private static final String LIST_UPCOMING = "scheduling.upcoming";
+    private static final String LIST_PAST = "scheduling.past";
+    private static final String LIST_REQUESTS = "scheduling.requests";
     /** Audit data category of providers. */
     public static final String PROVIDER = "provider";
     /** Audit data category of visit types. */
@@ -94,9 +103,9 @@ public final class SchedulingService implements Scheduling {
     /** Prefix of the correlation key of a wait-list offer: {@code "waitlist:<entry id>"}. */
     public static final String OFFER_KEY_PREFIX = "waitlist:";
     /** The most days a weekly template may span (SC-1). */
-    public static final int MAX_TEMPLATE_DAYS = 366;
+    public static final int MAX_TEMPLATE_DAYS = WeeklyTemplate.MAX_DAYS;
     /** The most slots one weekly template may open. */
-    public static final int MAX_TEMPLATE_SLOTS = 10_000;
+    public static final int MAX_TEMPLATE_SLOTS = WeeklyTemplate.MAX_SLOTS;
 
     private static final Duration MAX_LENGTH = Duration.ofHours(24);
     private static final String WHOLE_MINUTES = "must be whole minutes, from 1 minute to 24 hours";
@@ -139,8 +148,6 @@ public final class SchedulingService implements Scheduling {
     private final SchedulingPolicy policy;
 
     /**
-     * Creates the service.
-     *
      * @param context the portal's shared plumbing
      * @param policy  lead time, cutoff, reminders, search range, page size
      */
@@ -152,8 +159,8 @@ public final class SchedulingService implements Scheduling {
     // ------------------------------------------------------------------ staff set-up
 
     @Override
-    public Department createDepartment(Actor staff, CreateDepartment command) {
-        return staffCall(staff, "scheduling.createDepartment", AuditAction.CREATE, DEPARTMENT,
+    public DepartmentView createDepartment(Actor staff, CreateDepartment command) {
+        return Views.department(staffCall(staff, "scheduling.createDepartment", AuditAction.CREATE, DEPARTMENT,
                 () -> context.validation().violations(command), (tx, actor) -> {
                     Department department = new Department(DepartmentId.newId(), command.name().strip(),
                             command.zone(), 0);
@@ -161,24 +168,24 @@ public final class SchedulingService implements Scheduling {
                     context.audit().record(tx, Audited.success(null, actor, AuditAction.CREATE, DEPARTMENT,
                             department.id().toString()));
                     return department;
-                });
+                }));
     }
 
     @Override
-    public Provider createProvider(Actor staff, CreateProvider command) {
-        return staffCall(staff, "scheduling.createProvider", AuditAction.CREATE, PROVIDER,
+    public ProviderView createProvider(Actor staff, CreateProvider command) {
+        return Views.provider(staffCall(staff, "scheduling.createProvider", AuditAction.CREATE, PROVIDER,
                 () -> context.validation().violations(command), (tx, actor) -> {
                     Provider provider = new Provider(ProviderId.newId(), command.displayName().strip(), true, 0);
                     tx.providers().insert(provider);
                     context.audit().record(tx, Audited.success(null, actor, AuditAction.CREATE, PROVIDER,
                             provider.id().toString()));
                     return provider;
-                });
+                }));
     }
 
     @Override
-    public VisitType createVisitType(Actor staff, CreateVisitType command) {
-        return staffCall(staff, "scheduling.createVisitType", AuditAction.CREATE, VISIT_TYPE, () -> {
+    public VisitTypeView createVisitType(Actor staff, CreateVisitType command) {
+        return Views.visitType(staffCall(staff, "scheduling.createVisitType", AuditAction.CREATE, VISIT_TYPE, () -> {
             List<Violation> all = new ArrayList<>(context.validation().violations(command));
             if (command != null) {
                 checkLength(command.duration(), "duration", all);
@@ -191,12 +198,12 @@ public final class SchedulingService implements Scheduling {
             context.audit().record(tx, Audited.success(null, actor, AuditAction.CREATE, VISIT_TYPE,
                     type.id().toString()));
             return type;
-        });
+        }));
     }
 
     @Override
-    public Slot openSlot(Actor staff, OpenSlot command) {
-        return staffCall(staff, "scheduling.openSlot", AuditAction.CREATE, SLOT, () -> {
+    public OpenedSlot openSlot(Actor staff, OpenSlot command) {
+        return Views.slot(staffCall(staff, "scheduling.openSlot", AuditAction.CREATE, SLOT, () -> {
             List<Violation> all = new ArrayList<>(context.validation().violations(command));
             if (command != null) {
                 checkLength(command.length(), "length", all);
@@ -224,11 +231,11 @@ public final class SchedulingService implements Scheduling {
             tx.slots().insertAll(List.of(slot));
             context.audit().record(tx, Audited.success(null, actor, AuditAction.CREATE, SLOT, slot.id().toString()));
             return slot;
-        });
+        }));
     }
 
     @Override
-    public List<Slot> openSlotsFromTemplate(Actor staff, WeeklyTemplate template) {
+    public List<OpenedSlot> openSlotsFromTemplate(Actor staff, WeeklyTemplate template) {
         return staffCall(staff, "scheduling.openSlotsFromTemplate", AuditAction.CREATE, SLOT,
                 () -> templateViolations(template), (tx, actor) -> {
                     Department department = slotTargets(tx, template.providerId(), template.departmentId(),
@@ -270,7 +277,7 @@ public final class SchedulingService implements Scheduling {
                     }
                     context.audit().record(tx, Audited.success(null, actor, AuditAction.CREATE, SLOT,
                             slots.isEmpty() ? null : slots.get(0).id().toString()));
-                    return List.copyOf(slots);
+                    return slots.stream().map(Views::slot).toList();
                 });
     }
 
@@ -292,30 +299,36 @@ public final class SchedulingService implements Scheduling {
     }
 
     @Override
-    public List<AppointmentRequest> openRequests(Actor staff, AppointmentRequestId after, int limit) {
+    public Page<AppointmentRequestView> openRequests(Actor staff, PageRequest page) {
         return staffCall(staff, "scheduling.openRequests", AuditAction.READ, APPOINTMENT_REQUEST,
-                () -> pageSizeViolations(limit, "limit"), (tx, actor) -> {
-                    List<AppointmentRequest> page = tx.appointmentRequests().open(after, limit);
+                () -> pageViolations(page, LIST_REQUESTS, 1), (tx, actor) -> {
+                    UUID after = PageCursors.idOf(LIST_REQUESTS, page);
+                    List<AppointmentRequest> found = tx.appointmentRequests().open(
+                            after == null ? null : new AppointmentRequestId(after), page.size() + 1);
                     context.audit().record(tx, Audited.success(null, actor, AuditAction.READ, APPOINTMENT_REQUEST,
                             null));
-                    return List.copyOf(page);
+                    List<AppointmentRequestView> items = found.subList(0, Math.min(found.size(), page.size()))
+                            .stream().map(Views::request).toList();
+                    String next = found.size() > page.size()
+                            ? PageCursors.afterId(LIST_REQUESTS, found.get(page.size() - 1).id().value()) : null;
+                    return new Page<>(items, next);
                 });
     }
 
     // ------------------------------------------------------------------ patient side
 
     @Override
-    public SlotPage findOpenSlots(Actor actor, PatientId patient, FindSlots query) {
+    public Page<SlotView> findOpenSlots(Actor actor, PatientId patient, FindSlots query, PageRequest page) {
         return context.access().run(actor, patient, FIND_OPEN_SLOTS, () -> {
             List<Violation> all = new ArrayList<>(context.validation().violations(query));
             if (query != null) {
-                all.addAll(pageSizeViolations(query.pageSize(), "pageSize"));
                 rangeViolations(query.from(), query.to(), "from", "to", all);
             }
+            all.addAll(pageViolations(page, LIST_SLOTS, 2));
             return all;
         }, (tx, access) -> {
             requirePatient(tx, patient);
-            StartCursor after = Cursors.decode(query.cursor());
+            StartCursor after = PageCursors.startOf(LIST_SLOTS, page);
             VisitType type = tx.visitTypes().find(query.visitTypeId())
                     .orElseThrow(() -> new NotFoundException("visit type"));
             ZoneId zone = context.clock().getZone();
@@ -337,26 +350,26 @@ public final class SchedulingService implements Scheduling {
             String next = null;
             if (from.isBefore(to)) {
                 List<Slot> found = tx.slots().findOpen(new SlotQuery(from, to, query.providerId(),
-                        query.departmentId(), query.visitTypeId()), after, query.pageSize() + 1);
+                        query.departmentId(), query.visitTypeId()), after, page.size() + 1);
                 Names names = new Names(tx);
-                for (Slot slot : found.subList(0, Math.min(found.size(), query.pageSize()))) {
+                for (Slot slot : found.subList(0, Math.min(found.size(), page.size()))) {
                     Department department = names.department(slot.departmentId());
                     views.add(new SlotView(slot.id(), slot.providerId(), names.provider(slot.providerId()).displayName(),
                             slot.departmentId(), department.name(), type.id(), type.name(),
                             slot.start().atZone(department.zone()), slot.end().atZone(department.zone())));
                 }
-                if (found.size() > query.pageSize()) {
-                    Slot last = found.get(query.pageSize() - 1);
-                    next = Cursors.encode(last.start(), last.id().value());
+                if (found.size() > page.size()) {
+                    Slot last = found.get(page.size() - 1);
+                    next = PageCursors.afterStart(LIST_SLOTS, last.start(), last.id().value());
                 }
             }
             context.audit().record(tx, access.success(patient.toString()));
-            return new SlotPage(views, next);
+            return new Page<>(views, next);
         });
     }
 
     @Override
-    public Appointment book(Actor actor, PatientId patient, BookAppointment command) {
+    public AppointmentView book(Actor actor, PatientId patient, BookAppointment command) {
         return context.access().run(actor, patient, BOOK, () -> context.validation().violations(command),
                 (tx, access) -> {
                     requirePatient(tx, patient);
@@ -384,7 +397,7 @@ public final class SchedulingService implements Scheduling {
     }
 
     @Override
-    public Appointment cancel(Actor actor, PatientId patient, CancelAppointment command) {
+    public AppointmentView cancel(Actor actor, PatientId patient, CancelAppointment command) {
         return context.access().run(actor, patient, CANCEL, () -> context.validation().violations(command),
                 (tx, access) -> {
                     requirePatient(tx, patient);
@@ -410,7 +423,7 @@ public final class SchedulingService implements Scheduling {
     }
 
     @Override
-    public Appointment reschedule(Actor actor, PatientId patient, Reschedule command) {
+    public AppointmentView reschedule(Actor actor, PatientId patient, Reschedule command) {
         return context.access().run(actor, patient, RESCHEDULE, () -> context.validation().violations(command),
                 (tx, access) -> {
                     requirePatient(tx, patient);
@@ -435,35 +448,35 @@ public final class SchedulingService implements Scheduling {
     }
 
     @Override
-    public AppointmentPage upcoming(Actor actor, PatientId patient, String cursor, int pageSize) {
-        return context.access().run(actor, patient, UPCOMING, () -> pageSizeViolations(pageSize, "pageSize"),
+    public Page<AppointmentView> upcoming(Actor actor, PatientId patient, PageRequest page) {
+        return context.access().run(actor, patient, UPCOMING, () -> pageViolations(page, LIST_UPCOMING, 2),
                 (tx, access) -> {
                     requirePatient(tx, patient);
-                    StartCursor after = Cursors.decode(cursor);
+                    StartCursor after = PageCursors.startOf(LIST_UPCOMING, page);
                     List<Appointment> found = tx.appointments().upcoming(patient, Time.now(context.clock()), after,
-                            pageSize + 1);
-                    AppointmentPage page = page(tx, found, pageSize, false);
+                            page.size() + 1);
+                    Page<AppointmentView> result = page(tx, found, page.size(), false, LIST_UPCOMING);
                     context.audit().record(tx, access.success(patient.toString()));
-                    return page;
+                    return result;
                 });
     }
 
     @Override
-    public AppointmentPage past(Actor actor, PatientId patient, String cursor, int pageSize) {
-        return context.access().run(actor, patient, PAST, () -> pageSizeViolations(pageSize, "pageSize"),
+    public Page<AppointmentView> past(Actor actor, PatientId patient, PageRequest page) {
+        return context.access().run(actor, patient, PAST, () -> pageViolations(page, LIST_PAST, 2),
                 (tx, access) -> {
                     requirePatient(tx, patient);
-                    StartCursor after = Cursors.decode(cursor);
+                    StartCursor after = PageCursors.startOf(LIST_PAST, page);
                     List<Appointment> found = tx.appointments().past(patient, Time.now(context.clock()), after,
-                            pageSize + 1);
-                    AppointmentPage page = page(tx, found, pageSize, true);
+                            page.size() + 1);
+                    Page<AppointmentView> result = page(tx, found, page.size(), true, LIST_PAST);
                     context.audit().record(tx, access.success(patient.toString()));
-                    return page;
+                    return result;
                 });
     }
 
     @Override
-    public AppointmentRequest requestAppointment(Actor actor, PatientId patient, RequestAppointment command) {
+    public AppointmentRequestView requestAppointment(Actor actor, PatientId patient, RequestAppointment command) {
         return context.access().run(actor, patient, REQUEST, () -> {
             List<Violation> all = new ArrayList<>(context.validation().violations(command));
             if (command != null) {
@@ -494,12 +507,12 @@ public final class SchedulingService implements Scheduling {
                     null, null, null, 0);
             tx.appointmentRequests().insert(request);
             context.audit().record(tx, access.success(request.id().toString()));
-            return request;
+            return Views.request(request);
         });
     }
 
     @Override
-    public WaitlistEntry joinWaitlist(Actor actor, PatientId patient, AppointmentId appointment) {
+    public WaitlistEntryView joinWaitlist(Actor actor, PatientId patient, AppointmentId appointment) {
         return context.access().run(actor, patient, JOIN_WAITLIST, () -> required(appointment, "appointment"),
                 (tx, access) -> {
                     requirePatient(tx, patient);
@@ -515,14 +528,14 @@ public final class SchedulingService implements Scheduling {
                     for (WaitlistEntry entry : entriesOf(tx, patient, appointment)) {
                         if (entry.status() == WaitlistStatus.WAITING) {
                             context.audit().record(tx, access.success(entry.id().toString()));
-                            return entry;
+                            return Views.entry(entry);
                         }
                     }
                     WaitlistEntry entry = new WaitlistEntry(WaitlistEntryId.newId(), patient, found.id(),
                             found.visitTypeId(), found.providerId(), now, WaitlistStatus.WAITING, null, 0);
                     tx.waitlist().insert(entry);
                     context.audit().record(tx, access.success(entry.id().toString()));
-                    return entry;
+                    return Views.entry(entry);
                 });
     }
 
@@ -540,7 +553,7 @@ public final class SchedulingService implements Scheduling {
     }
 
     @Override
-    public Appointment acceptOffer(Actor actor, PatientId patient, WaitlistEntryId entry, SlotId slot) {
+    public AppointmentView acceptOffer(Actor actor, PatientId patient, WaitlistEntryId entry, SlotId slot) {
         return context.access().run(actor, patient, ACCEPT_OFFER, () -> {
             List<Violation> all = new ArrayList<>(required(entry, "entry"));
             all.addAll(required(slot, "slot"));
@@ -568,23 +581,23 @@ public final class SchedulingService implements Scheduling {
             tx.waitlist().update(waiting.close(WaitlistStatus.FULFILLED, now));
             Appointment moved = move(tx, access, old, offered, now);
             context.audit().record(tx, access.success(moved.id().toString()));
-            return moved;
+            return view(tx, moved);
         });
     }
 
     // ------------------------------------------------------------------ staff on a patient's appointments
 
     @Override
-    public Appointment markCompleted(Actor staff, PatientId patient, AppointmentId appointment) {
+    public AppointmentView markCompleted(Actor staff, PatientId patient, AppointmentId appointment) {
         return mark(staff, patient, appointment, MARK_COMPLETED, AppointmentStatus.COMPLETED, "completed");
     }
 
     @Override
-    public Appointment markNoShow(Actor staff, PatientId patient, AppointmentId appointment) {
+    public AppointmentView markNoShow(Actor staff, PatientId patient, AppointmentId appointment) {
         return mark(staff, patient, appointment, MARK_NO_SHOW, AppointmentStatus.NO_SHOW, "no_show");
     }
 
-    private Appointment mark(Actor staff, PatientId patient, AppointmentId appointment, Operation operation,
+    private AppointmentView mark(Actor staff, PatientId patient, AppointmentId appointment, Operation operation,
                              AppointmentStatus status, String reason) {
         return context.access().run(staff, patient, operation, () -> required(appointment, "appointment"),
                 (tx, access) -> {
@@ -601,12 +614,12 @@ public final class SchedulingService implements Scheduling {
                     tx.outbox().cancelPending(REMINDER_KEY_PREFIX + found.id(), now);
                     closeWaitlistEntries(tx, patient, found.id(), now);
                     context.audit().record(tx, access.success(found.id().toString()));
-                    return marked;
+                    return view(tx, marked);
                 });
     }
 
     @Override
-    public VisitSummary recordVisitSummary(Actor clinician, PatientId patient, AppointmentId appointment,
+    public VisitSummaryView recordVisitSummary(Actor clinician, PatientId patient, AppointmentId appointment,
                                            RecordVisitSummary command) {
         return context.access().run(clinician, patient, RECORD_SUMMARY, () -> {
             List<Violation> all = new ArrayList<>(required(appointment, "appointment"));
@@ -622,12 +635,12 @@ public final class SchedulingService implements Scheduling {
             VisitSummary saved = tx.visitSummaries().save(new VisitSummary(appointment, patient, command.summary(),
                     command.diagnoses(), Time.now(context.clock()), by(access), version));
             context.audit().record(tx, access.success(appointment.toString()));
-            return saved;
+            return Views.summary(saved);
         });
     }
 
     @Override
-    public Appointment scheduleRequest(Actor staff, PatientId patient, AppointmentRequestId request, SlotId slot) {
+    public AppointmentView scheduleRequest(Actor staff, PatientId patient, AppointmentRequestId request, SlotId slot) {
         return context.access().run(staff, patient, SCHEDULE_REQUEST, () -> {
             List<Violation> all = new ArrayList<>(required(request, "request"));
             all.addAll(required(slot, "slot"));
@@ -650,12 +663,12 @@ public final class SchedulingService implements Scheduling {
             tx.appointmentRequests().update(open.decide(RequestStatus.SCHEDULED, now, by(access), id, null));
             notifyBooked(tx, appointment, now);
             context.audit().record(tx, access.success(id.toString()));
-            return appointment;
+            return view(tx, appointment);
         });
     }
 
     @Override
-    public AppointmentRequest declineRequest(Actor staff, PatientId patient, AppointmentRequestId request,
+    public AppointmentRequestView declineRequest(Actor staff, PatientId patient, AppointmentRequestId request,
                                              String reasonCode) {
         return context.access().run(staff, patient, DECLINE_REQUEST, () -> {
             List<Violation> all = new ArrayList<>(required(request, "request"));
@@ -672,7 +685,7 @@ public final class SchedulingService implements Scheduling {
             enqueue(tx, NotificationKinds.APPOINTMENT_REQUEST_DECLINED, patient, null, now,
                     Map.of("requestId", request.toString()));
             context.audit().record(tx, access.success(request.toString()));
-            return declined;
+            return Views.request(declined);
         });
     }
 
@@ -853,11 +866,11 @@ public final class SchedulingService implements Scheduling {
 
     // ------------------------------------------------------------------ lists
 
-    private AppointmentPage page(StorageTransaction tx, List<Appointment> found, int pageSize, boolean withSummaries) {
+    private Page<AppointmentView> page(StorageTransaction tx, List<Appointment> found, int pageSize,
+                                       boolean withSummaries, String list) {
         Names names = new Names(tx);
         List<AppointmentView> views = new ArrayList<>();
         for (Appointment a : found.subList(0, Math.min(found.size(), pageSize))) {
-            Department department = names.department(a.departmentId());
             String summary = null;
             List<org.patientportal.model.Diagnosis> diagnoses = List.of();
             if (withSummaries && a.status() == AppointmentStatus.COMPLETED) {
@@ -867,17 +880,28 @@ public final class SchedulingService implements Scheduling {
                     diagnoses = recorded.get().diagnoses();
                 }
             }
-            views.add(new AppointmentView(a.id(), a.slotId(), a.status(), a.providerId(),
-                    names.provider(a.providerId()).displayName(), a.departmentId(), department.name(),
-                    a.visitTypeId(), names.visitType(a.visitTypeId()).name(), a.start().atZone(department.zone()),
-                    a.end().atZone(department.zone()), summary, diagnoses));
+            views.add(view(names, a, summary, diagnoses));
         }
         String next = null;
         if (found.size() > pageSize) {
             Appointment last = found.get(pageSize - 1);
-            next = Cursors.encode(last.start(), last.id().value());
+            next = PageCursors.afterStart(list, last.start(), last.id().value());
         }
-        return new AppointmentPage(views, next);
+        return new Page<>(views, next);
+    }
+
+    /** The view of one appointment, without summary. */
+    private static AppointmentView view(StorageTransaction tx, Appointment a) {
+        return view(new Names(tx), a, null, List.of());
+    }
+
+    private static AppointmentView view(Names names, Appointment a, @Nullable String summary,
+                                        List<org.patientportal.model.Diagnosis> diagnoses) {
+        Department department = names.department(a.departmentId());
+        return new AppointmentView(a.id(), a.slotId(), a.status(), a.providerId(),
+                names.provider(a.providerId()).displayName(), a.departmentId(), department.name(),
+                a.visitTypeId(), names.visitType(a.visitTypeId()).name(), a.start().atZone(department.zone()),
+                a.end().atZone(department.zone()), summary, diagnoses);
     }
 
     /** Looks names up once per list. */
@@ -994,7 +1018,7 @@ public final class SchedulingService implements Scheduling {
      * key just did the work (the slot it booked, the appointment it moved) answers that request's
      * result. Audits the SUCCESS event.
      */
-    private Appointment idempotent(StorageTransaction tx, Access access, String scope, String key, String fingerprint,
+    private AppointmentView idempotent(StorageTransaction tx, Access access, String scope, String key, String fingerprint,
                                    Supplier<Appointment> command) {
         if (key != null) {
             // Same-key retries for one patient queue on the head of the patient's audit chain (which
@@ -1014,14 +1038,14 @@ public final class SchedulingService implements Scheduling {
                     throw refused;
                 }
                 context.audit().record(tx, access.success(concurrent.get().id().toString()));
-                return concurrent.get();
+                return view(tx, concurrent.get());
             }
             remember(tx, scope, key, fingerprint, result);
             context.audit().record(tx, access.success(result.id().toString()));
-            return result;
+            return view(tx, result);
         }
         context.audit().record(tx, access.success(first.get().id().toString()));
-        return first.get();
+        return view(tx, first.get());
     }
 
     private Optional<Appointment> replay(StorageTransaction tx, String scope, String key, String fingerprint) {
@@ -1038,11 +1062,8 @@ public final class SchedulingService implements Scheduling {
         return value == null ? List.of(new Violation(path, "must not be null")) : List.of();
     }
 
-    private List<Violation> pageSizeViolations(int size, String path) {
-        if (size < 1 || size > policy.maxPageSize()) {
-            return List.of(new Violation(path, "must be 1 to " + policy.maxPageSize()));
-        }
-        return List.of();
+    private List<Violation> pageViolations(@Nullable PageRequest page, String list, int fields) {
+        return PageCursors.violations(context.validation(), page, list, fields, policy.maxPageSize());
     }
 
     private void rangeViolations(LocalDate from, LocalDate to, String fromPath, String toPath, List<Violation> out) {
