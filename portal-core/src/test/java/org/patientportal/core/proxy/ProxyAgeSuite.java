@@ -63,10 +63,10 @@ abstract class ProxyAgeSuite extends ProxyFixture {
     void teenConsent() {
         Enrolled teen = enroll(LocalDate.of(2012, 1, 10));
         Enrolled parent = adult();
-        ProxyGrant grant = grant(parent, teen.patient(), ProxyRelationship.GUARDIAN, ALL);
+        ProxyGrantView grant = grant(parent, teen.patient(), ProxyRelationship.GUARDIAN, ALL);
         assertDeniedAsNotFound(() -> probe.results(parent.actor(), teen.patient()), "teen_restricted");
 
-        ProxyGrant consented = portal.proxies().consent(teen.actor(), teen.patient(), grant.id(),
+        ProxyGrantView consented = portal.proxies().consent(teen.actor(), teen.patient(), grant.id(),
                 Set.of(ProxyScope.RESULTS));
         assertThat(consented.teenConsent()).containsExactly(ProxyScope.RESULTS);
         assertThat(probe.results(parent.actor(), teen.patient())).isEqualTo("PROXY");
@@ -90,7 +90,7 @@ abstract class ProxyAgeSuite extends ProxyFixture {
         setDate(LocalDate.of(2020, 1, 1));
         Enrolled child = enroll(LocalDate.of(2014, 6, 15));
         Enrolled parent = adult();
-        ProxyGrant grant = grant(parent, child.patient(), ProxyRelationship.PARENT, ALL);
+        ProxyGrantView grant = grant(parent, child.patient(), ProxyRelationship.PARENT, ALL);
 
         setInstant("2026-06-14T23:59:59Z");
         assertThat(catchThrowableOfType(RuleViolationException.class, () -> portal.proxies().consent(child.actor(),
@@ -108,7 +108,7 @@ abstract class ProxyAgeSuite extends ProxyFixture {
     void eighteenthBirthday() {
         PatientId child = register(LocalDate.of(2014, 6, 15));
         Enrolled parent = adult();
-        ProxyGrant grant = grant(parent, child, ProxyRelationship.PARENT, ALL);
+        ProxyGrantView grant = grant(parent, child, ProxyRelationship.PARENT, ALL);
         assertThat(grant.expiresAt()).isEqualTo(Instant.parse("2032-06-15T00:00:00Z"));
 
         setInstant("2032-06-14T23:59:59Z");
@@ -129,7 +129,7 @@ abstract class ProxyAgeSuite extends ProxyFixture {
         setDate(LocalDate.of(2019, 6, 1));
         PatientId child = register(LocalDate.of(2008, 2, 29));
         Enrolled parent = adult();
-        ProxyGrant grant = grant(parent, child, ProxyRelationship.PARENT, ALL);
+        ProxyGrantView grant = grant(parent, child, ProxyRelationship.PARENT, ALL);
         assertThat(grant.expiresAt()).isEqualTo(Instant.parse("2026-02-28T00:00:00Z"));
 
         setInstant("2020-02-28T23:59:59Z");
@@ -185,7 +185,7 @@ abstract class ProxyAgeSuite extends ProxyFixture {
     void caregiverExpiry() {
         Enrolled patient = adult();
         Enrolled caregiver = adult();
-        ProxyGrant grant = grant(caregiver, patient.patient(), ProxyRelationship.CAREGIVER, ALL);
+        ProxyGrantView grant = grant(caregiver, patient.patient(), ProxyRelationship.CAREGIVER, ALL);
         assertThat(grant.grantedAt()).isEqualTo(Instant.parse("2026-03-02T09:00:00Z"));
         assertThat(grant.expiresAt()).isEqualTo(Instant.parse("2027-09-02T09:00:00Z"));
 
@@ -208,10 +208,10 @@ abstract class ProxyAgeSuite extends ProxyFixture {
     void renewal() {
         Enrolled patient = adult();
         Enrolled caregiver = adult();
-        ProxyGrant grant = grant(caregiver, patient.patient(), ProxyRelationship.CAREGIVER, ALL);
+        ProxyGrantView grant = grant(caregiver, patient.patient(), ProxyRelationship.CAREGIVER, ALL);
 
         setInstant("2027-08-02T09:00:00Z");
-        ProxyGrant renewed = portal.proxies().renew(ADMIN, patient.patient(), grant.id());
+        ProxyGrantView renewed = portal.proxies().renew(ADMIN, patient.patient(), grant.id());
         assertThat(renewed.expiresAt()).isEqualTo(Instant.parse("2029-02-02T09:00:00Z"));
         assertThat(renewed.grantedAt()).isEqualTo(grant.grantedAt());
         setInstant("2027-09-02T09:00:00Z");
@@ -232,7 +232,7 @@ abstract class ProxyAgeSuite extends ProxyFixture {
         setInstant("2024-08-31T10:00:00Z");
         Enrolled patient = adult();
         Enrolled caregiver = adult();
-        ProxyGrant grant = grant(caregiver, patient.patient(), ProxyRelationship.CAREGIVER, ALL);
+        ProxyGrantView grant = grant(caregiver, patient.patient(), ProxyRelationship.CAREGIVER, ALL);
         assertThat(grant.expiresAt()).isEqualTo(Instant.parse("2026-02-28T10:00:00Z"));
     }
 
@@ -241,7 +241,7 @@ abstract class ProxyAgeSuite extends ProxyFixture {
     void childGrantNotRenewable() {
         PatientId child = register(LocalDate.of(2014, 6, 15));
         Enrolled parent = adult();
-        ProxyGrant grant = grant(parent, child, ProxyRelationship.PARENT, ALL);
+        ProxyGrantView grant = grant(parent, child, ProxyRelationship.PARENT, ALL);
         assertThat(catchThrowableOfType(RuleViolationException.class,
                 () -> portal.proxies().renew(ADMIN, child, grant.id())).reason()).isEqualTo("not_renewable");
     }

@@ -108,7 +108,7 @@ public abstract class ProxyFixture {
         return enroll(ADULT_BIRTH_DATE);
     }
 
-    protected ProxyGrant grant(Enrolled proxy, PatientId patient, ProxyRelationship relationship, Set<ProxyScope> scopes) {
+    protected ProxyGrantView grant(Enrolled proxy, PatientId patient, ProxyRelationship relationship, Set<ProxyScope> scopes) {
         return portal.proxies().grant(ADMIN, patient, new GrantProxy(proxy.account(), relationship, scopes));
     }
 
@@ -175,7 +175,14 @@ public abstract class ProxyFixture {
         return events.get(events.size() - 1);
     }
 
-    protected List<ProxyGrant> storedGrants(PatientId patient) {
+    /** The grants stored on a patient's record, as the API shows them. */
+    protected List<ProxyGrantView> storedGrants(PatientId patient) {
+        return storedGrantRows(patient).stream().map(g -> new ProxyGrantView(g.id(), g.proxyAccountId(),
+                g.patientId(), g.relationship(), g.scopes(), g.teenConsent(), g.grantedAt(), g.grantedBy(),
+                g.expiresAt(), g.revokedAt(), g.revokedBy())).toList();
+    }
+
+    protected List<ProxyGrant> storedGrantRows(PatientId patient) {
         return storage.inTransaction(tx -> tx.proxyGrants().listForPatient(patient, null, 1000));
     }
 }

@@ -1,5 +1,7 @@
 package org.patientportal.core.scheduling;
 
+import org.patientportal.core.Page;
+import org.patientportal.core.PageRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
@@ -67,9 +69,9 @@ abstract class SchedulingConcurrencySuite extends SchedulingFixture {
         }
         List<Member> members = members(PATIENTS);
 
-        List<Object> outcomes = race(PATIENTS, i -> () -> (i < PATIENTS / 2 ? first : second).scheduling().book(
+        List<Object> outcomes = race(PATIENTS, i -> () -> row((i < PATIENTS / 2 ? first : second).scheduling().book(
                 members.get(i).actor(), members.get(i).patient(),
-                new BookAppointment(slots.get(i % SLOTS).id(), clinic.visitType().id(), null)));
+                new BookAppointment(slots.get(i % SLOTS).id(), clinic.visitType().id(), null))));
 
         List<Appointment> won = outcomes.stream().filter(Appointment.class::isInstance).map(Appointment.class::cast)
                 .toList();
@@ -111,8 +113,8 @@ abstract class SchedulingConcurrencySuite extends SchedulingFixture {
             olds.add(book(members.get(i), slotInDays(clinic, 4 + i / 8, 9 + i % 8), clinic));
         }
 
-        List<Object> outcomes = race(racers, i -> () -> scheduling().reschedule(members.get(i).actor(),
-                members.get(i).patient(), new Reschedule(olds.get(i).id(), target.id(), null)));
+        List<Object> outcomes = race(racers, i -> () -> row(scheduling().reschedule(members.get(i).actor(),
+                members.get(i).patient(), new Reschedule(olds.get(i).id(), target.id(), null))));
 
         int winners = 0;
         for (int i = 0; i < racers; i++) {
@@ -150,7 +152,7 @@ abstract class SchedulingConcurrencySuite extends SchedulingFixture {
             Slot contested = slotInDays(clinic, 10 + round, 14);
 
             List<Object> outcomes = race(2, i -> i == 0
-                    ? () -> scheduling().reschedule(mover.actor(), mover.patient(), new Reschedule(old.id(), contested.id(), null))
+                    ? () -> row(scheduling().reschedule(mover.actor(), mover.patient(), new Reschedule(old.id(), contested.id(), null)))
                     : () -> book(booker, contested, clinic));
 
             assertThat(outcomes.stream().filter(Appointment.class::isInstance)).hasSize(1);
@@ -207,8 +209,8 @@ abstract class SchedulingConcurrencySuite extends SchedulingFixture {
             targets.add(slotInDays(clinic, 6, 9 + i));
         }
 
-        List<Object> outcomes = race(racers, i -> () -> scheduling().reschedule(patient.actor(), patient.patient(),
-                new Reschedule(old.id(), targets.get(i).id(), null)));
+        List<Object> outcomes = race(racers, i -> () -> row(scheduling().reschedule(patient.actor(), patient.patient(),
+                new Reschedule(old.id(), targets.get(i).id(), null))));
 
         assertThat(outcomes.stream().filter(Appointment.class::isInstance)).hasSize(1);
         assertThat(outcomes.stream().filter(o -> !(o instanceof Appointment))).allSatisfy(o ->
@@ -230,7 +232,7 @@ abstract class SchedulingConcurrencySuite extends SchedulingFixture {
         Appointment cancelled = book(canceller, freed, clinic);
         List<Member> waiting = new ArrayList<>();
         List<Appointment> theirs = new ArrayList<>();
-        List<WaitlistEntry> entries = new ArrayList<>();
+        List<WaitlistEntryView> entries = new ArrayList<>();
         for (int i = 0; i < racers; i++) {
             Member m = member();
             waiting.add(m);
@@ -238,10 +240,10 @@ abstract class SchedulingConcurrencySuite extends SchedulingFixture {
             theirs.add(a);
             entries.add(scheduling().joinWaitlist(m.actor(), m.patient(), a.id()));
         }
-        scheduling().cancel(canceller.actor(), canceller.patient(), new CancelAppointment(cancelled.id(), null));
+        row(scheduling().cancel(canceller.actor(), canceller.patient(), new CancelAppointment(cancelled.id(), null)));
 
-        List<Object> outcomes = race(racers, i -> () -> scheduling().acceptOffer(waiting.get(i).actor(),
-                waiting.get(i).patient(), entries.get(i).id(), freed.id()));
+        List<Object> outcomes = race(racers, i -> () -> row(scheduling().acceptOffer(waiting.get(i).actor(),
+                waiting.get(i).patient(), entries.get(i).id(), freed.id())));
 
         int winners = 0;
         for (int i = 0; i < racers; i++) {
@@ -290,8 +292,8 @@ abstract class SchedulingConcurrencySuite extends SchedulingFixture {
         Appointment appointment = book(patient, slot, clinic);
         dispatch();
 
-        List<Object> outcomes = race(racers, i -> () -> scheduling().cancel(patient.actor(), patient.patient(),
-                new CancelAppointment(appointment.id(), null)));
+        List<Object> outcomes = race(racers, i -> () -> row(scheduling().cancel(patient.actor(), patient.patient(),
+                new CancelAppointment(appointment.id(), null))));
 
         assertThat(outcomes.stream().filter(Appointment.class::isInstance)).hasSize(1);
         assertThat(outcomes.stream().filter(o -> !(o instanceof Appointment))).allSatisfy(o ->
@@ -307,19 +309,19 @@ abstract class SchedulingConcurrencySuite extends SchedulingFixture {
     void concurrentScheduleRequest() throws Exception {
         int racers = 8;
         Clinic clinic = clinic();
-        VisitType procedure = visitType(false, PatientEligibility.ANY);
+        VisitTypeView procedure = visitType(false, PatientEligibility.ANY);
         Member patient = member();
         List<Slot> slots = new ArrayList<>();
         for (int i = 0; i < racers; i++) {
             slots.add(slot(clinic, LocalDate.ofInstant(clock.instant(), NEW_YORK).plusDays(5 + i).atTime(9, 0),
                     Set.of(procedure.id())));
         }
-        AppointmentRequest request = scheduling().requestAppointment(patient.actor(), patient.patient(),
+        AppointmentRequestView request = scheduling().requestAppointment(patient.actor(), patient.patient(),
                 new RequestAppointment(procedure.id(), null, null, LocalDate.of(2026, 3, 5),
                         LocalDate.of(2026, 3, 20)));
 
-        List<Object> outcomes = race(racers, i -> () -> scheduling().scheduleRequest(DESK, patient.patient(),
-                request.id(), slots.get(i).id()));
+        List<Object> outcomes = race(racers, i -> () -> row(scheduling().scheduleRequest(DESK, patient.patient(),
+                request.id(), slots.get(i).id())));
 
         assertThat(outcomes.stream().filter(Appointment.class::isInstance)).hasSize(1);
         assertThat(outcomes.stream().filter(o -> !(o instanceof Appointment))).allSatisfy(o ->
@@ -337,7 +339,7 @@ abstract class SchedulingConcurrencySuite extends SchedulingFixture {
         Slot slot = slotInDays(clinic, 3, 9);
         Appointment visit = book(patient, slot, clinic);
         clock.set(slot.end());
-        scheduling().markCompleted(DESK, patient.patient(), visit.id());
+        row(scheduling().markCompleted(DESK, patient.patient(), visit.id()));
 
         List<Object> outcomes = race(racers, i -> () -> scheduling().recordVisitSummary(CLINICIAN, patient.patient(),
                 visit.id(), new RecordVisitSummary("Summary " + i, List.of())));
@@ -362,9 +364,9 @@ abstract class SchedulingConcurrencySuite extends SchedulingFixture {
             Slot target = slotInDays(clinic, 5 + round, 14);
 
             List<Object> outcomes = race(2, i -> i == 0
-                    ? () -> scheduling().cancel(patient.actor(), patient.patient(), new CancelAppointment(old.id(), null))
-                    : () -> scheduling().reschedule(patient.actor(), patient.patient(),
-                            new Reschedule(old.id(), target.id(), null)));
+                    ? () -> row(scheduling().cancel(patient.actor(), patient.patient(), new CancelAppointment(old.id(), null)))
+                    : () -> row(scheduling().reschedule(patient.actor(), patient.patient(),
+                            new Reschedule(old.id(), target.id(), null))));
 
             assertThat(outcomes.stream().filter(Appointment.class::isInstance)).as("round %d", round).hasSize(1);
             assertThat(outcomes.stream().filter(o -> !(o instanceof Appointment))).allSatisfy(o ->
@@ -405,7 +407,7 @@ abstract class SchedulingConcurrencySuite extends SchedulingFixture {
         Slot slot = slotInDays(clinic, 3, 9);
         BookAppointment command = new BookAppointment(slot.id(), clinic.visitType().id(), "retry-key");
 
-        List<Object> outcomes = race(32, i -> () -> scheduling().book(patient.actor(), patient.patient(), command));
+        List<Object> outcomes = race(32, i -> () -> row(scheduling().book(patient.actor(), patient.patient(), command)));
 
         List<Appointment> appointments = appointmentsOf(patient.patient());
         assertThat(appointments).singleElement().extracting(Appointment::status).isEqualTo(AppointmentStatus.BOOKED);
@@ -432,7 +434,7 @@ abstract class SchedulingConcurrencySuite extends SchedulingFixture {
         Appointment booked = book(patient, slotInDays(clinic, 5, 9), clinic);
         CancelAppointment command = new CancelAppointment(booked.id(), "cancel-retry-key");
 
-        List<Object> outcomes = race(16, i -> () -> scheduling().cancel(patient.actor(), patient.patient(), command));
+        List<Object> outcomes = race(16, i -> () -> row(scheduling().cancel(patient.actor(), patient.patient(), command)));
 
         for (Object outcome : outcomes) {
             assertThat(outcome).as("a retry with the same key answers the first result").isInstanceOf(Appointment.class);
