@@ -1,6 +1,7 @@
 package org.patientportal.core;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Root of every failure the SDK reports. Unchecked. {@link #code()} is a stable, machine-readable
@@ -17,9 +18,9 @@ public abstract class PortalException extends RuntimeException {
      *
      * @param code    the stable machine code
      * @param message a fixed text without PHI
-     * @param cause   the cause, or null
+     * @param cause   the cause, if any
      */
-    protected PortalException(String code, String message, Throwable cause) {
+    protected PortalException(String code, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.code = Objects.requireNonNull(code, "code");
     }

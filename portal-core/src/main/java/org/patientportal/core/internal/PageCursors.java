@@ -48,7 +48,7 @@ public final class PageCursors {
      * {@code maxSize}.
      *
      * @param validation the validator
-     * @param page       the request, null is a violation
+     * @param page       the request; absent is a violation
      * @param list       the list the cursor must come from
      * @param fields     the number of fields of the list's cursors
      * @param maxSize    the largest size this list allows (at most {@link PageRequest#MAX_SIZE})
@@ -110,7 +110,7 @@ public final class PageCursors {
     }
 
     /**
-     * The (start, id) position of a request's cursor, or null for the first page.
+     * The (start, id) position of a request's cursor; absent for the first page.
      *
      * @throws InvalidRequestException on {@code page.cursor} if it is not a cursor of {@code list}
      */
@@ -127,7 +127,7 @@ public final class PageCursors {
     }
 
     /**
-     * The id position of a request's cursor, or null for the first page.
+     * The id position of a request's cursor; absent for the first page.
      *
      * @throws InvalidRequestException on {@code page.cursor} if it is not a cursor of {@code list}
      */
@@ -174,7 +174,7 @@ public final class PageCursors {
         return f;
     }
 
-    /** The fields of a well-formed cursor of {@code list}, or null. */
+    /** The fields of a well-formed cursor of {@code list}; absent if it is not one. */
     private static @Nullable List<String> fields(String list, String cursor, int count) {
         if (cursor.isEmpty() || cursor.length() > MAX_LENGTH) {
             return null;

@@ -1,5 +1,8 @@
 package org.patientportal.core.scheduling;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.UUID;
 import org.patientportal.core.Page;
 import org.patientportal.core.PageRequest;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -209,13 +212,13 @@ abstract class SchedulingBadInputSuite extends SchedulingFixture {
     }
 
     @Test
-    @DisplayName("SC-2/SC-5 page sizes 0 and 10,000 are refused on pageSize for slots, upcoming and past (and staff's open requests); 1 and 100 are fine")
+    @DisplayName("SC-2/SC-5 page sizes 0 and 10,000 are refused on page.size for slots, upcoming and past (and staff's open requests); 1 and 100 are fine")
     void pageSizes() {
         world();
         LocalDate from = LocalDate.of(2026, 3, 3);
         for (int size : new int[] {0, -1, 101, 10_000}) {
             Consumer<InvalidRequestException> onPageSize = e -> assertThat(e.violations())
-                    .extracting(InvalidRequestException.Violation::path).anyMatch(p -> p.endsWith("pageSize"));
+                    .extracting(InvalidRequestException.Violation::path).contains("page.size");
             onPageSize.accept(unchanged(InvalidRequestException.class, () -> search(from, from.plusDays(10), size)));
             onPageSize.accept(unchanged(InvalidRequestException.class,
                     () -> scheduling().upcoming(patient.actor(), patient.patient(), new PageRequest(null, size))));
@@ -241,6 +244,19 @@ abstract class SchedulingBadInputSuite extends SchedulingFixture {
                     () -> scheduling().upcoming(patient.actor(), patient.patient(), new PageRequest(cursor, 10)));
             unchanged(InvalidRequestException.class,
                     () -> scheduling().past(patient.actor(), patient.patient(), new PageRequest(cursor, 10)));
+        }
+        // well-formed but crafted: an instant out of range, too many fields, another list's cursor, a future version
+        for (String raw : List.of("p1|scheduling.upcoming|999999999999.0|" + UUID.randomUUID(),
+                "p1|scheduling.upcoming|-999999999999.0|" + UUID.randomUUID(),
+                "p1|scheduling.upcoming|1.999999999|" + UUID.randomUUID() + "|x",
+                "p1|scheduling.past|1.0|" + UUID.randomUUID(),
+                "p2|scheduling.upcoming|1.0|" + UUID.randomUUID())) {
+            String crafted = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
+            InvalidRequestException e = unchanged(InvalidRequestException.class,
+                    () -> scheduling().upcoming(patient.actor(), patient.patient(), new PageRequest(crafted, 10)));
+            assertThat(e.violations()).extracting(InvalidRequestException.Violation::path)
+                    .as(raw).containsExactly("page.cursor");
         }
     }
 

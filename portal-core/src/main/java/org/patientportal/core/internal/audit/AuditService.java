@@ -29,7 +29,7 @@ public final class AuditService implements AuditLog {
     private static final int PAGE = 1000;
     private static final String LIST = "audit.trail";
     private static final Operation TRAIL = Operation.named("audit.trail", AuditLog.class, "trail", Actor.class,
-            PatientId.class, long.class, int.class);
+            PatientId.class, PageRequest.class);
 
     private final PortalContext context;
 

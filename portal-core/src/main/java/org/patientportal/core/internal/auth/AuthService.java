@@ -56,6 +56,7 @@ import org.patientportal.spi.storage.OptimisticLockException;
 import org.patientportal.spi.storage.StorageTransaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link Auth} implementation. Built once by the portal builder (it holds this node's
@@ -677,8 +678,8 @@ public final class AuthService implements Auth {
         return new Caller(me.accountId().get(), me.patientId().get(), me.sessionId().get(), AuditActors.of(me));
     }
 
-    /** Why the caller's own session may no longer act (revoked, ended, another account's), or null. */
-    private String liveSessionRefusal(StorageTransaction tx, Caller caller, Instant now) {
+    /** Why the caller's own session may no longer act (revoked, ended, another account's), if it may not. */
+    private @Nullable String liveSessionRefusal(StorageTransaction tx, Caller caller, Instant now) {
         Optional<SessionRecord> session = tx.sessions().find(caller.sessionId);
         if (session.isEmpty() || !session.get().accountId().equals(caller.accountId)) {
             return "session_unknown";

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import org.patientportal.core.InvalidRequestException.Violation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The username and password rules (AU-1, AU-2), used by sign-up, password change and reset.
@@ -104,11 +105,11 @@ public final class PasswordRules {
     /**
      * The AU-1 violations of a username.
      *
-     * @param username the username as typed, or null
+     * @param username the username as typed
      * @param path     the field path to report
      * @return the violations, empty if the username is acceptable
      */
-    public List<Violation> checkUsername(String username, String path) {
+    public List<Violation> checkUsername(@Nullable String username, String path) {
         Objects.requireNonNull(path, "path");
         List<Violation> violations = new ArrayList<>();
         if (username == null) {
@@ -138,23 +139,23 @@ public final class PasswordRules {
     /**
      * The AU-2 violations of a new password, with path {@code "password"}.
      *
-     * @param password the password exactly as typed, or null
-     * @param username the account's username, or null if unknown; the password must not contain it
+     * @param password the password exactly as typed
+     * @param username the account's username, if known; the password must not contain it
      * @return the violations, empty if the password is acceptable
      */
-    public List<Violation> checkPassword(String password, String username) {
+    public List<Violation> checkPassword(@Nullable String password, @Nullable String username) {
         return checkPassword(password, username, "password");
     }
 
     /**
      * The AU-2 violations of a new password.
      *
-     * @param password the password exactly as typed, or null
-     * @param username the account's username, or null if unknown; the password must not contain it
+     * @param password the password exactly as typed
+     * @param username the account's username, if known; the password must not contain it
      * @param path     the field path to report ({@code "password"}, {@code "newPassword"})
      * @return the violations, empty if the password is acceptable
      */
-    public List<Violation> checkPassword(String password, String username, String path) {
+    public List<Violation> checkPassword(@Nullable String password, @Nullable String username, String path) {
         Objects.requireNonNull(path, "path");
         List<Violation> violations = new ArrayList<>();
         if (password == null) {

@@ -63,6 +63,7 @@ import org.patientportal.spi.notification.NotificationSender;
 import org.patientportal.spi.storage.StorageTransaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link Notifications} implementation. Built by the portal builder; not API.
@@ -559,7 +560,7 @@ public final class NotificationService implements Notifications {
      * An entry attempted, awaiting its record.
      *
      * @param entry     the entry as claimed
-     * @param recipient its patient, or null
+     * @param recipient its patient, if any
      * @param outcome   what the attempt came to
      */
     private record Attempted(OutboxEntry entry, Recipient recipient, Outcome outcome) {
@@ -590,7 +591,7 @@ public final class NotificationService implements Notifications {
      * The notifications of one entry, or why it can never be sent.
      *
      * @param notifications what to send (may be empty: nothing to send)
-     * @param deadReason    a machine reason, or null
+     * @param deadReason    a machine reason, if any
      */
     private record Plan(List<Notification> notifications, String deadReason) {
         static Plan dead(String reason) {
@@ -606,10 +607,10 @@ public final class NotificationService implements Notifications {
      * What an attempt came to.
      *
      * @param kind   delivered, retry or dead
-     * @param reason the machine reason of a failure, or null
+     * @param reason the machine reason of a failure
      * @param sent   notifications the sender accepted
      */
-    private record Outcome(OutcomeKind kind, String reason, int sent) {
+    private record Outcome(OutcomeKind kind, @Nullable String reason, int sent) {
         static Outcome delivered(int sent) {
             return new Outcome(OutcomeKind.DELIVERED, null, sent);
         }

@@ -66,7 +66,8 @@ public final class ProxyService implements Proxies {
             ProxyGrantId.class);
     private static final Operation CONSENT = Operation.of(Proxies.class, "consent", Actor.class, PatientId.class,
             ProxyGrantId.class, Set.class);
-    private static final Operation GRANTS = Operation.of(Proxies.class, "grants", Actor.class, PatientId.class);
+    private static final Operation GRANTS = Operation.of(Proxies.class, "grants", Actor.class, PatientId.class,
+            PageRequest.class);
 
     private final PortalContext context;
 
