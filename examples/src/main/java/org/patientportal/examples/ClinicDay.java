@@ -296,7 +296,7 @@ public final class ClinicDay {
     }
 
     private static void printActingFor(Portal portal, Actor me, PrintStream out) {
-        for (ActingFor row : portal.proxies().actingFor(me)) {
+        for (ActingFor row : portal.proxies().actingFor(me, PageRequest.first(20)).items()) {
             out.println("      can act for " + row.patientId() + " "
                     + (row.relationship() == null ? "(own record)" : "as " + row.relationship()) + ": "
                     + row.scopes().stream().sorted().toList());

@@ -14,8 +14,6 @@ public abstract class PortalException extends RuntimeException {
     private final String code;
 
     /**
-     * Creates the exception.
-     *
      * @param code    the stable machine code
      * @param message a fixed text without PHI
      * @param cause   the cause, if any

@@ -25,7 +25,6 @@ import org.patientportal.model.AuditOutcome;
 public record AuditEntry(long sequence, Instant occurredAt, ActorKind actorKind, String actorId,
                          @Nullable String actorRole, AuditAction action, String category,
                          @Nullable String recordId, AuditOutcome outcome, @Nullable String reason) {
-    /** Checks that every required part is present. */
     public AuditEntry {
         Objects.requireNonNull(occurredAt, "occurredAt");
         Objects.requireNonNull(actorKind, "actorKind");

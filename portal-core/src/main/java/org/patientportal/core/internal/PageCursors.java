@@ -163,6 +163,16 @@ public final class PageCursors {
         }
     }
 
+    /**
+     * The one field of a request's cursor as text (a UUID or a number), or absent for the first page.
+     *
+     * @throws InvalidRequestException on {@code page.cursor} if it is not a cursor of {@code list}
+     */
+    public static @Nullable String fieldOf(String list, PageRequest page) {
+        List<String> f = require(list, page, 1);
+        return f == null ? null : f.get(0);
+    }
+
     private static @Nullable List<String> require(String list, PageRequest page, int count) {
         if (page.cursor() == null) {
             return null;

@@ -21,7 +21,6 @@ import org.patientportal.model.PatientId;
  */
 public record DeadLetter(OutboxEntryId id, String kind, @Nullable PatientId patientId, int attempts,
                          @Nullable String lastError, Instant createdAt, @Nullable Instant deadAt) {
-    /** Checks the required parts. */
     public DeadLetter {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(kind, "kind");

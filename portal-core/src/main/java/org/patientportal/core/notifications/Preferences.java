@@ -22,7 +22,6 @@ import org.patientportal.model.PatientId;
 public record Preferences(PatientId patientId, Map<String, Set<Channel>> channelsByKind,
                           @Nullable String pushAddress, @Nullable Instant smsConsentAt,
                           @Nullable Instant smsStoppedAt) {
-    /** Checks the parts and copies the map. */
     public Preferences {
         Objects.requireNonNull(patientId, "patientId");
         Map<String, Set<Channel>> copy = new LinkedHashMap<>();

@@ -116,14 +116,17 @@ public interface Proxies {
     Page<ProxyGrantView> grants(Actor actor, PatientId patient, PageRequest page);
 
     /**
-     * The patients a logged-in account can act for now: its own record first, then every patient it
-     * holds an effective grant on, in grant order. Each patient listed is audited as read (AD-1), as
-     * a proxy read for the others.
+     * The patients a logged-in account can act for now: its own record first (on the first page),
+     * then one item per grant it holds with effective scopes today, in grant order. Each patient
+     * listed is audited as read (AD-1), as a proxy read for the others. Grants without effective
+     * scopes (expired, or ended at 18) are left out, so a page may hold fewer items than asked for
+     * while {@link Page#hasNext()} is still true.
      *
-     * @param me the logged-in patient, from {@code auth().authenticate}
-     * @return the patients
-     * @throws InvalidRequestException if {@code me} is null
+     * @param me   the logged-in patient, from {@code auth().authenticate}
+     * @param page which page
+     * @return one page of patients
+     * @throws InvalidRequestException if {@code me} is missing, or the page size or cursor is invalid
      * @throws AccessDeniedException   for a staff actor (staff have no account)
      */
-    List<ActingFor> actingFor(Actor me);
+    Page<ActingFor> actingFor(Actor me, PageRequest page);
 }

@@ -30,7 +30,6 @@ public record ProxyGrantView(ProxyGrantId id, AccountId proxyAccountId, PatientI
                              ProxyRelationship relationship, Set<ProxyScope> scopes, Set<ProxyScope> teenConsent,
                              Instant grantedAt, String grantedBy, Instant expiresAt, @Nullable Instant revokedAt,
                              @Nullable String revokedBy) {
-    /** Checks that every required part is present and copies the sets. */
     public ProxyGrantView {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(proxyAccountId, "proxyAccountId");

@@ -32,7 +32,6 @@ public record AppointmentRequestView(AppointmentRequestId id, PatientId patientI
                                      Instant earliest, Instant latest, RequestStatus status, Instant createdAt,
                                      @Nullable Instant decidedAt, @Nullable AppointmentId appointmentId,
                                      @Nullable String declineReason) {
-    /** Checks that every required part is present. */
     public AppointmentRequestView {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(patientId, "patientId");

@@ -33,7 +33,6 @@ public record AppointmentView(AppointmentId appointmentId, SlotId slotId, Appoin
                               ProviderId providerId, String providerName, DepartmentId departmentId,
                               String departmentName, VisitTypeId visitTypeId, String visitTypeName,
                               ZonedDateTime start, ZonedDateTime end, @Nullable String summary, List<Diagnosis> diagnoses) {
-    /** Checks the parts and copies the list. */
     public AppointmentView {
         Objects.requireNonNull(appointmentId, "appointmentId");
         Objects.requireNonNull(slotId, "slotId");

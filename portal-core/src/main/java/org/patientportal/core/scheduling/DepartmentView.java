@@ -12,7 +12,6 @@ import org.patientportal.model.DepartmentId;
  * @param zone the zone its slots are shown in
  */
 public record DepartmentView(DepartmentId id, String name, ZoneId zone) {
-    /** Checks that every part is present. */
     public DepartmentView {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");

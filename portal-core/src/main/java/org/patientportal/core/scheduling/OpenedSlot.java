@@ -22,7 +22,6 @@ import org.patientportal.model.VisitTypeId;
  */
 public record OpenedSlot(SlotId id, ProviderId providerId, DepartmentId departmentId, Instant start, Instant end,
                          Set<VisitTypeId> visitTypes, SlotStatus status) {
-    /** Checks that every part is present and copies the set. */
     public OpenedSlot {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(providerId, "providerId");

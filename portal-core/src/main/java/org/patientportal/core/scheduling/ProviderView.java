@@ -11,7 +11,6 @@ import org.patientportal.model.ProviderId;
  * @param active      whether new slots may be opened for the provider
  */
 public record ProviderView(ProviderId id, String displayName, boolean active) {
-    /** Checks that every part is present. */
     public ProviderView {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(displayName, "displayName");

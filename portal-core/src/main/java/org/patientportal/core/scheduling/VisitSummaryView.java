@@ -18,7 +18,6 @@ import org.patientportal.model.PatientId;
  */
 public record VisitSummaryView(AppointmentId appointmentId, PatientId patientId, String summary,
                                List<Diagnosis> diagnoses, Instant recordedAt) {
-    /** Checks that every part is present and copies the list. */
     public VisitSummaryView {
         Objects.requireNonNull(appointmentId, "appointmentId");
         Objects.requireNonNull(patientId, "patientId");

@@ -17,7 +17,6 @@ import org.patientportal.model.VisitTypeId;
  */
 public record VisitTypeView(VisitTypeId id, String name, Duration duration, boolean selfSchedulable,
                             PatientEligibility eligibility, boolean active) {
-    /** Checks that every part is present. */
     public VisitTypeView {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");

@@ -25,7 +25,6 @@ import org.patientportal.model.WaitlistStatus;
 public record WaitlistEntryView(WaitlistEntryId id, PatientId patientId, AppointmentId appointmentId,
                                 VisitTypeId visitTypeId, ProviderId providerId, Instant createdAt,
                                 WaitlistStatus status, @Nullable Instant closedAt) {
-    /** Checks that every required part is present. */
     public WaitlistEntryView {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(patientId, "patientId");

@@ -37,7 +37,6 @@ public record WeeklyTemplate(@NotNull ProviderId providerId, @NotNull Department
     /** The most slots one template opens; a template that would open more is refused. */
     public static final int MAX_SLOTS = 10_000;
 
-    /** Copies the sets. */
     public WeeklyTemplate {
         days = days == null || days.stream().anyMatch(Objects::isNull)
                 ? days : Set.copyOf(days);

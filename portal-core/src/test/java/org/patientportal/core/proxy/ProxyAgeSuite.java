@@ -1,5 +1,6 @@
 package org.patientportal.core.proxy;
 
+import org.patientportal.core.PageRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -120,7 +121,7 @@ abstract class ProxyAgeSuite extends ProxyFixture {
         assertThat(denied.actor().kind()).isEqualTo(ActorKind.PROXY);
         assertThat(denied.patientId()).isEqualTo(child);
         assertThat(actingScopes(parent, child)).isNull();
-        assertThat(portal.proxies().actingFor(parent.actor())).hasSize(1);
+        assertThat(portal.proxies().actingFor(parent.actor(), PageRequest.first(10)).items()).hasSize(1);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.patientportal.core.proxy;
 
+import org.patientportal.core.PageRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -122,7 +123,7 @@ public abstract class ProxyFixture {
 
     /** The scopes {@code proxy} has on {@code patient} per {@code actingFor}, or null if it is not listed. */
     protected Set<ProxyScope> actingScopes(Enrolled proxy, PatientId patient) {
-        return portal.proxies().actingFor(proxy.actor()).stream()
+        return portal.proxies().actingFor(proxy.actor(), PageRequest.first(100)).items().stream()
                 .filter(a -> a.patientId().equals(patient))
                 .map(ActingFor::scopes)
                 .findFirst().orElse(null);

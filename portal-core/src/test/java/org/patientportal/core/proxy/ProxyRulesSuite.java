@@ -1,5 +1,6 @@
 package org.patientportal.core.proxy;
 
+import org.patientportal.core.Page;
 import org.patientportal.core.PageRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -187,7 +188,7 @@ abstract class ProxyRulesSuite extends ProxyFixture {
         ProxyGrant stored = storage.inTransaction(tx -> tx.proxyGrants().find(grant.id())).orElseThrow();
         assertThat(stored.revokedBy()).isEqualTo("admin-1");
         portal.proxies().revoke(ADMIN, child, grant.id());
-        assertThat(portal.proxies().actingFor(parent.actor())).hasSize(1);
+        assertThat(portal.proxies().actingFor(parent.actor(), PageRequest.first(10)).items()).hasSize(1);
     }
 
     @Test
@@ -258,7 +259,7 @@ abstract class ProxyRulesSuite extends ProxyFixture {
         ProxyGrantView care = grant(parent, elder.patient(), ProxyRelationship.CAREGIVER, Set.of(ProxyScope.RECORDS));
         portal.proxies().revoke(ADMIN, elder.patient(), care.id());
 
-        List<ActingFor> list = portal.proxies().actingFor(parent.actor());
+        List<ActingFor> list = portal.proxies().actingFor(parent.actor(), PageRequest.first(10)).items();
         assertThat(list).extracting(ActingFor::patientId).containsExactly(parent.patient(), first, second);
         assertThat(list.get(0).self()).isTrue();
         assertThat(list.get(0).scopes()).isEqualTo(ALL);
@@ -271,8 +272,21 @@ abstract class ProxyRulesSuite extends ProxyFixture {
         assertThat(read.actor().kind()).isEqualTo(ActorKind.PROXY);
         assertThat(lastEvent(parent.patient()).actor().kind()).isEqualTo(ActorKind.PATIENT);
 
-        assertThatThrownBy(() -> portal.proxies().actingFor(DESK)).isExactlyInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> portal.proxies().actingFor(null)).isExactlyInstanceOf(InvalidRequestException.class);
+        // paged one by one: the own record, then each grant; the revoked one is not listed
+        Page<ActingFor> one = portal.proxies().actingFor(parent.actor(), PageRequest.first(1));
+        List<PatientId> paged = new java.util.ArrayList<>(one.items().stream().map(ActingFor::patientId).toList());
+        while (one.hasNext()) {
+            one = portal.proxies().actingFor(parent.actor(), one.nextRequest(1));
+            one.items().forEach(a -> paged.add(a.patientId()));
+        }
+        assertThat(paged).containsExactly(parent.patient(), first, second);
+
+        assertThatThrownBy(() -> portal.proxies().actingFor(DESK, PageRequest.first(10)))
+                .isExactlyInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> portal.proxies().actingFor(null, PageRequest.first(10)))
+                .isExactlyInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> portal.proxies().actingFor(parent.actor(), PageRequest.after("forged", 10)))
+                .isExactlyInstanceOf(InvalidRequestException.class);
     }
 
     // ---------------------------------------------------------------- consent

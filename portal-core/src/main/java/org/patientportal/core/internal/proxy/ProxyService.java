@@ -1,5 +1,7 @@
 package org.patientportal.core.internal.proxy;
 
+import org.patientportal.core.internal.Validation;
+import org.patientportal.model.Uuids;
 import org.patientportal.core.proxy.*;
 
 import java.time.Instant;
@@ -54,6 +56,8 @@ public final class ProxyService implements Proxies {
     /** Audit data category of grants. */
     public static final String CATEGORY = "proxy-grant";
     private static final String LIST_GRANTS = "proxy.grants";
+    private static final String LIST_ACTING = "proxy.acting-for";
+    private static final String OWN_ONLY = "0";
     /** Audit data category of the patients listed by {@link #actingFor}. */
     public static final String PATIENT = "patient";
 
@@ -193,7 +197,7 @@ public final class ProxyService implements Proxies {
     }
 
     @Override
-    public List<ActingFor> actingFor(Actor me) {
+    public Page<ActingFor> actingFor(Actor me, PageRequest page) {
         if (me == null) {
             throw InvalidRequestException.of("actor", "is required");
         }
@@ -210,49 +214,51 @@ public final class ProxyService implements Proxies {
         AuditActor self = AuditActors.of(me);
         AuditActor proxy = new AuditActor(ActorKind.PROXY, account.toString(), null);
         try {
+            Validation.require(PageCursors.violations(context.validation(), page, LIST_ACTING, 1,
+                    PageRequest.MAX_SIZE));
+            // The first page starts with the account's own record; a cursor is then the last grant
+            // read, or OWN_ONLY when the first page held the own record and nothing else.
+            String position = PageCursors.fieldOf(LIST_ACTING, page);
+            ProxyGrantId after = position == null || position.equals(OWN_ONLY) ? null
+                    : new ProxyGrantId(Uuids.parse(position));
             return context.transactions().run(tx -> {
                 Instant now = Time.now(context.clock());
                 LocalDate today = ProxyRules.today(context.clock());
-                Patient ownRecord = patient(tx, own);
-                Map<PatientId, ActingFor> listed = new LinkedHashMap<>();
-                listed.put(own, new ActingFor(own, ownRecord.givenName(), null, EnumSet.allOf(ProxyScope.class)));
-                Map<PatientId, Patient> patients = new LinkedHashMap<>();
-                ProxyGrantId after = null;
-                while (true) {
-                    List<ProxyGrant> page = tx.proxyGrants().listForProxy(account, after, PAGE);
-                    for (ProxyGrant grant : page) {
-                        if (!grant.proxyAccountId().equals(account) || listed.containsKey(grant.patientId())
-                                && listed.get(grant.patientId()).self()) {
+                List<ActingFor> items = new ArrayList<>();
+                if (position == null) {
+                    Patient ownRecord = patient(tx, own);
+                    items.add(new ActingFor(own, ownRecord.givenName(), null, EnumSet.allOf(ProxyScope.class)));
+                }
+                int room = page.size() - items.size();
+                String next = null;
+                List<ProxyGrant> found = tx.proxyGrants().listForProxy(account, after, room + 1);
+                if (room == 0) {
+                    next = found.isEmpty() ? null : PageCursors.encode(LIST_ACTING, OWN_ONLY);
+                } else {
+                    for (ProxyGrant grant : found.subList(0, Math.min(found.size(), room))) {
+                        if (!grant.proxyAccountId().equals(account) || grant.patientId().equals(own)) {
                             continue;
                         }
-                        Optional<Patient> subject = Optional.ofNullable(patients.get(grant.patientId()))
-                                .or(() -> tx.patients().find(grant.patientId()));
+                        Optional<Patient> subject = tx.patients().find(grant.patientId());
                         if (subject.isEmpty()) {
                             continue;
                         }
-                        patients.put(grant.patientId(), subject.get());
-                        Set<ProxyScope> scopes = ProxyRules.effectiveScopes(grant, subject.get().birthDate(), now, today);
-                        if (scopes.isEmpty()) {
-                            continue;
+                        Set<ProxyScope> scopes = ProxyRules.effectiveScopes(grant, subject.get().birthDate(), now,
+                                today);
+                        if (!scopes.isEmpty()) {
+                            items.add(new ActingFor(grant.patientId(), subject.get().givenName(),
+                                    grant.relationship(), scopes));
                         }
-                        ActingFor before = listed.get(grant.patientId());
-                        EnumSet<ProxyScope> union = EnumSet.copyOf(scopes);
-                        if (before != null) {
-                            union.addAll(before.scopes());
-                        }
-                        listed.put(grant.patientId(), new ActingFor(grant.patientId(), subject.get().givenName(),
-                                before == null ? grant.relationship() : before.relationship(), union));
                     }
-                    if (page.size() < PAGE) {
-                        break;
+                    if (found.size() > room) {
+                        next = PageCursors.afterId(LIST_ACTING, found.get(room - 1).id().value());
                     }
-                    after = page.get(page.size() - 1).id();
                 }
-                for (ActingFor entry : listed.values()) {
+                for (ActingFor entry : items) {
                     context.audit().record(tx, Audited.success(entry.patientId(), entry.self() ? self : proxy,
                             AuditAction.READ, PATIENT, entry.patientId().toString()));
                 }
-                return List.copyOf(listed.values());
+                return new Page<>(items, next);
             });
         } catch (RuntimeException e) {
             context.audit().recordFailure(context.transactions(), Audited.failure(own, self, AuditAction.READ,
