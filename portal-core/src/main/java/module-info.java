@@ -33,4 +33,10 @@ module org.patientportal.core {
     opens org.patientportal.core.proxy to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.scheduling to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.internal to org.hibernate.validator, com.fasterxml.jackson.databind;
+    opens org.patientportal.core.internal.audit to org.hibernate.validator, com.fasterxml.jackson.databind;
+    opens org.patientportal.core.internal.auth to org.hibernate.validator, com.fasterxml.jackson.databind;
+    opens org.patientportal.core.internal.enrollment to org.hibernate.validator, com.fasterxml.jackson.databind;
+    opens org.patientportal.core.internal.notifications to org.hibernate.validator, com.fasterxml.jackson.databind;
+    opens org.patientportal.core.internal.proxy to org.hibernate.validator, com.fasterxml.jackson.databind;
+    opens org.patientportal.core.internal.scheduling to org.hibernate.validator, com.fasterxml.jackson.databind;
 }

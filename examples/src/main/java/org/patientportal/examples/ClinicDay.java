@@ -15,16 +15,14 @@ import org.patientportal.core.scheduling.CreateVisitType;
 import org.patientportal.core.scheduling.FindSlots;
 import org.patientportal.core.scheduling.RecordVisitSummary;
 import org.patientportal.core.scheduling.Reschedule;
-import org.patientportal.core.scheduling.SlotPage;
+import org.patientportal.core.scheduling.DepartmentView;
+import org.patientportal.core.scheduling.OpenedSlot;
+import org.patientportal.core.scheduling.ProviderView;
+import org.patientportal.core.scheduling.VisitTypeView;
 import org.patientportal.core.scheduling.SlotView;
 import org.patientportal.core.scheduling.WeeklyTemplate;
-import org.patientportal.model.Appointment;
-import org.patientportal.model.Department;
 import org.patientportal.model.Diagnosis;
 import org.patientportal.model.PatientEligibility;
-import org.patientportal.model.Provider;
-import org.patientportal.model.Slot;
-import org.patientportal.model.VisitType;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -60,11 +58,13 @@ import org.patientportal.core.notifications.UpdatePreferences;
 import org.patientportal.core.proxy.ActingFor;
 import org.patientportal.core.proxy.GrantProxy;
 import org.patientportal.jdbc.JdbcStorage;
-import org.patientportal.model.AuditEvent;
 import org.patientportal.model.Channel;
 import org.patientportal.model.Delivery;
 import org.patientportal.model.PatientId;
-import org.patientportal.model.ProxyGrant;
+import org.patientportal.core.proxy.ProxyGrantView;
+import org.patientportal.core.audit.AuditEntry;
+import org.patientportal.core.Page;
+import org.patientportal.core.PageRequest;
 import org.patientportal.model.ProxyRelationship;
 import org.patientportal.model.ProxyScope;
 
@@ -101,7 +101,7 @@ public final class ClinicDay {
      *
      * @return the audit trail of the day's patient
      */
-    public static List<AuditEvent> run(Path folder, PrintStream out) {
+    public static List<AuditEntry> run(Path folder, PrintStream out) {
         deleteRecursively(folder);
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl("jdbc:h2:file:" + folder.toAbsolutePath().resolve("portal"));
@@ -168,9 +168,9 @@ public final class ClinicDay {
                     "MRN-000452", "Milo", "Rivers", LocalDate.of(2014, 3, 20), "5678", null, null));
             PatientId father = portal.enrollment().registerPatient(frontDesk, new RegisterPatient(
                     "MRN-000453", "Walter", "Rivers", LocalDate.of(1946, 5, 1), "9012", null, null));
-            ProxyGrant parent = portal.proxies().grant(admin, son, new GrantProxy(
+            ProxyGrantView parent = portal.proxies().grant(admin, son, new GrantProxy(
                     signedUp.accountId(), ProxyRelationship.PARENT, EnumSet.allOf(ProxyScope.class)));
-            ProxyGrant caregiver = portal.proxies().grant(admin, father, new GrantProxy(
+            ProxyGrantView caregiver = portal.proxies().grant(admin, father, new GrantProxy(
                     signedUp.accountId(), ProxyRelationship.CAREGIVER,
                     EnumSet.of(ProxyScope.APPOINTMENTS, ProxyScope.MEDICATIONS)));
             say(out, clock, "admin granted the patient proxy access: parent of " + son + " (grant " + parent.id()
@@ -204,9 +204,9 @@ public final class ClinicDay {
             portal.auth().logOut(last.token());
             say(out, clock, "patient logged out");
 
-            List<AuditEvent> trail = portal.audit().trail(admin, patient, 0, 100);
+            List<AuditEntry> trail = portal.audit().trail(admin, patient, PageRequest.first(100)).items();
             printTrail(out, "patient " + patient, trail);
-            printTrail(out, "the son " + son, portal.audit().trail(admin, son, 0, 100));
+            printTrail(out, "the son " + son, portal.audit().trail(admin, son, PageRequest.first(100)).items());
             AuditVerification verification = portal.audit().verify();
             out.println("== audit().verify(): " + (verification.intact() ? "every chain intact" : "BROKEN " + verification.brokenChains())
                     + " (" + verification.eventsChecked() + " events checked)");
@@ -222,12 +222,12 @@ public final class ClinicDay {
     private static Session appointments(Portal portal, PrintStream out, DemoClock clock, Actor frontDesk,
                                         PatientId patient) {
         Actor clinician = Actor.staff("dr-okafor", Role.CLINICIAN);
-        Department department = portal.scheduling().createDepartment(frontDesk,
+        DepartmentView department = portal.scheduling().createDepartment(frontDesk,
                 new CreateDepartment("Family Medicine", ZoneId.of("America/New_York")));
-        Provider provider = portal.scheduling().createProvider(frontDesk, new CreateProvider("Dr. A. Okafor"));
-        VisitType followUp = portal.scheduling().createVisitType(frontDesk, new CreateVisitType(
+        ProviderView provider = portal.scheduling().createProvider(frontDesk, new CreateProvider("Dr. A. Okafor"));
+        VisitTypeView followUp = portal.scheduling().createVisitType(frontDesk, new CreateVisitType(
                 "Follow-up visit", Duration.ofMinutes(30), true, PatientEligibility.ANY));
-        List<Slot> week = portal.scheduling().openSlotsFromTemplate(frontDesk, new WeeklyTemplate(
+        List<OpenedSlot> week = portal.scheduling().openSlotsFromTemplate(frontDesk, new WeeklyTemplate(
                 provider.id(), department.id(),
                 EnumSet.of(DayOfWeek.MONDAY, DayOfWeek.TUESDAY, DayOfWeek.WEDNESDAY, DayOfWeek.THURSDAY, DayOfWeek.FRIDAY),
                 LocalTime.of(9, 0), LocalTime.of(12, 0), Duration.ofMinutes(30), Set.of(followUp.id()),
@@ -236,17 +236,17 @@ public final class ClinicDay {
         Session session = logIn(portal, out, clock);
         Actor me = portal.auth().authenticate(session.token());
 
-        SlotPage open = portal.scheduling().findOpenSlots(me, patient, new FindSlots(followUp.id(), provider.id(), null,
-                LocalDate.of(2027, 9, 13), LocalDate.of(2027, 9, 17), 5, null));
-        for (SlotView slot : open.slots()) {
+        Page<SlotView> open = portal.scheduling().findOpenSlots(me, patient, new FindSlots(followUp.id(), provider.id(),
+                null, LocalDate.of(2027, 9, 13), LocalDate.of(2027, 9, 17)), PageRequest.first(5));
+        for (SlotView slot : open.items()) {
             out.println("      open: " + slot.start() + " with " + slot.providerName() + ", " + slot.departmentName());
         }
-        SlotView monday = open.slots().get(0);
+        SlotView monday = open.items().get(0);
         SlotView tuesday = portal.scheduling().findOpenSlots(me, patient, new FindSlots(followUp.id(), provider.id(), null,
-                LocalDate.of(2027, 9, 14), LocalDate.of(2027, 9, 14), 1, null)).slots().get(0);
-        Appointment first = portal.scheduling().book(me, patient,
+                LocalDate.of(2027, 9, 14), LocalDate.of(2027, 9, 14)), PageRequest.first(1)).items().get(0);
+        AppointmentView first = portal.scheduling().book(me, patient,
                 new BookAppointment(monday.slotId(), followUp.id(), "book-" + monday.slotId()));
-        Appointment second = portal.scheduling().book(me, patient,
+        AppointmentView second = portal.scheduling().book(me, patient,
                 new BookAppointment(tuesday.slotId(), followUp.id(), "book-" + tuesday.slotId()));
         say(out, clock, "patient booked " + monday.start() + " and " + tuesday.start());
         dispatch(portal, out, clock);
@@ -258,30 +258,30 @@ public final class ClinicDay {
         me = portal.auth().authenticate(session.token());
 
         SlotView wednesday = portal.scheduling().findOpenSlots(me, patient, new FindSlots(followUp.id(), provider.id(), null,
-                LocalDate.of(2027, 9, 15), LocalDate.of(2027, 9, 15), 3, null)).slots().get(2);
-        Appointment moved = portal.scheduling().reschedule(me, patient,
-                new Reschedule(first.id(), wednesday.slotId(), "move-" + first.id()));
+                LocalDate.of(2027, 9, 15), LocalDate.of(2027, 9, 15)), PageRequest.first(3)).items().get(2);
+        AppointmentView moved = portal.scheduling().reschedule(me, patient,
+                new Reschedule(first.appointmentId(), wednesday.slotId(), "move-" + first.appointmentId()));
         say(out, clock, "patient moved the Monday visit to " + wednesday.start() + " (SC-4: the old slot is free again)");
 
         clock.set(LocalDateTime.of(2027, 9, 14, 8, 30));
         session = logIn(portal, out, clock);
         me = portal.auth().authenticate(session.token());
         try {
-            portal.scheduling().cancel(me, patient, new CancelAppointment(second.id(), "cancel-" + second.id()));
+            portal.scheduling().cancel(me, patient, new CancelAppointment(second.appointmentId(), "cancel-" + second.appointmentId()));
             throw new IllegalStateException("a cancellation inside the cutoff should have been refused");
         } catch (RuleViolationException e) {
             say(out, clock, "cancelling the 09:00 visit was refused: " + e.reason() + ": " + e.getMessage());
         }
 
         clock.set(LocalDateTime.of(2027, 9, 15, 10, 45));
-        portal.scheduling().markCompleted(frontDesk, patient, moved.id());
-        portal.scheduling().recordVisitSummary(clinician, patient, moved.id(), new RecordVisitSummary(
+        portal.scheduling().markCompleted(frontDesk, patient, moved.appointmentId());
+        portal.scheduling().recordVisitSummary(clinician, patient, moved.appointmentId(), new RecordVisitSummary(
                 "Blood pressure is better. Keep the current dose and walk 30 minutes a day.",
                 List.of(new Diagnosis("I10", "Essential (primary) hypertension"))));
         say(out, clock, "the visit took place; the clinician recorded its summary");
         session = logIn(portal, out, clock);
         me = portal.auth().authenticate(session.token());
-        for (AppointmentView visit : portal.scheduling().past(me, patient, null, 5).appointments()) {
+        for (AppointmentView visit : portal.scheduling().past(me, patient, PageRequest.first(5)).items()) {
             out.println("      past: " + visit.start() + " " + visit.visitTypeName() + " with " + visit.providerName()
                     + " [" + visit.status() + "]" + (visit.summary() == null ? "" : " summary: " + visit.summary()
                     + " diagnoses: " + visit.diagnoses().stream().map(Diagnosis::code).toList()));
@@ -296,7 +296,7 @@ public final class ClinicDay {
     }
 
     private static void printActingFor(Portal portal, Actor me, PrintStream out) {
-        for (ActingFor row : portal.proxies().actingFor(me)) {
+        for (ActingFor row : portal.proxies().actingFor(me, PageRequest.first(20)).items()) {
             out.println("      can act for " + row.patientId() + " "
                     + (row.relationship() == null ? "(own record)" : "as " + row.relationship()) + ": "
                     + row.scopes().stream().sorted().toList());
@@ -322,13 +322,13 @@ public final class ClinicDay {
         out.println(clock.local() + "  " + line);
     }
 
-    private static void printTrail(PrintStream out, String whose, List<AuditEvent> trail) {
+    private static void printTrail(PrintStream out, String whose, List<AuditEntry> trail) {
         out.println("== Audit trail of " + whose + " (" + trail.size() + " events)");
-        for (AuditEvent event : trail) {
+        for (AuditEntry event : trail) {
             out.printf("#%-3d %s %-8s %-25s %-8s %-9s by %s %s%n",
                     event.sequence(), event.occurredAt(), event.action(), event.category(),
-                    event.outcome(), event.actor().kind(), event.actor().id(),
-                    event.actor().role() == null ? "" : "(" + event.actor().role() + ")");
+                    event.outcome(), event.actorKind(), event.actorId(),
+                    event.actorRole() == null ? "" : "(" + event.actorRole() + ")");
         }
     }
 

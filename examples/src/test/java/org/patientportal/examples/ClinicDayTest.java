@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.patientportal.model.AuditEvent;
+import org.patientportal.core.audit.AuditEntry;
 import org.patientportal.model.AuditOutcome;
 
 class ClinicDayTest {
@@ -19,7 +19,7 @@ class ClinicDayTest {
     @DisplayName("the clinic's day runs end to end and prints the patient's audit trail")
     void runsTheDay(@TempDir Path folder) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        List<AuditEvent> trail;
+        List<AuditEntry> trail;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
             trail = ClinicDay.run(folder.resolve("db"), out);
         }
@@ -54,7 +54,7 @@ class ClinicDayTest {
                     assertThat(e.outcome()).isEqualTo(AuditOutcome.FAILED);
                     assertThat(e.reason()).isEqualTo("inside_cutoff");
                 });
-        assertThat(trail).extracting(AuditEvent::sequence).isSorted();
+        assertThat(trail).extracting(AuditEntry::sequence).isSorted();
         // LG-1 also holds for what the example prints: no password, name or birth date.
         assertThat(printed).doesNotContain("correct horse", "Dana", "Rivers", "1984-02-29");
     }

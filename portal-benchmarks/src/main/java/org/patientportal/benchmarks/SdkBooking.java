@@ -32,7 +32,7 @@ import org.patientportal.model.DepartmentId;
 import org.patientportal.model.PatientEligibility;
 import org.patientportal.model.PatientId;
 import org.patientportal.model.ProviderId;
-import org.patientportal.model.Slot;
+import org.patientportal.core.scheduling.OpenedSlot;
 import org.patientportal.model.SlotId;
 import org.patientportal.model.VisitTypeId;
 import org.patientportal.spi.notification.Notification;
@@ -143,10 +143,10 @@ final class SdkBooking {
         nextDay = nextDay.plusDays(1);
         List<List<SlotId>> lanes = new ArrayList<>();
         for (ProviderId provider : providers) {
-            List<Slot> opened = portal.scheduling().openSlotsFromTemplate(frontDesk, new WeeklyTemplate(
+            List<OpenedSlot> opened = portal.scheduling().openSlotsFromTemplate(frontDesk, new WeeklyTemplate(
                     provider, department, EnumSet.allOf(DayOfWeek.class), LocalTime.MIDNIGHT, LocalTime.of(23, 59),
                     SLOT, Set.of(visitType), day, day));
-            lanes.add(opened.stream().map(Slot::id).toList());
+            lanes.add(opened.stream().map(OpenedSlot::id).toList());
         }
         return lanes;
     }
@@ -154,7 +154,7 @@ final class SdkBooking {
     /** The patient of {@code lane} books {@code slot}, as that patient; returns the appointment. */
     AppointmentId book(int lane, SlotId slot, String idempotencyKey) {
         return portal.scheduling().book(actors.get(lane), patients.get(lane),
-                new BookAppointment(slot, visitType, idempotencyKey)).id();
+                new BookAppointment(slot, visitType, idempotencyKey)).appointmentId();
     }
 
     /** The patient of {@code lane} cancels {@code appointment}. */
@@ -166,7 +166,7 @@ final class SdkBooking {
     /** The patient of {@code lane} moves {@code appointment} to {@code slot}; returns the new appointment. */
     AppointmentId reschedule(int lane, AppointmentId appointment, SlotId slot, String idempotencyKey) {
         return portal.scheduling().reschedule(actors.get(lane), patients.get(lane),
-                new Reschedule(appointment, slot, idempotencyKey)).id();
+                new Reschedule(appointment, slot, idempotencyKey)).appointmentId();
     }
 
     /** Authenticates a request of the patient of {@code lane} with the token of its session. */

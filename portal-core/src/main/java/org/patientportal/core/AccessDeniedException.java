@@ -13,8 +13,6 @@ public final class AccessDeniedException extends PortalException {
     }
 
     /**
-     * Creates the exception.
-     *
      * @param message fixed text without PHI
      */
     public AccessDeniedException(String message) {

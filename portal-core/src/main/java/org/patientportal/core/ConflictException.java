@@ -11,8 +11,6 @@ public final class ConflictException extends PortalException {
     public static final String CODE = "conflict";
 
     /**
-     * Creates the exception.
-     *
      * @param message fixed text without PHI ({@code "username is not available"})
      */
     public ConflictException(String message) {
@@ -20,8 +18,6 @@ public final class ConflictException extends PortalException {
     }
 
     /**
-     * Creates the exception.
-     *
      * @param message fixed text without PHI
      * @param cause   the storage failure behind it
      */

@@ -20,8 +20,6 @@ public final class InvalidRequestException extends PortalException {
     private final transient List<Violation> violations;
 
     /**
-     * Creates the exception.
-     *
      * @param violations at least one violation; kept sorted by path, then message
      */
     public InvalidRequestException(List<Violation> violations) {

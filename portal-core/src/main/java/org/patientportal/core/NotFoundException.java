@@ -11,8 +11,6 @@ public final class NotFoundException extends PortalException {
     public static final String CODE = "not_found";
 
     /**
-     * Creates the exception.
-     *
      * @param what what was looked for, as a fixed word ({@code "patient"}); never an input value
      */
     public NotFoundException(String what) {

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * @param items      the items of this page, at most the size asked for
- * @param nextCursor the cursor to pass in {@link PageRequest#after} for the next page, or null when
+ * @param nextCursor the cursor to pass in {@link PageRequest#after} for the next page, absent when
  *                   this is the last page; opaque, valid only for the list that returned it
  * @param <T>        the item type
  */

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * 1..{@value #MAX_SIZE}, or a cursor that the same list did not return, is an
  * {@link InvalidRequestException} (paths {@code page.size}, {@code page.cursor}).
  *
- * @param cursor the {@link Page#nextCursor()} of the previous page, or null for the first page
+ * @param cursor the {@link Page#nextCursor()} of the previous page, absent for the first page
  * @param size   how many items at most, 1 to {@value #MAX_SIZE}
  */
 public record PageRequest(@Nullable @Size(max = 512) String cursor,

@@ -38,7 +38,7 @@ public final class Portal {
         this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
     }
 
-    /** A new builder. */
+    /** @return a builder to configure the portal with; see {@link PortalBuilder} for its parts */
     public static PortalBuilder builder() {
         return new PortalBuilder();
     }

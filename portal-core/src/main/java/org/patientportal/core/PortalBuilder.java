@@ -3,21 +3,22 @@ package org.patientportal.core;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Objects;
-import org.patientportal.core.audit.AuditService;
+import org.patientportal.core.internal.audit.AuditService;
 import org.patientportal.core.auth.AuthPolicy;
-import org.patientportal.core.auth.AuthService;
+import org.patientportal.core.internal.auth.AuthService;
 import org.patientportal.core.auth.PasswordHashing;
-import org.patientportal.core.auth.PasswordRules;
+import org.patientportal.core.internal.auth.PasswordHasher;
+import org.patientportal.core.internal.auth.PasswordRules;
 import org.patientportal.core.enrollment.EnrollmentPolicy;
-import org.patientportal.core.enrollment.EnrollmentService;
+import org.patientportal.core.internal.enrollment.EnrollmentService;
 import org.patientportal.core.internal.ActorMinter;
 import org.patientportal.core.internal.Keys;
 import org.patientportal.core.internal.PortalContext;
 import org.patientportal.core.notifications.NotificationPolicy;
-import org.patientportal.core.notifications.NotificationService;
-import org.patientportal.core.proxy.ProxyService;
+import org.patientportal.core.internal.notifications.NotificationService;
+import org.patientportal.core.internal.proxy.ProxyService;
 import org.patientportal.core.scheduling.SchedulingPolicy;
-import org.patientportal.core.scheduling.SchedulingService;
+import org.patientportal.core.internal.scheduling.SchedulingService;
 import org.patientportal.spi.notification.NotificationSender;
 import org.patientportal.spi.storage.PortalStorage;
 
@@ -212,9 +213,10 @@ public final class PortalBuilder {
             Arrays.fill(key, (byte) 0);
         }
         PasswordRules rules = PasswordRules.of(auth);
+        PasswordHasher hasher = PasswordHasher.of(hashing);
         return new Portal(
-                new EnrollmentService(context, enrollment, hashing, rules),
-                new AuthService(context, hashing, auth, enrollment.maxFailedAttempts()),
+                new EnrollmentService(context, enrollment, hasher, rules),
+                new AuthService(context, hasher, auth, enrollment.maxFailedAttempts()),
                 new AuditService(context),
                 new NotificationService(context, notificationSender,
                         notificationPolicy == null ? NotificationPolicy.defaults() : notificationPolicy),

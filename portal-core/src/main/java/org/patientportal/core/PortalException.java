@@ -1,6 +1,7 @@
 package org.patientportal.core;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Root of every failure the SDK reports. Unchecked. {@link #code()} is a stable, machine-readable
@@ -13,13 +14,11 @@ public abstract class PortalException extends RuntimeException {
     private final String code;
 
     /**
-     * Creates the exception.
-     *
      * @param code    the stable machine code
      * @param message a fixed text without PHI
-     * @param cause   the cause, or null
+     * @param cause   the cause, if any
      */
-    protected PortalException(String code, String message, Throwable cause) {
+    protected PortalException(String code, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.code = Objects.requireNonNull(code, "code");
     }

@@ -12,8 +12,6 @@ public final class RuleViolationException extends PortalException {
     private final String reason;
 
     /**
-     * Creates the exception.
-     *
      * @param reason  stable machine word ({@code "already_enrolled"})
      * @param message fixed text without PHI
      */

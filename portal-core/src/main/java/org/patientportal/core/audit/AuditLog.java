@@ -1,13 +1,13 @@
 package org.patientportal.core.audit;
 
-import java.util.List;
 import org.patientportal.core.AccessDeniedException;
 import org.patientportal.core.Actor;
 import org.patientportal.core.InvalidRequestException;
+import org.patientportal.core.Page;
+import org.patientportal.core.PageRequest;
 import org.patientportal.core.PatientOperation;
 import org.patientportal.core.Role;
 import org.patientportal.model.AuditAction;
-import org.patientportal.model.AuditEvent;
 import org.patientportal.model.PatientId;
 
 /** The audit trail: append-only, hash-chained per patient (AD-2). */
@@ -26,16 +26,15 @@ public interface AuditLog {
      * One page of a patient's audit trail, in sequence order (keyset pagination). Admin only; the
      * read is itself audited (category {@code "audit-trail"}, action READ).
      *
-     * @param staff         an admin staff actor
-     * @param patient       the patient
-     * @param afterSequence the last sequence of the previous page, 0 for the first
-     * @param limit         page size, 1 to 1000
-     * @return the events
+     * @param staff   an admin staff actor
+     * @param patient the patient
+     * @param page    which page
+     * @return one page of events
      * @throws AccessDeniedException   if a staff actor is not an admin (audited, AD-3)
-     * @throws InvalidRequestException if an argument is out of range
+     * @throws InvalidRequestException if the page size or the cursor is invalid
      * @throws org.patientportal.core.NotFoundException if there is no such patient, or the actor is
      *         not staff (as the access policy answers every denied patient or proxy)
      */
     @PatientOperation(self = false, staff = Role.ADMIN, action = AuditAction.READ, category = "audit-trail")
-    List<AuditEvent> trail(Actor staff, PatientId patient, long afterSequence, int limit);
+    Page<AuditEntry> trail(Actor staff, PatientId patient, PageRequest page);
 }

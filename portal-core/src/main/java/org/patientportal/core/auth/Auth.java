@@ -1,7 +1,9 @@
 package org.patientportal.core.auth;
 
-import java.util.List;
 import org.patientportal.core.Actor;
+import org.patientportal.core.InvalidRequestException;
+import org.patientportal.core.Page;
+import org.patientportal.core.PageRequest;
 import org.patientportal.model.SessionId;
 
 /**
@@ -59,10 +61,15 @@ public interface Auth {
     /**
      * The patient's open sessions (not revoked, not expired), the calling one marked current.
      *
-     * @param me the patient, from {@link #authenticate}
-     * @return the sessions, oldest first
+     * Expired sessions not yet cleaned up are left out, so a page may hold fewer items than asked
+     * for while {@link Page#hasNext()} is still true.
+     *
+     * @param me   the patient, from {@link #authenticate}
+     * @param page which page
+     * @return one page of sessions, oldest first
+     * @throws InvalidRequestException if the page size or the cursor is invalid
      */
-    List<SessionInfo> sessions(Actor me);
+    Page<SessionInfo> sessions(Actor me, PageRequest page);
 
     /**
      * Revokes one of the patient's own sessions. A session of another account is answered as

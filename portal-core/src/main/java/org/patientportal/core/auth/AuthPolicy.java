@@ -30,6 +30,12 @@ public record AuthPolicy(
 
     /** The longest {@link #cacheTtl()} allowed (AU-6: "at most a few seconds"). */
     public static final Duration MAX_CACHE_TTL = Duration.ofSeconds(5);
+    /** Shortest password when it is the only factor, in code points (AU-2). */
+    public static final int MIN_PASSWORD_SINGLE_FACTOR = 15;
+    /** Shortest password with a second factor, in code points (AU-2). */
+    public static final int MIN_PASSWORD_WITH_SECOND_FACTOR = 8;
+    /** Longest password, in code points (AU-2). */
+    public static final int MAX_PASSWORD = 256;
     /** The most consecutive failures ever allowed (AU-5, NIST SP 800-63B). */
     public static final int MAX_HARD_LIMIT = 100;
 
@@ -75,7 +81,7 @@ public record AuthPolicy(
 
     /** The shortest password accepted (AU-2): 15 code points, or 8 with a second factor. */
     public int minPasswordLength() {
-        return secondFactor ? PasswordRules.MIN_PASSWORD_WITH_SECOND_FACTOR : PasswordRules.MIN_PASSWORD_SINGLE_FACTOR;
+        return secondFactor ? MIN_PASSWORD_WITH_SECOND_FACTOR : MIN_PASSWORD_SINGLE_FACTOR;
     }
 
     /**

@@ -16,7 +16,7 @@ public record ChangePassword(
         @NotNull @Size(max = ChangePassword.MAX_CHARS) String newPassword) {
 
     /** The longest text accepted in either field, in UTF-16 units (256 code points fit). */
-    public static final int MAX_CHARS = 2 * PasswordRules.MAX_PASSWORD;
+    public static final int MAX_CHARS = 2 * AuthPolicy.MAX_PASSWORD;
 
     @Override
     public String toString() {

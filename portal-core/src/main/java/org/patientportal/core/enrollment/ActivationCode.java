@@ -2,7 +2,7 @@ package org.patientportal.core.enrollment;
 
 import java.time.Instant;
 import java.util.Objects;
-import org.patientportal.core.internal.CodeDeliveries;
+import org.jspecify.annotations.Nullable;
 import org.patientportal.model.ActivationCodeId;
 import org.patientportal.model.Delivery;
 import org.patientportal.model.PatientId;
@@ -17,12 +17,12 @@ import org.patientportal.model.PatientId;
  *
  * @param id        the code's id
  * @param patientId the patient it is for
- * @param value     the code, {@code XXXXX-XXXXX-XXXXX} (EN-2), never stored; null when the code was
- *                  sent by email or SMS: it goes only to the contact on file (EN-1)
+ * @param value     the code, {@code XXXXX-XXXXX-XXXXX} (EN-2), never stored; absent when the code
+ *                  was sent by email or SMS: it goes only to the contact on file (EN-1)
  * @param delivery  how it is delivered (EN-1)
  * @param expiresAt when it stops being valid (at exactly this instant, EN-3)
  */
-public record ActivationCode(ActivationCodeId id, PatientId patientId, String value, Delivery delivery,
+public record ActivationCode(ActivationCodeId id, PatientId patientId, @Nullable String value, Delivery delivery,
                              Instant expiresAt) {
 
     /**
@@ -37,7 +37,7 @@ public record ActivationCode(ActivationCodeId id, PatientId patientId, String va
         Objects.requireNonNull(patientId, "patientId");
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(expiresAt, "expiresAt");
-        if (CodeDeliveries.delivered(delivery)) {
+        if (delivery == Delivery.EMAIL || delivery == Delivery.SMS) {
             if (value != null) {
                 throw new IllegalArgumentException("an " + delivery
                         + " code goes only to the contact on file (EN-1): its value must be null");

@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import org.patientportal.core.InvalidRequestException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A patient's sign-up (EN-4). Validated when used (IN-2), every violation at once: the code's form
@@ -20,7 +21,7 @@ import org.patientportal.core.InvalidRequestException;
  * @param birthDate      the date of birth, with a 4-digit year
  * @param username       the new username (AU-1)
  * @param password       the new password (AU-2), exactly as typed
- * @param idempotencyKey 1 to 255 characters without control characters, to make retries safe (IN-1), or null
+ * @param idempotencyKey 1 to 255 characters without control characters, to make retries safe (IN-1); without one a retry is a new call
  */
 public record SignUp(
         @NotNull String activationCode,
@@ -28,7 +29,7 @@ public record SignUp(
         @NotNull @Past LocalDate birthDate,
         String username,
         String password,
-        @Size(min = 1, max = 255) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        @Nullable @Size(min = 1, max = 255) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
         String idempotencyKey) {
 
     private static final DateTimeFormatter ISO_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")

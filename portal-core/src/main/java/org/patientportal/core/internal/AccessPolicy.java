@@ -32,6 +32,7 @@ import org.patientportal.spi.storage.StorageException;
 import org.patientportal.spi.storage.StorageTransaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one access policy: decides every operation that takes a {@link PatientId}, for patients,
@@ -173,13 +174,13 @@ public final class AccessPolicy {
      * @param via        staff, self or proxy
      * @param auditActor the actor to audit: staff with the role used (ST-2), the patient's account,
      *                   or the proxy's account as {@link ActorKind#PROXY}
-     * @param role       the staff role used, or null
-     * @param grant      the grant used by a proxy, or null
+     * @param role       the staff role used, for staff
+     * @param grant      the grant used, for a proxy
      * @param scopes     a proxy's effective scopes on the patient today; every scope for the patient
      *                   and for staff
      */
     public record Access(Operation operation, Actor actor, PatientId patient, Via via, AuditActor auditActor,
-                         Role role, ProxyGrant grant, Set<ProxyScope> scopes) {
+                         @Nullable Role role, @Nullable ProxyGrant grant, Set<ProxyScope> scopes) {
         /** Checks the required parts and copies the scopes. */
         public Access {
             Objects.requireNonNull(operation, "operation");
@@ -250,10 +251,10 @@ public final class AccessPolicy {
     /**
      * Runs one call of a {@link PatientOperation} from start to end (see the class description).
      *
-     * @param actor      who calls, or null (denied)
+     * @param actor      who calls; absent is denied
      * @param patient    the patient acted on or for; null is a violation on {@code "patient"}
      * @param operation  the operation
-     * @param violations the violations of the other arguments (no storage access), or null
+     * @param violations the violations of the other arguments (no storage access), if any
      * @param work       the use case
      * @param <T>        its result
      * @return what the work returned

@@ -8,20 +8,21 @@ import org.patientportal.model.AuditAction;
 import org.patientportal.model.AuditActor;
 import org.patientportal.model.AuditOutcome;
 import org.patientportal.model.PatientId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One audit event to write (AD-1): ids and codes only.
  *
- * @param patient  the patient whose data was touched or acted for, or null (goes to the system chain)
+ * @param patient  the patient whose data was touched or acted for; without one the event goes to the system chain
  * @param actor    who acted
  * @param action   create, read, update, delete or execute
  * @param category data category ({@code "patient"}, {@code "activation-code"}, {@code "account"}, ...)
- * @param recordId id of the record touched, or null
+ * @param recordId id of the record touched, if one
  * @param outcome  success, denied or failed
- * @param reason   machine reason for denied or failed outcomes, or null
+ * @param reason   machine reason for denied or failed outcomes
  */
-public record Audited(PatientId patient, AuditActor actor, AuditAction action, String category, String recordId,
-                      AuditOutcome outcome, String reason) {
+public record Audited(@Nullable PatientId patient, AuditActor actor, AuditAction action, String category,
+                      @Nullable String recordId, AuditOutcome outcome, @Nullable String reason) {
 
     /** Checks the required parts. */
     public Audited {

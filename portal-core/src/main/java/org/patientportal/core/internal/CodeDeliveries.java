@@ -14,6 +14,7 @@ import org.patientportal.model.OutboxEntryId;
 import org.patientportal.model.OutboxStatus;
 import org.patientportal.model.Patient;
 import org.patientportal.model.PatientId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Outbox entries that carry an activation-style code to the email or mobile number on file (EN-1,
@@ -68,14 +69,14 @@ public final class CodeDeliveries {
      * @param keys      the host's keys
      * @param kind      {@link #ACTIVATION_CODE} or {@link #RESET_CODE}
      * @param patient   the patient, whose email or mobile on file is the only destination
-     * @param account   the patient's account, or null
+     * @param account   the patient's account, if signed up
      * @param delivery  {@link Delivery#EMAIL} or {@link Delivery#SMS}
      * @param code      the code as the patient is to type it
      * @param now       when the use case runs (due at once)
      * @param expiresAt when the code expires
      * @throws IllegalArgumentException if the patient has no address for the channel
      */
-    public static OutboxEntry entry(Keys keys, String kind, Patient patient, AccountId account, Delivery delivery,
+    public static OutboxEntry entry(Keys keys, String kind, Patient patient, @Nullable AccountId account, Delivery delivery,
                                     String code, Instant now, Instant expiresAt) {
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(code, "code");

@@ -1,6 +1,7 @@
 package org.patientportal.core.internal;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Activation and reset codes (EN-2): 15 characters of the Crockford base32 alphabet
@@ -42,9 +43,9 @@ public final class CodeFormat {
     /**
      * The normalised code (15 upper-case characters) of user input, or empty if it is not a code.
      *
-     * @param input what the user typed, or null
+     * @param input what the user typed, if anything
      */
-    public static Optional<String> normalize(String input) {
+    public static Optional<String> normalize(@Nullable String input) {
         if (input == null) {
             return Optional.empty();
         }

@@ -16,6 +16,7 @@ import org.patientportal.model.CodeStatus;
 import org.patientportal.model.Patient;
 import org.patientportal.model.PatientId;
 import org.patientportal.spi.storage.StorageTransaction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies and consumes activation-style codes (sign-up EN-4..EN-8, password reset AU-7), the same
@@ -94,11 +95,11 @@ public final class CodeVerifier {
      * @param birthDate         the birth date typed
      * @param maxFailedAttempts failures that lock a code (EN-6)
      * @param category          audit data category ({@code "activation-code"}, {@code "reset-code"})
-     * @param precondition      a further check on the patient (EN-8: no account yet), or null
+     * @param precondition      a further check on the patient (EN-8: no account yet), if any
      * @return accepted with the consumed code and its patient, or rejected with an internal reason
      */
     public Redemption redeem(StorageTransaction tx, CodePurpose purpose, String normalizedCode, String ssnLast4,
-                             LocalDate birthDate, int maxFailedAttempts, String category, Precondition precondition) {
+                             LocalDate birthDate, int maxFailedAttempts, String category, @Nullable Precondition precondition) {
         Redemption redemption = verify(tx, purpose, normalizedCode, ssnLast4, birthDate, maxFailedAttempts, precondition);
         return redemption.accepted() ? redemption : reject(tx, redemption, category);
     }
@@ -210,24 +211,25 @@ public final class CodeVerifier {
     @FunctionalInterface
     public interface Precondition {
         /**
-         * Why the code must be refused for this patient, or null to accept it.
+         * Why the code must be refused for this patient; absent to accept it.
          *
-         * @return a machine reason ({@code "already_enrolled"}) or null
+         * @return a machine reason ({@code "already_enrolled"}), if refused
          */
-        String refusal(StorageTransaction tx, Patient patient);
+        @Nullable String refusal(StorageTransaction tx, Patient patient);
     }
 
     /**
      * The outcome of {@link #redeem}. {@link #toString()} shows ids only.
      *
      * @param accepted whether the code was verified and consumed
-     * @param code     the stored code, or null if none has the hash
+     * @param code     the stored code, if one has the hash
      * @param patient  the code's patient when accepted, else null
-     * @param reason   why it was rejected (internal, never told to the user), or null
+     * @param reason   why it was rejected (internal, never told to the user), if it was
      * @param failures the code's attempt count after this call, as far as it is known
      * @param counted  whether this call's attempt is already counted in storage
      */
-    public record Redemption(boolean accepted, ActivationCodeRecord code, Patient patient, String reason,
+    public record Redemption(boolean accepted, @Nullable ActivationCodeRecord code, @Nullable Patient patient,
+                             @Nullable String reason,
                              int failures, boolean counted) {
     }
 }

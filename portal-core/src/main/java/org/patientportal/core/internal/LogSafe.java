@@ -1,5 +1,7 @@
 package org.patientportal.core.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Makes text safe for one log line (LG-2): CR, LF, tab, backslash and every other control or
  * line-separator character are escaped, and the result is cut to at most 64 characters.
@@ -16,10 +18,10 @@ public final class LogSafe {
     /**
      * Escapes and truncates.
      *
-     * @param text any text, or null (gives {@code "null"})
+     * @param text any text; absent gives {@code "null"}
      * @return a single-line string of at most 64 characters, ending with {@code "..."} when cut
      */
-    public static String escape(String text) {
+    public static String escape(@Nullable String text) {
         if (text == null) {
             return "null";
         }

@@ -31,4 +31,7 @@
  *       file; never in clear in storage.</li>
  * </ul>
  */
+@NullMarked
 package org.patientportal.core.internal;
+
+import org.jspecify.annotations.NullMarked;

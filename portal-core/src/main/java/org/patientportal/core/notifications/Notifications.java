@@ -1,18 +1,18 @@
 package org.patientportal.core.notifications;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import org.patientportal.core.AccessDeniedException;
 import org.patientportal.core.Actor;
 import org.patientportal.core.ConflictException;
 import org.patientportal.core.InvalidRequestException;
 import org.patientportal.core.NotFoundException;
+import org.patientportal.core.Page;
+import org.patientportal.core.PageRequest;
 import org.patientportal.core.PatientOperation;
 import org.patientportal.core.Role;
 import org.patientportal.core.RuleViolationException;
 import org.patientportal.model.AuditAction;
-import org.patientportal.model.NotificationPreferences;
 import org.patientportal.model.OutboxEntryId;
 import org.patientportal.model.PatientId;
 import org.patientportal.model.ProxyScope;
@@ -69,14 +69,14 @@ public interface Notifications {
     Dispatcher startDispatcher(ScheduledExecutorService executor, Duration every);
 
     /**
-     * The patient's preferences ({@link NotificationPreferences#none} if never saved).
+     * The patient's preferences (no channel chosen, no consent, if never saved).
      *
      * @throws NotFoundException     if there is no such patient, or the actor may not see it
      * @throws AccessDeniedException if a staff actor has no allowed role
      */
     @PatientOperation(scope = ProxyScope.MESSAGING, staff = {Role.FRONT_DESK, Role.ADMIN}, action = AuditAction.READ,
             category = "notification-preferences")
-    NotificationPreferences preferences(Actor actor, PatientId patient);
+    Preferences preferences(Actor actor, PatientId patient);
 
     /**
      * Replaces the patient's channel choices and push address (NT-1); SMS consent is kept.
@@ -89,7 +89,7 @@ public interface Notifications {
      */
     @PatientOperation(scope = ProxyScope.MESSAGING, staff = {Role.FRONT_DESK, Role.ADMIN}, action = AuditAction.UPDATE,
             category = "notification-preferences")
-    NotificationPreferences updatePreferences(Actor actor, PatientId patient, UpdatePreferences command);
+    Preferences updatePreferences(Actor actor, PatientId patient, UpdatePreferences command);
 
     /**
      * Records the patient's consent to SMS (NT-1) now; it also lifts an earlier STOP.
@@ -116,12 +116,12 @@ public interface Notifications {
      * One page of dead letters, in id order.
      *
      * @param admin an {@code ADMIN} staff actor
-     * @param after the last id of the previous page, or null for the first page
-     * @param limit page size, 1 to 1000
+     * @param page  which page
+     * @return one page of dead letters
      * @throws AccessDeniedException   if the actor is not {@code ADMIN} staff
-     * @throws InvalidRequestException if the limit is out of range
+     * @throws InvalidRequestException if the page size or the cursor is invalid
      */
-    List<DeadLetter> deadLetters(Actor admin, OutboxEntryId after, int limit);
+    Page<DeadLetter> deadLetters(Actor admin, PageRequest page);
 
     /**
      * Puts a dead letter back in the queue, due now, with its attempts reset.

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import org.patientportal.model.Channel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A patient's notification choices (NT-1), replacing the stored ones: for each kind named, the
@@ -19,11 +20,11 @@ import org.patientportal.model.Channel;
  * {@link #toString()} does not print the push address.
  *
  * @param channelsByKind kinds of {@link NotificationKinds#CHOOSABLE} to the channels wanted
- * @param pushAddress    the device address for push notifications, or null for none
+ * @param pushAddress    the device address for push notifications, if any
  */
 public record UpdatePreferences(
         @NotNull @Size(max = 32) Map<@NotBlank @Size(max = 64) String, @NotNull Set<@NotNull Channel>> channelsByKind,
-        @Size(min = 1, max = 512) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        @Nullable @Size(min = 1, max = 512) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
         String pushAddress) {
 
     /** Copies the map and its sets (nulls are kept for validation to report). */

@@ -8,5 +8,11 @@
  * entries with a lease, renders them from templates that carry no PHI, sends them through the
  * patient's chosen channels with a stable id per entry and channel, and records the outcome:
  * delivered, retried with exponential backoff and jitter, or dead-lettered.
+ *
+ * <p>The rules cited by id ({@code NT-1} ...) are listed in {@code docs/rules.md} of the repository:
+ * <a href="https://github.com/patientportal/portal-sdk/blob/main/docs/rules.md#nt-1">https://github.com/patientportal/portal-sdk/blob/main/docs/rules.md#nt-1</a>.
  */
+@NullMarked
 package org.patientportal.core.notifications;
+
+import org.jspecify.annotations.NullMarked;

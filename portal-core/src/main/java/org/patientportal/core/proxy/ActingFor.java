@@ -6,6 +6,7 @@ import java.util.Set;
 import org.patientportal.model.PatientId;
 import org.patientportal.model.ProxyRelationship;
 import org.patientportal.model.ProxyScope;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A patient a logged-in account can act for now: its own record, or a patient it holds an effective
@@ -13,12 +14,12 @@ import org.patientportal.model.ProxyScope;
  *
  * @param patientId    the patient
  * @param givenName    the patient's given name, to show in a "switch patient" menu
- * @param relationship the grant's relationship, or null for the account's own record
+ * @param relationship the grant's relationship; absent for the account's own record
  * @param scopes       what the account may do for the patient today: every scope on its own record,
  *                     the grant's effective scopes otherwise (a teen's RESULTS and MESSAGING only
  *                     with consent)
  */
-public record ActingFor(PatientId patientId, String givenName, ProxyRelationship relationship,
+public record ActingFor(PatientId patientId, String givenName, @Nullable ProxyRelationship relationship,
                         Set<ProxyScope> scopes) {
 
     /** Checks the parts and copies the scopes. */

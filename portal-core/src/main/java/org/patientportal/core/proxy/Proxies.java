@@ -7,12 +7,13 @@ import org.patientportal.core.Actor;
 import org.patientportal.core.ConflictException;
 import org.patientportal.core.InvalidRequestException;
 import org.patientportal.core.NotFoundException;
+import org.patientportal.core.Page;
+import org.patientportal.core.PageRequest;
 import org.patientportal.core.PatientOperation;
 import org.patientportal.core.Role;
 import org.patientportal.core.RuleViolationException;
 import org.patientportal.model.AuditAction;
 import org.patientportal.model.PatientId;
-import org.patientportal.model.ProxyGrant;
 import org.patientportal.model.ProxyGrantId;
 import org.patientportal.model.ProxyScope;
 
@@ -55,7 +56,7 @@ public interface Proxies {
      * @throws ConflictException       if the account already holds an active grant on this patient
      */
     @PatientOperation(self = false, staff = Role.ADMIN, action = AuditAction.CREATE, category = "proxy-grant")
-    ProxyGrant grant(Actor staff, PatientId patient, GrantProxy command);
+    ProxyGrantView grant(Actor staff, PatientId patient, GrantProxy command);
 
     /**
      * Renews a caregiver grant for 18 more months from now (PX-2), expired or not.
@@ -68,7 +69,7 @@ public interface Proxies {
      * @throws RuleViolationException {@code not_renewable} for a parent or guardian grant (it ends at 18)
      */
     @PatientOperation(self = false, staff = Role.ADMIN, action = AuditAction.UPDATE, category = "proxy-grant")
-    ProxyGrant renew(Actor staff, PatientId patient, ProxyGrantId grant);
+    ProxyGrantView renew(Actor staff, PatientId patient, ProxyGrantId grant);
 
     /**
      * Revokes a grant at once (PX-3): an admin, or the patient themselves from their 18th birthday.
@@ -98,7 +99,7 @@ public interface Proxies {
      *                                 {@code scope_not_granted} for a scope the grant does not give
      */
     @PatientOperation(action = AuditAction.UPDATE, category = "proxy-grant")
-    ProxyGrant consent(Actor teen, PatientId patient, ProxyGrantId grant, Set<ProxyScope> scopes);
+    ProxyGrantView consent(Actor teen, PatientId patient, ProxyGrantId grant, Set<ProxyScope> scopes);
 
     /**
      * The grants not revoked on a patient's record, in grant order, expired ones included (see
@@ -106,21 +107,26 @@ public interface Proxies {
      *
      * @param actor   an admin or front-desk staff member, or the patient
      * @param patient the patient
-     * @return the grants
-     * @throws NotFoundException if there is no such patient
+     * @param page    which page
+     * @return one page of grants
+     * @throws InvalidRequestException if the page size or the cursor is invalid
+     * @throws NotFoundException       if there is no such patient
      */
     @PatientOperation(staff = {Role.ADMIN, Role.FRONT_DESK}, action = AuditAction.READ, category = "proxy-grant")
-    List<ProxyGrant> grants(Actor actor, PatientId patient);
+    Page<ProxyGrantView> grants(Actor actor, PatientId patient, PageRequest page);
 
     /**
-     * The patients a logged-in account can act for now: its own record first, then every patient it
-     * holds an effective grant on, in grant order. Each patient listed is audited as read (AD-1), as
-     * a proxy read for the others.
+     * The patients a logged-in account can act for now: its own record first (on the first page),
+     * then one item per grant it holds with effective scopes today, in grant order. Each patient
+     * listed is audited as read (AD-1), as a proxy read for the others. Grants without effective
+     * scopes (expired, or ended at 18) are left out, so a page may hold fewer items than asked for
+     * while {@link Page#hasNext()} is still true.
      *
-     * @param me the logged-in patient, from {@code auth().authenticate}
-     * @return the patients
-     * @throws InvalidRequestException if {@code me} is null
+     * @param me   the logged-in patient, from {@code auth().authenticate}
+     * @param page which page
+     * @return one page of patients
+     * @throws InvalidRequestException if {@code me} is missing, or the page size or cursor is invalid
      * @throws AccessDeniedException   for a staff actor (staff have no account)
      */
-    List<ActingFor> actingFor(Actor me);
+    Page<ActingFor> actingFor(Actor me, PageRequest page);
 }

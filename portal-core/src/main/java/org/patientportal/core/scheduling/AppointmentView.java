@@ -3,6 +3,7 @@ package org.patientportal.core.scheduling;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.patientportal.model.AppointmentId;
 import org.patientportal.model.AppointmentStatus;
 import org.patientportal.model.DepartmentId;
@@ -25,14 +26,13 @@ import org.patientportal.model.VisitTypeId;
  * @param visitTypeName  its name
  * @param start          the start in the department's zone
  * @param end            the end in the department's zone
- * @param summary        the after-visit summary of a past visit, or null
+ * @param summary        the after-visit summary of a past visit, if one was recorded
  * @param diagnoses      the diagnoses recorded for a past visit, in order; empty if none
  */
 public record AppointmentView(AppointmentId appointmentId, SlotId slotId, AppointmentStatus status,
                               ProviderId providerId, String providerName, DepartmentId departmentId,
                               String departmentName, VisitTypeId visitTypeId, String visitTypeName,
-                              ZonedDateTime start, ZonedDateTime end, String summary, List<Diagnosis> diagnoses) {
-    /** Checks the parts and copies the list. */
+                              ZonedDateTime start, ZonedDateTime end, @Nullable String summary, List<Diagnosis> diagnoses) {
     public AppointmentView {
         Objects.requireNonNull(appointmentId, "appointmentId");
         Objects.requireNonNull(slotId, "slotId");

@@ -2,6 +2,7 @@ package org.patientportal.core.scheduling;
 
 import jakarta.validation.constraints.NotNull;
 import java.time.LocalDate;
+import org.jspecify.annotations.Nullable;
 import org.patientportal.model.DepartmentId;
 import org.patientportal.model.ProviderId;
 import org.patientportal.model.VisitTypeId;
@@ -14,13 +15,11 @@ import org.patientportal.model.VisitTypeId;
  * time ahead are not listed.
  *
  * @param visitTypeId  the visit type wanted
- * @param providerId   only this provider, or null
- * @param departmentId only this department, or null
+ * @param providerId   only this provider, if given
+ * @param departmentId only this department, if given
  * @param from         the first day
  * @param to           the last day, not before {@code from}
- * @param pageSize     1 to {@link SchedulingPolicy#maxPageSize()}
- * @param cursor       {@link SlotPage#nextCursor()} of the previous page, or null for the first page
  */
-public record FindSlots(@NotNull VisitTypeId visitTypeId, ProviderId providerId, DepartmentId departmentId,
-                        @NotNull LocalDate from, @NotNull LocalDate to, int pageSize, String cursor) {
+public record FindSlots(@NotNull VisitTypeId visitTypeId, @Nullable ProviderId providerId,
+                        @Nullable DepartmentId departmentId, @NotNull LocalDate from, @NotNull LocalDate to) {
 }

@@ -24,7 +24,6 @@ import org.patientportal.model.VisitTypeId;
 public record OpenSlot(@NotNull ProviderId providerId, @NotNull DepartmentId departmentId,
                        @NotNull LocalDateTime localStart, @NotNull Duration length,
                        @NotEmpty Set<@NotNull VisitTypeId> visitTypes) {
-    /** Copies the set. */
     public OpenSlot {
         visitTypes = visitTypes == null || visitTypes.stream().anyMatch(Objects::isNull)
                 ? visitTypes : Set.copyOf(visitTypes);

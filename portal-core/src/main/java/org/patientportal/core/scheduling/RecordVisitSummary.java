@@ -17,7 +17,6 @@ import org.patientportal.model.Diagnosis;
  */
 public record RecordVisitSummary(@NotBlank @Size(max = 20_000) String summary,
                                  @NotNull @Size(max = 100) List<@NotNull @Valid Diagnosis> diagnoses) {
-    /** Copies the list. */
     public RecordVisitSummary {
         diagnoses = diagnoses == null || diagnoses.stream().anyMatch(Objects::isNull)
                 ? diagnoses : List.copyOf(diagnoses);

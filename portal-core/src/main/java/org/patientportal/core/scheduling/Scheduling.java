@@ -6,23 +6,17 @@ import org.patientportal.core.Actor;
 import org.patientportal.core.ConflictException;
 import org.patientportal.core.InvalidRequestException;
 import org.patientportal.core.NotFoundException;
+import org.patientportal.core.Page;
+import org.patientportal.core.PageRequest;
 import org.patientportal.core.PatientOperation;
 import org.patientportal.core.Role;
 import org.patientportal.core.RuleViolationException;
-import org.patientportal.model.Appointment;
 import org.patientportal.model.AppointmentId;
-import org.patientportal.model.AppointmentRequest;
 import org.patientportal.model.AppointmentRequestId;
 import org.patientportal.model.AuditAction;
-import org.patientportal.model.Department;
 import org.patientportal.model.PatientId;
 import org.patientportal.model.ProxyScope;
-import org.patientportal.model.Provider;
-import org.patientportal.model.Slot;
 import org.patientportal.model.SlotId;
-import org.patientportal.model.VisitSummary;
-import org.patientportal.model.VisitType;
-import org.patientportal.model.WaitlistEntry;
 import org.patientportal.model.WaitlistEntryId;
 
 /**
@@ -51,7 +45,7 @@ public interface Scheduling {
      * @throws AccessDeniedException   if the actor may not
      * @throws InvalidRequestException if the command is invalid
      */
-    Department createDepartment(Actor staff, CreateDepartment command);
+    DepartmentView createDepartment(Actor staff, CreateDepartment command);
 
     /**
      * Creates a provider.
@@ -62,7 +56,7 @@ public interface Scheduling {
      * @throws AccessDeniedException   if the actor may not
      * @throws InvalidRequestException if the command is invalid
      */
-    Provider createProvider(Actor staff, CreateProvider command);
+    ProviderView createProvider(Actor staff, CreateProvider command);
 
     /**
      * Creates a visit type.
@@ -73,7 +67,7 @@ public interface Scheduling {
      * @throws AccessDeniedException   if the actor may not
      * @throws InvalidRequestException if the command is invalid (duration not whole minutes, 1 minute to 24 hours)
      */
-    VisitType createVisitType(Actor staff, CreateVisitType command);
+    VisitTypeView createVisitType(Actor staff, CreateVisitType command);
 
     /**
      * Opens one slot. The local start is read in the department's zone: a time in a daylight-saving
@@ -87,7 +81,7 @@ public interface Scheduling {
      * @throws NotFoundException       if the provider, department or a visit type does not exist
      * @throws ConflictException       if it overlaps another slot of the provider
      */
-    Slot openSlot(Actor staff, OpenSlot command);
+    OpenedSlot openSlot(Actor staff, OpenSlot command);
 
     /**
      * Opens the slots of a weekly template over a date range, all or none. Starts in a
@@ -96,13 +90,13 @@ public interface Scheduling {
      *
      * @param staff    a front-desk or admin staff actor
      * @param template the template
-     * @return the slots opened, in start order
+     * @return the slots opened, in start order (at most {@value WeeklyTemplate#MAX_SLOTS})
      * @throws AccessDeniedException   if the actor may not
-     * @throws InvalidRequestException if the template is invalid (range over 366 days, {@code to} not after {@code from}, ...)
+     * @throws InvalidRequestException if the template is invalid (range over {@value WeeklyTemplate#MAX_DAYS} days, more than {@value WeeklyTemplate#MAX_SLOTS} slots, {@code to} not after {@code from}, ...)
      * @throws NotFoundException       if the provider, department or a visit type does not exist
      * @throws ConflictException       if a slot would overlap another slot of the provider
      */
-    List<Slot> openSlotsFromTemplate(Actor staff, WeeklyTemplate template);
+    List<OpenedSlot> openSlotsFromTemplate(Actor staff, WeeklyTemplate template);
 
     /**
      * Closes an open slot; a booked slot is not closed (cancel its appointment first).
@@ -123,13 +117,14 @@ public interface Scheduling {
      * @param actor   the patient, a proxy with APPOINTMENTS, or front-desk staff
      * @param patient the patient booking
      * @param query   the search
-     * @return one page
+     * @param page    which page
+     * @return one page of open slots
      * @throws InvalidRequestException if the query is invalid (range reversed or too wide, page size, cursor)
      * @throws NotFoundException       if there is no such patient or visit type, or access is denied
      */
     @PatientOperation(scope = ProxyScope.APPOINTMENTS, staff = {Role.FRONT_DESK},
             action = AuditAction.READ, category = "slot")
-    SlotPage findOpenSlots(Actor actor, PatientId patient, FindSlots query);
+    Page<SlotView> findOpenSlots(Actor actor, PatientId patient, FindSlots query, PageRequest page);
 
     /**
      * Books a slot (SC-3, SC-6): the slot open, at least the lead time ahead, the visit type allowed by
@@ -149,7 +144,7 @@ public interface Scheduling {
      */
     @PatientOperation(scope = ProxyScope.APPOINTMENTS, staff = {Role.FRONT_DESK},
             action = AuditAction.CREATE, category = "appointment")
-    Appointment book(Actor actor, PatientId patient, BookAppointment command);
+    AppointmentView book(Actor actor, PatientId patient, BookAppointment command);
 
     /**
      * Cancels a booked appointment up to the cutoff (SC-4): the slot is open again, pending reminders
@@ -166,7 +161,7 @@ public interface Scheduling {
      */
     @PatientOperation(scope = ProxyScope.APPOINTMENTS, staff = {Role.FRONT_DESK},
             action = AuditAction.UPDATE, category = "appointment")
-    Appointment cancel(Actor actor, PatientId patient, CancelAppointment command);
+    AppointmentView cancel(Actor actor, PatientId patient, CancelAppointment command);
 
     /**
      * Moves a booked appointment to another open slot, atomically (SC-4): the old one becomes
@@ -183,22 +178,21 @@ public interface Scheduling {
      */
     @PatientOperation(scope = ProxyScope.APPOINTMENTS, staff = {Role.FRONT_DESK},
             action = AuditAction.UPDATE, category = "appointment")
-    Appointment reschedule(Actor actor, PatientId patient, Reschedule command);
+    AppointmentView reschedule(Actor actor, PatientId patient, Reschedule command);
 
     /**
      * The patient's appointments starting now or later, any status, in ascending start order (SC-5).
      *
      * @param actor    the patient, a proxy with APPOINTMENTS, or front-desk staff
      * @param patient  the patient
-     * @param cursor   {@link AppointmentPage#nextCursor()} of the previous page, or null
-     * @param pageSize 1 to {@link SchedulingPolicy#maxPageSize()}
+     * @param page     which page, at most {@link SchedulingPolicy#maxPageSize()} items
      * @return one page
      * @throws InvalidRequestException if the page size or the cursor is invalid
      * @throws NotFoundException       if there is no such patient, or access is denied
      */
     @PatientOperation(scope = ProxyScope.APPOINTMENTS, staff = {Role.FRONT_DESK},
             action = AuditAction.READ, category = "appointment")
-    AppointmentPage upcoming(Actor actor, PatientId patient, String cursor, int pageSize);
+    Page<AppointmentView> upcoming(Actor actor, PatientId patient, PageRequest page);
 
     /**
      * The patient's appointments that started before now, any status, most recent first, with the
@@ -206,15 +200,14 @@ public interface Scheduling {
      *
      * @param actor    the patient, a proxy with APPOINTMENTS, or front-desk staff
      * @param patient  the patient
-     * @param cursor   {@link AppointmentPage#nextCursor()} of the previous page, or null
-     * @param pageSize 1 to {@link SchedulingPolicy#maxPageSize()}
+     * @param page     which page, at most {@link SchedulingPolicy#maxPageSize()} items
      * @return one page
      * @throws InvalidRequestException if the page size or the cursor is invalid
      * @throws NotFoundException       if there is no such patient, or access is denied
      */
     @PatientOperation(scope = ProxyScope.APPOINTMENTS, staff = {Role.FRONT_DESK},
             action = AuditAction.READ, category = "appointment")
-    AppointmentPage past(Actor actor, PatientId patient, String cursor, int pageSize);
+    Page<AppointmentView> past(Actor actor, PatientId patient, PageRequest page);
 
     /**
      * Requests a visit type that is not self-schedulable (SC-1).
@@ -228,7 +221,7 @@ public interface Scheduling {
      */
     @PatientOperation(scope = ProxyScope.APPOINTMENTS, staff = {Role.FRONT_DESK},
             action = AuditAction.CREATE, category = "appointment-request")
-    AppointmentRequest requestAppointment(Actor actor, PatientId patient, RequestAppointment command);
+    AppointmentRequestView requestAppointment(Actor actor, PatientId patient, RequestAppointment command);
 
     /**
      * Joins the wait list for an earlier slot of the same visit type and provider as a booked
@@ -243,7 +236,7 @@ public interface Scheduling {
      */
     @PatientOperation(scope = ProxyScope.APPOINTMENTS, staff = {Role.FRONT_DESK},
             action = AuditAction.CREATE, category = "waitlist")
-    WaitlistEntry joinWaitlist(Actor actor, PatientId patient, AppointmentId appointment);
+    WaitlistEntryView joinWaitlist(Actor actor, PatientId patient, AppointmentId appointment);
 
     /**
      * Leaves the wait list (the entry becomes CANCELLED; leaving twice is fine).
@@ -272,7 +265,7 @@ public interface Scheduling {
      */
     @PatientOperation(scope = ProxyScope.APPOINTMENTS, staff = {Role.FRONT_DESK},
             action = AuditAction.UPDATE, category = "appointment")
-    Appointment acceptOffer(Actor actor, PatientId patient, WaitlistEntryId entry, SlotId slot);
+    AppointmentView acceptOffer(Actor actor, PatientId patient, WaitlistEntryId entry, SlotId slot);
 
     // ---- staff on a patient's appointments ----
 
@@ -286,7 +279,7 @@ public interface Scheduling {
      * @throws RuleViolationException {@code not_booked}, {@code not_started}
      */
     @PatientOperation(self = false, staff = {Role.FRONT_DESK}, action = AuditAction.UPDATE, category = "appointment")
-    Appointment markCompleted(Actor staff, PatientId patient, AppointmentId appointment);
+    AppointmentView markCompleted(Actor staff, PatientId patient, AppointmentId appointment);
 
     /**
      * Marks a booked appointment that has started as a no-show.
@@ -298,7 +291,7 @@ public interface Scheduling {
      * @throws RuleViolationException {@code not_booked}, {@code not_started}
      */
     @PatientOperation(self = false, staff = {Role.FRONT_DESK}, action = AuditAction.UPDATE, category = "appointment")
-    Appointment markNoShow(Actor staff, PatientId patient, AppointmentId appointment);
+    AppointmentView markNoShow(Actor staff, PatientId patient, AppointmentId appointment);
 
     /**
      * Records (or replaces) the after-visit summary and diagnoses of a completed visit (SC-5).
@@ -311,19 +304,19 @@ public interface Scheduling {
      * @throws RuleViolationException {@code not_completed}
      */
     @PatientOperation(self = false, staff = {Role.CLINICIAN}, action = AuditAction.UPDATE, category = "visit-summary")
-    VisitSummary recordVisitSummary(Actor clinician, PatientId patient, AppointmentId appointment,
+    VisitSummaryView recordVisitSummary(Actor clinician, PatientId patient, AppointmentId appointment,
                                     RecordVisitSummary command);
 
     /**
      * One page of open requests in arrival order, for staff.
      *
      * @param staff a front-desk or admin staff actor
-     * @param after the last id of the previous page, or null
-     * @param limit 1 to {@link SchedulingPolicy#maxPageSize()}
-     * @return the requests
-     * @throws AccessDeniedException if the actor may not
+     * @param page  which page, at most {@link SchedulingPolicy#maxPageSize()} items
+     * @return one page of open requests
+     * @throws AccessDeniedException   if the actor may not
+     * @throws InvalidRequestException if the page size or the cursor is invalid
      */
-    List<AppointmentRequest> openRequests(Actor staff, AppointmentRequestId after, int limit);
+    Page<AppointmentRequestView> openRequests(Actor staff, PageRequest page);
 
     /**
      * Turns an open request into an appointment in a slot (checks as for {@link #book}, except the
@@ -338,7 +331,7 @@ public interface Scheduling {
      * @throws RuleViolationException {@code not_open}, {@code visit_type_not_allowed}, ...
      */
     @PatientOperation(self = false, staff = {Role.FRONT_DESK}, action = AuditAction.CREATE, category = "appointment")
-    Appointment scheduleRequest(Actor staff, PatientId patient, AppointmentRequestId request, SlotId slot);
+    AppointmentView scheduleRequest(Actor staff, PatientId patient, AppointmentRequestId request, SlotId slot);
 
     /**
      * Declines an open request with a machine reason; the patient is notified (no PHI).
@@ -352,5 +345,5 @@ public interface Scheduling {
      */
     @PatientOperation(self = false, staff = {Role.FRONT_DESK}, action = AuditAction.UPDATE,
             category = "appointment-request")
-    AppointmentRequest declineRequest(Actor staff, PatientId patient, AppointmentRequestId request, String reasonCode);
+    AppointmentRequestView declineRequest(Actor staff, PatientId patient, AppointmentRequestId request, String reasonCode);
 }

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param cancelCutoff   how far ahead of its start an appointment may still be cancelled or moved; zero or positive
  * @param reminders      how long before the start each reminder goes out, each positive, no duplicates
  * @param maxSearchRange the widest date range a slot search may cover, at least one day, whole days
- * @param maxPageSize    the largest page a list returns, 1 to 1000
+ * @param maxPageSize    the largest page a scheduling list returns, 1 to 1000 (a {@link org.patientportal.core.PageRequest}
+ *                       asks for at most {@value org.patientportal.core.PageRequest#MAX_SIZE})
  */
 public record SchedulingPolicy(Duration leadTime, Duration cancelCutoff, List<Duration> reminders,
                                Duration maxSearchRange, int maxPageSize) {

@@ -23,7 +23,6 @@ import org.patientportal.model.VisitTypeId;
 public record SlotView(SlotId slotId, ProviderId providerId, String providerName, DepartmentId departmentId,
                        String departmentName, VisitTypeId visitTypeId, String visitTypeName, ZonedDateTime start,
                        ZonedDateTime end) {
-    /** Checks the parts. */
     public SlotView {
         Objects.requireNonNull(slotId, "slotId");
         Objects.requireNonNull(providerId, "providerId");

@@ -32,7 +32,11 @@ public record WeeklyTemplate(@NotNull ProviderId providerId, @NotNull Department
                              @NotEmpty Set<@NotNull DayOfWeek> days, @NotNull LocalTime from, @NotNull LocalTime to,
                              @NotNull Duration slotLength, @NotEmpty Set<@NotNull VisitTypeId> visitTypes,
                              @NotNull LocalDate firstDay, @NotNull LocalDate lastDay) {
-    /** Copies the sets. */
+    /** The most days one template covers, {@code firstDay} to {@code lastDay} inclusive. */
+    public static final int MAX_DAYS = 366;
+    /** The most slots one template opens; a template that would open more is refused. */
+    public static final int MAX_SLOTS = 10_000;
+
     public WeeklyTemplate {
         days = days == null || days.stream().anyMatch(Objects::isNull)
                 ? days : Set.copyOf(days);

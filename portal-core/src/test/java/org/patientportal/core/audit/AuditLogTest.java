@@ -1,5 +1,7 @@
 package org.patientportal.core.audit;
 
+import org.patientportal.core.PageRequest;
+import org.patientportal.core.Page;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -22,6 +24,7 @@ import org.patientportal.core.testing.TestStorages;
 import org.patientportal.model.AuditAction;
 import org.patientportal.model.AuditChain;
 import org.patientportal.model.AuditEvent;
+import org.patientportal.core.audit.AuditEntry;
 import org.patientportal.model.AuditOutcome;
 import org.patientportal.model.Delivery;
 import org.patientportal.model.PatientId;
@@ -156,14 +159,16 @@ class AuditLogTest extends EnrollmentFixture {
     void adminReadsTrail() {
         PatientId patient = activity()[0];
 
-        List<AuditEvent> first = portal.audit().trail(ADMIN, patient, 0, 2);
-        assertThat(first).extracting(AuditEvent::sequence).containsExactly(1L, 2L);
-        List<AuditEvent> rest = portal.audit().trail(ADMIN, patient, 2, 100);
-        assertThat(rest).extracting(AuditEvent::sequence).containsExactly(3L, 4L);
-        assertThat(rest.get(1).action()).isEqualTo(AuditAction.READ);
-        assertThat(rest.get(1).category()).isEqualTo("audit-trail");
-        assertThat(rest.get(1).actor().id()).isEqualTo("admin-1");
-        assertThat(rest.get(1).actor().role()).isEqualTo("ADMIN");
+        Page<AuditEntry> first = portal.audit().trail(ADMIN, patient, PageRequest.first(2));
+        assertThat(first.items()).extracting(AuditEntry::sequence).containsExactly(1L, 2L);
+        assertThat(first.hasNext()).isTrue();
+        Page<AuditEntry> rest = portal.audit().trail(ADMIN, patient, first.nextRequest(100));
+        assertThat(rest.items()).extracting(AuditEntry::sequence).containsExactly(3L, 4L);
+        assertThat(rest.hasNext()).isFalse();
+        assertThat(rest.items().get(1).action()).isEqualTo(AuditAction.READ);
+        assertThat(rest.items().get(1).category()).isEqualTo("audit-trail");
+        assertThat(rest.items().get(1).actorId()).isEqualTo("admin-1");
+        assertThat(rest.items().get(1).actorRole()).isEqualTo("ADMIN");
         assertThat(lastEvent(patient).sequence()).isEqualTo(5);
         assertThat(portal.audit().verify().intact()).isTrue();
     }
@@ -172,9 +177,9 @@ class AuditLogTest extends EnrollmentFixture {
     @DisplayName("ST-1 only an admin reads the trail; a denied read is audited (AD-3)")
     void frontDeskDenied() {
         PatientId patient = activity()[0];
-        assertThatThrownBy(() -> portal.audit().trail(DESK, patient, 0, 10))
+        assertThatThrownBy(() -> portal.audit().trail(DESK, patient, PageRequest.first(10)))
                 .isExactlyInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> portal.audit().trail(CLINICIAN, patient, 0, 10))
+        assertThatThrownBy(() -> portal.audit().trail(CLINICIAN, patient, PageRequest.first(10)))
                 .isExactlyInstanceOf(AccessDeniedException.class);
 
         AuditEvent denied = lastEvent(patient);
@@ -184,14 +189,20 @@ class AuditLogTest extends EnrollmentFixture {
     }
 
     @Test
-    @DisplayName("IN-2 trail arguments out of range are reported together")
+    @DisplayName("IN-2 trail arguments out of range are reported together; a crafted cursor is refused on page.cursor")
     void trailArguments() {
         InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
-                () -> portal.audit().trail(ADMIN, null, -1, 0));
-        assertThat(e.violations()).extracting(Violation::path).containsExactly("afterSequence", "limit", "patient");
-        assertThatThrownBy(() -> portal.audit().trail(ADMIN, PatientId.newId(), 0, 1001))
+                () -> portal.audit().trail(ADMIN, null, new PageRequest("not-a-cursor", 0)));
+        assertThat(e.violations()).extracting(Violation::path)
+                .containsExactlyInAnyOrder("page.cursor", "page.size", "patient");
+        assertThatThrownBy(() -> portal.audit().trail(ADMIN, PatientId.newId(), PageRequest.first(PageRequest.MAX_SIZE + 1)))
                 .isInstanceOf(InvalidRequestException.class);
-        assertThatThrownBy(() -> portal.audit().trail(ADMIN, PatientId.newId(), 0, 1000))
+        String foreign = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("p1|proxy.grants|00000000-0000-0000-0000-000000000001".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        InvalidRequestException crafted = catchThrowableOfType(InvalidRequestException.class,
+                () -> portal.audit().trail(ADMIN, PatientId.newId(), PageRequest.after(foreign, 10)));
+        assertThat(crafted.violations()).extracting(Violation::path).containsExactly("page.cursor");
+        assertThatThrownBy(() -> portal.audit().trail(ADMIN, PatientId.newId(), PageRequest.first(PageRequest.MAX_SIZE)))
                 .isInstanceOf(org.patientportal.core.NotFoundException.class);
         assertThat(systemEvents()).last().extracting(AuditEvent::reason).isEqualTo("not_found");
     }

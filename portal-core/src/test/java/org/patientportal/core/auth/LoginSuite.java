@@ -1,5 +1,6 @@
 package org.patientportal.core.auth;
 
+import org.patientportal.core.internal.auth.PasswordHasher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -295,13 +296,13 @@ class LoginSuite extends AuthTestBase {
         Portal portal = withHashing(hashing);
         enroll(portal, USERNAME, PASSWORD);
 
-        hashing.computations.clear();
+        PasswordHasher.of(hashing).clearComputations();
         failLogin(portal, "nobody-here", WRONG);
-        java.util.List<String> unknown = java.util.List.copyOf(hashing.computations);
+        java.util.List<String> unknown = PasswordHasher.of(hashing).computations();
 
-        hashing.computations.clear();
+        PasswordHasher.of(hashing).clearComputations();
         failLogin(portal, USERNAME, WRONG);
-        java.util.List<String> wrong = java.util.List.copyOf(hashing.computations);
+        java.util.List<String> wrong = PasswordHasher.of(hashing).computations();
 
         assertThat(wrong).containsExactly("m=64,t=2,p=1");
         assertThat(unknown).isEqualTo(wrong);

@@ -1,5 +1,7 @@
 package org.patientportal.core.auth;
 
+import org.patientportal.core.PageRequest;
+import org.patientportal.core.Page;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -192,7 +194,7 @@ class SessionSuite extends AuthTestBase {
         portal.auth().logOut(revoked.token());
 
         Actor me = portal.auth().authenticate(second.token());
-        List<SessionInfo> sessions = portal.auth().sessions(me);
+        List<SessionInfo> sessions = portal.auth().sessions(me, PageRequest.first(10)).items();
 
         assertThat(sessions).extracting(SessionInfo::id).containsExactlyInAnyOrder(first.id(), second.id());
         assertThat(sessions).filteredOn(SessionInfo::current).extracting(SessionInfo::id).containsExactly(second.id());
@@ -206,7 +208,8 @@ class SessionSuite extends AuthTestBase {
         clock.advance(Duration.ofMinutes(20));
         Session fresh = portal.auth().logIn(USERNAME, PASSWORD);
 
-        List<SessionInfo> sessions = portal.auth().sessions(portal.auth().authenticate(fresh.token()));
+        List<SessionInfo> sessions = portal.auth().sessions(portal.auth().authenticate(fresh.token()),
+                PageRequest.first(10)).items();
 
         assertThat(sessions).extracting(SessionInfo::id).containsExactly(fresh.id()).doesNotContain(old.id());
     }
@@ -260,9 +263,9 @@ class SessionSuite extends AuthTestBase {
     @Test
     @DisplayName("AU-6 a staff actor has no sessions to list or revoke: denied and audited (AD-3)")
     void staffIsDenied() {
-        assertThatThrownBy(() -> portal.auth().sessions(DESK)).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> portal.auth().sessions(DESK, PageRequest.first(10))).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> portal.auth().revokeSession(DESK, SessionId.newId())).isInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> portal.auth().sessions(null)).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> portal.auth().sessions(null, PageRequest.first(10))).isInstanceOf(InvalidRequestException.class);
         assertThat(events(AuditChain.SYSTEM)).filteredOn(e -> e.outcome() == AuditOutcome.DENIED).hasSize(2);
     }
 
@@ -274,7 +277,7 @@ class SessionSuite extends AuthTestBase {
         Actor me = portal.auth().authenticate(session.token());
         portal.auth().logOut(session.token());
 
-        assertThatThrownBy(() -> portal.auth().sessions(me)).isInstanceOf(AuthenticationFailedException.class);
+        assertThatThrownBy(() -> portal.auth().sessions(me, PageRequest.first(10))).isInstanceOf(AuthenticationFailedException.class);
     }
 
     @Test
@@ -289,7 +292,7 @@ class SessionSuite extends AuthTestBase {
         }
         assertThat(events(me.patientId())).hasSize(before);
 
-        portal.auth().sessions(portal.auth().authenticate(session.token()));
+        portal.auth().sessions(portal.auth().authenticate(session.token()), PageRequest.first(10));
         assertThat(events(me.patientId())).hasSize(before + 1);
         assertThat(events(me.patientId()).get(before).action()).isEqualTo(AuditAction.READ);
         assertAuditIntact();

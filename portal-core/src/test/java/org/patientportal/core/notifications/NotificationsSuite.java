@@ -1,5 +1,7 @@
 package org.patientportal.core.notifications;
 
+import org.patientportal.core.PageRequest;
+import org.patientportal.core.Page;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -90,7 +92,7 @@ class NotificationsSuite extends NotificationsFixture {
         PatientId patient = register();
         Actor me = enrolledPatient(patient);
         notifications().recordSmsConsent(me, patient);
-        NotificationPreferences saved = notifications().updatePreferences(me, patient, new UpdatePreferences(Map.of(
+        Preferences saved = notifications().updatePreferences(me, patient, new UpdatePreferences(Map.of(
                 NotificationKinds.RESULT_RELEASED, Set.of(),
                 NotificationKinds.MESSAGE_RECEIVED, Set.of(Channel.SMS, Channel.PUSH)), "device-token-1"));
         assertThat(saved.channelsByKind()).containsEntry(NotificationKinds.MESSAGE_RECEIVED,
@@ -188,7 +190,7 @@ class NotificationsSuite extends NotificationsFixture {
         assertThatThrownBy(() -> notifications().updatePreferences(DESK, patient, new UpdatePreferences(null, null)))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations())
                         .extracting(Violation::path).containsExactly("channelsByKind"));
-        assertThat(notifications().preferences(DESK, patient)).isEqualTo(NotificationPreferences.none(patient));
+        assertThat(notifications().preferences(DESK, patient)).isEqualTo(new Preferences(patient, Map.of(), null, null, null));
     }
 
     @Test
@@ -216,7 +218,7 @@ class NotificationsSuite extends NotificationsFixture {
                 new UpdatePreferences(Map.of(), null))).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> notifications().recordSmsConsent(stranger, patient))
                 .isInstanceOf(NotFoundException.class);
-        assertThat(notifications().preferences(ADMIN, patient)).isEqualTo(NotificationPreferences.none(patient));
+        assertThat(notifications().preferences(ADMIN, patient)).isEqualTo(new Preferences(patient, Map.of(), null, null, null));
 
         assertThat(events(patient)).filteredOn(e -> e.outcome() == AuditOutcome.DENIED)
                 .extracting(AuditEvent::category).contains("notification-preferences", "sms-consent");
@@ -272,7 +274,9 @@ class NotificationsSuite extends NotificationsFixture {
         assertThat(dead.attempts()).isEqualTo(8);
         assertThat(sender.attempts()).isEqualTo(8);
         assertThat(notifications().dispatchDue().claimed()).isZero();
-        List<DeadLetter> letters = notifications().deadLetters(ADMIN, null, 10);
+        Page<DeadLetter> page = notifications().deadLetters(ADMIN, PageRequest.first(1));
+        assertThat(page.hasNext()).isFalse();
+        List<DeadLetter> letters = page.items();
         assertThat(letters).singleElement().satisfies(l -> {
             assertThat(l.id()).isEqualTo(entry.id());
             assertThat(l.kind()).isEqualTo(NotificationKinds.MESSAGE_RECEIVED);
@@ -280,10 +284,9 @@ class NotificationsSuite extends NotificationsFixture {
             assertThat(l.attempts()).isEqualTo(8);
             assertThat(l.lastError()).isEqualTo("retryable_failure");
         });
-        assertThat(notifications().deadLetters(ADMIN, entry.id(), 10)).isEmpty();
-        assertThatThrownBy(() -> notifications().deadLetters(DESK, null, 10)).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> notifications().deadLetters(DESK, PageRequest.first(10))).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> notifications().requeue(DESK, entry.id())).isInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> notifications().deadLetters(ADMIN, null, 0)).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> notifications().deadLetters(ADMIN, new PageRequest(null, 0))).isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> notifications().requeue(ADMIN, OutboxEntryId.newId()))
                 .isInstanceOf(NotFoundException.class);
 
@@ -539,7 +542,7 @@ class NotificationsSuite extends NotificationsFixture {
 
         assertThat(notifications().dispatchDue().deadLettered()).isEqualTo(1);
         assertThat(sender.attempts()).isZero();
-        assertThat(notifications().deadLetters(ADMIN, null, 10)).singleElement()
+        assertThat(notifications().deadLetters(ADMIN, PageRequest.first(10)).items()).singleElement()
                 .extracting(DeadLetter::lastError).isEqualTo("contact_changed");
     }
 
@@ -558,7 +561,7 @@ class NotificationsSuite extends NotificationsFixture {
         clock.advance(Duration.ofMinutes(10));
         notifications().dispatchDue();
         assertThat(sender.delivered()).extracting(Notification::address).containsExactly("a@example.org");
-        assertThat(notifications().deadLetters(ADMIN, null, 10)).singleElement()
+        assertThat(notifications().deadLetters(ADMIN, PageRequest.first(10)).items()).singleElement()
                 .extracting(DeadLetter::lastError).isEqualTo("code_expired");
     }
 
@@ -663,7 +666,7 @@ class NotificationsSuite extends NotificationsFixture {
             clock.advance(Duration.ofMinutes(10));
             notifications().dispatchDue();
             notifications().smsStop("+15555550987");
-            deadLetters = notifications().deadLetters(ADMIN, null, 10);
+            deadLetters = notifications().deadLetters(ADMIN, PageRequest.first(10)).items();
         } finally {
             root.detachAppender(appender);
             root.setLevel(rootLevel);

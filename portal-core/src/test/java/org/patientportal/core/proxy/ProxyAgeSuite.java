@@ -1,5 +1,6 @@
 package org.patientportal.core.proxy;
 
+import org.patientportal.core.PageRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -66,10 +67,10 @@ class ProxyAgeSuite extends ProxyFixture {
     void teenConsent() {
         Enrolled teen = enroll(LocalDate.of(2012, 1, 10));
         Enrolled parent = adult();
-        ProxyGrant grant = grant(parent, teen.patient(), ProxyRelationship.GUARDIAN, ALL);
+        ProxyGrantView grant = grant(parent, teen.patient(), ProxyRelationship.GUARDIAN, ALL);
         assertDeniedAsNotFound(() -> probe.results(parent.actor(), teen.patient()), "teen_restricted");
 
-        ProxyGrant consented = portal.proxies().consent(teen.actor(), teen.patient(), grant.id(),
+        ProxyGrantView consented = portal.proxies().consent(teen.actor(), teen.patient(), grant.id(),
                 Set.of(ProxyScope.RESULTS));
         assertThat(consented.teenConsent()).containsExactly(ProxyScope.RESULTS);
         assertThat(probe.results(parent.actor(), teen.patient())).isEqualTo("PROXY");
@@ -93,7 +94,7 @@ class ProxyAgeSuite extends ProxyFixture {
         setDate(LocalDate.of(2020, 1, 1));
         Enrolled child = enroll(LocalDate.of(2014, 6, 15));
         Enrolled parent = adult();
-        ProxyGrant grant = grant(parent, child.patient(), ProxyRelationship.PARENT, ALL);
+        ProxyGrantView grant = grant(parent, child.patient(), ProxyRelationship.PARENT, ALL);
 
         setInstant("2026-06-14T23:59:59Z");
         assertThat(catchThrowableOfType(RuleViolationException.class, () -> portal.proxies().consent(child.actor(),
@@ -111,7 +112,7 @@ class ProxyAgeSuite extends ProxyFixture {
     void eighteenthBirthday() {
         PatientId child = register(LocalDate.of(2014, 6, 15));
         Enrolled parent = adult();
-        ProxyGrant grant = grant(parent, child, ProxyRelationship.PARENT, ALL);
+        ProxyGrantView grant = grant(parent, child, ProxyRelationship.PARENT, ALL);
         assertThat(grant.expiresAt()).isEqualTo(Instant.parse("2032-06-15T00:00:00Z"));
 
         setInstant("2032-06-14T23:59:59Z");
@@ -123,7 +124,7 @@ class ProxyAgeSuite extends ProxyFixture {
         assertThat(denied.actor().kind()).isEqualTo(ActorKind.PROXY);
         assertThat(denied.patientId()).isEqualTo(child);
         assertThat(actingScopes(parent, child)).isNull();
-        assertThat(portal.proxies().actingFor(parent.actor())).hasSize(1);
+        assertThat(portal.proxies().actingFor(parent.actor(), PageRequest.first(10)).items()).hasSize(1);
     }
 
     @Test
@@ -132,7 +133,7 @@ class ProxyAgeSuite extends ProxyFixture {
         setDate(LocalDate.of(2019, 6, 1));
         PatientId child = register(LocalDate.of(2008, 2, 29));
         Enrolled parent = adult();
-        ProxyGrant grant = grant(parent, child, ProxyRelationship.PARENT, ALL);
+        ProxyGrantView grant = grant(parent, child, ProxyRelationship.PARENT, ALL);
         assertThat(grant.expiresAt()).isEqualTo(Instant.parse("2026-02-28T00:00:00Z"));
 
         setInstant("2020-02-28T23:59:59Z");
@@ -188,7 +189,7 @@ class ProxyAgeSuite extends ProxyFixture {
     void caregiverExpiry() {
         Enrolled patient = adult();
         Enrolled caregiver = adult();
-        ProxyGrant grant = grant(caregiver, patient.patient(), ProxyRelationship.CAREGIVER, ALL);
+        ProxyGrantView grant = grant(caregiver, patient.patient(), ProxyRelationship.CAREGIVER, ALL);
         assertThat(grant.grantedAt()).isEqualTo(Instant.parse("2026-03-02T09:00:00Z"));
         assertThat(grant.expiresAt()).isEqualTo(Instant.parse("2027-09-02T09:00:00Z"));
 
@@ -211,10 +212,10 @@ class ProxyAgeSuite extends ProxyFixture {
     void renewal() {
         Enrolled patient = adult();
         Enrolled caregiver = adult();
-        ProxyGrant grant = grant(caregiver, patient.patient(), ProxyRelationship.CAREGIVER, ALL);
+        ProxyGrantView grant = grant(caregiver, patient.patient(), ProxyRelationship.CAREGIVER, ALL);
 
         setInstant("2027-08-02T09:00:00Z");
-        ProxyGrant renewed = portal.proxies().renew(ADMIN, patient.patient(), grant.id());
+        ProxyGrantView renewed = portal.proxies().renew(ADMIN, patient.patient(), grant.id());
         assertThat(renewed.expiresAt()).isEqualTo(Instant.parse("2029-02-02T09:00:00Z"));
         assertThat(renewed.grantedAt()).isEqualTo(grant.grantedAt());
         setInstant("2027-09-02T09:00:00Z");
@@ -235,7 +236,7 @@ class ProxyAgeSuite extends ProxyFixture {
         setInstant("2024-08-31T10:00:00Z");
         Enrolled patient = adult();
         Enrolled caregiver = adult();
-        ProxyGrant grant = grant(caregiver, patient.patient(), ProxyRelationship.CAREGIVER, ALL);
+        ProxyGrantView grant = grant(caregiver, patient.patient(), ProxyRelationship.CAREGIVER, ALL);
         assertThat(grant.expiresAt()).isEqualTo(Instant.parse("2026-02-28T10:00:00Z"));
     }
 
@@ -244,7 +245,7 @@ class ProxyAgeSuite extends ProxyFixture {
     void childGrantNotRenewable() {
         PatientId child = register(LocalDate.of(2014, 6, 15));
         Enrolled parent = adult();
-        ProxyGrant grant = grant(parent, child, ProxyRelationship.PARENT, ALL);
+        ProxyGrantView grant = grant(parent, child, ProxyRelationship.PARENT, ALL);
         assertThat(catchThrowableOfType(RuleViolationException.class,
                 () -> portal.proxies().renew(ADMIN, child, grant.id())).reason()).isEqualTo("not_renewable");
     }

@@ -1,5 +1,6 @@
 package org.patientportal.core.proxy;
 
+import org.patientportal.core.PageRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -116,7 +117,7 @@ public abstract class ProxyFixture {
         return enroll(ADULT_BIRTH_DATE);
     }
 
-    protected ProxyGrant grant(Enrolled proxy, PatientId patient, ProxyRelationship relationship, Set<ProxyScope> scopes) {
+    protected ProxyGrantView grant(Enrolled proxy, PatientId patient, ProxyRelationship relationship, Set<ProxyScope> scopes) {
         return portal.proxies().grant(ADMIN, patient, new GrantProxy(proxy.account(), relationship, scopes));
     }
 
@@ -130,7 +131,7 @@ public abstract class ProxyFixture {
 
     /** The scopes {@code proxy} has on {@code patient} per {@code actingFor}, or null if it is not listed. */
     protected Set<ProxyScope> actingScopes(Enrolled proxy, PatientId patient) {
-        return portal.proxies().actingFor(proxy.actor()).stream()
+        return portal.proxies().actingFor(proxy.actor(), PageRequest.first(100)).items().stream()
                 .filter(a -> a.patientId().equals(patient))
                 .map(ActingFor::scopes)
                 .findFirst().orElse(null);
@@ -183,7 +184,14 @@ public abstract class ProxyFixture {
         return events.get(events.size() - 1);
     }
 
-    protected List<ProxyGrant> storedGrants(PatientId patient) {
+    /** The grants stored on a patient's record, as the API shows them. */
+    protected List<ProxyGrantView> storedGrants(PatientId patient) {
+        return storedGrantRows(patient).stream().map(g -> new ProxyGrantView(g.id(), g.proxyAccountId(),
+                g.patientId(), g.relationship(), g.scopes(), g.teenConsent(), g.grantedAt(), g.grantedBy(),
+                g.expiresAt(), g.revokedAt(), g.revokedBy())).toList();
+    }
+
+    protected List<ProxyGrant> storedGrantRows(PatientId patient) {
         return storage.inTransaction(tx -> tx.proxyGrants().listForPatient(patient, null, 1000));
     }
 }

@@ -1,5 +1,7 @@
 package org.patientportal.core.proxy;
 
+import org.patientportal.core.Page;
+import org.patientportal.core.PageRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -48,7 +50,7 @@ class ProxyRulesSuite extends ProxyFixture {
     void adminGrants() {
         Enrolled patient = adult();
         Enrolled caregiver = adult();
-        ProxyGrant grant = grant(caregiver, patient.patient(), ProxyRelationship.CAREGIVER,
+        ProxyGrantView grant = grant(caregiver, patient.patient(), ProxyRelationship.CAREGIVER,
                 Set.of(ProxyScope.APPOINTMENTS, ProxyScope.RESULTS));
 
         assertThat(grant.proxyAccountId()).isEqualTo(caregiver.account());
@@ -91,7 +93,7 @@ class ProxyRulesSuite extends ProxyFixture {
         AuditEvent unknown = assertDeniedAsNotFound(() -> probe.results(stranger.actor(), PatientId.newId()), "no_grant");
         assertThat(unknown.patientId()).isNull();
         NotFoundException unknownToStaff = catchThrowableOfType(NotFoundException.class,
-                () -> portal.proxies().grants(ADMIN, PatientId.newId()));
+                () -> portal.proxies().grants(ADMIN, PatientId.newId(), PageRequest.first(10)).items());
         assertThat(unknownToStaff).hasMessage("patient not found");
     }
 
@@ -123,7 +125,7 @@ class ProxyRulesSuite extends ProxyFixture {
         assertThatThrownBy(() -> portal.proxies().grant(ADMIN, patient.patient(),
                 new GrantProxy(AccountId.newId(), ProxyRelationship.CAREGIVER, ALL)))
                 .isExactlyInstanceOf(NotFoundException.class).hasMessage("account not found");
-        ProxyGrant first = grant(caregiver, patient.patient(), ProxyRelationship.CAREGIVER, ALL);
+        ProxyGrantView first = grant(caregiver, patient.patient(), ProxyRelationship.CAREGIVER, ALL);
         assertThatThrownBy(() -> grant(caregiver, patient.patient(), ProxyRelationship.CAREGIVER, ALL))
                 .isExactlyInstanceOf(ConflictException.class);
         assertThat(lastEvent(patient.patient()).outcome()).isEqualTo(AuditOutcome.FAILED);
@@ -181,7 +183,7 @@ class ProxyRulesSuite extends ProxyFixture {
     void adminRevokes() {
         PatientId child = register(CHILD);
         Enrolled parent = adult();
-        ProxyGrant grant = grant(parent, child, ProxyRelationship.PARENT, ALL);
+        ProxyGrantView grant = grant(parent, child, ProxyRelationship.PARENT, ALL);
 
         portal.proxies().revoke(ADMIN, child, grant.id());
         assertDeniedAsNotFound(() -> probe.appointments(parent.actor(), child), "no_grant");
@@ -189,7 +191,7 @@ class ProxyRulesSuite extends ProxyFixture {
         ProxyGrant stored = storage.inTransaction(tx -> tx.proxyGrants().find(grant.id())).orElseThrow();
         assertThat(stored.revokedBy()).isEqualTo("admin-1");
         portal.proxies().revoke(ADMIN, child, grant.id());
-        assertThat(portal.proxies().actingFor(parent.actor())).hasSize(1);
+        assertThat(portal.proxies().actingFor(parent.actor(), PageRequest.first(10)).items()).hasSize(1);
     }
 
     @Test
@@ -197,10 +199,10 @@ class ProxyRulesSuite extends ProxyFixture {
     void patientRevokes() {
         Enrolled patient = adult();
         Enrolled caregiver = adult();
-        ProxyGrant grant = grant(caregiver, patient.patient(), ProxyRelationship.CAREGIVER, ALL);
+        ProxyGrantView grant = grant(caregiver, patient.patient(), ProxyRelationship.CAREGIVER, ALL);
         Enrolled teen = enroll(LocalDate.of(2012, 1, 10));
         Enrolled parent = adult();
-        ProxyGrant teenGrant = grant(parent, teen.patient(), ProxyRelationship.PARENT, ALL);
+        ProxyGrantView teenGrant = grant(parent, teen.patient(), ProxyRelationship.PARENT, ALL);
 
         portal.proxies().revoke(patient.actor(), patient.patient(), grant.id());
         assertThat(storedGrants(patient.patient())).isEmpty();
@@ -222,7 +224,7 @@ class ProxyRulesSuite extends ProxyFixture {
         Enrolled a = adult();
         Enrolled b = adult();
         Enrolled caregiver = adult();
-        ProxyGrant onB = grant(caregiver, b.patient(), ProxyRelationship.CAREGIVER, ALL);
+        ProxyGrantView onB = grant(caregiver, b.patient(), ProxyRelationship.CAREGIVER, ALL);
 
         assertThatThrownBy(() -> portal.proxies().revoke(a.actor(), a.patient(), onB.id()))
                 .isExactlyInstanceOf(NotFoundException.class).hasMessage("proxy grant not found");
@@ -238,14 +240,14 @@ class ProxyRulesSuite extends ProxyFixture {
     void listGrants() {
         Enrolled patient = adult();
         Enrolled caregiver = adult();
-        ProxyGrant grant = grant(caregiver, patient.patient(), ProxyRelationship.CAREGIVER, ALL);
+        ProxyGrantView grant = grant(caregiver, patient.patient(), ProxyRelationship.CAREGIVER, ALL);
 
-        assertThat(portal.proxies().grants(patient.actor(), patient.patient())).containsExactly(grant);
-        assertThat(portal.proxies().grants(DESK, patient.patient())).containsExactly(grant);
-        assertThat(portal.proxies().grants(ADMIN, patient.patient())).containsExactly(grant);
-        assertThatThrownBy(() -> portal.proxies().grants(CLINICIAN, patient.patient()))
+        assertThat(portal.proxies().grants(patient.actor(), patient.patient(), PageRequest.first(10)).items()).containsExactly(grant);
+        assertThat(portal.proxies().grants(DESK, patient.patient(), PageRequest.first(10)).items()).containsExactly(grant);
+        assertThat(portal.proxies().grants(ADMIN, patient.patient(), PageRequest.first(10)).items()).containsExactly(grant);
+        assertThatThrownBy(() -> portal.proxies().grants(CLINICIAN, patient.patient(), PageRequest.first(10)).items())
                 .isExactlyInstanceOf(AccessDeniedException.class);
-        assertDeniedAsNotFound(() -> portal.proxies().grants(caregiver.actor(), patient.patient()), "not_for_proxies");
+        assertDeniedAsNotFound(() -> portal.proxies().grants(caregiver.actor(), patient.patient(), PageRequest.first(10)).items(), "not_for_proxies");
     }
 
     @Test
@@ -257,10 +259,10 @@ class ProxyRulesSuite extends ProxyFixture {
         Enrolled elder = adult();
         grant(parent, first, ProxyRelationship.PARENT, Set.of(ProxyScope.APPOINTMENTS));
         grant(parent, second, ProxyRelationship.GUARDIAN, ALL);
-        ProxyGrant care = grant(parent, elder.patient(), ProxyRelationship.CAREGIVER, Set.of(ProxyScope.RECORDS));
+        ProxyGrantView care = grant(parent, elder.patient(), ProxyRelationship.CAREGIVER, Set.of(ProxyScope.RECORDS));
         portal.proxies().revoke(ADMIN, elder.patient(), care.id());
 
-        List<ActingFor> list = portal.proxies().actingFor(parent.actor());
+        List<ActingFor> list = portal.proxies().actingFor(parent.actor(), PageRequest.first(10)).items();
         assertThat(list).extracting(ActingFor::patientId).containsExactly(parent.patient(), first, second);
         assertThat(list.get(0).self()).isTrue();
         assertThat(list.get(0).scopes()).isEqualTo(ALL);
@@ -273,8 +275,21 @@ class ProxyRulesSuite extends ProxyFixture {
         assertThat(read.actor().kind()).isEqualTo(ActorKind.PROXY);
         assertThat(lastEvent(parent.patient()).actor().kind()).isEqualTo(ActorKind.PATIENT);
 
-        assertThatThrownBy(() -> portal.proxies().actingFor(DESK)).isExactlyInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> portal.proxies().actingFor(null)).isExactlyInstanceOf(InvalidRequestException.class);
+        // paged one by one: the own record, then each grant; the revoked one is not listed
+        Page<ActingFor> one = portal.proxies().actingFor(parent.actor(), PageRequest.first(1));
+        List<PatientId> paged = new java.util.ArrayList<>(one.items().stream().map(ActingFor::patientId).toList());
+        while (one.hasNext()) {
+            one = portal.proxies().actingFor(parent.actor(), one.nextRequest(1));
+            one.items().forEach(a -> paged.add(a.patientId()));
+        }
+        assertThat(paged).containsExactly(parent.patient(), first, second);
+
+        assertThatThrownBy(() -> portal.proxies().actingFor(DESK, PageRequest.first(10)))
+                .isExactlyInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> portal.proxies().actingFor(null, PageRequest.first(10)))
+                .isExactlyInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> portal.proxies().actingFor(parent.actor(), PageRequest.after("forged", 10)))
+                .isExactlyInstanceOf(InvalidRequestException.class);
     }
 
     // ---------------------------------------------------------------- consent
@@ -284,7 +299,7 @@ class ProxyRulesSuite extends ProxyFixture {
     void consentRules() {
         Enrolled teen = enroll(LocalDate.of(2011, 11, 30));
         Enrolled parent = adult();
-        ProxyGrant narrow = grant(parent, teen.patient(), ProxyRelationship.PARENT, Set.of(ProxyScope.RESULTS));
+        ProxyGrantView narrow = grant(parent, teen.patient(), ProxyRelationship.PARENT, Set.of(ProxyScope.RESULTS));
 
         InvalidRequestException invalid = catchThrowableOfType(InvalidRequestException.class,
                 () -> portal.proxies().consent(teen.actor(), teen.patient(), null, Set.of(ProxyScope.APPOINTMENTS)));
@@ -297,7 +312,7 @@ class ProxyRulesSuite extends ProxyFixture {
                 .isExactlyInstanceOf(AccessDeniedException.class);
         Enrolled adult = adult();
         Enrolled caregiver = adult();
-        ProxyGrant care = grant(caregiver, adult.patient(), ProxyRelationship.CAREGIVER, ALL);
+        ProxyGrantView care = grant(caregiver, adult.patient(), ProxyRelationship.CAREGIVER, ALL);
         assertThat(catchThrowableOfType(RuleViolationException.class, () -> portal.proxies().consent(adult.actor(),
                 adult.patient(), care.id(), Set.of())).reason()).isEqualTo("not_a_teen");
         assertThat(storedGrants(teen.patient())).containsExactly(narrow);

@@ -1,5 +1,7 @@
 package org.patientportal.core.scheduling;
 
+import org.patientportal.core.Page;
+import org.patientportal.core.PageRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -42,7 +44,7 @@ class InMemorySchedulingServiceTest extends SchedulingFixture {
         Appointment mine = book(waiting, later, clinic);
         scheduling().joinWaitlist(waiting.actor(), waiting.patient(), mine.id());
         dispatchTo(waiting);
-        scheduling().cancel(early.actor(), early.patient(), new CancelAppointment(first.id(), null));
+        row(scheduling().cancel(early.actor(), early.patient(), new CancelAppointment(first.id(), null)));
         assertThat(kinds(dispatchTo(waiting))).containsExactly("waitlist-offer");
     }
 
@@ -53,14 +55,14 @@ class InMemorySchedulingServiceTest extends SchedulingFixture {
         Member patient = member();
         Appointment mine = book(patient, slotInDays(clinic, 10, 9), clinic);
         Slot later = slotInDays(clinic, 12, 9);
-        WaitlistEntry entry = scheduling().joinWaitlist(patient.actor(), patient.patient(), mine.id());
-        assertThat(refused(RuleViolationException.class, () -> scheduling().acceptOffer(patient.actor(),
-                patient.patient(), entry.id(), later.id())).reason()).isEqualTo("not_an_offer");
-        scheduling().cancel(patient.actor(), patient.patient(), new CancelAppointment(mine.id(), null));
+        WaitlistEntryView entry = scheduling().joinWaitlist(patient.actor(), patient.patient(), mine.id());
+        assertThat(refused(RuleViolationException.class, () -> row(scheduling().acceptOffer(patient.actor(),
+                patient.patient(), entry.id(), later.id()))).reason()).isEqualTo("not_an_offer");
+        row(scheduling().cancel(patient.actor(), patient.patient(), new CancelAppointment(mine.id(), null)));
         assertThat(waitlistOf(patient.patient())).singleElement().extracting(WaitlistEntry::status)
                 .isEqualTo(WaitlistStatus.CANCELLED);
-        assertThat(refused(RuleViolationException.class, () -> scheduling().acceptOffer(patient.actor(),
-                patient.patient(), entry.id(), later.id())).reason()).isEqualTo("not_waiting");
+        assertThat(refused(RuleViolationException.class, () -> row(scheduling().acceptOffer(patient.actor(),
+                patient.patient(), entry.id(), later.id()))).reason()).isEqualTo("not_waiting");
     }
 
     @Test
@@ -70,21 +72,21 @@ class InMemorySchedulingServiceTest extends SchedulingFixture {
         Member patient = member();
         Slot slot = slotInDays(clinic, 3, 9);
         Appointment visit = book(patient, slot, clinic);
-        assertThat(refused(RuleViolationException.class, () -> scheduling().markCompleted(DESK, patient.patient(),
-                visit.id())).reason()).isEqualTo("not_started");
+        assertThat(refused(RuleViolationException.class, () -> row(scheduling().markCompleted(DESK, patient.patient(),
+                visit.id()))).reason()).isEqualTo("not_started");
         clock.set(slot.start().plus(Duration.ofMinutes(10)));
         RecordVisitSummary summary = new RecordVisitSummary("Rest.", List.of(new Diagnosis("J06.9", "Cold")));
         assertThat(refused(RuleViolationException.class, () -> scheduling().recordVisitSummary(CLINICIAN,
                 patient.patient(), visit.id(), summary)).reason()).isEqualTo("not_completed");
-        assertThat(scheduling().markCompleted(DESK, patient.patient(), visit.id()).status())
+        assertThat(row(scheduling().markCompleted(DESK, patient.patient(), visit.id())).status())
                 .isEqualTo(AppointmentStatus.COMPLETED);
-        assertThat(refused(RuleViolationException.class, () -> scheduling().markNoShow(DESK, patient.patient(),
-                visit.id())).reason()).isEqualTo("not_booked");
+        assertThat(refused(RuleViolationException.class, () -> row(scheduling().markNoShow(DESK, patient.patient(),
+                visit.id()))).reason()).isEqualTo("not_booked");
         scheduling().recordVisitSummary(CLINICIAN, patient.patient(), visit.id(), summary);
-        VisitSummary replaced = scheduling().recordVisitSummary(CLINICIAN, patient.patient(), visit.id(),
+        VisitSummaryView replaced = scheduling().recordVisitSummary(CLINICIAN, patient.patient(), visit.id(),
                 new RecordVisitSummary("Rest and fluids.", List.of()));
         assertThat(replaced.summary()).isEqualTo("Rest and fluids.");
-        AppointmentView past = scheduling().past(patient.actor(), patient.patient(), null, 10).appointments().get(0);
+        AppointmentView past = scheduling().past(patient.actor(), patient.patient(), new PageRequest(null, 10)).items().get(0);
         assertThat(past.summary()).isEqualTo("Rest and fluids.");
         assertThat(past.diagnoses()).isEmpty();
         assertThat(past.toString()).doesNotContain("Rest");
@@ -95,15 +97,15 @@ class InMemorySchedulingServiceTest extends SchedulingFixture {
     void requestsAndClosing() {
         Clinic clinic = clinic();
         Member patient = member();
-        VisitType requestOnly = visitType(false, PatientEligibility.ANY);
+        VisitTypeView requestOnly = visitType(false, PatientEligibility.ANY);
         LocalDate today = LocalDate.ofInstant(clock.instant(), clinic.zone());
-        AppointmentRequest request = scheduling().requestAppointment(patient.actor(), patient.patient(),
+        AppointmentRequestView request = scheduling().requestAppointment(patient.actor(), patient.patient(),
                 new RequestAppointment(requestOnly.id(), null, clinic.department().id(), today, today.plusDays(14)));
-        assertThat(scheduling().openRequests(DESK, null, 100)).extracting(AppointmentRequest::id)
+        assertThat(scheduling().openRequests(DESK, new PageRequest(null, 100)).items()).extracting(AppointmentRequestView::id)
                 .contains(request.id());
         assertThat(scheduling().declineRequest(DESK, patient.patient(), request.id(), "no_availability").status())
                 .isEqualTo(RequestStatus.DECLINED);
-        assertThat(scheduling().openRequests(DESK, null, 100)).extracting(AppointmentRequest::id)
+        assertThat(scheduling().openRequests(DESK, new PageRequest(null, 100)).items()).extracting(AppointmentRequestView::id)
                 .doesNotContain(request.id());
         Slot slot = slotInDays(clinic, 4, 9);
         book(patient, slot, clinic);

@@ -1,5 +1,10 @@
 package org.patientportal.core.scheduling;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.UUID;
+import org.patientportal.core.Page;
+import org.patientportal.core.PageRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.DayOfWeek;
@@ -79,8 +84,8 @@ class SchedulingBadInputSuite extends SchedulingFixture {
         world();
         for (SlotId id : List.of(SlotId.newId(), new SlotId(mine.id().value()), new SlotId(clinic.department().id().value()),
                 new SlotId(patient.patient().value()))) {
-            notFound(unchanged(NotFoundException.class, () -> scheduling().book(patient.actor(), patient.patient(),
-                    new BookAppointment(id, clinic.visitType().id(), null))), "slot");
+            notFound(unchanged(NotFoundException.class, () -> row(scheduling().book(patient.actor(), patient.patient(),
+                    new BookAppointment(id, clinic.visitType().id(), null)))), "slot");
         }
     }
 
@@ -88,17 +93,17 @@ class SchedulingBadInputSuite extends SchedulingFixture {
     @DisplayName("IN-2 cancel, reschedule or join the wait list with another patient's appointment: not found, theirs untouched")
     void foreignAppointment() {
         world();
-        notFound(unchanged(NotFoundException.class, () -> scheduling().cancel(patient.actor(), patient.patient(),
-                new CancelAppointment(theirs.id(), null))), "appointment");
-        notFound(unchanged(NotFoundException.class, () -> scheduling().reschedule(patient.actor(), patient.patient(),
-                new Reschedule(theirs.id(), open.id(), null))), "appointment");
+        notFound(unchanged(NotFoundException.class, () -> row(scheduling().cancel(patient.actor(), patient.patient(),
+                new CancelAppointment(theirs.id(), null)))), "appointment");
+        notFound(unchanged(NotFoundException.class, () -> row(scheduling().reschedule(patient.actor(), patient.patient(),
+                new Reschedule(theirs.id(), open.id(), null)))), "appointment");
         notFound(unchanged(NotFoundException.class, () -> scheduling().joinWaitlist(patient.actor(), patient.patient(),
                 theirs.id())), "appointment");
-        notFound(unchanged(NotFoundException.class, () -> scheduling().cancel(patient.actor(), patient.patient(),
-                new CancelAppointment(AppointmentId.newId(), null))), "appointment");
+        notFound(unchanged(NotFoundException.class, () -> row(scheduling().cancel(patient.actor(), patient.patient(),
+                new CancelAppointment(AppointmentId.newId(), null)))), "appointment");
         // staff on the wrong patient's record: the same
-        notFound(unchanged(NotFoundException.class, () -> scheduling().cancel(DESK, patient.patient(),
-                new CancelAppointment(theirs.id(), null))), "appointment");
+        notFound(unchanged(NotFoundException.class, () -> row(scheduling().cancel(DESK, patient.patient(),
+                new CancelAppointment(theirs.id(), null)))), "appointment");
         assertThat(stored(theirs)).isEqualTo(theirs);
     }
 
@@ -106,26 +111,26 @@ class SchedulingBadInputSuite extends SchedulingFixture {
     @DisplayName("IN-2 another patient's wait-list entry, request or visit, used on this patient's record: not found, nothing changed")
     void foreignRecords() {
         world();
-        VisitType procedure = visitType(false, PatientEligibility.ANY);
-        WaitlistEntry theirEntry = scheduling().joinWaitlist(bystander.actor(),
+        VisitTypeView procedure = visitType(false, PatientEligibility.ANY);
+        WaitlistEntryView theirEntry = scheduling().joinWaitlist(bystander.actor(),
                 bystander.patient(), theirs.id());
-        AppointmentRequest theirRequest = scheduling().requestAppointment(bystander.actor(),
+        AppointmentRequestView theirRequest = scheduling().requestAppointment(bystander.actor(),
                 bystander.patient(), new RequestAppointment(procedure.id(), null, null, LocalDate.of(2026, 3, 10),
                         LocalDate.of(2026, 3, 20)));
-        notFound(unchanged(NotFoundException.class, () -> scheduling().acceptOffer(patient.actor(), patient.patient(),
-                theirEntry.id(), open.id())), "waitlist entry");
+        notFound(unchanged(NotFoundException.class, () -> row(scheduling().acceptOffer(patient.actor(), patient.patient(),
+                theirEntry.id(), open.id()))), "waitlist entry");
         notFound(unchanged(NotFoundException.class, () -> scheduling().leaveWaitlist(patient.actor(), patient.patient(),
                 theirEntry.id())), "waitlist entry");
-        notFound(unchanged(NotFoundException.class, () -> scheduling().scheduleRequest(DESK, patient.patient(),
-                theirRequest.id(), open.id())), "appointment request");
+        notFound(unchanged(NotFoundException.class, () -> row(scheduling().scheduleRequest(DESK, patient.patient(),
+                theirRequest.id(), open.id()))), "appointment request");
         notFound(unchanged(NotFoundException.class, () -> scheduling().declineRequest(DESK, patient.patient(),
                 theirRequest.id(), "no_availability")), "appointment request");
         clock.set(theirs.end());
-        notFound(unchanged(NotFoundException.class, () -> scheduling().markCompleted(DESK, patient.patient(),
-                theirs.id())), "appointment");
-        notFound(unchanged(NotFoundException.class, () -> scheduling().markNoShow(DESK, patient.patient(),
-                theirs.id())), "appointment");
-        scheduling().markCompleted(DESK, bystander.patient(), theirs.id());
+        notFound(unchanged(NotFoundException.class, () -> row(scheduling().markCompleted(DESK, patient.patient(),
+                theirs.id()))), "appointment");
+        notFound(unchanged(NotFoundException.class, () -> row(scheduling().markNoShow(DESK, patient.patient(),
+                theirs.id()))), "appointment");
+        row(scheduling().markCompleted(DESK, bystander.patient(), theirs.id()));
         notFound(unchanged(NotFoundException.class, () -> scheduling().recordVisitSummary(CLINICIAN, patient.patient(),
                 theirs.id(), new RecordVisitSummary("Rest.", List.of()))), "appointment");
         Optional<VisitSummary> summary =
@@ -138,29 +143,29 @@ class SchedulingBadInputSuite extends SchedulingFixture {
     void rescheduleTooLate() {
         world();
         Slot soon = slot(clinic, LocalDateTime.ofInstant(clock.instant(), NEW_YORK).plusHours(1));
-        assertThat(unchanged(RuleViolationException.class, () -> scheduling().reschedule(patient.actor(),
-                patient.patient(), new Reschedule(mine.id(), soon.id(), null))).reason()).isEqualTo("too_late");
+        assertThat(unchanged(RuleViolationException.class, () -> row(scheduling().reschedule(patient.actor(),
+                patient.patient(), new Reschedule(mine.id(), soon.id(), null)))).reason()).isEqualTo("too_late");
     }
 
     @Test
     @DisplayName("IN-2 reschedule to an unknown slot: not found, and the old appointment is kept")
     void rescheduleToUnknownSlot() {
         world();
-        notFound(unchanged(NotFoundException.class, () -> scheduling().reschedule(patient.actor(), patient.patient(),
-                new Reschedule(mine.id(), SlotId.newId(), null))), "slot");
+        notFound(unchanged(NotFoundException.class, () -> row(scheduling().reschedule(patient.actor(), patient.patient(),
+                new Reschedule(mine.id(), SlotId.newId(), null)))), "slot");
     }
 
     @Test
     @DisplayName("IN-2 a visit type the slot does not allow (book or reschedule): visit_type_not_allowed, nothing changed")
     void visitTypeTheSlotDoesNotAllow() {
         world();
-        VisitType other = visitType(true, PatientEligibility.ANY);
+        VisitTypeView other = visitType(true, PatientEligibility.ANY);
         Slot otherTypeSlot = slot(clinic, LocalDate.ofInstant(clock.instant(), NEW_YORK).plusDays(6).atTime(9, 0),
                 Set.of(other.id()));
-        assertThat(unchanged(RuleViolationException.class, () -> scheduling().book(patient.actor(), patient.patient(),
-                new BookAppointment(open.id(), other.id(), null))).reason()).isEqualTo("visit_type_not_allowed");
-        assertThat(unchanged(RuleViolationException.class, () -> scheduling().reschedule(patient.actor(),
-                patient.patient(), new Reschedule(mine.id(), otherTypeSlot.id(), null))).reason())
+        assertThat(unchanged(RuleViolationException.class, () -> row(scheduling().book(patient.actor(), patient.patient(),
+                new BookAppointment(open.id(), other.id(), null)))).reason()).isEqualTo("visit_type_not_allowed");
+        assertThat(unchanged(RuleViolationException.class, () -> row(scheduling().reschedule(patient.actor(),
+                patient.patient(), new Reschedule(mine.id(), otherTypeSlot.id(), null)))).reason())
                 .isEqualTo("visit_type_not_allowed");
         assertThat(stored(otherTypeSlot).status()).isEqualTo(SlotStatus.OPEN);
     }
@@ -169,19 +174,19 @@ class SchedulingBadInputSuite extends SchedulingFixture {
     @DisplayName("IN-2 missing fields, an over-long or control-character idempotency key: all violations at once, nothing changed")
     void invalidCommands() {
         world();
-        InvalidRequestException e = unchanged(InvalidRequestException.class, () -> scheduling().book(patient.actor(),
-                patient.patient(), new BookAppointment(null, null, "x".repeat(256))));
+        InvalidRequestException e = unchanged(InvalidRequestException.class, () -> row(scheduling().book(patient.actor(),
+                patient.patient(), new BookAppointment(null, null, "x".repeat(256)))));
         assertThat(e.violations()).extracting(InvalidRequestException.Violation::path)
                 .contains("slotId", "visitTypeId", "idempotencyKey");
-        unchanged(InvalidRequestException.class, () -> scheduling().book(patient.actor(), patient.patient(),
-                new BookAppointment(open.id(), clinic.visitType().id(), "bad\nkey")));
-        unchanged(InvalidRequestException.class, () -> scheduling().book(patient.actor(), patient.patient(), null));
-        unchanged(InvalidRequestException.class, () -> scheduling().cancel(patient.actor(), patient.patient(),
-                new CancelAppointment(null, null)));
-        unchanged(InvalidRequestException.class, () -> scheduling().reschedule(patient.actor(), patient.patient(),
-                new Reschedule(mine.id(), null, "")));
-        assertThat(scheduling().book(patient.actor(), patient.patient(),
-                new BookAppointment(open.id(), clinic.visitType().id(), "x".repeat(255))).slotId()).isEqualTo(open.id());
+        unchanged(InvalidRequestException.class, () -> row(scheduling().book(patient.actor(), patient.patient(),
+                new BookAppointment(open.id(), clinic.visitType().id(), "bad\nkey"))));
+        unchanged(InvalidRequestException.class, () -> row(scheduling().book(patient.actor(), patient.patient(), null)));
+        unchanged(InvalidRequestException.class, () -> row(scheduling().cancel(patient.actor(), patient.patient(),
+                new CancelAppointment(null, null))));
+        unchanged(InvalidRequestException.class, () -> row(scheduling().reschedule(patient.actor(), patient.patient(),
+                new Reschedule(mine.id(), null, ""))));
+        assertThat(row(scheduling().book(patient.actor(), patient.patient(),
+                new BookAppointment(open.id(), clinic.visitType().id(), "x".repeat(255)))).slotId()).isEqualTo(open.id());
     }
 
     @Test
@@ -192,8 +197,8 @@ class SchedulingBadInputSuite extends SchedulingFixture {
         assertThat(rangePaths(unchanged(InvalidRequestException.class, () -> search(from, from.minusDays(1), 10))))
                 .isNotEmpty();
         unchanged(InvalidRequestException.class, () -> search(from, from.plusDays(90), 10));
-        assertThat(search(from, from.plusDays(89), 10).slots()).extracting(SlotView::slotId).contains(open.id());
-        assertThat(search(from, from, 10).slots()).isEmpty();
+        assertThat(search(from, from.plusDays(89), 10).items()).extracting(SlotView::slotId).contains(open.id());
+        assertThat(search(from, from, 10).items()).isEmpty();
     }
 
     @Test
@@ -204,32 +209,31 @@ class SchedulingBadInputSuite extends SchedulingFixture {
                 .schedulingPolicy(SchedulingPolicy.defaults().withMaxSearchRange(Duration.ofDays(7))).build();
         LocalDate from = LocalDate.of(2026, 3, 3);
         unchanged(InvalidRequestException.class, () -> narrow.scheduling().findOpenSlots(patient.actor(),
-                patient.patient(), new FindSlots(clinic.visitType().id(), null, null, from, from.plusDays(7), 10, null)));
-        assertThat(narrow.scheduling().findOpenSlots(patient.actor(), patient.patient(),
-                new FindSlots(clinic.visitType().id(), null, null, from, from.plusDays(6), 10, null)).slots())
+                patient.patient(), new FindSlots(clinic.visitType().id(), null, null, from, from.plusDays(7)), new PageRequest(null, 10)));
+        assertThat(narrow.scheduling().findOpenSlots(patient.actor(), patient.patient(), new FindSlots(clinic.visitType().id(), null, null, from, from.plusDays(6)), new PageRequest(null, 10)).items())
                 .extracting(SlotView::slotId).contains(open.id());
     }
 
     @Test
-    @DisplayName("SC-2/SC-5 page sizes 0 and 10,000 are refused on pageSize for slots, upcoming and past (and staff's open requests); 1 and 100 are fine")
+    @DisplayName("SC-2/SC-5 page sizes 0 and 10,000 are refused on page.size for slots, upcoming and past (and staff's open requests); 1 and 100 are fine")
     void pageSizes() {
         world();
         LocalDate from = LocalDate.of(2026, 3, 3);
         for (int size : new int[] {0, -1, 101, 10_000}) {
             Consumer<InvalidRequestException> onPageSize = e -> assertThat(e.violations())
-                    .extracting(InvalidRequestException.Violation::path).anyMatch(p -> p.endsWith("pageSize"));
+                    .extracting(InvalidRequestException.Violation::path).contains("page.size");
             onPageSize.accept(unchanged(InvalidRequestException.class, () -> search(from, from.plusDays(10), size)));
             onPageSize.accept(unchanged(InvalidRequestException.class,
-                    () -> scheduling().upcoming(patient.actor(), patient.patient(), null, size)));
+                    () -> scheduling().upcoming(patient.actor(), patient.patient(), new PageRequest(null, size))));
             onPageSize.accept(unchanged(InvalidRequestException.class,
-                    () -> scheduling().past(patient.actor(), patient.patient(), null, size)));
+                    () -> scheduling().past(patient.actor(), patient.patient(), new PageRequest(null, size))));
         }
         for (int limit : new int[] {0, 10_000}) {
-            unchanged(InvalidRequestException.class, () -> scheduling().openRequests(DESK, null, limit));
+            unchanged(InvalidRequestException.class, () -> scheduling().openRequests(DESK, new PageRequest(null, limit)));
         }
-        assertThat(search(from, from.plusDays(10), 1).slots()).hasSize(1);
-        assertThat(scheduling().upcoming(patient.actor(), patient.patient(), null, 100).appointments()).hasSize(1);
-        assertThat(scheduling().upcoming(patient.actor(), patient.patient(), null, 1).appointments()).hasSize(1);
+        assertThat(search(from, from.plusDays(10), 1).items()).hasSize(1);
+        assertThat(scheduling().upcoming(patient.actor(), patient.patient(), new PageRequest(null, 100)).items()).hasSize(1);
+        assertThat(scheduling().upcoming(patient.actor(), patient.patient(), new PageRequest(null, 1)).items()).hasSize(1);
     }
 
     @Test
@@ -238,12 +242,24 @@ class SchedulingBadInputSuite extends SchedulingFixture {
         world();
         LocalDate from = LocalDate.of(2026, 3, 3);
         for (String cursor : List.of("", "garbage", "!!!", "AAAA", "x".repeat(5000))) {
-            unchanged(InvalidRequestException.class, () -> scheduling().findOpenSlots(patient.actor(), patient.patient(),
-                    new FindSlots(clinic.visitType().id(), null, null, from, from.plusDays(10), 10, cursor)));
+            unchanged(InvalidRequestException.class, () -> scheduling().findOpenSlots(patient.actor(), patient.patient(), new FindSlots(clinic.visitType().id(), null, null, from, from.plusDays(10)), new PageRequest(cursor, 10)));
             unchanged(InvalidRequestException.class,
-                    () -> scheduling().upcoming(patient.actor(), patient.patient(), cursor, 10));
+                    () -> scheduling().upcoming(patient.actor(), patient.patient(), new PageRequest(cursor, 10)));
             unchanged(InvalidRequestException.class,
-                    () -> scheduling().past(patient.actor(), patient.patient(), cursor, 10));
+                    () -> scheduling().past(patient.actor(), patient.patient(), new PageRequest(cursor, 10)));
+        }
+        // well-formed but crafted: an instant out of range, too many fields, another list's cursor, a future version
+        for (String raw : List.of("p1|scheduling.upcoming|999999999999.0|" + UUID.randomUUID(),
+                "p1|scheduling.upcoming|-999999999999.0|" + UUID.randomUUID(),
+                "p1|scheduling.upcoming|1.999999999|" + UUID.randomUUID() + "|x",
+                "p1|scheduling.past|1.0|" + UUID.randomUUID(),
+                "p2|scheduling.upcoming|1.0|" + UUID.randomUUID())) {
+            String crafted = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
+            InvalidRequestException e = unchanged(InvalidRequestException.class,
+                    () -> scheduling().upcoming(patient.actor(), patient.patient(), new PageRequest(crafted, 10)));
+            assertThat(e.violations()).extracting(InvalidRequestException.Violation::path)
+                    .as(raw).containsExactly("page.cursor");
         }
     }
 
@@ -252,38 +268,36 @@ class SchedulingBadInputSuite extends SchedulingFixture {
     void staffInput() {
         world();
         LocalDate day = LocalDate.ofInstant(clock.instant(), NEW_YORK).plusDays(9);
-        unchanged(NotFoundException.class, () -> scheduling().openSlot(DESK, new OpenSlot(
+        unchanged(NotFoundException.class, () -> row(scheduling().openSlot(DESK, new OpenSlot(
                 ProviderId.newId(), clinic.department().id(), day.atTime(9, 0), HALF_HOUR,
-                Set.of(clinic.visitType().id()))));
-        unchanged(NotFoundException.class, () -> scheduling().openSlot(DESK, new OpenSlot(clinic.provider().id(),
+                Set.of(clinic.visitType().id())))));
+        unchanged(NotFoundException.class, () -> row(scheduling().openSlot(DESK, new OpenSlot(clinic.provider().id(),
                 DepartmentId.newId(), day.atTime(9, 0), HALF_HOUR,
-                Set.of(clinic.visitType().id()))));
-        unchanged(NotFoundException.class, () -> scheduling().openSlot(DESK, new OpenSlot(clinic.provider().id(),
+                Set.of(clinic.visitType().id())))));
+        unchanged(NotFoundException.class, () -> row(scheduling().openSlot(DESK, new OpenSlot(clinic.provider().id(),
                 clinic.department().id(), day.atTime(9, 0), HALF_HOUR,
-                Set.of(VisitTypeId.newId()))));
+                Set.of(VisitTypeId.newId())))));
         for (Duration length : List.of(Duration.ZERO, Duration.ofSeconds(90), Duration.ofHours(25),
                 Duration.ofMinutes(-30))) {
-            unchanged(InvalidRequestException.class, () -> scheduling().openSlot(DESK, new OpenSlot(
+            unchanged(InvalidRequestException.class, () -> row(scheduling().openSlot(DESK, new OpenSlot(
                     clinic.provider().id(), clinic.department().id(), day.atTime(9, 0), length,
-                    Set.of(clinic.visitType().id()))));
+                    Set.of(clinic.visitType().id())))));
         }
-        unchanged(InvalidRequestException.class, () -> scheduling().openSlot(DESK, new OpenSlot(clinic.provider().id(),
-                clinic.department().id(), day.atTime(9, 0), HALF_HOUR, Set.of())));
-        unchanged(InvalidRequestException.class, () -> scheduling().openSlotsFromTemplate(DESK, new WeeklyTemplate(
+        unchanged(InvalidRequestException.class, () -> row(scheduling().openSlot(DESK, new OpenSlot(clinic.provider().id(),
+                clinic.department().id(), day.atTime(9, 0), HALF_HOUR, Set.of()))));
+        unchanged(InvalidRequestException.class, () -> rows(scheduling().openSlotsFromTemplate(DESK, new WeeklyTemplate(
                 clinic.provider().id(), clinic.department().id(), Set.of(DayOfWeek.MONDAY),
                 LocalTime.of(9, 0), LocalTime.of(12, 0), HALF_HOUR, Set.of(clinic.visitType().id()),
-                day, day.plusDays(367))));
-        unchanged(InvalidRequestException.class, () -> scheduling().openSlotsFromTemplate(DESK, new WeeklyTemplate(
+                day, day.plusDays(367)))));
+        unchanged(InvalidRequestException.class, () -> rows(scheduling().openSlotsFromTemplate(DESK, new WeeklyTemplate(
                 clinic.provider().id(), clinic.department().id(), Set.of(DayOfWeek.MONDAY),
                 LocalTime.of(12, 0), LocalTime.of(9, 0), HALF_HOUR, Set.of(clinic.visitType().id()),
-                day, day.plusDays(7))));
+                day, day.plusDays(7)))));
         unchanged(NotFoundException.class, () -> scheduling().closeSlot(DESK, SlotId.newId()));
     }
 
-    private SlotPage search(LocalDate from, LocalDate to, int pageSize) {
-        return scheduling().findOpenSlots(patient.actor(), patient.patient(),
-                new FindSlots(clinic.visitType().id(), clinic.provider().id(), clinic.department().id(), from, to,
-                        pageSize, null));
+    private Page<SlotView> search(LocalDate from, LocalDate to, int pageSize) {
+        return scheduling().findOpenSlots(patient.actor(), patient.patient(), new FindSlots(clinic.visitType().id(), clinic.provider().id(), clinic.department().id(), from, to), new PageRequest(null, pageSize));
     }
 
     private static List<String> rangePaths(InvalidRequestException e) {

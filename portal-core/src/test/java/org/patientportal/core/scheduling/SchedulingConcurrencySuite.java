@@ -1,5 +1,7 @@
 package org.patientportal.core.scheduling;
 
+import org.patientportal.core.Page;
+import org.patientportal.core.PageRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
@@ -74,9 +76,9 @@ class SchedulingConcurrencySuite extends SchedulingFixture {
         }
         List<Member> members = members(PATIENTS);
 
-        List<Object> outcomes = race(PATIENTS, i -> () -> (i < PATIENTS / 2 ? first : second).scheduling().book(
+        List<Object> outcomes = race(PATIENTS, i -> () -> row((i < PATIENTS / 2 ? first : second).scheduling().book(
                 members.get(i).actor(), members.get(i).patient(),
-                new BookAppointment(slots.get(i % SLOTS).id(), clinic.visitType().id(), null)));
+                new BookAppointment(slots.get(i % SLOTS).id(), clinic.visitType().id(), null))));
 
         List<Appointment> won = outcomes.stream().filter(Appointment.class::isInstance).map(Appointment.class::cast)
                 .toList();
@@ -118,8 +120,8 @@ class SchedulingConcurrencySuite extends SchedulingFixture {
             olds.add(book(members.get(i), slotInDays(clinic, 4 + i / 8, 9 + i % 8), clinic));
         }
 
-        List<Object> outcomes = race(racers, i -> () -> scheduling().reschedule(members.get(i).actor(),
-                members.get(i).patient(), new Reschedule(olds.get(i).id(), target.id(), null)));
+        List<Object> outcomes = race(racers, i -> () -> row(scheduling().reschedule(members.get(i).actor(),
+                members.get(i).patient(), new Reschedule(olds.get(i).id(), target.id(), null))));
 
         int winners = 0;
         for (int i = 0; i < racers; i++) {
@@ -157,7 +159,7 @@ class SchedulingConcurrencySuite extends SchedulingFixture {
             Slot contested = slotInDays(clinic, 10 + round, 14);
 
             List<Object> outcomes = race(2, i -> i == 0
-                    ? () -> scheduling().reschedule(mover.actor(), mover.patient(), new Reschedule(old.id(), contested.id(), null))
+                    ? () -> row(scheduling().reschedule(mover.actor(), mover.patient(), new Reschedule(old.id(), contested.id(), null)))
                     : () -> book(booker, contested, clinic));
 
             assertThat(outcomes.stream().filter(Appointment.class::isInstance)).hasSize(1);
@@ -214,8 +216,8 @@ class SchedulingConcurrencySuite extends SchedulingFixture {
             targets.add(slotInDays(clinic, 6, 9 + i));
         }
 
-        List<Object> outcomes = race(racers, i -> () -> scheduling().reschedule(patient.actor(), patient.patient(),
-                new Reschedule(old.id(), targets.get(i).id(), null)));
+        List<Object> outcomes = race(racers, i -> () -> row(scheduling().reschedule(patient.actor(), patient.patient(),
+                new Reschedule(old.id(), targets.get(i).id(), null))));
 
         assertThat(outcomes.stream().filter(Appointment.class::isInstance)).hasSize(1);
         assertThat(outcomes.stream().filter(o -> !(o instanceof Appointment))).allSatisfy(o ->
@@ -237,7 +239,7 @@ class SchedulingConcurrencySuite extends SchedulingFixture {
         Appointment cancelled = book(canceller, freed, clinic);
         List<Member> waiting = new ArrayList<>();
         List<Appointment> theirs = new ArrayList<>();
-        List<WaitlistEntry> entries = new ArrayList<>();
+        List<WaitlistEntryView> entries = new ArrayList<>();
         for (int i = 0; i < racers; i++) {
             Member m = member();
             waiting.add(m);
@@ -245,10 +247,10 @@ class SchedulingConcurrencySuite extends SchedulingFixture {
             theirs.add(a);
             entries.add(scheduling().joinWaitlist(m.actor(), m.patient(), a.id()));
         }
-        scheduling().cancel(canceller.actor(), canceller.patient(), new CancelAppointment(cancelled.id(), null));
+        row(scheduling().cancel(canceller.actor(), canceller.patient(), new CancelAppointment(cancelled.id(), null)));
 
-        List<Object> outcomes = race(racers, i -> () -> scheduling().acceptOffer(waiting.get(i).actor(),
-                waiting.get(i).patient(), entries.get(i).id(), freed.id()));
+        List<Object> outcomes = race(racers, i -> () -> row(scheduling().acceptOffer(waiting.get(i).actor(),
+                waiting.get(i).patient(), entries.get(i).id(), freed.id())));
 
         int winners = 0;
         for (int i = 0; i < racers; i++) {
@@ -279,7 +281,7 @@ class SchedulingConcurrencySuite extends SchedulingFixture {
         List<WaitlistEntry> entries = waitlistOf(patient.patient());
         assertThat(entries).as("one entry per appointment").hasSize(1);
         for (Object outcome : outcomes) {
-            if (outcome instanceof WaitlistEntry entry) {
+            if (outcome instanceof WaitlistEntryView entry) {
                 assertThat(entry.id()).isEqualTo(entries.get(0).id());
             } else {
                 assertThat(outcome).isExactlyInstanceOf(ConflictException.class);
@@ -297,8 +299,8 @@ class SchedulingConcurrencySuite extends SchedulingFixture {
         Appointment appointment = book(patient, slot, clinic);
         dispatch();
 
-        List<Object> outcomes = race(racers, i -> () -> scheduling().cancel(patient.actor(), patient.patient(),
-                new CancelAppointment(appointment.id(), null)));
+        List<Object> outcomes = race(racers, i -> () -> row(scheduling().cancel(patient.actor(), patient.patient(),
+                new CancelAppointment(appointment.id(), null))));
 
         assertThat(outcomes.stream().filter(Appointment.class::isInstance)).hasSize(1);
         assertThat(outcomes.stream().filter(o -> !(o instanceof Appointment))).allSatisfy(o ->
@@ -314,19 +316,19 @@ class SchedulingConcurrencySuite extends SchedulingFixture {
     void concurrentScheduleRequest() throws Exception {
         int racers = 8;
         Clinic clinic = clinic();
-        VisitType procedure = visitType(false, PatientEligibility.ANY);
+        VisitTypeView procedure = visitType(false, PatientEligibility.ANY);
         Member patient = member();
         List<Slot> slots = new ArrayList<>();
         for (int i = 0; i < racers; i++) {
             slots.add(slot(clinic, LocalDate.ofInstant(clock.instant(), NEW_YORK).plusDays(5 + i).atTime(9, 0),
                     Set.of(procedure.id())));
         }
-        AppointmentRequest request = scheduling().requestAppointment(patient.actor(), patient.patient(),
+        AppointmentRequestView request = scheduling().requestAppointment(patient.actor(), patient.patient(),
                 new RequestAppointment(procedure.id(), null, null, LocalDate.of(2026, 3, 5),
                         LocalDate.of(2026, 3, 20)));
 
-        List<Object> outcomes = race(racers, i -> () -> scheduling().scheduleRequest(DESK, patient.patient(),
-                request.id(), slots.get(i).id()));
+        List<Object> outcomes = race(racers, i -> () -> row(scheduling().scheduleRequest(DESK, patient.patient(),
+                request.id(), slots.get(i).id())));
 
         assertThat(outcomes.stream().filter(Appointment.class::isInstance)).hasSize(1);
         assertThat(outcomes.stream().filter(o -> !(o instanceof Appointment))).allSatisfy(o ->
@@ -344,17 +346,19 @@ class SchedulingConcurrencySuite extends SchedulingFixture {
         Slot slot = slotInDays(clinic, 3, 9);
         Appointment visit = book(patient, slot, clinic);
         clock.set(slot.end());
-        scheduling().markCompleted(DESK, patient.patient(), visit.id());
+        row(scheduling().markCompleted(DESK, patient.patient(), visit.id()));
 
         List<Object> outcomes = race(racers, i -> () -> scheduling().recordVisitSummary(CLINICIAN, patient.patient(),
                 visit.id(), new RecordVisitSummary("Summary " + i, List.of())));
 
-        assertThat(outcomes.stream().filter(VisitSummary.class::isInstance)).isNotEmpty();
-        assertThat(outcomes.stream().filter(o -> !(o instanceof VisitSummary)))
+        assertThat(outcomes.stream().filter(VisitSummaryView.class::isInstance)).isNotEmpty();
+        assertThat(outcomes.stream().filter(o -> !(o instanceof VisitSummaryView)))
                 .allSatisfy(o -> assertThat(o).isExactlyInstanceOf(ConflictException.class));
         Optional<VisitSummary> stored = storage.inTransaction(tx -> tx.visitSummaries().find(visit.id()));
         assertThat(stored).isPresent();
-        assertThat(outcomes).contains(stored.get());
+        VisitSummary row = stored.get();
+        assertThat(outcomes).contains(new VisitSummaryView(row.appointmentId(), row.patientId(), row.summary(),
+                row.diagnoses(), row.recordedAt()));
     }
 
     @Test
@@ -369,9 +373,9 @@ class SchedulingConcurrencySuite extends SchedulingFixture {
             Slot target = slotInDays(clinic, 5 + round, 14);
 
             List<Object> outcomes = race(2, i -> i == 0
-                    ? () -> scheduling().cancel(patient.actor(), patient.patient(), new CancelAppointment(old.id(), null))
-                    : () -> scheduling().reschedule(patient.actor(), patient.patient(),
-                            new Reschedule(old.id(), target.id(), null)));
+                    ? () -> row(scheduling().cancel(patient.actor(), patient.patient(), new CancelAppointment(old.id(), null)))
+                    : () -> row(scheduling().reschedule(patient.actor(), patient.patient(),
+                            new Reschedule(old.id(), target.id(), null))));
 
             assertThat(outcomes.stream().filter(Appointment.class::isInstance)).as("round %d", round).hasSize(1);
             assertThat(outcomes.stream().filter(o -> !(o instanceof Appointment))).allSatisfy(o ->
@@ -412,7 +416,7 @@ class SchedulingConcurrencySuite extends SchedulingFixture {
         Slot slot = slotInDays(clinic, 3, 9);
         BookAppointment command = new BookAppointment(slot.id(), clinic.visitType().id(), "retry-key");
 
-        List<Object> outcomes = race(32, i -> () -> scheduling().book(patient.actor(), patient.patient(), command));
+        List<Object> outcomes = race(32, i -> () -> row(scheduling().book(patient.actor(), patient.patient(), command)));
 
         List<Appointment> appointments = appointmentsOf(patient.patient());
         assertThat(appointments).singleElement().extracting(Appointment::status).isEqualTo(AppointmentStatus.BOOKED);
@@ -439,7 +443,7 @@ class SchedulingConcurrencySuite extends SchedulingFixture {
         Appointment booked = book(patient, slotInDays(clinic, 5, 9), clinic);
         CancelAppointment command = new CancelAppointment(booked.id(), "cancel-retry-key");
 
-        List<Object> outcomes = race(16, i -> () -> scheduling().cancel(patient.actor(), patient.patient(), command));
+        List<Object> outcomes = race(16, i -> () -> row(scheduling().cancel(patient.actor(), patient.patient(), command)));
 
         for (Object outcome : outcomes) {
             assertThat(outcome).as("a retry with the same key answers the first result").isInstanceOf(Appointment.class);

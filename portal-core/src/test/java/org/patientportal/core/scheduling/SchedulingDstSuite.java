@@ -1,5 +1,7 @@
 package org.patientportal.core.scheduling;
 
+import org.patientportal.core.Page;
+import org.patientportal.core.PageRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.DayOfWeek;
@@ -49,8 +51,8 @@ class SchedulingDstSuite extends SchedulingFixture {
     @DisplayName("SC-1 DST gap: a 60-minute slot from 01:30 EST ends at 03:30 EDT, one real hour later")
     void slotAcrossTheGap() {
         Clinic clinic = clinic();
-        Slot slot = scheduling().openSlot(DESK, new OpenSlot(clinic.provider().id(), clinic.department().id(),
-                LocalDateTime.of(2026, 3, 8, 1, 30), Duration.ofHours(1), Set.of(clinic.visitType().id())));
+        Slot slot = row(scheduling().openSlot(DESK, new OpenSlot(clinic.provider().id(), clinic.department().id(),
+                LocalDateTime.of(2026, 3, 8, 1, 30), Duration.ofHours(1), Set.of(clinic.visitType().id()))));
         assertThat(slot.start()).isEqualTo(Instant.parse("2026-03-08T06:30:00Z"));
         assertThat(slot.end()).isEqualTo(Instant.parse("2026-03-08T07:30:00Z"));
         assertThat(slot.end().atZone(NEW_YORK).toLocalTime()).isEqualTo(LocalTime.of(3, 30));
@@ -65,9 +67,9 @@ class SchedulingDstSuite extends SchedulingFixture {
     @DisplayName("SC-1 DST gap: a template over 2026-03-08 01:00-04:00 skips 02:00 and 02:30; the others are 30 real minutes each")
     void templateSkipsTheGap() {
         Clinic clinic = clinic();
-        List<Slot> slots = scheduling().openSlotsFromTemplate(DESK, new WeeklyTemplate(clinic.provider().id(),
+        List<Slot> slots = rows(scheduling().openSlotsFromTemplate(DESK, new WeeklyTemplate(clinic.provider().id(),
                 clinic.department().id(), Set.of(DayOfWeek.SUNDAY), LocalTime.of(1, 0), LocalTime.of(4, 0), HALF_HOUR,
-                Set.of(clinic.visitType().id()), LocalDate.of(2026, 3, 8), LocalDate.of(2026, 3, 8)));
+                Set.of(clinic.visitType().id()), LocalDate.of(2026, 3, 8), LocalDate.of(2026, 3, 8))));
         assertThat(slots).extracting(Slot::start).containsExactly(
                 Instant.parse("2026-03-08T06:00:00Z"), Instant.parse("2026-03-08T06:30:00Z"),
                 Instant.parse("2026-03-08T07:00:00Z"), Instant.parse("2026-03-08T07:30:00Z"));
@@ -99,10 +101,10 @@ class SchedulingDstSuite extends SchedulingFixture {
     @DisplayName("SC-1 DST overlap: a template over 2026-11-01 00:00-03:00 gives hour slots of one real hour each, none overlapping, shown with their offsets")
     void templateAcrossTheOverlap() {
         Clinic clinic = clinic();
-        List<Slot> slots = scheduling().openSlotsFromTemplate(DESK, new WeeklyTemplate(clinic.provider().id(),
+        List<Slot> slots = rows(scheduling().openSlotsFromTemplate(DESK, new WeeklyTemplate(clinic.provider().id(),
                 clinic.department().id(), Set.of(DayOfWeek.SUNDAY), LocalTime.of(0, 0), LocalTime.of(3, 0),
                 Duration.ofHours(1), Set.of(clinic.visitType().id()), LocalDate.of(2026, 11, 1),
-                LocalDate.of(2026, 11, 1)));
+                LocalDate.of(2026, 11, 1))));
         assertThat(slots).allSatisfy(s -> assertThat(Duration.between(s.start(), s.end())).isEqualTo(Duration.ofHours(1)));
         for (int i = 1; i < slots.size(); i++) {
             assertThat(slots.get(i).start()).as("no overlap").isAfterOrEqualTo(slots.get(i - 1).end());
@@ -120,7 +122,7 @@ class SchedulingDstSuite extends SchedulingFixture {
         Member patient = member();
         Slot slot = slot(clinic, LocalDateTime.of(2026, 11, 1, 1, 0));
         Appointment appointment = book(patient, slot, clinic);
-        AppointmentView view = scheduling().upcoming(patient.actor(), patient.patient(), null, 10).appointments().get(0);
+        AppointmentView view = scheduling().upcoming(patient.actor(), patient.patient(), new PageRequest(null, 10)).items().get(0);
         assertThat(view.appointmentId()).isEqualTo(appointment.id());
         assertThat(view.start().toOffsetDateTime()).hasToString("2026-11-01T01:00-04:00");
         assertThat(view.end().toOffsetDateTime()).hasToString("2026-11-01T01:30-04:00");
@@ -134,9 +136,9 @@ class SchedulingDstSuite extends SchedulingFixture {
     }
 
     SlotView onlySlotOn(Member patient, Clinic clinic, LocalDate day) {
-        SlotPage page = scheduling().findOpenSlots(patient.actor(), patient.patient(), new FindSlots(
-                clinic.visitType().id(), clinic.provider().id(), clinic.department().id(), day, day, 10, null));
-        assertThat(page.slots()).hasSize(1);
-        return page.slots().get(0);
+        Page<SlotView> page = scheduling().findOpenSlots(patient.actor(), patient.patient(), new FindSlots(
+                clinic.visitType().id(), clinic.provider().id(), clinic.department().id(), day, day), new PageRequest(null, 10));
+        assertThat(page.items()).hasSize(1);
+        return page.items().get(0);
     }
 }

@@ -131,7 +131,7 @@ abstract class SchedulingFixture {
     // ---------------------------------------------------------------- the clinic
 
     /** A department, a provider and a 30-minute self-schedulable visit type for anyone. */
-    record Clinic(Department department, Provider provider, VisitType visitType) {
+    record Clinic(DepartmentView department, ProviderView provider, VisitTypeView visitType) {
         ZoneId zone() {
             return department.zone();
         }
@@ -142,13 +142,13 @@ abstract class SchedulingFixture {
     }
 
     Clinic clinic(ZoneId zone) {
-        Department department = scheduling().createDepartment(DESK, new CreateDepartment(unique("Family medicine "), zone));
-        Provider provider = scheduling().createProvider(DESK, new CreateProvider(unique("Dr. A. Okafor ")));
-        VisitType visitType = visitType(true, PatientEligibility.ANY);
+        DepartmentView department = scheduling().createDepartment(DESK, new CreateDepartment(unique("Family medicine "), zone));
+        ProviderView provider = scheduling().createProvider(DESK, new CreateProvider(unique("Dr. A. Okafor ")));
+        VisitTypeView visitType = visitType(true, PatientEligibility.ANY);
         return new Clinic(department, provider, visitType);
     }
 
-    VisitType visitType(boolean selfSchedulable, PatientEligibility eligibility) {
+    VisitTypeView visitType(boolean selfSchedulable, PatientEligibility eligibility) {
         return scheduling().createVisitType(DESK, new CreateVisitType(unique("Follow-up "), HALF_HOUR, selfSchedulable,
                 eligibility));
     }
@@ -159,8 +159,8 @@ abstract class SchedulingFixture {
     }
 
     Slot slot(Clinic clinic, LocalDateTime localStart, Set<VisitTypeId> visitTypes) {
-        return scheduling().openSlot(DESK, new OpenSlot(clinic.provider().id(), clinic.department().id(), localStart,
-                HALF_HOUR, visitTypes));
+        return row(scheduling().openSlot(DESK, new OpenSlot(clinic.provider().id(), clinic.department().id(), localStart,
+                HALF_HOUR, visitTypes)));
     }
 
     /** A slot {@code days} days after the clock's date, at {@code hour}:00 in the department's zone. */
@@ -215,7 +215,7 @@ abstract class SchedulingFixture {
     }
 
     Appointment book(Member member, Slot slot, VisitTypeId visitType) {
-        return scheduling().book(member.actor(), member.patient(), new BookAppointment(slot.id(), visitType, null));
+        return row(scheduling().book(member.actor(), member.patient(), new BookAppointment(slot.id(), visitType, null)));
     }
 
     Appointment book(Member member, Slot slot, Clinic clinic) {
@@ -223,6 +223,21 @@ abstract class SchedulingFixture {
     }
 
     // ---------------------------------------------------------------- read-backs through the SPI
+
+    /** The stored row of a slot the API returned. */
+    Slot row(OpenedSlot slot) {
+        return storage.inTransaction(tx -> tx.slots().find(slot.id())).orElseThrow();
+    }
+
+    /** The stored row of an appointment the API returned. */
+    Appointment row(AppointmentView appointment) {
+        return storage.inTransaction(tx -> tx.appointments().find(appointment.appointmentId())).orElseThrow();
+    }
+
+    /** The stored rows of slots the API returned. */
+    List<Slot> rows(List<OpenedSlot> slots) {
+        return slots.stream().map(this::row).toList();
+    }
 
     Slot stored(Slot slot) {
         return storage.inTransaction(tx -> tx.slots().find(slot.id())).orElseThrow();
@@ -233,7 +248,7 @@ abstract class SchedulingFixture {
     }
 
     /** Every slot of the provider, any status. */
-    List<Slot> slotsOf(Provider provider) {
+    List<Slot> slotsOf(ProviderView provider) {
         return storage.inTransaction(tx -> tx.slots().overlapping(provider.id(), FAR_PAST, FAR_FUTURE));
     }
 
@@ -250,7 +265,7 @@ abstract class SchedulingFixture {
         return storage.inTransaction(tx -> tx.outbox().countByStatus());
     }
 
-    long booked(Provider provider) {
+    long booked(ProviderView provider) {
         return slotsOf(provider).stream().filter(s -> s.status() == SlotStatus.BOOKED).count();
     }
 
@@ -259,7 +274,7 @@ abstract class SchedulingFixture {
                     Map<OutboxStatus, Long> outbox) {
     }
 
-    Snapshot snapshot(Provider provider, PatientId... patients) {
+    Snapshot snapshot(ProviderView provider, PatientId... patients) {
         List<List<Appointment>> appointments = new ArrayList<>();
         List<List<WaitlistEntry>> waitlist = new ArrayList<>();
         for (PatientId patient : patients) {
@@ -283,7 +298,7 @@ abstract class SchedulingFixture {
     }
 
     /** Runs {@code call}, which must fail with {@code type}, and checks nothing changed. */
-    <E extends PortalException> E refusedUnchanged(Class<E> type, Snapshot before, Provider provider,
+    <E extends PortalException> E refusedUnchanged(Class<E> type, Snapshot before, ProviderView provider,
                                                    PatientId[] patients, Runnable call) {
         E e = refused(type, call);
         assertThat(snapshot(provider, patients)).as("nothing changed after " + e.code() + ": " + e.getMessage())

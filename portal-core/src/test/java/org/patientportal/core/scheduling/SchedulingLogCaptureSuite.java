@@ -1,5 +1,7 @@
 package org.patientportal.core.scheduling;
 
+import org.patientportal.core.Page;
+import org.patientportal.core.PageRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -57,9 +59,9 @@ class SchedulingLogCaptureSuite extends SchedulingFixture {
     @DisplayName("LG-1/LG-2 scheduling logs no visit summary, diagnosis, provider, department or visit-type name; a denial is a security event")
     void noPhiInLogs() {
         List<PortalException> thrown = new ArrayList<>();
-        Department department = scheduling().createDepartment(DESK, new CreateDepartment(DEPARTMENT, NEW_YORK));
-        Provider provider = scheduling().createProvider(DESK, new CreateProvider(PROVIDER));
-        VisitType type = scheduling().createVisitType(DESK, new CreateVisitType(VISIT_TYPE, HALF_HOUR, true,
+        DepartmentView department = scheduling().createDepartment(DESK, new CreateDepartment(DEPARTMENT, NEW_YORK));
+        ProviderView provider = scheduling().createProvider(DESK, new CreateProvider(PROVIDER));
+        VisitTypeView type = scheduling().createVisitType(DESK, new CreateVisitType(VISIT_TYPE, HALF_HOUR, true,
                 PatientEligibility.ANY));
         Clinic clinic = new Clinic(department, provider, type);
         Member patient = member();
@@ -67,22 +69,22 @@ class SchedulingLogCaptureSuite extends SchedulingFixture {
         Slot first = slot(clinic, LocalDateTime.of(2026, 3, 10, 9, 0));
         Slot second = slot(clinic, LocalDateTime.of(2026, 3, 12, 9, 0));
         Appointment booked = book(patient, first, clinic);
-        thrown.add(refused(NotFoundException.class, () -> scheduling().cancel(stranger.actor(), patient.patient(),
-                new CancelAppointment(booked.id(), null))));
+        thrown.add(refused(NotFoundException.class, () -> row(scheduling().cancel(stranger.actor(), patient.patient(),
+                new CancelAppointment(booked.id(), null)))));
         clock.set(first.start().minus(Duration.ofHours(1)));
-        thrown.add(refused(RuleViolationException.class, () -> scheduling().cancel(patient.actor(), patient.patient(),
-                new CancelAppointment(booked.id(), null))));
+        thrown.add(refused(RuleViolationException.class, () -> row(scheduling().cancel(patient.actor(), patient.patient(),
+                new CancelAppointment(booked.id(), null)))));
         clock.set(first.end());
-        scheduling().markCompleted(DESK, patient.patient(), booked.id());
+        row(scheduling().markCompleted(DESK, patient.patient(), booked.id()));
         scheduling().recordVisitSummary(CLINICIAN, patient.patient(), booked.id(),
                 new RecordVisitSummary(SUMMARY, List.of(new Diagnosis("C81.90", DIAGNOSIS))));
         thrown.add(refused(RuleViolationException.class, () -> scheduling().recordVisitSummary(CLINICIAN,
-                patient.patient(), scheduling().reschedule(DESK, patient.patient(), new Reschedule(
+                patient.patient(), row(scheduling().reschedule(DESK, patient.patient(), new Reschedule(
                         book(patient, slot(clinic, LocalDateTime.of(2026, 3, 11, 9, 0)), clinic).id(), second.id(),
-                        null)).id(), new RecordVisitSummary(SUMMARY, List.of(new Diagnosis("C81.90", DIAGNOSIS))))));
-        assertThat(scheduling().past(patient.actor(), patient.patient(), null, 10).appointments().get(0).summary())
+                        null))).id(), new RecordVisitSummary(SUMMARY, List.of(new Diagnosis("C81.90", DIAGNOSIS))))));
+        assertThat(scheduling().past(patient.actor(), patient.patient(), new PageRequest(null, 10)).items().get(0).summary())
                 .isEqualTo(SUMMARY);
-        scheduling().upcoming(patient.actor(), patient.patient(), null, 10);
+        scheduling().upcoming(patient.actor(), patient.patient(), new PageRequest(null, 10));
         dispatch();
 
         List<ILoggingEvent> events = capture.events();

@@ -1,5 +1,7 @@
 package org.patientportal.core.scheduling;
 
+import org.patientportal.core.Page;
+import org.patientportal.core.PageRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.DayOfWeek;
@@ -110,10 +112,10 @@ class SchedulingRulesSuite extends SchedulingFixture {
     @DisplayName("SC-1 a weekly template opens back-to-back slots on the chosen weekdays, in start order, in the department's zone")
     void weeklyTemplate() {
         Clinic clinic = clinic();
-        List<Slot> slots = scheduling().openSlotsFromTemplate(DESK, new WeeklyTemplate(clinic.provider().id(),
+        List<Slot> slots = rows(scheduling().openSlotsFromTemplate(DESK, new WeeklyTemplate(clinic.provider().id(),
                 clinic.department().id(), Set.of(DayOfWeek.TUESDAY, DayOfWeek.THURSDAY), LocalTime.of(9, 0),
                 LocalTime.of(11, 0), HALF_HOUR, Set.of(clinic.visitType().id()), LocalDate.of(2026, 3, 16),
-                LocalDate.of(2026, 3, 22)));
+                LocalDate.of(2026, 3, 22))));
         assertThat(slots).hasSize(8);
         assertThat(slots).extracting(s -> s.start().atZone(NEW_YORK).toLocalDateTime()).containsExactly(
                 LocalDateTime.of(2026, 3, 17, 9, 0), LocalDateTime.of(2026, 3, 17, 9, 30),
@@ -128,10 +130,10 @@ class SchedulingRulesSuite extends SchedulingFixture {
         // all or none: a template overlapping an existing slot opens nothing
         Snapshot before = snapshot(clinic.provider());
         refusedUnchanged(ConflictException.class, before, clinic.provider(), new PatientId[0],
-                () -> scheduling().openSlotsFromTemplate(DESK, new WeeklyTemplate(clinic.provider().id(),
+                () -> rows(scheduling().openSlotsFromTemplate(DESK, new WeeklyTemplate(clinic.provider().id(),
                         clinic.department().id(), Set.of(DayOfWeek.WEDNESDAY, DayOfWeek.THURSDAY),
                         LocalTime.of(8, 0), LocalTime.of(9, 30), HALF_HOUR, Set.of(clinic.visitType().id()),
-                        LocalDate.of(2026, 3, 16), LocalDate.of(2026, 3, 22))));
+                        LocalDate.of(2026, 3, 16), LocalDate.of(2026, 3, 22)))));
     }
 
     @Test
@@ -159,7 +161,7 @@ class SchedulingRulesSuite extends SchedulingFixture {
     void searchInStartOrderPaged() {
         Clinic clinic = clinic();
         Clinic elsewhere = clinic();
-        VisitType otherType = visitType(true, PatientEligibility.ANY);
+        VisitTypeView otherType = visitType(true, PatientEligibility.ANY);
         Member patient = member();
         Member someoneElse = member();
         List<Slot> expected = new ArrayList<>();
@@ -181,11 +183,10 @@ class SchedulingRulesSuite extends SchedulingFixture {
         String cursor = null;
         int pages = 0;
         do {
-            SlotPage page = scheduling().findOpenSlots(patient.actor(), patient.patient(),
-                    new FindSlots(clinic.visitType().id(), clinic.provider().id(), clinic.department().id(),
-                            LocalDate.of(2026, 3, 2), LocalDate.of(2026, 3, 31), 3, cursor));
-            assertThat(page.slots()).hasSizeLessThanOrEqualTo(3);
-            seen.addAll(page.slots());
+            Page<SlotView> page = scheduling().findOpenSlots(patient.actor(), patient.patient(), new FindSlots(clinic.visitType().id(), clinic.provider().id(), clinic.department().id(),
+                            LocalDate.of(2026, 3, 2), LocalDate.of(2026, 3, 31)), new PageRequest(cursor, 3));
+            assertThat(page.items()).hasSizeLessThanOrEqualTo(3);
+            seen.addAll(page.items());
             cursor = page.nextCursor();
             pages++;
         } while (cursor != null && pages < 10);
@@ -199,9 +200,8 @@ class SchedulingRulesSuite extends SchedulingFixture {
         assertThat(first.end()).isEqualTo(ZonedDateTime.ofInstant(expected.get(0).end(), NEW_YORK));
 
         // without provider and department filters: the other clinic's slot of another visit type is not listed
-        SlotPage anyProvider = scheduling().findOpenSlots(patient.actor(), patient.patient(),
-                new FindSlots(otherType.id(), null, null, LocalDate.of(2026, 3, 2), LocalDate.of(2026, 3, 31), 10, null));
-        assertThat(anyProvider.slots()).hasSize(1);
+        Page<SlotView> anyProvider = scheduling().findOpenSlots(patient.actor(), patient.patient(), new FindSlots(otherType.id(), null, null, LocalDate.of(2026, 3, 2), LocalDate.of(2026, 3, 31)), new PageRequest(null, 10));
+        assertThat(anyProvider.items()).hasSize(1);
         assertThat(anyProvider.nextCursor()).isNull();
     }
 
@@ -324,7 +324,7 @@ class SchedulingRulesSuite extends SchedulingFixture {
     @DisplayName("SC-3 a visit type the slot does not allow is refused (visit_type_not_allowed), nothing changed")
     void visitTypeNotAllowed() {
         Clinic clinic = clinic();
-        VisitType other = visitType(true, PatientEligibility.ANY);
+        VisitTypeView other = visitType(true, PatientEligibility.ANY);
         Member patient = member();
         Slot slot = slotInDays(clinic, 3, 9);
         Snapshot before = snapshot(clinic.provider(), patient.patient());
@@ -337,8 +337,8 @@ class SchedulingRulesSuite extends SchedulingFixture {
     @DisplayName("SC-1/SC-3 eligibility: a NEW-patient visit only before the first completed visit, an ESTABLISHED one only after")
     void eligibility() {
         Clinic clinic = clinic();
-        VisitType newOnly = visitType(true, PatientEligibility.NEW);
-        VisitType establishedOnly = visitType(true, PatientEligibility.ESTABLISHED);
+        VisitTypeView newOnly = visitType(true, PatientEligibility.NEW);
+        VisitTypeView establishedOnly = visitType(true, PatientEligibility.ESTABLISHED);
         Member patient = member();
         Set<VisitTypeId> both = Set.of(newOnly.id(), establishedOnly.id());
         Slot first = slot(clinic, LocalDateTime.of(2026, 3, 10, 9, 0), both);
@@ -349,7 +349,7 @@ class SchedulingRulesSuite extends SchedulingFixture {
                 .isEqualTo("not_eligible");
         Appointment visit = book(patient, first, newOnly.id());
         clock.set(first.start().plusSeconds(600));
-        scheduling().markCompleted(DESK, patient.patient(), visit.id());
+        row(scheduling().markCompleted(DESK, patient.patient(), visit.id()));
 
         assertThat(refused(RuleViolationException.class, () -> book(patient, later, newOnly.id())).reason())
                 .isEqualTo("not_eligible");
@@ -368,8 +368,8 @@ class SchedulingRulesSuite extends SchedulingFixture {
         Appointment appointment = book(patient, slot, clinic);
 
         clock.set(slot.start().minus(Duration.ofHours(24)));
-        Appointment cancelled = scheduling().cancel(patient.actor(), patient.patient(),
-                new CancelAppointment(appointment.id(), null));
+        Appointment cancelled = row(scheduling().cancel(patient.actor(), patient.patient(),
+                new CancelAppointment(appointment.id(), null)));
         assertThat(cancelled.status()).isEqualTo(AppointmentStatus.CANCELLED);
         assertThat(cancelled.closedAt()).isEqualTo(clock.instant());
         assertThat(stored(appointment).status()).isEqualTo(AppointmentStatus.CANCELLED);
@@ -388,13 +388,13 @@ class SchedulingRulesSuite extends SchedulingFixture {
         clock.set(slot.start().minus(Duration.ofHours(24)).plusSeconds(60));
         Snapshot before = snapshot(clinic.provider(), patient.patient());
         RuleViolationException e = refusedUnchanged(RuleViolationException.class, before, clinic.provider(),
-                new PatientId[] {patient.patient()}, () -> scheduling().cancel(patient.actor(), patient.patient(),
-                        new CancelAppointment(appointment.id(), null)));
+                new PatientId[] {patient.patient()}, () -> row(scheduling().cancel(patient.actor(), patient.patient(),
+                        new CancelAppointment(appointment.id(), null))));
         assertThat(e.reason()).isEqualTo("inside_cutoff");
         assertThat(e.getMessage()).containsIgnoringCase("call").containsIgnoringCase("office");
         assertThat(stored(slot).status()).isEqualTo(SlotStatus.BOOKED);
 
-        assertThat(scheduling().cancel(DESK, patient.patient(), new CancelAppointment(appointment.id(), null)).status())
+        assertThat(row(scheduling().cancel(DESK, patient.patient(), new CancelAppointment(appointment.id(), null))).status())
                 .isEqualTo(AppointmentStatus.CANCELLED);
         assertThat(stored(slot).status()).isEqualTo(SlotStatus.OPEN);
     }
@@ -405,9 +405,9 @@ class SchedulingRulesSuite extends SchedulingFixture {
         Clinic clinic = clinic();
         Member patient = member();
         Appointment appointment = book(patient, slotInDays(clinic, 6, 10), clinic);
-        scheduling().cancel(patient.actor(), patient.patient(), new CancelAppointment(appointment.id(), null));
-        assertThat(refused(RuleViolationException.class, () -> scheduling().cancel(patient.actor(), patient.patient(),
-                new CancelAppointment(appointment.id(), null))).reason()).isEqualTo("not_booked");
+        row(scheduling().cancel(patient.actor(), patient.patient(), new CancelAppointment(appointment.id(), null)));
+        assertThat(refused(RuleViolationException.class, () -> row(scheduling().cancel(patient.actor(), patient.patient(),
+                new CancelAppointment(appointment.id(), null)))).reason()).isEqualTo("not_booked");
     }
 
     @Test
@@ -419,8 +419,8 @@ class SchedulingRulesSuite extends SchedulingFixture {
         Slot newSlot = slotInDays(clinic, 8, 14);
         Appointment old = book(patient, oldSlot, clinic);
 
-        Appointment moved = scheduling().reschedule(patient.actor(), patient.patient(),
-                new Reschedule(old.id(), newSlot.id(), null));
+        Appointment moved = row(scheduling().reschedule(patient.actor(), patient.patient(),
+                new Reschedule(old.id(), newSlot.id(), null)));
         assertThat(moved.id()).isNotEqualTo(old.id());
         assertThat(moved.status()).isEqualTo(AppointmentStatus.BOOKED);
         assertThat(moved.slotId()).isEqualTo(newSlot.id());
@@ -443,8 +443,8 @@ class SchedulingRulesSuite extends SchedulingFixture {
         book(other, taken, clinic);
         Snapshot before = snapshot(clinic.provider(), patient.patient(), other.patient());
         refusedUnchanged(ConflictException.class, before, clinic.provider(),
-                new PatientId[] {patient.patient(), other.patient()}, () -> scheduling().reschedule(patient.actor(),
-                        patient.patient(), new Reschedule(old.id(), taken.id(), null)));
+                new PatientId[] {patient.patient(), other.patient()}, () -> row(scheduling().reschedule(patient.actor(),
+                        patient.patient(), new Reschedule(old.id(), taken.id(), null))));
         assertThat(stored(old).status()).isEqualTo(AppointmentStatus.BOOKED);
         assertThat(stored(oldSlot).appointmentId()).isEqualTo(old.id());
     }
@@ -460,8 +460,8 @@ class SchedulingRulesSuite extends SchedulingFixture {
         clock.set(oldSlot.start().minus(Duration.ofHours(24)).plusSeconds(60));
         Snapshot before = snapshot(clinic.provider(), patient.patient());
         assertThat(refusedUnchanged(RuleViolationException.class, before, clinic.provider(),
-                new PatientId[] {patient.patient()}, () -> scheduling().reschedule(patient.actor(), patient.patient(),
-                        new Reschedule(old.id(), newSlot.id(), null))).reason()).isEqualTo("inside_cutoff");
+                new PatientId[] {patient.patient()}, () -> row(scheduling().reschedule(patient.actor(), patient.patient(),
+                        new Reschedule(old.id(), newSlot.id(), null)))).reason()).isEqualTo("inside_cutoff");
     }
 
     @Test
@@ -474,22 +474,22 @@ class SchedulingRulesSuite extends SchedulingFixture {
         Portal custom = TestPortals.builder(storage, clock, sender)
                 .schedulingPolicy(SchedulingPolicy.defaults().withLeadTime(Duration.ofMinutes(30))
                         .withCancelCutoff(Duration.ofHours(48))).build();
-        Appointment appointment = custom.scheduling().book(patient.actor(), patient.patient(),
-                new BookAppointment(later.id(), clinic.visitType().id(), null));
+        Appointment appointment = row(custom.scheduling().book(patient.actor(), patient.patient(),
+                new BookAppointment(later.id(), clinic.visitType().id(), null)));
         clock.set(soon.start().minus(Duration.ofMinutes(29)));
-        assertThat(refused(RuleViolationException.class, () -> custom.scheduling().book(patient.actor(),
-                patient.patient(), new BookAppointment(soon.id(), clinic.visitType().id(), null))).reason())
+        assertThat(refused(RuleViolationException.class, () -> row(custom.scheduling().book(patient.actor(),
+                patient.patient(), new BookAppointment(soon.id(), clinic.visitType().id(), null)))).reason())
                 .isEqualTo("too_late");
         clock.set(soon.start().minus(Duration.ofMinutes(30)));
-        assertThat(custom.scheduling().book(patient.actor(), patient.patient(),
-                new BookAppointment(soon.id(), clinic.visitType().id(), null)).status()).isEqualTo(AppointmentStatus.BOOKED);
+        assertThat(row(custom.scheduling().book(patient.actor(), patient.patient(),
+                new BookAppointment(soon.id(), clinic.visitType().id(), null))).status()).isEqualTo(AppointmentStatus.BOOKED);
 
         clock.set(later.start().minus(Duration.ofHours(48)).plusSeconds(60));
-        assertThat(refused(RuleViolationException.class, () -> custom.scheduling().cancel(patient.actor(),
-                patient.patient(), new CancelAppointment(appointment.id(), null))).reason()).isEqualTo("inside_cutoff");
+        assertThat(refused(RuleViolationException.class, () -> row(custom.scheduling().cancel(patient.actor(),
+                patient.patient(), new CancelAppointment(appointment.id(), null)))).reason()).isEqualTo("inside_cutoff");
         clock.set(later.start().minus(Duration.ofHours(48)));
-        assertThat(custom.scheduling().cancel(patient.actor(), patient.patient(),
-                new CancelAppointment(appointment.id(), null)).status()).isEqualTo(AppointmentStatus.CANCELLED);
+        assertThat(row(custom.scheduling().cancel(patient.actor(), patient.patient(),
+                new CancelAppointment(appointment.id(), null))).status()).isEqualTo(AppointmentStatus.CANCELLED);
     }
 
     @Test
@@ -501,8 +501,8 @@ class SchedulingRulesSuite extends SchedulingFixture {
         Slot oldSlot = slot(clinic, LocalDateTime.of(2026, 3, 20, 10, 0));
         Slot overlapping = slot(other, LocalDateTime.of(2026, 3, 20, 10, 15), Set.of(clinic.visitType().id()));
         Appointment old = book(patient, oldSlot, clinic);
-        Appointment moved = scheduling().reschedule(patient.actor(), patient.patient(),
-                new Reschedule(old.id(), overlapping.id(), null));
+        Appointment moved = row(scheduling().reschedule(patient.actor(), patient.patient(),
+                new Reschedule(old.id(), overlapping.id(), null)));
         assertThat(moved.slotId()).isEqualTo(overlapping.id());
         assertThat(stored(old).status()).isEqualTo(AppointmentStatus.RESCHEDULED);
         assertThat(stored(oldSlot).status()).isEqualTo(SlotStatus.OPEN);
@@ -517,13 +517,13 @@ class SchedulingRulesSuite extends SchedulingFixture {
         Slot newSlot = slotInDays(clinic, 7, 10);
         Slot third = slotInDays(clinic, 8, 10);
         Appointment old = book(patient, oldSlot, clinic);
-        Appointment moved = scheduling().reschedule(patient.actor(), patient.patient(),
-                new Reschedule(old.id(), newSlot.id(), null));
-        assertThat(refused(RuleViolationException.class, () -> scheduling().reschedule(patient.actor(),
-                patient.patient(), new Reschedule(old.id(), third.id(), null))).reason()).isEqualTo("not_booked");
+        Appointment moved = row(scheduling().reschedule(patient.actor(), patient.patient(),
+                new Reschedule(old.id(), newSlot.id(), null)));
+        assertThat(refused(RuleViolationException.class, () -> row(scheduling().reschedule(patient.actor(),
+                patient.patient(), new Reschedule(old.id(), third.id(), null)))).reason()).isEqualTo("not_booked");
         Snapshot before = snapshot(clinic.provider(), patient.patient());
-        RuleViolationException e = refused(RuleViolationException.class, () -> scheduling().reschedule(
-                patient.actor(), patient.patient(), new Reschedule(moved.id(), newSlot.id(), null)));
+        RuleViolationException e = refused(RuleViolationException.class, () -> row(scheduling().reschedule(
+                patient.actor(), patient.patient(), new Reschedule(moved.id(), newSlot.id(), null))));
         assertThat(e.reason()).isEqualTo("same_slot");
         assertThat(snapshot(clinic.provider(), patient.patient())).isEqualTo(before);
         assertThat(stored(moved).status()).isEqualTo(AppointmentStatus.BOOKED);
@@ -534,9 +534,9 @@ class SchedulingRulesSuite extends SchedulingFixture {
     void templateSkipsPastStarts() {
         Clinic clinic = clinic();
         // the clock is 2026-03-02T09:00Z, 04:00 in New York (a Monday)
-        List<Slot> slots = scheduling().openSlotsFromTemplate(DESK, new WeeklyTemplate(clinic.provider().id(),
+        List<Slot> slots = rows(scheduling().openSlotsFromTemplate(DESK, new WeeklyTemplate(clinic.provider().id(),
                 clinic.department().id(), Set.of(DayOfWeek.MONDAY), LocalTime.of(3, 0), LocalTime.of(6, 0), HALF_HOUR,
-                Set.of(clinic.visitType().id()), LocalDate.of(2026, 3, 2), LocalDate.of(2026, 3, 9)));
+                Set.of(clinic.visitType().id()), LocalDate.of(2026, 3, 2), LocalDate.of(2026, 3, 9))));
         assertThat(slots).extracting(s -> s.start().atZone(NEW_YORK).toLocalDateTime()).containsExactly(
                 LocalDateTime.of(2026, 3, 2, 4, 30), LocalDateTime.of(2026, 3, 2, 5, 0),
                 LocalDateTime.of(2026, 3, 2, 5, 30), LocalDateTime.of(2026, 3, 9, 3, 0),
@@ -551,7 +551,7 @@ class SchedulingRulesSuite extends SchedulingFixture {
     @DisplayName("SC-1 a request-only visit type is not booked (request_only): the patient requests it, staff schedule it")
     void requestOnlyScheduled() {
         Clinic clinic = clinic();
-        VisitType procedure = visitType(false, PatientEligibility.ANY);
+        VisitTypeView procedure = visitType(false, PatientEligibility.ANY);
         Member patient = member();
         Slot slot = slot(clinic, LocalDateTime.of(2026, 3, 18, 9, 0), Set.of(procedure.id()));
         Snapshot before = snapshot(clinic.provider(), patient.patient());
@@ -559,14 +559,14 @@ class SchedulingRulesSuite extends SchedulingFixture {
                 new PatientId[] {patient.patient()}, () -> book(patient, slot, procedure.id())).reason())
                 .isEqualTo("request_only");
 
-        AppointmentRequest request = scheduling().requestAppointment(patient.actor(), patient.patient(),
+        AppointmentRequestView request = scheduling().requestAppointment(patient.actor(), patient.patient(),
                 new RequestAppointment(procedure.id(), clinic.provider().id(), clinic.department().id(),
                         LocalDate.of(2026, 3, 10), LocalDate.of(2026, 3, 31)));
         assertThat(request.status()).isEqualTo(RequestStatus.OPEN);
         assertThat(request.patientId()).isEqualTo(patient.patient());
         assertThat(openRequestIds()).contains(request.id());
 
-        Appointment appointment = scheduling().scheduleRequest(DESK, patient.patient(), request.id(), slot.id());
+        Appointment appointment = row(scheduling().scheduleRequest(DESK, patient.patient(), request.id(), slot.id()));
         assertThat(appointment.status()).isEqualTo(AppointmentStatus.BOOKED);
         assertThat(appointment.visitTypeId()).isEqualTo(procedure.id());
         assertThat(stored(slot).status()).isEqualTo(SlotStatus.BOOKED);
@@ -583,11 +583,11 @@ class SchedulingRulesSuite extends SchedulingFixture {
     @DisplayName("SC-1 staff decline a request with a reason (the patient is told, without PHI); a self-schedulable visit type is booked, not requested")
     void requestDeclined() {
         Clinic clinic = clinic();
-        VisitType procedure = visitType(false, PatientEligibility.ANY);
+        VisitTypeView procedure = visitType(false, PatientEligibility.ANY);
         Member patient = member();
-        AppointmentRequest request = scheduling().requestAppointment(patient.actor(), patient.patient(),
+        AppointmentRequestView request = scheduling().requestAppointment(patient.actor(), patient.patient(),
                 new RequestAppointment(procedure.id(), null, null, LocalDate.of(2026, 3, 10), LocalDate.of(2026, 3, 20)));
-        AppointmentRequest declined = scheduling().declineRequest(DESK, patient.patient(), request.id(), "no_availability");
+        AppointmentRequestView declined = scheduling().declineRequest(DESK, patient.patient(), request.id(), "no_availability");
         assertThat(declined.status()).isEqualTo(RequestStatus.DECLINED);
         assertThat(declined.declineReason()).isEqualTo("no_availability");
         List<Notification> sent = dispatchTo(patient);
@@ -607,26 +607,25 @@ class SchedulingRulesSuite extends SchedulingFixture {
     List<SlotView> find(Member patient, Clinic clinic, int fromDays, int toDays) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), clinic.zone());
         return scheduling().findOpenSlots(patient.actor(), patient.patient(), new FindSlots(clinic.visitType().id(),
-                clinic.provider().id(), clinic.department().id(), today.plusDays(fromDays), today.plusDays(toDays), 100,
-                null)).slots();
+                clinic.provider().id(), clinic.department().id(), today.plusDays(fromDays), today.plusDays(toDays)), new PageRequest(null, 100)).items();
     }
 
     List<SlotId> findOn(Member patient, Clinic clinic, LocalDate from, LocalDate to) {
         return scheduling().findOpenSlots(patient.actor(), patient.patient(), new FindSlots(clinic.visitType().id(),
-                clinic.provider().id(), clinic.department().id(), from, to, 100, null)).slots().stream()
+                clinic.provider().id(), clinic.department().id(), from, to), new PageRequest(null, 100)).items().stream()
                 .map(SlotView::slotId).toList();
     }
 
     Set<AppointmentRequestId> openRequestIds() {
         Set<AppointmentRequestId> out = new HashSet<>();
-        AppointmentRequestId after = null;
+        PageRequest request = PageRequest.first(100);
         while (true) {
-            List<AppointmentRequest> page = scheduling().openRequests(DESK, after, 100);
-            page.forEach(r -> out.add(r.id()));
-            if (page.size() < 100) {
+            Page<AppointmentRequestView> page = scheduling().openRequests(DESK, request);
+            page.items().forEach(r -> out.add(r.id()));
+            if (!page.hasNext()) {
                 return out;
             }
-            after = page.get(page.size() - 1).id();
+            request = page.nextRequest(100);
         }
     }
 }

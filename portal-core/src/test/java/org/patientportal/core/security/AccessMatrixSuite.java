@@ -1,5 +1,6 @@
 package org.patientportal.core.security;
 
+import org.patientportal.core.PageRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -237,7 +238,8 @@ class AccessMatrixSuite {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         map.put(String.class.getName(), call -> "no_availability");
         map.put(FindSlots.class.getName(), call -> new FindSlots(VisitTypeId.newId(), null, null, today.plusDays(1),
-                today.plusDays(7), 10, null));
+                today.plusDays(7)));
+        map.put(PageRequest.class.getName(), call -> PageRequest.first(10));
         map.put(BookAppointment.class.getName(), call -> new BookAppointment(SlotId.newId(), VisitTypeId.newId(),
                 null));
         map.put(CancelAppointment.class.getName(), call -> new CancelAppointment(AppointmentId.newId(), null));

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.patientportal.core.AuthenticationFailedException;
 import org.patientportal.core.PortalException;
-import org.patientportal.core.auth.PasswordRules;
+import org.patientportal.core.internal.auth.PasswordRules;
 import org.patientportal.core.auth.ResetPassword;
 import org.patientportal.core.auth.Session;
 import org.patientportal.core.enrollment.ActivationCode;

@@ -1,5 +1,7 @@
 package org.patientportal.core.security;
 
+import org.patientportal.core.PageRequest;
+import org.patientportal.core.audit.AuditEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -133,7 +135,7 @@ class LogCaptureSuite extends SecurityFixture {
         Session first = portal.auth().logIn(USERNAME, FIRST_PASSWORD);
         forbid(first.token());
         Actor actor = portal.auth().authenticate(first.token());
-        assertThat(portal.auth().sessions(actor)).hasSize(1);
+        assertThat(portal.auth().sessions(actor, PageRequest.first(10)).items()).hasSize(1);
         expect(AuthenticationFailedException.class, () -> portal.auth().changePassword(actor,
                 new ChangePassword(WRONG_PASSWORD, NEW_PASSWORD)));
         portal.auth().changePassword(actor, new ChangePassword(FIRST_PASSWORD, NEW_PASSWORD));
@@ -163,8 +165,8 @@ class LogCaptureSuite extends SecurityFixture {
                 Delivery.LETTER));
         expect(AccessDeniedException.class, () -> portal.auth().changePassword(DESK,
                 new ChangePassword(RESET_PASSWORD, "an admin should never do this one")));
-        expect(AccessDeniedException.class, () -> portal.audit().trail(DESK, patient, 0, 10));
-        assertThat(portal.audit().trail(ADMIN, patient, 0, 100)).isNotEmpty();
+        expect(AccessDeniedException.class, () -> portal.audit().trail(DESK, patient, PageRequest.first(10)).items());
+        assertThat(portal.audit().trail(ADMIN, patient, PageRequest.first(100)).items()).isNotEmpty();
         assertThat(portal.audit().verify().intact()).isTrue();
         portal.auth().logOut(third.token());
 

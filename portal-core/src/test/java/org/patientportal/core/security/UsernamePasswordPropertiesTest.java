@@ -21,7 +21,7 @@ import org.patientportal.core.ConflictException;
 import org.patientportal.core.Portal;
 import org.patientportal.core.PortalException;
 import org.patientportal.core.Role;
-import org.patientportal.core.auth.PasswordRules;
+import org.patientportal.core.internal.auth.PasswordRules;
 import org.patientportal.core.auth.Session;
 import org.patientportal.core.enrollment.ActivationCode;
 import org.patientportal.core.enrollment.RegisterPatient;

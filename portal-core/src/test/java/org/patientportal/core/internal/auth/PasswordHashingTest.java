@@ -1,4 +1,4 @@
-package org.patientportal.core.auth;
+package org.patientportal.core.internal.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.patientportal.core.auth.PasswordHashing;
 
 @DisplayName("PasswordHashing (AU-3)")
 class PasswordHashingTest {
@@ -15,12 +16,12 @@ class PasswordHashingTest {
     private static final Pattern PHC = Pattern.compile(
             "\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
 
-    private static final PasswordHashing FAST = PasswordHashing.insecureForTests();
+    private static final PasswordHasher FAST = PasswordHasher.of(PasswordHashing.insecureForTests());
 
     @Test
     @DisplayName("AU-3 argon2id() writes a PHC string with m=19456, t=2, p=1, a 16-byte salt and a 32-byte hash, unpadded base64")
     void productionFormat() {
-        String phc = PasswordHashing.argon2id().hash("correct horse battery staple");
+        String phc = PasswordHasher.of(PasswordHashing.argon2id()).hash("correct horse battery staple");
 
         Matcher m = PHC.matcher(phc);
         assertThat(m.matches()).as("PHC string shape").isTrue();
@@ -31,7 +32,7 @@ class PasswordHashingTest {
         assertThat(Base64.getDecoder().decode(m.group(5))).hasSize(32);
         assertThat(m.group(4) + m.group(5)).as("no base64 padding").doesNotContain("=");
         assertThat(phc).doesNotContain("correct horse");
-        assertThat(PasswordHashing.argon2id().verify("correct horse battery staple", phc)).isTrue();
+        assertThat(PasswordHasher.of(PasswordHashing.argon2id()).verify("correct horse battery staple", phc)).isTrue();
     }
 
     @Test
@@ -70,25 +71,25 @@ class PasswordHashingTest {
     @Test
     @DisplayName("AU-3 verify accepts hashes made with other parameters")
     void otherParameters() {
-        String stronger = PasswordHashing.argon2id(64, 3, 2).hash("a long passphrase here");
+        String stronger = PasswordHasher.of(PasswordHashing.argon2id(64, 3, 2)).hash("a long passphrase here");
 
         assertThat(FAST.verify("a long passphrase here", stronger)).isTrue();
-        assertThat(PasswordHashing.argon2id().verify("a long passphrase here", FAST.hash("a long passphrase here"))).isTrue();
+        assertThat(PasswordHasher.of(PasswordHashing.argon2id()).verify("a long passphrase here", FAST.hash("a long passphrase here"))).isTrue();
     }
 
     @Test
     @DisplayName("AU-3 needsRehash is true only when the configured parameters are stronger than the stored ones")
     void needsRehash() {
         String weak = FAST.hash("a long passphrase here");
-        String floor = PasswordHashing.argon2id().hash("a long passphrase here");
+        String floor = PasswordHasher.of(PasswordHashing.argon2id()).hash("a long passphrase here");
 
-        assertThat(PasswordHashing.argon2id().needsRehash(weak)).isTrue();
-        assertThat(PasswordHashing.argon2id().needsRehash(floor)).isFalse();
+        assertThat(PasswordHasher.of(PasswordHashing.argon2id()).needsRehash(weak)).isTrue();
+        assertThat(PasswordHasher.of(PasswordHashing.argon2id()).needsRehash(floor)).isFalse();
         assertThat(FAST.needsRehash(floor)).as("weaker configuration never downgrades").isFalse();
-        assertThat(PasswordHashing.argon2id(19456, 3, 1).needsRehash(floor)).isTrue();
-        assertThat(PasswordHashing.argon2id(32768, 2, 1).needsRehash(floor)).isTrue();
-        assertThat(PasswordHashing.argon2id(19456, 2, 2).needsRehash(floor)).isTrue();
-        assertThat(PasswordHashing.argon2id().needsRehash("not a phc string")).isTrue();
+        assertThat(PasswordHasher.of(PasswordHashing.argon2id(19456, 3, 1)).needsRehash(floor)).isTrue();
+        assertThat(PasswordHasher.of(PasswordHashing.argon2id(32768, 2, 1)).needsRehash(floor)).isTrue();
+        assertThat(PasswordHasher.of(PasswordHashing.argon2id(19456, 2, 2)).needsRehash(floor)).isTrue();
+        assertThat(PasswordHasher.of(PasswordHashing.argon2id()).needsRehash("not a phc string")).isTrue();
     }
 
     @Test
@@ -110,10 +111,12 @@ class PasswordHashingTest {
     @Test
     @DisplayName("AU-4 dummyVerify runs a hash with the configured parameters and throws for no input")
     void dummyVerify() {
-        FAST.dummyVerify("anything at all");
-        FAST.dummyVerify(null);
-        FAST.dummyVerify("lone \uD800 surrogate");
-        assertThat(FAST.toString()).contains("INSECURE FOR TESTS");
+        PasswordHasher hasher = PasswordHasher.of(PasswordHashing.insecureForTests());
+        hasher.dummyVerify("anything at all");
+        hasher.dummyVerify(null);
+        hasher.dummyVerify("lone \uD800 surrogate");
+        assertThat(hasher.computations()).containsExactly("m=8,t=1,p=1", "m=8,t=1,p=1", "m=8,t=1,p=1");
+        assertThat(hasher.toString()).contains("INSECURE FOR TESTS");
     }
 
     @Test

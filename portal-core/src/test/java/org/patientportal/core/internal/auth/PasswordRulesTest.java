@@ -1,4 +1,6 @@
-package org.patientportal.core.auth;
+package org.patientportal.core.internal.auth;
+
+import org.patientportal.core.auth.AuthPolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,6 @@
-package org.patientportal.core.notifications;
+package org.patientportal.core.internal.notifications;
+
+import org.patientportal.core.notifications.*;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,6 @@
-package org.patientportal.core.notifications;
+package org.patientportal.core.internal.notifications;
+
+import org.patientportal.core.notifications.NotificationKinds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

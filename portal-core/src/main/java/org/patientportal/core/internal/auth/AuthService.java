@@ -1,4 +1,6 @@
-package org.patientportal.core.auth;
+package org.patientportal.core.internal.auth;
+
+import org.patientportal.core.auth.*;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -29,7 +31,11 @@ import org.patientportal.core.internal.CodeVerifier;
 import org.patientportal.core.internal.KeyPurpose;
 import org.patientportal.core.internal.Keys;
 import org.patientportal.core.internal.OutboxPayloads;
+import org.patientportal.core.internal.PageCursors;
 import org.patientportal.core.internal.PortalContext;
+import org.patientportal.core.Page;
+import org.patientportal.core.PageRequest;
+import java.util.UUID;
 import org.patientportal.core.internal.Secrets;
 import org.patientportal.core.internal.SecurityLog;
 import org.patientportal.core.internal.Time;
@@ -51,6 +57,7 @@ import org.patientportal.spi.storage.OptimisticLockException;
 import org.patientportal.spi.storage.StorageTransaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link Auth} implementation. Built once by the portal builder (it holds this node's
@@ -87,7 +94,7 @@ public final class AuthService implements Auth {
     private static final int TOKEN_BYTES = 32;
     private static final int TOKEN_CHARS = 43;
     private static final int MAX_LOGIN_FIELD_CHARS = 1024;
-    private static final int PAGE = 500;
+    private static final String LIST_SESSIONS = "auth.sessions";
     private static final long CACHE_SIZE = 100_000;
 
     private final Clock clock;
@@ -97,21 +104,19 @@ public final class AuthService implements Auth {
     private final Validation validation;
     private final CodeVerifier codes;
     private final ActorMinter minter;
-    private final PasswordHashing hashing;
+    private final PasswordHasher hashing;
     private final AuthPolicy policy;
     private final PasswordRules rules;
     private final int maxCodeFailures;
     private final Cache<String, Cached> cache;
 
     /**
-     * Creates the service.
-     *
      * @param context         the portal's shared plumbing (storage, clock, keys, audit, validation, codes, actor minter)
      * @param hashing         the password hashing (AU-3)
      * @param policy          session and throttling settings (AU-2, AU-5, AU-6)
      * @param maxCodeFailures failed verifications that lock a reset code ({@code EnrollmentPolicy.maxFailedAttempts()}, EN-6)
      */
-    public AuthService(PortalContext context, PasswordHashing hashing, AuthPolicy policy, int maxCodeFailures) {
+    public AuthService(PortalContext context, PasswordHasher hashing, AuthPolicy policy, int maxCodeFailures) {
         Objects.requireNonNull(context, "context");
         this.clock = context.clock();
         this.keys = context.keys();
@@ -492,38 +497,36 @@ public final class AuthService implements Auth {
     // ------------------------------------------------------------------ sessions
 
     @Override
-    public List<SessionInfo> sessions(Actor me) {
+    public Page<SessionInfo> sessions(Actor me, PageRequest page) {
         if (me == null) {
             throw InvalidRequestException.of("actor", "is required");
         }
+        Validation.require(PageCursors.violations(validation, page, LIST_SESSIONS, 1, PageRequest.MAX_SIZE));
         Caller caller = requirePatient(me, "auth.sessions");
         Instant now = Time.now(clock);
-        Optional<List<SessionInfo>> listed;
+        UUID after = PageCursors.idOf(LIST_SESSIONS, page);
+        Optional<Page<SessionInfo>> listed;
         try {
             listed = transactions.run(tx -> {
                 String refusal = liveSessionRefusal(tx, caller, now);
                 if (refusal != null) {
                     audit.record(tx, new Audited(caller.patientId, caller.auditActor, AuditAction.READ,
                             CATEGORY_SESSION, null, AuditOutcome.FAILED, refusal));
-                    return Optional.<List<SessionInfo>>empty();
+                    return Optional.<Page<SessionInfo>>empty();
                 }
                 List<SessionInfo> out = new ArrayList<>();
-                SessionId after = null;
-                while (true) {
-                    List<SessionRecord> page = tx.sessions().listUnrevoked(caller.accountId, after, PAGE);
-                    for (SessionRecord s : page) {
-                        if (!s.revoked() && isLive(s.lastSeenAt(), s.absoluteExpiresAt(), now)) {
-                            out.add(new SessionInfo(s.id(), s.createdAt(), s.lastSeenAt(), s.id().equals(caller.sessionId)));
-                        }
+                List<SessionRecord> found = tx.sessions().listUnrevoked(caller.accountId,
+                        after == null ? null : new SessionId(after), page.size() + 1);
+                for (SessionRecord s : found.subList(0, Math.min(found.size(), page.size()))) {
+                    if (!s.revoked() && isLive(s.lastSeenAt(), s.absoluteExpiresAt(), now)) {
+                        out.add(new SessionInfo(s.id(), s.createdAt(), s.lastSeenAt(), s.id().equals(caller.sessionId)));
                     }
-                    if (page.size() < PAGE) {
-                        break;
-                    }
-                    after = page.get(page.size() - 1).id();
                 }
+                String next = found.size() > page.size()
+                        ? PageCursors.afterId(LIST_SESSIONS, found.get(page.size() - 1).id().value()) : null;
                 audit.record(tx, Audited.success(caller.patientId, caller.auditActor, AuditAction.READ,
                         CATEGORY_SESSION, null));
-                return Optional.of(List.copyOf(out));
+                return Optional.of(new Page<>(out, next));
             });
         } catch (PortalException e) {
             auditFailure(caller, AuditAction.READ, CATEGORY_SESSION, null, e);
@@ -676,8 +679,8 @@ public final class AuthService implements Auth {
         return new Caller(me.accountId().get(), me.patientId().get(), me.sessionId().get(), AuditActors.of(me));
     }
 
-    /** Why the caller's own session may no longer act (revoked, ended, another account's), or null. */
-    private String liveSessionRefusal(StorageTransaction tx, Caller caller, Instant now) {
+    /** Why the caller's own session may no longer act (revoked, ended, another account's), if it may not. */
+    private @Nullable String liveSessionRefusal(StorageTransaction tx, Caller caller, Instant now) {
         Optional<SessionRecord> session = tx.sessions().find(caller.sessionId);
         if (session.isEmpty() || !session.get().accountId().equals(caller.accountId)) {
             return "session_unknown";

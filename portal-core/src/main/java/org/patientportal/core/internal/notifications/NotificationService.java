@@ -1,4 +1,6 @@
-package org.patientportal.core.notifications;
+package org.patientportal.core.internal.notifications;
+
+import org.patientportal.core.notifications.*;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +37,13 @@ import org.patientportal.core.internal.AuditActors;
 import org.patientportal.core.internal.Audited;
 import org.patientportal.core.internal.CodeDeliveries;
 import org.patientportal.core.internal.OutboxPayloads;
+import org.patientportal.core.internal.PageCursors;
 import org.patientportal.core.internal.PortalContext;
+import org.patientportal.core.internal.Validation;
+import org.patientportal.core.Page;
+import org.patientportal.core.PageRequest;
+import java.util.UUID;
+import org.patientportal.model.OutboxEntry;
 import org.patientportal.core.internal.SecurityLog;
 import org.patientportal.core.internal.StaffAccess;
 import org.patientportal.core.internal.Time;
@@ -56,6 +64,7 @@ import org.patientportal.spi.notification.NotificationSender;
 import org.patientportal.spi.storage.StorageTransaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link Notifications} implementation. Built by the portal builder; not API.
@@ -79,6 +88,7 @@ public final class NotificationService implements Notifications {
     public static final String CATEGORY_NOTIFICATION = "notification";
     /** Audit category of dead-letter listings and re-queues. */
     public static final String CATEGORY_DEAD_LETTER = "dead-letter";
+    private static final String LIST_DEAD = "notifications.dead";
 
     private static final Logger LOG = LoggerFactory.getLogger(NotificationService.class);
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
@@ -98,8 +108,6 @@ public final class NotificationService implements Notifications {
     private final NotificationPolicy policy;
 
     /**
-     * Creates the service.
-     *
      * @param context the portal's shared plumbing
      * @param sender  the host's notification sender
      * @param policy  attempts, backoff, lease and batch size
@@ -112,19 +120,24 @@ public final class NotificationService implements Notifications {
 
     // ------------------------------------------------------------------ preferences (NT-1)
 
+    private static Preferences view(NotificationPreferences p) {
+        return new Preferences(p.patientId(), p.channelsByKind(), p.pushAddress(), p.smsConsentAt(),
+                p.smsStoppedAt());
+    }
+
     @Override
-    public NotificationPreferences preferences(Actor actor, PatientId patient) {
+    public Preferences preferences(Actor actor, PatientId patient) {
         return context.access().run(actor, patient, PREFERENCES, List::of, (tx, access) -> {
             tx.patients().find(patient).orElseThrow(() -> new NotFoundException("patient"));
             NotificationPreferences found = tx.preferences().find(patient)
                     .orElseGet(() -> NotificationPreferences.none(patient));
             context.audit().record(tx, access.success(patient.toString()));
-            return found;
+            return view(found);
         });
     }
 
     @Override
-    public NotificationPreferences updatePreferences(Actor actor, PatientId patient, UpdatePreferences command) {
+    public Preferences updatePreferences(Actor actor, PatientId patient, UpdatePreferences command) {
         return context.access().run(actor, patient, UPDATE_PREFERENCES, () -> violations(command), (tx, access) -> {
             tx.patients().find(patient).orElseThrow(() -> new NotFoundException("patient"));
             NotificationPreferences current = tx.preferences().find(patient)
@@ -133,7 +146,7 @@ public final class NotificationService implements Notifications {
                     command.channelsByKind(), command.pushAddress(), current.smsConsentAt(), current.smsStoppedAt(),
                     current.version()));
             context.audit().record(tx, access.success(patient.toString()));
-            return saved;
+            return view(saved);
         });
     }
 
@@ -215,21 +228,24 @@ public final class NotificationService implements Notifications {
     // ------------------------------------------------------------------ dead letters (NT-2)
 
     @Override
-    public List<DeadLetter> deadLetters(Actor admin, OutboxEntryId after, int limit) {
+    public Page<DeadLetter> deadLetters(Actor admin, PageRequest page) {
         AuditActor[] actor = {AuditActors.of(admin)};
         try {
             actor[0] = AuditActors.of(admin, StaffAccess.require(admin, "notifications.deadLetters", Role.ADMIN));
-            if (limit < 1 || limit > 1000) {
-                throw InvalidRequestException.of("limit", "must be 1 to 1000");
-            }
+            Validation.require(PageCursors.violations(context.validation(), page, LIST_DEAD, 1, PageRequest.MAX_SIZE));
+            UUID after = PageCursors.idOf(LIST_DEAD, page);
             return context.transactions().run(tx -> {
-                List<DeadLetter> page = tx.outbox().dead(after, limit).stream()
+                List<OutboxEntry> found = tx.outbox().dead(after == null ? null : new OutboxEntryId(after),
+                        page.size() + 1);
+                List<DeadLetter> items = found.subList(0, Math.min(found.size(), page.size())).stream()
                         .map(e -> new DeadLetter(e.id(), e.kind(), e.patientId(), e.attempts(), e.lastError(),
                                 e.createdAt(), e.completedAt()))
                         .toList();
                 context.audit().record(tx, Audited.success(null, actor[0], AuditAction.READ, CATEGORY_DEAD_LETTER,
                         null));
-                return page;
+                String next = found.size() > page.size()
+                        ? PageCursors.afterId(LIST_DEAD, found.get(page.size() - 1).id().value()) : null;
+                return new Page<>(items, next);
             });
         } catch (RuntimeException e) {
             context.audit().recordFailure(context.transactions(), Audited.failure(null, actor[0], AuditAction.READ,
@@ -546,7 +562,7 @@ public final class NotificationService implements Notifications {
      * An entry attempted, awaiting its record.
      *
      * @param entry     the entry as claimed
-     * @param recipient its patient, or null
+     * @param recipient its patient, if any
      * @param outcome   what the attempt came to
      */
     private record Attempted(OutboxEntry entry, Recipient recipient, Outcome outcome) {
@@ -577,7 +593,7 @@ public final class NotificationService implements Notifications {
      * The notifications of one entry, or why it can never be sent.
      *
      * @param notifications what to send (may be empty: nothing to send)
-     * @param deadReason    a machine reason, or null
+     * @param deadReason    a machine reason, if any
      */
     private record Plan(List<Notification> notifications, String deadReason) {
         static Plan dead(String reason) {
@@ -593,10 +609,10 @@ public final class NotificationService implements Notifications {
      * What an attempt came to.
      *
      * @param kind   delivered, retry or dead
-     * @param reason the machine reason of a failure, or null
+     * @param reason the machine reason of a failure
      * @param sent   notifications the sender accepted
      */
-    private record Outcome(OutcomeKind kind, String reason, int sent) {
+    private record Outcome(OutcomeKind kind, @Nullable String reason, int sent) {
         static Outcome delivered(int sent) {
             return new Outcome(OutcomeKind.DELIVERED, null, sent);
         }

@@ -1,4 +1,6 @@
-package org.patientportal.core.audit;
+package org.patientportal.core.internal.audit;
+
+import org.patientportal.core.audit.*;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +10,10 @@ import org.patientportal.core.InvalidRequestException.Violation;
 import org.patientportal.core.NotFoundException;
 import org.patientportal.core.internal.AccessPolicy.Operation;
 import org.patientportal.core.internal.AuditHashes;
+import org.patientportal.core.internal.PageCursors;
 import org.patientportal.core.internal.PortalContext;
+import org.patientportal.core.Page;
+import org.patientportal.core.PageRequest;
 import org.patientportal.model.AuditChain;
 import org.patientportal.model.AuditEvent;
 import org.patientportal.model.ChainHead;
@@ -22,14 +27,13 @@ public final class AuditService implements AuditLog {
     public static final String CATEGORY = "audit-trail";
 
     private static final int PAGE = 1000;
+    private static final String LIST = "audit.trail";
     private static final Operation TRAIL = Operation.named("audit.trail", AuditLog.class, "trail", Actor.class,
-            PatientId.class, long.class, int.class);
+            PatientId.class, PageRequest.class);
 
     private final PortalContext context;
 
     /**
-     * Creates the service.
-     *
      * @param context the portal's shared plumbing
      */
     public AuditService(PortalContext context) {
@@ -98,24 +102,27 @@ public final class AuditService implements AuditLog {
     }
 
     @Override
-    public List<AuditEvent> trail(Actor staff, PatientId patient, long afterSequence, int limit) {
-        return context.access().run(staff, patient, TRAIL, () -> {
-            List<Violation> violations = new ArrayList<>();
-            if (afterSequence < 0) {
-                violations.add(new Violation("afterSequence", "must not be negative"));
-            }
-            if (limit < 1 || limit > PAGE) {
-                violations.add(new Violation("limit", "must be 1 to 1000"));
-            }
-            return violations;
-        }, (tx, access) -> {
+    public Page<AuditEntry> trail(Actor staff, PatientId patient, PageRequest page) {
+        return context.access().run(staff, patient, TRAIL,
+                () -> PageCursors.violations(context.validation(), page, LIST, 1, PageRequest.MAX_SIZE),
+                (tx, access) -> {
             if (tx.patients().find(patient).isEmpty()) {
                 throw new NotFoundException("patient");
             }
-            List<AuditEvent> events = tx.auditTrail().events(AuditChain.of(patient), afterSequence, limit);
+            long after = PageCursors.sequenceOf(LIST, page);
+            List<AuditEvent> events = tx.auditTrail().events(AuditChain.of(patient), after, page.size() + 1);
             context.audit().record(tx, access.success(patient.toString()));
-            return events;
+            List<AuditEntry> items = events.subList(0, Math.min(events.size(), page.size())).stream()
+                    .map(AuditService::entry).toList();
+            String next = events.size() > page.size()
+                    ? PageCursors.afterSequence(LIST, events.get(page.size() - 1).sequence()) : null;
+            return new Page<>(items, next);
         });
+    }
+
+    private static AuditEntry entry(AuditEvent e) {
+        return new AuditEntry(e.sequence(), e.occurredAt(), e.actor().kind(), e.actor().id(), e.actor().role(),
+                e.action(), e.category(), e.recordId(), e.outcome(), e.reason());
     }
 
     private record ChainCheck(long events, boolean intact) {

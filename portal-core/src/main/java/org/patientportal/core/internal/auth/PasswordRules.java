@@ -1,4 +1,6 @@
-package org.patientportal.core.auth;
+package org.patientportal.core.internal.auth;
+
+import org.patientportal.core.auth.*;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import org.patientportal.core.InvalidRequestException.Violation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The username and password rules (AU-1, AU-2), used by sign-up, password change and reset.
@@ -38,11 +41,11 @@ public final class PasswordRules {
     /** Longest username, in code points (AU-1). */
     public static final int MAX_USERNAME = 64;
     /** Shortest password when it is the only factor, in code points (AU-2). */
-    public static final int MIN_PASSWORD_SINGLE_FACTOR = 15;
+    public static final int MIN_PASSWORD_SINGLE_FACTOR = AuthPolicy.MIN_PASSWORD_SINGLE_FACTOR;
     /** Shortest password with a second factor, in code points (AU-2). */
-    public static final int MIN_PASSWORD_WITH_SECOND_FACTOR = 8;
+    public static final int MIN_PASSWORD_WITH_SECOND_FACTOR = AuthPolicy.MIN_PASSWORD_WITH_SECOND_FACTOR;
     /** Longest password, in code points (AU-2). */
-    public static final int MAX_PASSWORD = 256;
+    public static final int MAX_PASSWORD = AuthPolicy.MAX_PASSWORD;
 
     private static final String COMMON_PASSWORDS = "common-passwords.txt";
     private static final PasswordRules DEFAULTS = new PasswordRules(MIN_PASSWORD_SINGLE_FACTOR);
@@ -102,11 +105,11 @@ public final class PasswordRules {
     /**
      * The AU-1 violations of a username.
      *
-     * @param username the username as typed, or null
+     * @param username the username as typed
      * @param path     the field path to report
      * @return the violations, empty if the username is acceptable
      */
-    public List<Violation> checkUsername(String username, String path) {
+    public List<Violation> checkUsername(@Nullable String username, String path) {
         Objects.requireNonNull(path, "path");
         List<Violation> violations = new ArrayList<>();
         if (username == null) {
@@ -136,23 +139,23 @@ public final class PasswordRules {
     /**
      * The AU-2 violations of a new password, with path {@code "password"}.
      *
-     * @param password the password exactly as typed, or null
-     * @param username the account's username, or null if unknown; the password must not contain it
+     * @param password the password exactly as typed
+     * @param username the account's username, if known; the password must not contain it
      * @return the violations, empty if the password is acceptable
      */
-    public List<Violation> checkPassword(String password, String username) {
+    public List<Violation> checkPassword(@Nullable String password, @Nullable String username) {
         return checkPassword(password, username, "password");
     }
 
     /**
      * The AU-2 violations of a new password.
      *
-     * @param password the password exactly as typed, or null
-     * @param username the account's username, or null if unknown; the password must not contain it
+     * @param password the password exactly as typed
+     * @param username the account's username, if known; the password must not contain it
      * @param path     the field path to report ({@code "password"}, {@code "newPassword"})
      * @return the violations, empty if the password is acceptable
      */
-    public List<Violation> checkPassword(String password, String username, String path) {
+    public List<Violation> checkPassword(@Nullable String password, @Nullable String username, String path) {
         Objects.requireNonNull(path, "path");
         List<Violation> violations = new ArrayList<>();
         if (password == null) {

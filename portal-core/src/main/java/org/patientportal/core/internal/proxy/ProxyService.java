@@ -1,4 +1,8 @@
-package org.patientportal.core.proxy;
+package org.patientportal.core.internal.proxy;
+
+import org.patientportal.core.internal.Validation;
+import org.patientportal.model.Uuids;
+import org.patientportal.core.proxy.*;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,7 +25,11 @@ import org.patientportal.core.internal.AccessPolicy.Access;
 import org.patientportal.core.internal.AccessPolicy.Operation;
 import org.patientportal.core.internal.AuditActors;
 import org.patientportal.core.internal.Audited;
+import org.patientportal.core.internal.PageCursors;
 import org.patientportal.core.internal.PortalContext;
+import org.patientportal.core.Page;
+import org.patientportal.core.PageRequest;
+import java.util.UUID;
 import org.patientportal.core.internal.ProxyRules;
 import org.patientportal.core.internal.SecurityLog;
 import org.patientportal.core.internal.Time;
@@ -47,6 +55,9 @@ import org.patientportal.spi.storage.StorageTransaction;
 public final class ProxyService implements Proxies {
     /** Audit data category of grants. */
     public static final String CATEGORY = "proxy-grant";
+    private static final String LIST_GRANTS = "proxy.grants";
+    private static final String LIST_ACTING = "proxy.acting-for";
+    private static final String OWN_ONLY = "0";
     /** Audit data category of the patients listed by {@link #actingFor}. */
     public static final String PATIENT = "patient";
 
@@ -59,13 +70,12 @@ public final class ProxyService implements Proxies {
             ProxyGrantId.class);
     private static final Operation CONSENT = Operation.of(Proxies.class, "consent", Actor.class, PatientId.class,
             ProxyGrantId.class, Set.class);
-    private static final Operation GRANTS = Operation.of(Proxies.class, "grants", Actor.class, PatientId.class);
+    private static final Operation GRANTS = Operation.of(Proxies.class, "grants", Actor.class, PatientId.class,
+            PageRequest.class);
 
     private final PortalContext context;
 
     /**
-     * Creates the service.
-     *
      * @param context the portal's shared plumbing
      */
     public ProxyService(PortalContext context) {
@@ -73,7 +83,7 @@ public final class ProxyService implements Proxies {
     }
 
     @Override
-    public ProxyGrant grant(Actor staff, PatientId patient, GrantProxy command) {
+    public ProxyGrantView grant(Actor staff, PatientId patient, GrantProxy command) {
         return context.access().run(staff, patient, GRANT, () -> context.validation().violations(command),
                 (tx, access) -> {
                     Patient found = patient(tx, patient);
@@ -105,12 +115,12 @@ public final class ProxyService implements Proxies {
                             null, null, 0);
                     tx.proxyGrants().insert(grant);
                     context.audit().record(tx, access.success(grant.id().toString()));
-                    return grant;
+                    return view(grant);
                 });
     }
 
     @Override
-    public ProxyGrant renew(Actor staff, PatientId patient, ProxyGrantId grant) {
+    public ProxyGrantView renew(Actor staff, PatientId patient, ProxyGrantId grant) {
         return context.access().run(staff, patient, RENEW, () -> required(grant, "grant"), (tx, access) -> {
             patient(tx, patient);
             ProxyGrant found = grantOn(tx, patient, grant);
@@ -121,7 +131,7 @@ public final class ProxyService implements Proxies {
             Instant expiresAt = ProxyRules.caregiverExpiry(Time.now(context.clock()), context.clock().getZone());
             ProxyGrant renewed = tx.proxyGrants().update(found.with(found.scopes(), found.teenConsent(), expiresAt));
             context.audit().record(tx, access.success(grant.toString()));
-            return renewed;
+            return view(renewed);
         });
     }
 
@@ -144,7 +154,7 @@ public final class ProxyService implements Proxies {
     }
 
     @Override
-    public ProxyGrant consent(Actor teen, PatientId patient, ProxyGrantId grant, Set<ProxyScope> scopes) {
+    public ProxyGrantView consent(Actor teen, PatientId patient, ProxyGrantId grant, Set<ProxyScope> scopes) {
         return context.access().run(teen, patient, CONSENT, () -> consentViolations(grant, scopes), (tx, access) -> {
             Patient found = patient(tx, patient);
             ProxyGrant held = grantOn(tx, patient, grant);
@@ -159,31 +169,35 @@ public final class ProxyService implements Proxies {
             }
             ProxyGrant updated = tx.proxyGrants().update(held.with(held.scopes(), scopes, held.expiresAt()));
             context.audit().record(tx, access.success(grant.toString()));
-            return updated;
+            return view(updated);
         });
     }
 
     @Override
-    public List<ProxyGrant> grants(Actor actor, PatientId patient) {
-        return context.access().run(actor, patient, GRANTS, null, (tx, access) -> {
+    public Page<ProxyGrantView> grants(Actor actor, PatientId patient, PageRequest page) {
+        return context.access().run(actor, patient, GRANTS,
+                () -> PageCursors.violations(context.validation(), page, LIST_GRANTS, 1, PageRequest.MAX_SIZE),
+                (tx, access) -> {
             patient(tx, patient);
-            List<ProxyGrant> out = new ArrayList<>();
-            ProxyGrantId after = null;
-            while (true) {
-                List<ProxyGrant> page = tx.proxyGrants().listForPatient(patient, after, PAGE);
-                out.addAll(page);
-                if (page.size() < PAGE) {
-                    break;
-                }
-                after = page.get(page.size() - 1).id();
-            }
+            UUID after = PageCursors.idOf(LIST_GRANTS, page);
+            List<ProxyGrant> found = tx.proxyGrants().listForPatient(patient,
+                    after == null ? null : new ProxyGrantId(after), page.size() + 1);
             context.audit().record(tx, access.success(patient.toString()));
-            return List.copyOf(out);
+            List<ProxyGrantView> items = found.subList(0, Math.min(found.size(), page.size())).stream()
+                    .map(ProxyService::view).toList();
+            String next = found.size() > page.size()
+                    ? PageCursors.afterId(LIST_GRANTS, found.get(page.size() - 1).id().value()) : null;
+            return new Page<>(items, next);
         });
     }
 
+    private static ProxyGrantView view(ProxyGrant g) {
+        return new ProxyGrantView(g.id(), g.proxyAccountId(), g.patientId(), g.relationship(), g.scopes(),
+                g.teenConsent(), g.grantedAt(), g.grantedBy(), g.expiresAt(), g.revokedAt(), g.revokedBy());
+    }
+
     @Override
-    public List<ActingFor> actingFor(Actor me) {
+    public Page<ActingFor> actingFor(Actor me, PageRequest page) {
         if (me == null) {
             throw InvalidRequestException.of("actor", "is required");
         }
@@ -200,49 +214,51 @@ public final class ProxyService implements Proxies {
         AuditActor self = AuditActors.of(me);
         AuditActor proxy = new AuditActor(ActorKind.PROXY, account.toString(), null);
         try {
+            Validation.require(PageCursors.violations(context.validation(), page, LIST_ACTING, 1,
+                    PageRequest.MAX_SIZE));
+            // The first page starts with the account's own record; a cursor is then the last grant
+            // read, or OWN_ONLY when the first page held the own record and nothing else.
+            String position = PageCursors.fieldOf(LIST_ACTING, page);
+            ProxyGrantId after = position == null || position.equals(OWN_ONLY) ? null
+                    : new ProxyGrantId(Uuids.parse(position));
             return context.transactions().run(tx -> {
                 Instant now = Time.now(context.clock());
                 LocalDate today = ProxyRules.today(context.clock());
-                Patient ownRecord = patient(tx, own);
-                Map<PatientId, ActingFor> listed = new LinkedHashMap<>();
-                listed.put(own, new ActingFor(own, ownRecord.givenName(), null, EnumSet.allOf(ProxyScope.class)));
-                Map<PatientId, Patient> patients = new LinkedHashMap<>();
-                ProxyGrantId after = null;
-                while (true) {
-                    List<ProxyGrant> page = tx.proxyGrants().listForProxy(account, after, PAGE);
-                    for (ProxyGrant grant : page) {
-                        if (!grant.proxyAccountId().equals(account) || listed.containsKey(grant.patientId())
-                                && listed.get(grant.patientId()).self()) {
+                List<ActingFor> items = new ArrayList<>();
+                if (position == null) {
+                    Patient ownRecord = patient(tx, own);
+                    items.add(new ActingFor(own, ownRecord.givenName(), null, EnumSet.allOf(ProxyScope.class)));
+                }
+                int room = page.size() - items.size();
+                String next = null;
+                List<ProxyGrant> found = tx.proxyGrants().listForProxy(account, after, room + 1);
+                if (room == 0) {
+                    next = found.isEmpty() ? null : PageCursors.encode(LIST_ACTING, OWN_ONLY);
+                } else {
+                    for (ProxyGrant grant : found.subList(0, Math.min(found.size(), room))) {
+                        if (!grant.proxyAccountId().equals(account) || grant.patientId().equals(own)) {
                             continue;
                         }
-                        Optional<Patient> subject = Optional.ofNullable(patients.get(grant.patientId()))
-                                .or(() -> tx.patients().find(grant.patientId()));
+                        Optional<Patient> subject = tx.patients().find(grant.patientId());
                         if (subject.isEmpty()) {
                             continue;
                         }
-                        patients.put(grant.patientId(), subject.get());
-                        Set<ProxyScope> scopes = ProxyRules.effectiveScopes(grant, subject.get().birthDate(), now, today);
-                        if (scopes.isEmpty()) {
-                            continue;
+                        Set<ProxyScope> scopes = ProxyRules.effectiveScopes(grant, subject.get().birthDate(), now,
+                                today);
+                        if (!scopes.isEmpty()) {
+                            items.add(new ActingFor(grant.patientId(), subject.get().givenName(),
+                                    grant.relationship(), scopes));
                         }
-                        ActingFor before = listed.get(grant.patientId());
-                        EnumSet<ProxyScope> union = EnumSet.copyOf(scopes);
-                        if (before != null) {
-                            union.addAll(before.scopes());
-                        }
-                        listed.put(grant.patientId(), new ActingFor(grant.patientId(), subject.get().givenName(),
-                                before == null ? grant.relationship() : before.relationship(), union));
                     }
-                    if (page.size() < PAGE) {
-                        break;
+                    if (found.size() > room) {
+                        next = PageCursors.afterId(LIST_ACTING, found.get(room - 1).id().value());
                     }
-                    after = page.get(page.size() - 1).id();
                 }
-                for (ActingFor entry : listed.values()) {
+                for (ActingFor entry : items) {
                     context.audit().record(tx, Audited.success(entry.patientId(), entry.self() ? self : proxy,
                             AuditAction.READ, PATIENT, entry.patientId().toString()));
                 }
-                return List.copyOf(listed.values());
+                return new Page<>(items, next);
             });
         } catch (RuntimeException e) {
             context.audit().recordFailure(context.transactions(), Audited.failure(own, self, AuditAction.READ,

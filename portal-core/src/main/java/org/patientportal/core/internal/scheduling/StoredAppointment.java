@@ -1,4 +1,6 @@
-package org.patientportal.core.scheduling;
+package org.patientportal.core.internal.scheduling;
+
+import org.patientportal.core.scheduling.*;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

@@ -1,4 +1,8 @@
-package org.patientportal.core.enrollment;
+package org.patientportal.core.internal.enrollment;
+
+import org.patientportal.core.enrollment.*;
+import org.patientportal.core.internal.auth.PasswordHasher;
+import org.patientportal.core.internal.auth.PasswordRules;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,8 +18,6 @@ import org.patientportal.core.InvalidRequestException.Violation;
 import org.patientportal.core.NotFoundException;
 import org.patientportal.core.Role;
 import org.patientportal.core.RuleViolationException;
-import org.patientportal.core.auth.PasswordHashing;
-import org.patientportal.core.auth.PasswordRules;
 import org.patientportal.core.internal.AccessPolicy.Operation;
 import org.patientportal.core.internal.AuditActors;
 import org.patientportal.core.internal.CodeDeliveries;
@@ -75,18 +77,16 @@ public final class EnrollmentService implements Enrollment {
 
     private final PortalContext context;
     private final EnrollmentPolicy policy;
-    private final PasswordHashing hashing;
+    private final PasswordHasher hashing;
     private final PasswordRules rules;
 
     /**
-     * Creates the service.
-     *
      * @param context the portal's shared plumbing
      * @param policy  code validities and failure limit
      * @param hashing password hashing for new accounts
      * @param rules   username and password rules
      */
-    public EnrollmentService(PortalContext context, EnrollmentPolicy policy, PasswordHashing hashing,
+    public EnrollmentService(PortalContext context, EnrollmentPolicy policy, PasswordHasher hashing,
                              PasswordRules rules) {
         this.context = Objects.requireNonNull(context, "context");
         this.policy = Objects.requireNonNull(policy, "policy");

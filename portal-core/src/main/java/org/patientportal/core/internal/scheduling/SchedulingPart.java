@@ -1,0 +1,405 @@
+package org.patientportal.core.internal.scheduling;
+
+import org.patientportal.core.scheduling.*;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.patientportal.core.Actor;
+import org.patientportal.core.ConflictException;
+import org.patientportal.core.InvalidRequestException.Violation;
+import org.patientportal.core.NotFoundException;
+import org.patientportal.core.Role;
+import org.patientportal.core.RuleViolationException;
+import org.patientportal.core.internal.AccessPolicy.Access;
+import org.patientportal.core.internal.AccessPolicy.Via;
+import org.patientportal.core.internal.AuditActors;
+import org.patientportal.core.internal.Audited;
+import org.patientportal.core.internal.PageCursors;
+import org.patientportal.core.internal.OutboxPayloads;
+import org.patientportal.core.internal.PortalContext;
+import org.patientportal.core.PageRequest;
+import org.jspecify.annotations.Nullable;
+import org.patientportal.core.internal.StaffAccess;
+import org.patientportal.core.internal.Validation;
+import org.patientportal.core.notifications.NotificationKinds;
+import org.patientportal.model.Account;
+import org.patientportal.model.AccountId;
+import org.patientportal.model.Appointment;
+import org.patientportal.model.AppointmentId;
+import org.patientportal.model.AppointmentRequest;
+import org.patientportal.model.AppointmentRequestId;
+import org.patientportal.model.AppointmentStatus;
+import org.patientportal.model.AuditAction;
+import org.patientportal.model.AuditActor;
+import org.patientportal.model.Department;
+import org.patientportal.model.DepartmentId;
+import org.patientportal.model.OutboxEntry;
+import org.patientportal.model.PatientEligibility;
+import org.patientportal.model.PatientId;
+import org.patientportal.model.Provider;
+import org.patientportal.model.ProviderId;
+import org.patientportal.model.RequestStatus;
+import org.patientportal.model.Slot;
+import org.patientportal.model.SlotStatus;
+import org.patientportal.model.StartCursor;
+import org.patientportal.model.VisitType;
+import org.patientportal.model.VisitTypeId;
+import org.patientportal.model.WaitlistEntry;
+import org.patientportal.model.WaitlistEntryId;
+import org.patientportal.model.WaitlistStatus;
+import org.patientportal.spi.storage.StorageTransaction;
+
+/**
+ * What the parts of {@link SchedulingService} share: the plumbing, the booking rules (SC-3, SC-4,
+ * SC-6), moving an appointment, offering a freed slot to the wait list (SC-7), the views, the
+ * lookups and the checks of input.
+ */
+abstract class SchedulingPart {
+    /** Audit data category of departments. */
+    static final String DEPARTMENT = "department";
+
+    /** Audit data category of providers. */
+    static final String PROVIDER = "provider";
+
+    /** Audit data category of visit types. */
+    static final String VISIT_TYPE = "visit-type";
+
+    /** Audit data category of slots. */
+    static final String SLOT = "slot";
+
+    /** Audit data category of appointment requests. */
+    static final String APPOINTMENT_REQUEST = "appointment-request";
+
+    /** Prefix of the correlation key of an appointment's reminders: {@code "appointment:<id>"}. */
+    static final String REMINDER_KEY_PREFIX = "appointment:";
+
+    /** Prefix of the correlation key of a wait-list offer: {@code "waitlist:<entry id>"}. */
+    static final String OFFER_KEY_PREFIX = "waitlist:";
+
+    /** The most days a weekly template may span (SC-1). */
+    static final int MAX_TEMPLATE_DAYS = WeeklyTemplate.MAX_DAYS;
+
+    /** The most slots one weekly template may open. */
+    static final int MAX_TEMPLATE_SLOTS = WeeklyTemplate.MAX_SLOTS;
+
+    static final int SCAN_PAGE = 200;
+
+    static final int MAX_OFFERS = 1000;
+
+    /** SC-3: everything about a slot and a visit type that decides whether it can be booked now. */
+    void checkBookable(StorageTransaction tx, Access access, Slot slot, VisitType type, boolean newBooking,
+                               Instant now) {
+        if (!slot.visitTypes().contains(type.id())) {
+            throw new RuleViolationException("visit_type_not_allowed", "the slot is not open for this visit type");
+        }
+        boolean staff = access.via() == Via.STAFF;
+        if (!staff && !type.selfSchedulable()) {
+            throw new RuleViolationException("request_only",
+                    "this visit type is scheduled by the clinic: send a request instead");
+        }
+        if (!type.active()) {
+            throw new RuleViolationException("visit_type_inactive", "this visit type can no longer be booked");
+        }
+        if (slot.status() != SlotStatus.OPEN) {
+            throw slotTaken();
+        }
+        Instant earliest = staff ? now : now.plus(policy.leadTime());
+        if (!slot.start().isAfter(now) || slot.start().isBefore(earliest)) {
+            throw new RuleViolationException("too_late",
+                    "the slot starts too soon to be booked online; please call the office");
+        }
+        if (newBooking && type.eligibility() != PatientEligibility.ANY) {
+            boolean established = hasCompletedVisit(tx, access.patient(), now);
+            if (established != (type.eligibility() == PatientEligibility.ESTABLISHED)) {
+                throw new RuleViolationException("not_eligible", established
+                        ? "this visit type is for new patients" : "this visit type is for established patients");
+            }
+        }
+    }
+
+    /** SC-4: a booked appointment, and (for patients and proxies) not inside the cutoff. */
+    void checkChangeable(Access access, Appointment appointment, Instant now) {
+        if (appointment.status() != AppointmentStatus.BOOKED) {
+            throw notBooked();
+        }
+        if (!appointment.start().isAfter(now)) {
+            throw new RuleViolationException("already_started", "the appointment has already started");
+        }
+        if (access.via() != Via.STAFF && now.isAfter(appointment.start().minus(policy.cancelCutoff()))) {
+            throw new RuleViolationException("inside_cutoff", "it is too late to change this appointment online;"
+                    + " please call the office");
+        }
+    }
+
+    /**
+     * SC-4: moves a booked appointment into an open slot in this transaction: the new slot is booked
+     * first (taken: {@link ConflictException}, nothing changed), then the old appointment becomes
+     * RESCHEDULED, its slot opens, the new appointment is inserted and the reminders move.
+     */
+    Appointment move(StorageTransaction tx, Access access, Appointment old, Slot slot, Instant now) {
+        AppointmentId id = AppointmentId.newId();
+        if (!tx.slots().book(slot.id(), id)) {
+            throw slotTaken();
+        }
+        tx.appointments().update(old.close(AppointmentStatus.RESCHEDULED, now, by(access), "rescheduled"));
+        tx.slots().release(old.slotId(), old.id());
+        Appointment moved = Appointment.book(id, old.patientId(), slot, old.visitTypeId(), now, by(access));
+        if (!tx.appointments().insertIfNoOverlap(moved)) {
+            throw overlapping();
+        }
+        tx.outbox().cancelPending(REMINDER_KEY_PREFIX + old.id(), now);
+        notifyBooked(tx, moved, now);
+        closeWaitlistEntries(tx, old.patientId(), old.id(), now);
+        tx.slots().find(old.slotId()).ifPresent(freed -> offerFreedSlot(tx, freed, now));
+        return moved;
+    }
+
+    /** Whether the patient has a completed visit (eligibility NEW / ESTABLISHED). */
+    static boolean hasCompletedVisit(StorageTransaction tx, PatientId patient, Instant now) {
+        StartCursor after = null;
+        while (true) {
+            List<Appointment> page = tx.appointments().past(patient, now, after, SCAN_PAGE);
+            for (Appointment appointment : page) {
+                if (appointment.status() == AppointmentStatus.COMPLETED) {
+                    return true;
+                }
+            }
+            if (page.size() < SCAN_PAGE) {
+                return false;
+            }
+            Appointment last = page.get(page.size() - 1);
+            after = new StartCursor(last.start(), last.id().value());
+        }
+    }
+
+    /** The confirmation now and a reminder at each offset before the start that is still ahead (SC-6). */
+    void notifyBooked(StorageTransaction tx, Appointment appointment, Instant now) {
+        Map<String, String> payload = Map.of("appointmentId", appointment.id().toString());
+        AccountId account = account(tx, appointment.patientId());
+        enqueue(tx, NotificationKinds.APPOINTMENT_BOOKED, appointment.patientId(), account, null, now, now, payload);
+        for (Duration before : policy.reminders()) {
+            Instant at = appointment.start().minus(before);
+            if (at.isAfter(now)) {
+                enqueue(tx, NotificationKinds.APPOINTMENT_REMINDER, appointment.patientId(), account,
+                        REMINDER_KEY_PREFIX + appointment.id(), now, at, payload);
+            }
+        }
+    }
+
+    /** SC-7: offers a freed slot, in order, to every waiting patient whose appointment is later. */
+    void offerFreedSlot(StorageTransaction tx, Slot slot, Instant now) {
+        if (slot.status() != SlotStatus.OPEN || slot.start().isBefore(now.plus(policy.leadTime()))) {
+            return;
+        }
+        int offered = 0;
+        for (VisitTypeId type : slot.visitTypes()) {
+            WaitlistEntryId after = null;
+            while (offered < MAX_OFFERS) {
+                List<WaitlistEntry> page = tx.waitlist().waiting(type, slot.providerId(), after, SCAN_PAGE);
+                for (WaitlistEntry entry : page) {
+                    Optional<Appointment> held = tx.appointments().find(entry.appointmentId());
+                    if (held.isPresent() && held.get().status() == AppointmentStatus.BOOKED
+                            && held.get().start().isAfter(slot.start()) && offered < MAX_OFFERS) {
+                        enqueue(tx, NotificationKinds.WAITLIST_OFFER, entry.patientId(), account(tx, entry.patientId()),
+                                OFFER_KEY_PREFIX + entry.id(), now, now,
+                                Map.of("waitlistEntryId", entry.id().toString(), "slotId", slot.id().toString()));
+                        offered++;
+                    }
+                }
+                if (page.size() < SCAN_PAGE) {
+                    break;
+                }
+                after = page.get(page.size() - 1).id();
+            }
+        }
+    }
+
+    /** Closes the patient's WAITING entries for an appointment that left BOOKED (or moved). */
+    void closeWaitlistEntries(StorageTransaction tx, PatientId patient, AppointmentId appointment,
+                                      Instant now) {
+        for (WaitlistEntry entry : entriesOf(tx, patient, appointment)) {
+            if (entry.status() == WaitlistStatus.WAITING) {
+                tx.waitlist().update(entry.close(WaitlistStatus.CANCELLED, now));
+                tx.outbox().cancelPending(OFFER_KEY_PREFIX + entry.id(), now);
+            }
+        }
+    }
+
+    /** The patient's entries for one appointment (the SPI has no lookup by appointment: pages by patient). */
+    static List<WaitlistEntry> entriesOf(StorageTransaction tx, PatientId patient, AppointmentId appointment) {
+        List<WaitlistEntry> out = new ArrayList<>();
+        WaitlistEntryId after = null;
+        while (true) {
+            List<WaitlistEntry> page = tx.waitlist().forPatient(patient, after, SCAN_PAGE);
+            for (WaitlistEntry entry : page) {
+                if (entry.appointmentId().equals(appointment)) {
+                    out.add(entry);
+                }
+            }
+            if (page.size() < SCAN_PAGE) {
+                return out;
+            }
+            after = page.get(page.size() - 1).id();
+        }
+    }
+
+    void enqueue(StorageTransaction tx, String kind, PatientId patient, String correlationKey, Instant now,
+                         Map<String, String> payload) {
+        enqueue(tx, kind, patient, account(tx, patient), correlationKey, now, now, payload);
+    }
+
+    static void enqueue(StorageTransaction tx, String kind, PatientId patient, AccountId account,
+                                String correlationKey, Instant now, Instant deliverAfter, Map<String, String> payload) {
+        tx.outbox().enqueue(OutboxEntry.pending(kind, patient, account, OutboxPayloads.write(payload), correlationKey, now,
+                deliverAfter));
+    }
+
+    static AccountId account(StorageTransaction tx, PatientId patient) {
+        return tx.accounts().findByPatient(patient).map(Account::id).orElse(null);
+    }
+
+    /** The view of one appointment, without summary. */
+    static AppointmentView view(StorageTransaction tx, Appointment a) {
+        return view(new Names(tx), a, null, List.of());
+    }
+
+    static AppointmentView view(Names names, Appointment a, @Nullable String summary,
+                                        List<org.patientportal.model.Diagnosis> diagnoses) {
+        Department department = names.department(a.departmentId());
+        return new AppointmentView(a.id(), a.slotId(), a.status(), a.providerId(),
+                names.provider(a.providerId()).displayName(), a.departmentId(), department.name(),
+                a.visitTypeId(), names.visitType(a.visitTypeId()).name(), a.start().atZone(department.zone()),
+                a.end().atZone(department.zone()), summary, diagnoses);
+    }
+
+    /** Looks names up once per list. */
+    static final class Names {
+        private final StorageTransaction tx;
+        private final Map<ProviderId, Provider> providers = new HashMap<>();
+        private final Map<DepartmentId, Department> departments = new HashMap<>();
+        private final Map<VisitTypeId, VisitType> visitTypes = new HashMap<>();
+
+        Names(StorageTransaction tx) {
+            this.tx = tx;
+        }
+
+        Provider provider(ProviderId id) {
+            return providers.computeIfAbsent(id, k -> tx.providers().find(k)
+                    .orElseThrow(() -> new IllegalStateException("a slot's provider is missing")));
+        }
+
+        Department department(DepartmentId id) {
+            return departments.computeIfAbsent(id, k -> tx.departments().find(k)
+                    .orElseThrow(() -> new IllegalStateException("a slot's department is missing")));
+        }
+
+        VisitType visitType(VisitTypeId id) {
+            return visitTypes.computeIfAbsent(id, k -> tx.visitTypes().find(k)
+                    .orElseThrow(() -> new IllegalStateException("an appointment's visit type is missing")));
+        }
+    }
+
+    static void requirePatient(StorageTransaction tx, PatientId patient) {
+        if (tx.patients().find(patient).isEmpty()) {
+            throw new NotFoundException("patient");
+        }
+    }
+
+    static Appointment appointmentOf(StorageTransaction tx, PatientId patient, AppointmentId id) {
+        return tx.appointments().find(id).filter(a -> a.patientId().equals(patient))
+                .orElseThrow(() -> new NotFoundException("appointment"));
+    }
+
+    static WaitlistEntry entryOf(StorageTransaction tx, PatientId patient, WaitlistEntryId id) {
+        return tx.waitlist().find(id).filter(e -> e.patientId().equals(patient))
+                .orElseThrow(() -> new NotFoundException("waitlist entry"));
+    }
+
+    static AppointmentRequest requestOf(StorageTransaction tx, PatientId patient, AppointmentRequestId id) {
+        AppointmentRequest found = tx.appointmentRequests().find(id).filter(r -> r.patientId().equals(patient))
+                .orElseThrow(() -> new NotFoundException("appointment request"));
+        if (found.status() != RequestStatus.OPEN) {
+            throw new RuleViolationException("not_open", "the request was already decided");
+        }
+        return found;
+    }
+
+    static VisitType visitType(StorageTransaction tx, VisitTypeId id) {
+        return tx.visitTypes().find(id).orElseThrow(() -> new NotFoundException("visit type"));
+    }
+
+    static String by(Access access) {
+        Actor actor = access.actor();
+        return actor.staffId().orElseGet(() -> actor.accountId().map(Object::toString).orElseThrow());
+    }
+
+    static List<Violation> required(Object value, String path) {
+        return value == null ? List.of(new Violation(path, "must not be null")) : List.of();
+    }
+
+    List<Violation> pageViolations(@Nullable PageRequest page, String list, int fields) {
+        return PageCursors.violations(context.validation(), page, list, fields, policy.maxPageSize());
+    }
+
+    void rangeViolations(LocalDate from, LocalDate to, String fromPath, String toPath, List<Violation> out) {
+        if (from == null || to == null) {
+            return;
+        }
+        if (to.isBefore(from)) {
+            out.add(new Violation(toPath, "must not be before " + fromPath));
+        } else if (ChronoUnit.DAYS.between(from, to) + 1 > policy.maxSearchRange().toDays()) {
+            out.add(new Violation(toPath, "the range must cover at most " + policy.maxSearchRange().toDays() + " days"));
+        }
+    }
+
+    @FunctionalInterface
+    interface StaffWork<T> {
+        T execute(StorageTransaction tx, AuditActor actor);
+    }
+
+    /** ST-1 role check, IN-2 validation, one transaction; a failure is audited once on its own (AD-3). */
+    <T> T staffCall(Actor staff, String operation, AuditAction action, String category,
+                            Supplier<List<Violation>> violations, StaffWork<T> work) {
+        AuditActor[] actor = {AuditActors.of(staff)};
+        try {
+            Role role = StaffAccess.require(staff, operation, Role.FRONT_DESK, Role.ADMIN);
+            actor[0] = AuditActors.of(staff, role);
+            Validation.require(violations.get());
+            return context.transactions().run(tx -> work.execute(tx, actor[0]));
+        } catch (RuntimeException e) {
+            context.audit().recordFailure(context.transactions(),
+                    Audited.failure(null, actor[0], action, category, null, e), e);
+            throw e;
+        }
+    }
+
+    static ConflictException slotTaken() {
+        return new ConflictException("the slot is no longer available");
+    }
+
+    static RuleViolationException overlapping() {
+        return new RuleViolationException("overlapping_appointment",
+                "the patient already has an appointment at that time");
+    }
+
+    static RuleViolationException notBooked() {
+        return new RuleViolationException("not_booked", "the appointment is not booked");
+    }
+
+    final PortalContext context;
+    final SchedulingPolicy policy;
+
+    SchedulingPart(PortalContext context, SchedulingPolicy policy) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+}
