@@ -22,6 +22,8 @@ module org.patientportal.core {
     exports org.patientportal.core.notifications;
     exports org.patientportal.core.proxy;
     exports org.patientportal.core.scheduling;
+    exports org.patientportal.core.medications;
+    exports org.patientportal.core.records;
 
     // reflection only: Hibernate Validator reads the commands' constraints, Jackson (de)serialises
     // idempotent results and stored rows
@@ -32,6 +34,8 @@ module org.patientportal.core {
     opens org.patientportal.core.notifications to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.proxy to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.scheduling to org.hibernate.validator, com.fasterxml.jackson.databind;
+    opens org.patientportal.core.medications to org.hibernate.validator, com.fasterxml.jackson.databind;
+    opens org.patientportal.core.records to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.internal to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.internal.audit to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.internal.auth to org.hibernate.validator, com.fasterxml.jackson.databind;
@@ -39,4 +43,6 @@ module org.patientportal.core {
     opens org.patientportal.core.internal.notifications to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.internal.proxy to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.internal.scheduling to org.hibernate.validator, com.fasterxml.jackson.databind;
+    opens org.patientportal.core.internal.medications to org.hibernate.validator, com.fasterxml.jackson.databind;
+    opens org.patientportal.core.internal.records to org.hibernate.validator, com.fasterxml.jackson.databind;
 }

@@ -5,7 +5,24 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.util.Set;
+import org.patientportal.core.Page;
+import org.patientportal.core.PageRequest;
 import org.patientportal.core.RuleViolationException;
+import org.patientportal.core.medications.AddPharmacy;
+import org.patientportal.core.medications.ImportPrescriptions;
+import org.patientportal.core.medications.Imported;
+import org.patientportal.core.medications.MedicationView;
+import org.patientportal.core.medications.PharmacyView;
+import org.patientportal.core.medications.PrescriptionRecord;
+import org.patientportal.core.medications.RefillQueueItem;
+import org.patientportal.core.medications.RefillRequestView;
+import org.patientportal.core.medications.Refillability;
+import org.patientportal.core.medications.RequestRefill;
+import org.patientportal.core.records.HistoryEntryView;
+import org.patientportal.core.records.ReportEntry;
+import org.patientportal.model.ControlledSchedule;
+import org.patientportal.model.HistoryCategory;
+import org.patientportal.model.PrescriptionStatus;
 import org.patientportal.core.scheduling.AppointmentView;
 import org.patientportal.core.scheduling.BookAppointment;
 import org.patientportal.core.scheduling.CancelAppointment;
@@ -203,6 +220,9 @@ public final class ClinicDay {
             Session last = appointments(portal, out, clock, frontDesk, patient);
             portal.auth().logOut(last.token());
             say(out, clock, "patient logged out");
+            last = medications(portal, out, clock, frontDesk, patient);
+            portal.auth().logOut(last.token());
+            say(out, clock, "patient logged out");
 
             List<AuditEntry> trail = portal.audit().trail(admin, patient, PageRequest.first(100)).items();
             printTrail(out, "patient " + patient, trail);
@@ -285,6 +305,82 @@ public final class ClinicDay {
             out.println("      past: " + visit.start() + " " + visit.visitTypeName() + " with " + visit.providerName()
                     + " [" + visit.status() + "]" + (visit.summary() == null ? "" : " summary: " + visit.summary()
                     + " diagnoses: " + visit.diagnoses().stream().map(Diagnosis::code).toList()));
+        }
+        return session;
+    }
+
+    /**
+     * The clinic's record system imports the patient's prescriptions (a re-send changes nothing);
+     * the patient reads the medication list, asks for a refill that is too early and is told when,
+     * asks for another at a pharmacy they chose; a clinician approves it from the refill queue and
+     * the notice goes out; the patient reports an allergy that the clinician accepts.
+     */
+    private static Session medications(Portal portal, PrintStream out, DemoClock clock, Actor frontDesk,
+                                       PatientId patient) {
+        out.println("== Medications and health history");
+        Actor recordSystem = Actor.staff("ehr-interface", Role.INTEGRATION);
+        Actor clinician = Actor.staff("dr-okafor", Role.CLINICIAN);
+        PharmacyView corner = portal.medications().addPharmacy(frontDesk,
+                new AddPharmacy("Corner Pharmacy", "12 Elm St", "+1 555 010 2000", "1234567"));
+        PharmacyView mainStreet = portal.medications().addPharmacy(frontDesk,
+                new AddPharmacy("Main Street Drugs", "200 Main St", "+1 555 010 3000", "7654321"));
+        LocalDate today = LocalDate.now(clock);
+        ImportPrescriptions record = new ImportPrescriptions(List.of(
+                new PrescriptionRecord("rx-1001", 3, "Lisinopril", "314076", "10 mg", "one tablet by mouth daily", 30,
+                        30, 5, today.minusMonths(2), today.plusMonths(10), "Dr. A. Okafor", ControlledSchedule.NONE,
+                        corner.id(), today.minusDays(25), PrescriptionStatus.ACTIVE),
+                new PrescriptionRecord("rx-1002", 1, "Atorvastatin", "617312", "20 mg", "one tablet at bedtime", 90,
+                        90, 3, today.minusMonths(1), today.plusMonths(11), "Dr. A. Okafor", ControlledSchedule.NONE,
+                        corner.id(), today.minusDays(20), PrescriptionStatus.ACTIVE),
+                new PrescriptionRecord("rx-0877", 2, "Amoxicillin", "308182", "500 mg", "three times a day for 7 days",
+                        21, 7, 0, today.minusMonths(6), today.minusMonths(5), "Dr. A. Okafor", ControlledSchedule.NONE,
+                        null, today.minusMonths(6), PrescriptionStatus.DISCONTINUED)));
+        Imported first = portal.medications().importPrescriptions(recordSystem, patient, record);
+        Imported again = portal.medications().importPrescriptions(recordSystem, patient, record);
+        say(out, clock, "the record system imported " + first.changed() + " prescriptions; re-sent, "
+                + again.changed() + " changed (RF-5)");
+
+        Session session = logIn(portal, out, clock);
+        Actor me = portal.auth().authenticate(session.token());
+        Page<MedicationView> list = portal.medications().medications(me, patient, PageRequest.first(10));
+        for (MedicationView line : list.items()) {
+            Refillability r = line.refillability();
+            out.println("      med: " + line.medication() + " " + line.dose() + ", " + line.refillsRemaining()
+                    + " refill(s) left: " + (r.refillableNow() ? "refillable now"
+                    : r.reason() + (r.refillableOn() == null ? "" : " until " + r.refillableOn())));
+        }
+        MedicationView lisinopril = list.items().get(0);
+        MedicationView atorvastatin = list.items().get(1);
+        try {
+            portal.medications().requestRefill(me, patient, new RequestRefill(atorvastatin.id(), null, "refill-rx-1002"));
+            throw new IllegalStateException("a refill this early should have been refused");
+        } catch (RuleViolationException e) {
+            say(out, clock, "the Atorvastatin refill was refused: " + e.reason() + "; it can be refilled from "
+                    + atorvastatin.refillability().refillableOn());
+        }
+        portal.medications().addPreferredPharmacy(me, patient, mainStreet.id());
+        RefillRequestView request = portal.medications().requestRefill(me, patient,
+                new RequestRefill(lisinopril.id(), mainStreet.id(), "refill-rx-1001"));
+        say(out, clock, "patient asked for a Lisinopril refill at " + mainStreet.name() + " [" + request.status() + "]");
+
+        for (RefillQueueItem item : portal.medications().refillQueue(clinician, PageRequest.first(10)).items()) {
+            out.println("      queue: " + item.medication() + " " + item.dose() + ", " + item.refillsRemaining()
+                    + " refill(s) left, last filled " + item.lastFilledOn());
+        }
+        RefillRequestView approved = portal.medications().approveRefill(clinician, patient, request.id());
+        say(out, clock, "the clinician approved the refill [" + approved.status() + "]; Lisinopril now has "
+                + portal.medications().medications(me, patient, PageRequest.first(10)).items().get(0).refillsRemaining()
+                + " refill(s) left");
+        dispatch(portal, out, clock);
+
+        HistoryEntryView reported = portal.records().report(me, patient,
+                new ReportEntry(HistoryCategory.ALLERGY, "Penicillin", "hives", null));
+        say(out, clock, "patient reported an allergy [" + reported.source() + ", " + reported.status() + "]");
+        portal.records().accept(clinician, patient, reported.id());
+        for (HistoryEntryView entry : portal.records().history(me, patient, HistoryCategory.ALLERGY,
+                PageRequest.first(10)).items()) {
+            out.println("      allergy: " + entry.name() + " (" + entry.detail() + ") reported by " + entry.source()
+                    + " [" + entry.status() + "]");
         }
         return session;
     }

@@ -45,15 +45,24 @@ class ClinicDayTest {
                 .contains("refused: inside_cutoff")
                 .contains("please call the office")
                 .contains("[COMPLETED] summary: Blood pressure is better")
+                .contains("the record system imported 3 prescriptions; re-sent, 0 changed (RF-5)")
+                .contains("med: Lisinopril 10 mg, 5 refill(s) left: refillable now")
+                .contains("med: Amoxicillin 500 mg, 0 refill(s) left: inactive")
+                .contains("the Atorvastatin refill was refused: too_early; it can be refilled from 2027-11-02")
+                .contains("patient asked for a Lisinopril refill at Main Street Drugs [REQUESTED]")
+                .contains("queue: Lisinopril 10 mg, 5 refill(s) left")
+                .contains("the clinician approved the refill [APPROVED]; Lisinopril now has 4 refill(s) left")
+                .contains("Your refill request has an update. Log in to see it.")      // NT-3: no drug name
+                .contains("patient reported an allergy [PATIENT, PENDING_REVIEW]")
+                .contains("allergy: Penicillin (hives) reported by PATIENT [ACCEPTED]")
                 .contains("every chain intact");
         assertThat(printed.lines().filter(line -> line.contains("as CAREGIVER"))).hasSize(2); // gone after 18 months
         assertThat(trail).isNotEmpty();
-        // the one refusal of the day: cancelling inside the 24-hour cutoff (SC-4), audited as FAILED
-        assertThat(trail).filteredOn(e -> e.outcome() != AuditOutcome.SUCCESS).singleElement()
-                .satisfies(e -> {
-                    assertThat(e.outcome()).isEqualTo(AuditOutcome.FAILED);
-                    assertThat(e.reason()).isEqualTo("inside_cutoff");
-                });
+        // the refusals of the day, audited as FAILED: cancelling inside the 24-hour cutoff (SC-4) and a
+        // refill asked for too early (RF-2)
+        assertThat(trail).filteredOn(e -> e.outcome() != AuditOutcome.SUCCESS)
+                .allSatisfy(e -> assertThat(e.outcome()).isEqualTo(AuditOutcome.FAILED))
+                .extracting(AuditEntry::reason).containsExactly("inside_cutoff", "too_early");
         assertThat(trail).extracting(AuditEntry::sequence).isSorted();
         // LG-1 also holds for what the example prints: no password, name or birth date.
         assertThat(printed).doesNotContain("correct horse", "Dana", "Rivers", "1984-02-29");

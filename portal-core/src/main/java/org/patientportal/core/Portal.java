@@ -4,8 +4,10 @@ import java.util.Objects;
 import org.patientportal.core.audit.AuditLog;
 import org.patientportal.core.auth.Auth;
 import org.patientportal.core.enrollment.Enrollment;
+import org.patientportal.core.medications.Medications;
 import org.patientportal.core.notifications.Notifications;
 import org.patientportal.core.proxy.Proxies;
+import org.patientportal.core.records.HealthRecords;
 import org.patientportal.core.scheduling.Scheduling;
 
 /**
@@ -27,15 +29,19 @@ public final class Portal {
     private final Notifications notifications;
     private final Proxies proxies;
     private final Scheduling scheduling;
+    private final Medications medications;
+    private final HealthRecords records;
 
     Portal(Enrollment enrollment, Auth auth, AuditLog audit, Notifications notifications, Proxies proxies,
-           Scheduling scheduling) {
+           Scheduling scheduling, Medications medications, HealthRecords records) {
         this.enrollment = Objects.requireNonNull(enrollment, "enrollment");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.notifications = Objects.requireNonNull(notifications, "notifications");
         this.proxies = Objects.requireNonNull(proxies, "proxies");
         this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
+        this.medications = Objects.requireNonNull(medications, "medications");
+        this.records = Objects.requireNonNull(records, "records");
     }
 
     /** @return a builder to configure the portal with; see {@link PortalBuilder} for its parts */
@@ -71,6 +77,16 @@ public final class Portal {
     /** Departments, providers, slots, appointments, visit history and the wait list (SC). */
     public Scheduling scheduling() {
         return scheduling;
+    }
+
+    /** Prescriptions, pharmacies, the medication list and refill requests (RF). */
+    public Medications medications() {
+        return medications;
+    }
+
+    /** Health history: problems, allergies, immunizations, vitals, visit summaries, patient reports (HH). */
+    public HealthRecords records() {
+        return records;
     }
 
     @Override

@@ -17,6 +17,9 @@ import org.patientportal.core.internal.PortalContext;
 import org.patientportal.core.notifications.NotificationPolicy;
 import org.patientportal.core.internal.notifications.NotificationService;
 import org.patientportal.core.internal.proxy.ProxyService;
+import org.patientportal.core.internal.medications.MedicationsService;
+import org.patientportal.core.internal.records.HealthRecordsService;
+import org.patientportal.core.medications.RefillPolicy;
 import org.patientportal.core.scheduling.SchedulingPolicy;
 import org.patientportal.core.internal.scheduling.SchedulingService;
 import org.patientportal.spi.notification.NotificationSender;
@@ -37,6 +40,7 @@ import org.patientportal.spi.storage.PortalStorage;
  *   <li>{@link #authPolicy}: default {@link AuthPolicy#defaults()} (AU-2, AU-5, AU-6).</li>
  *   <li>{@link #notificationPolicy}: default {@link NotificationPolicy#defaults()} (NT-2).</li>
  *   <li>{@link #schedulingPolicy}: default {@link SchedulingPolicy#defaults()} (SC-2..SC-6).</li>
+ *   <li>{@link #refillPolicy}: default {@link RefillPolicy#defaults()} (RF-2).</li>
  *   <li>{@link #allowInsecureForTests()}: without it, {@code build()} refuses
  *       {@link PasswordHashing#insecureForTests()} and parameters below the AU-3 floor.</li>
  * </ul>
@@ -53,6 +57,7 @@ public final class PortalBuilder {
     private NotificationSender notificationSender;
     private NotificationPolicy notificationPolicy;
     private SchedulingPolicy schedulingPolicy;
+    private RefillPolicy refillPolicy;
     private boolean allowInsecureForTests;
 
     PortalBuilder() {
@@ -164,6 +169,18 @@ public final class PortalBuilder {
     }
 
     /**
+     * Refill settings (default {@link RefillPolicy#defaults()}: a refill is accepted once 75 % of a
+     * fill's days of supply have passed, RF-2).
+     *
+     * @throws IllegalStateException if already set
+     */
+    public PortalBuilder refillPolicy(RefillPolicy refillPolicy) {
+        requireUnset(this.refillPolicy, "refillPolicy");
+        this.refillPolicy = Objects.requireNonNull(refillPolicy, "refillPolicy");
+        return this;
+    }
+
+    /**
      * Declares a test portal: lets {@link #build()} accept {@link PasswordHashing#insecureForTests()}
      * and Argon2 parameters below the AU-3 floor. Never call it in production.
      *
@@ -222,7 +239,9 @@ public final class PortalBuilder {
                         notificationPolicy == null ? NotificationPolicy.defaults() : notificationPolicy),
                 new ProxyService(context),
                 new SchedulingService(context,
-                        schedulingPolicy == null ? SchedulingPolicy.defaults() : schedulingPolicy));
+                        schedulingPolicy == null ? SchedulingPolicy.defaults() : schedulingPolicy),
+                new MedicationsService(context, refillPolicy == null ? RefillPolicy.defaults() : refillPolicy),
+                new HealthRecordsService(context));
     }
 
     private static void requireUnset(Object value, String part) {

@@ -55,6 +55,10 @@ public final class InMemoryStorage implements PortalStorage {
         final InMemoryVisitSummaries.Data visitSummaries = new InMemoryVisitSummaries.Data();
         final InMemoryAppointmentRequests.Data appointmentRequests = new InMemoryAppointmentRequests.Data();
         final InMemoryWaitlist.Data waitlist = new InMemoryWaitlist.Data();
+        final InMemoryPrescriptions.Data prescriptions = new InMemoryPrescriptions.Data();
+        final InMemoryPharmacies.Data pharmacies = new InMemoryPharmacies.Data();
+        final InMemoryRefillRequests.Data refillRequests = new InMemoryRefillRequests.Data();
+        final InMemoryHealthHistory.Data healthHistory = new InMemoryHealthHistory.Data();
     }
 
     private final Data data = new Data();

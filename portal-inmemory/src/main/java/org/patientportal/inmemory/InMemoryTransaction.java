@@ -6,12 +6,16 @@ import org.patientportal.spi.storage.AppointmentRequests;
 import org.patientportal.spi.storage.Appointments;
 import org.patientportal.spi.storage.AuditTrail;
 import org.patientportal.spi.storage.Departments;
+import org.patientportal.spi.storage.HealthHistory;
 import org.patientportal.spi.storage.IdempotencyRecords;
 import org.patientportal.spi.storage.Outbox;
 import org.patientportal.spi.storage.Patients;
+import org.patientportal.spi.storage.Pharmacies;
 import org.patientportal.spi.storage.Preferences;
+import org.patientportal.spi.storage.Prescriptions;
 import org.patientportal.spi.storage.Providers;
 import org.patientportal.spi.storage.ProxyGrants;
+import org.patientportal.spi.storage.RefillRequests;
 import org.patientportal.spi.storage.Sessions;
 import org.patientportal.spi.storage.Slots;
 import org.patientportal.spi.storage.StorageTransaction;
@@ -38,6 +42,10 @@ final class InMemoryTransaction implements StorageTransaction {
     private final InMemoryVisitSummaries visitSummaries;
     private final InMemoryAppointmentRequests appointmentRequests;
     private final InMemoryWaitlist waitlist;
+    private final InMemoryPrescriptions prescriptions;
+    private final InMemoryPharmacies pharmacies;
+    private final InMemoryRefillRequests refillRequests;
+    private final InMemoryHealthHistory healthHistory;
 
     InMemoryTransaction(InMemoryStorage.Data data, Transaction tx) {
         patients = new InMemoryPatients(data.patients, tx);
@@ -57,6 +65,10 @@ final class InMemoryTransaction implements StorageTransaction {
         visitSummaries = new InMemoryVisitSummaries(data.visitSummaries, tx);
         appointmentRequests = new InMemoryAppointmentRequests(data.appointmentRequests, tx);
         waitlist = new InMemoryWaitlist(data.waitlist, tx);
+        prescriptions = new InMemoryPrescriptions(data.prescriptions, tx);
+        pharmacies = new InMemoryPharmacies(data.pharmacies, tx);
+        refillRequests = new InMemoryRefillRequests(data.refillRequests, tx);
+        healthHistory = new InMemoryHealthHistory(data.healthHistory, tx);
     }
 
     @Override
@@ -142,5 +154,25 @@ final class InMemoryTransaction implements StorageTransaction {
     @Override
     public Waitlist waitlist() {
         return waitlist;
+    }
+
+    @Override
+    public Prescriptions prescriptions() {
+        return prescriptions;
+    }
+
+    @Override
+    public Pharmacies pharmacies() {
+        return pharmacies;
+    }
+
+    @Override
+    public RefillRequests refillRequests() {
+        return refillRequests;
+    }
+
+    @Override
+    public HealthHistory healthHistory() {
+        return healthHistory;
     }
 }

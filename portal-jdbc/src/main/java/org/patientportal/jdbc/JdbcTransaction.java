@@ -23,13 +23,17 @@ import org.patientportal.spi.storage.AppointmentRequests;
 import org.patientportal.spi.storage.Appointments;
 import org.patientportal.spi.storage.AuditTrail;
 import org.patientportal.spi.storage.Departments;
+import org.patientportal.spi.storage.HealthHistory;
 import org.patientportal.spi.storage.DuplicateKeyException;
 import org.patientportal.spi.storage.IdempotencyRecords;
 import org.patientportal.spi.storage.Outbox;
 import org.patientportal.spi.storage.Patients;
+import org.patientportal.spi.storage.Pharmacies;
 import org.patientportal.spi.storage.Preferences;
+import org.patientportal.spi.storage.Prescriptions;
 import org.patientportal.spi.storage.Providers;
 import org.patientportal.spi.storage.ProxyGrants;
+import org.patientportal.spi.storage.RefillRequests;
 import org.patientportal.spi.storage.Sessions;
 import org.patientportal.spi.storage.Slots;
 import org.patientportal.spi.storage.StorageException;
@@ -68,6 +72,10 @@ final class JdbcTransaction implements StorageTransaction {
     private VisitSummaries visitSummaries;
     private AppointmentRequests appointmentRequests;
     private Waitlist waitlist;
+    private Prescriptions prescriptions;
+    private Pharmacies pharmacies;
+    private RefillRequests refillRequests;
+    private HealthHistory healthHistory;
 
     JdbcTransaction(Connection connection, Dialect dialect) {
         this.connection = connection;
@@ -225,6 +233,42 @@ final class JdbcTransaction implements StorageTransaction {
             waitlist = new JdbcWaitlist(this);
         }
         return waitlist;
+    }
+
+    @Override
+    public Prescriptions prescriptions() {
+        checkOpen();
+        if (prescriptions == null) {
+            prescriptions = new JdbcPrescriptions(this);
+        }
+        return prescriptions;
+    }
+
+    @Override
+    public Pharmacies pharmacies() {
+        checkOpen();
+        if (pharmacies == null) {
+            pharmacies = new JdbcPharmacies(this);
+        }
+        return pharmacies;
+    }
+
+    @Override
+    public RefillRequests refillRequests() {
+        checkOpen();
+        if (refillRequests == null) {
+            refillRequests = new JdbcRefillRequests(this);
+        }
+        return refillRequests;
+    }
+
+    @Override
+    public HealthHistory healthHistory() {
+        checkOpen();
+        if (healthHistory == null) {
+            healthHistory = new JdbcHealthHistory(this);
+        }
+        return healthHistory;
     }
 
     Dialect dialect() {

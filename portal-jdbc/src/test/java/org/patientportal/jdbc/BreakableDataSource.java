@@ -24,6 +24,7 @@ final class BreakableDataSource implements DataSource {
 
     private final DataSource target;
     private volatile boolean broken;
+    private final java.util.concurrent.atomic.AtomicInteger executions = new java.util.concurrent.atomic.AtomicInteger();
 
     BreakableDataSource(DataSource target) {
         this.target = target;
@@ -32,6 +33,11 @@ final class BreakableDataSource implements DataSource {
     /** From now on every connection and statement fails. */
     void breakIt() {
         broken = true;
+    }
+
+    /** How many statement executions (each {@code execute*} call, a whole batch counting once) ran so far. */
+    int executions() {
+        return executions.get();
     }
 
     DataSource target() {
@@ -83,6 +89,9 @@ final class BreakableDataSource implements DataSource {
             String name = method.getName();
             if (broken && name.startsWith("execute")) {
                 throw failure(sql != null ? sql : args != null && args.length > 0 ? (String) args[0] : null);
+            }
+            if (name.startsWith("execute")) {
+                executions.incrementAndGet();
             }
             return invoke(statement, method, args);
         };

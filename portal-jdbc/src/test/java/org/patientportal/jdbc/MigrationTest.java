@@ -63,7 +63,8 @@ class MigrationTest {
                     "SELECT version, description, checksum FROM portal_schema_history ORDER BY version");
             List<Migrator.Migration> shipped = Migrator.load(dialect(kind), Migrator.SCRIPTS);
             assertThat(history).containsExactly("1|identity|" + shipped.get(0).checksum(),
-                    "2|proxy and notifications|" + shipped.get(1).checksum(), "3|scheduling|" + shipped.get(2).checksum());
+                    "2|proxy and notifications|" + shipped.get(1).checksum(), "3|scheduling|" + shipped.get(2).checksum(),
+                    "4|medications and history|" + shipped.get(3).checksum());
             Patient patient = Fixtures.patient();
             storage.inTransaction(tx -> {
                 tx.patients().insert(patient);
@@ -95,7 +96,7 @@ class MigrationTest {
             List<Migrator.Migration> shipped = Migrator.load(dialect(kind), Migrator.SCRIPTS);
             assertThat(query(ds, "SELECT version, checksum FROM portal_schema_history ORDER BY applied_at, version"))
                     .containsExactly("1|" + shipped.get(0).checksum(), "2|" + shipped.get(1).checksum(),
-                            "3|" + shipped.get(2).checksum());
+                            "3|" + shipped.get(2).checksum(), "4|" + shipped.get(3).checksum());
             Patient child = Fixtures.patient();
             ProxyGrant grant = new ProxyGrant(ProxyGrantId.newId(), account.id(), child.id(), ProxyRelationship.PARENT,
                     EnumSet.allOf(ProxyScope.class), Set.of(), Fixtures.T0, "staff-1", Fixtures.T0.plusSeconds(86_400),
@@ -141,7 +142,7 @@ class MigrationTest {
             List<Migrator.Migration> shipped = Migrator.load(dialect(kind), Migrator.SCRIPTS);
             assertThat(query(ds, "SELECT version, checksum FROM portal_schema_history ORDER BY version"))
                     .containsExactly("1|" + shipped.get(0).checksum(), "2|" + shipped.get(1).checksum(),
-                            "3|" + shipped.get(2).checksum());
+                            "3|" + shipped.get(2).checksum(), "4|" + shipped.get(3).checksum());
             Department department = Fixtures.department();
             Provider provider = Fixtures.provider();
             VisitType visitType = Fixtures.visitType();
@@ -276,13 +277,14 @@ class MigrationTest {
             DataSource ds = db.dataSource();
             List<Migrator.Migration> migrations = new ArrayList<>(Migrator.load(dialect(kind), Migrator.SCRIPTS));
             new Migrator(dialect(kind), migrations).migrate(ds);
-            migrations.add(new Migrator.Migration(4, "later", Migrator.sha256("v4"),
+            migrations.add(new Migrator.Migration(99, "later", Migrator.sha256("v99"),
                     List.of("CREATE TABLE later_table (id INTEGER PRIMARY KEY)", "INSERT INTO later_table VALUES (1)")));
             new Migrator(dialect(kind), migrations).migrate(ds);
             assertThat(query(ds, "SELECT version, description FROM portal_schema_history ORDER BY version"))
-                    .containsExactly("1|identity", "2|proxy and notifications", "3|scheduling", "4|later");
+                    .containsExactly("1|identity", "2|proxy and notifications", "3|scheduling",
+                            "4|medications and history", "99|later");
             assertThat(query(ds, "SELECT id FROM later_table")).containsExactly("1");
-            JdbcStorage.create(ds).close(); // this jar knows V1 to V3 only: V4 is from a newer node
+            JdbcStorage.create(ds).close(); // this jar knows V1 to V4 only: V99 is from a newer node
         }
     }
 
@@ -293,12 +295,12 @@ class MigrationTest {
         try (TestDatabases.TestDatabase db = database(kind)) {
             DataSource ds = db.dataSource();
             List<Migrator.Migration> migrations = new ArrayList<>(Migrator.load(dialect(kind), Migrator.SCRIPTS));
-            migrations.add(new Migrator.Migration(4, "broken", Migrator.sha256("v4"),
+            migrations.add(new Migrator.Migration(99, "broken", Migrator.sha256("v99"),
                     List.of("INSERT INTO no_such_table VALUES (1)")));
             assertThatThrownBy(() -> new Migrator(dialect(kind), migrations).migrate(ds))
                     .isInstanceOf(StorageException.class).hasMessageStartingWith("Could not migrate the schema (SQLState");
             assertThat(query(ds, "SELECT version FROM portal_schema_history ORDER BY version"))
-                    .containsExactly("1", "2", "3");
+                    .containsExactly("1", "2", "3", "4");
         }
     }
 
@@ -462,7 +464,7 @@ class MigrationTest {
             List<JdbcStorage> storages = JdbcStorageTest.runConcurrently(6, i -> JdbcStorage.create(db.dataSource()));
             assertThat(storages).hasSize(6).doesNotContainNull();
             assertThat(query(db.dataSource(), "SELECT version FROM portal_schema_history ORDER BY version"))
-                    .containsExactly("1", "2", "3");
+                    .containsExactly("1", "2", "3", "4");
         }
     }
 
@@ -473,7 +475,7 @@ class MigrationTest {
             List<JdbcStorage> storages = JdbcStorageTest.runConcurrently(6, i -> JdbcStorage.create(db.dataSource()));
             assertThat(storages).hasSize(6).doesNotContainNull();
             assertThat(query(db.dataSource(), "SELECT version FROM portal_schema_history ORDER BY version"))
-                    .containsExactly("1", "2", "3");
+                    .containsExactly("1", "2", "3", "4");
         }
     }
 
@@ -489,7 +491,7 @@ class MigrationTest {
                     .isInstanceOf(IllegalStateException.class);
             JdbcStorage storage = JdbcStorage.create(ds);
             storage.close();
-            assertThat(query(ds, "SELECT COUNT(*) FROM portal_schema_history")).containsExactly("3");
+            assertThat(query(ds, "SELECT COUNT(*) FROM portal_schema_history")).containsExactly("4");
             assertThatThrownBy(() -> storage.inTransaction(tx -> null)).isInstanceOf(IllegalStateException.class);
         }
     }
@@ -499,9 +501,9 @@ class MigrationTest {
     void scripts() {
         for (Dialect dialect : Dialect.values()) {
             List<Migrator.Migration> migrations = Migrator.load(dialect, Migrator.SCRIPTS);
-            assertThat(migrations).extracting(Migrator.Migration::version).containsExactly(1, 2, 3);
+            assertThat(migrations).extracting(Migrator.Migration::version).containsExactly(1, 2, 3, 4);
             assertThat(migrations).extracting(Migrator.Migration::description)
-                    .containsExactly("identity", "proxy and notifications", "scheduling");
+                    .containsExactly("identity", "proxy and notifications", "scheduling", "medications and history");
             assertThat(migrations).flatExtracting(Migrator.Migration::statements)
                     .allSatisfy(s -> assertThat(s).doesNotContain("--"));
         }

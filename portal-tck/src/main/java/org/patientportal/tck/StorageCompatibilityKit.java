@@ -293,4 +293,22 @@ public abstract class StorageCompatibilityKit {
             return StorageCompatibilityKit.this.storage();
         }
     }
+
+    @Nested
+    @DisplayName("Medications: prescriptions, pharmacies, refill requests (RF-1..RF-7)")
+    class Medications extends MedicationsContracts {
+        @Override
+        protected PortalStorage storage() {
+            return StorageCompatibilityKit.this.storage();
+        }
+    }
+
+    @Nested
+    @DisplayName("Health records: history entries (HH-1..HH-3)")
+    class HealthRecords extends HealthRecordsContracts {
+        @Override
+        protected PortalStorage storage() {
+            return StorageCompatibilityKit.this.storage();
+        }
+    }
 }

@@ -173,13 +173,15 @@ class AccessMatrixSuite {
     @DisplayName("the discovery is not vacuous: it finds the capabilities and the known operations")
     void discoveryFindsKnownOperations() {
         assertThat(capabilities()).extracting(Class::getSimpleName)
-                .contains("Enrollment", "AuditLog", "Proxies", "Auth", "Scheduling");
+                .contains("Enrollment", "AuditLog", "Proxies", "Auth", "Scheduling", "Medications", "HealthRecords");
         assertThat(patientMethods()).extracting(Method::getName)
                 .contains("issueActivationCode", "revokeActivationCodes", "issuePasswordResetCode", "trail",
                         "grant", "renew", "revoke", "consent", "grants",
                         "findOpenSlots", "book", "cancel", "reschedule", "upcoming", "past", "requestAppointment",
                         "joinWaitlist", "leaveWaitlist", "acceptOffer", "markCompleted", "markNoShow",
-                        "recordVisitSummary", "scheduleRequest", "declineRequest");
+                        "recordVisitSummary", "scheduleRequest", "declineRequest",
+                        "importPrescriptions", "medications", "requestRefill", "withdrawRefill", "approveRefill",
+                        "denyRefill", "importHistory", "history", "report", "accept", "decline");
     }
 
     @Test
@@ -251,6 +253,31 @@ class AccessMatrixSuite {
         map.put(AppointmentRequestId.class.getName(), call -> AppointmentRequestId.newId());
         map.put(SlotId.class.getName(), call -> SlotId.newId());
         map.put(WaitlistEntryId.class.getName(), call -> WaitlistEntryId.newId());
+        // medications and health records (RF, HH): valid commands naming unknown records
+        map.put(org.patientportal.core.PageRequest.class.getName(), call -> org.patientportal.core.PageRequest.first(5));
+        map.put(org.patientportal.model.PharmacyId.class.getName(), call -> org.patientportal.model.PharmacyId.newId());
+        map.put(org.patientportal.model.RefillRequestId.class.getName(),
+                call -> org.patientportal.model.RefillRequestId.newId());
+        map.put(org.patientportal.model.HistoryEntryId.class.getName(),
+                call -> org.patientportal.model.HistoryEntryId.newId());
+        map.put(org.patientportal.model.HistoryCategory.class.getName(),
+                call -> org.patientportal.model.HistoryCategory.ALLERGY);
+        map.put(org.patientportal.core.medications.ImportPrescriptions.class.getName(),
+                call -> new org.patientportal.core.medications.ImportPrescriptions(List.of(
+                        new org.patientportal.core.medications.PrescriptionRecord("matrix-rx", 1, "Matrixol", null,
+                                "5 mg", "daily", 30, 30, 2, today.minusDays(30), today.plusDays(300), "Dr. M",
+                                org.patientportal.model.ControlledSchedule.NONE, null, null,
+                                org.patientportal.model.PrescriptionStatus.ACTIVE))));
+        map.put(org.patientportal.core.medications.RequestRefill.class.getName(),
+                call -> new org.patientportal.core.medications.RequestRefill(
+                        org.patientportal.model.PrescriptionId.newId(), null, null));
+        map.put(org.patientportal.core.records.ImportHistory.class.getName(),
+                call -> new org.patientportal.core.records.ImportHistory(List.of(
+                        new org.patientportal.core.records.HistoryRecord(org.patientportal.model.HistoryCategory.PROBLEM,
+                                "matrix-hh", 1, null, "Matrix problem", null, null, null, clock.instant(), false))));
+        map.put(org.patientportal.core.records.ReportEntry.class.getName(),
+                call -> new org.patientportal.core.records.ReportEntry(org.patientportal.model.HistoryCategory.ALLERGY,
+                        "Matrix allergen", null, null));
         return map;
     }
 

@@ -52,4 +52,16 @@ public interface StorageTransaction {
 
     /** The wait list for earlier slots. */
     Waitlist waitlist();
+
+    /** Prescriptions imported from the clinic's record (RF-1). */
+    Prescriptions prescriptions();
+
+    /** The pharmacy directory and preferred pharmacies (RF-4). */
+    Pharmacies pharmacies();
+
+    /** Refill requests (RF-2, RF-3, RF-7). */
+    RefillRequests refillRequests();
+
+    /** Health history entries (HH-1..HH-3). */
+    HealthHistory healthHistory();
 }

@@ -137,11 +137,11 @@ final class Templates {
                 "Appointment request answered",
                 "Your appointment request was answered. Log in to see it.");
         add(NotificationKinds.REFILL_DECIDED,
-                "Your refill request was answered",
-                "Your clinic answered your refill request." + signIn,
-                "Patient portal: your refill request was answered. Log in to see it.",
-                "Refill request answered",
-                "Your refill request was answered. Log in to see it.");
+                "Your refill request has an update",
+                "Your refill request has an update. Log in to see it.",
+                "Patient portal: your refill request has an update. Log in to see it.",
+                "Refill request update",
+                "Your refill request has an update. Log in to see it.");
     }
 
     private Templates() {
