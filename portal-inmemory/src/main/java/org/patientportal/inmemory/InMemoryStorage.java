@@ -55,6 +55,10 @@ public final class InMemoryStorage implements PortalStorage {
         final InMemoryVisitSummaries.Data visitSummaries = new InMemoryVisitSummaries.Data();
         final InMemoryAppointmentRequests.Data appointmentRequests = new InMemoryAppointmentRequests.Data();
         final InMemoryWaitlist.Data waitlist = new InMemoryWaitlist.Data();
+        final InMemoryMessageThreads.Data messageThreads = new InMemoryMessageThreads.Data();
+        final InMemoryMessages.Data messages = new InMemoryMessages.Data();
+        final InMemoryMessagingDirectory.Data messagingDirectory = new InMemoryMessagingDirectory.Data();
+        final InMemoryClinicCalendar.Data clinicCalendar = new InMemoryClinicCalendar.Data();
     }
 
     private final Data data = new Data();

@@ -18,6 +18,10 @@ import org.patientportal.spi.storage.StorageTransaction;
 import org.patientportal.spi.storage.VisitSummaries;
 import org.patientportal.spi.storage.VisitTypes;
 import org.patientportal.spi.storage.Waitlist;
+import org.patientportal.spi.storage.ClinicCalendar;
+import org.patientportal.spi.storage.MessageThreads;
+import org.patientportal.spi.storage.Messages;
+import org.patientportal.spi.storage.MessagingDirectory;
 
 /** The stores of one in-memory transaction. */
 final class InMemoryTransaction implements StorageTransaction {
@@ -38,6 +42,10 @@ final class InMemoryTransaction implements StorageTransaction {
     private final InMemoryVisitSummaries visitSummaries;
     private final InMemoryAppointmentRequests appointmentRequests;
     private final InMemoryWaitlist waitlist;
+    private final InMemoryMessageThreads messageThreads;
+    private final InMemoryMessages messages;
+    private final InMemoryMessagingDirectory messagingDirectory;
+    private final InMemoryClinicCalendar clinicCalendar;
 
     InMemoryTransaction(InMemoryStorage.Data data, Transaction tx) {
         patients = new InMemoryPatients(data.patients, tx);
@@ -57,6 +65,10 @@ final class InMemoryTransaction implements StorageTransaction {
         visitSummaries = new InMemoryVisitSummaries(data.visitSummaries, tx);
         appointmentRequests = new InMemoryAppointmentRequests(data.appointmentRequests, tx);
         waitlist = new InMemoryWaitlist(data.waitlist, tx);
+        messageThreads = new InMemoryMessageThreads(data.messageThreads, tx);
+        messages = new InMemoryMessages(data.messages, tx);
+        messagingDirectory = new InMemoryMessagingDirectory(data.messagingDirectory, tx);
+        clinicCalendar = new InMemoryClinicCalendar(data.clinicCalendar, tx);
     }
 
     @Override
@@ -142,5 +154,25 @@ final class InMemoryTransaction implements StorageTransaction {
     @Override
     public Waitlist waitlist() {
         return waitlist;
+    }
+
+    @Override
+    public MessageThreads messageThreads() {
+        return messageThreads;
+    }
+
+    @Override
+    public Messages messages() {
+        return messages;
+    }
+
+    @Override
+    public MessagingDirectory messagingDirectory() {
+        return messagingDirectory;
+    }
+
+    @Override
+    public ClinicCalendar clinicCalendar() {
+        return clinicCalendar;
     }
 }
