@@ -107,7 +107,8 @@ final class TestDatabases {
             s.execute("TRUNCATE TABLE patients, accounts, activation_codes, sessions, audit_chain_heads,"
                     + " audit_events, outbox, idempotency_records, proxy_grants, notification_preferences,"
                     + " departments, providers, visit_types, slots, appointments, visit_summaries,"
-                    + " appointment_requests, waitlist_entries");
+                    + " appointment_requests, waitlist_entries, message_pools, message_pool_members, message_topics,"
+                    + " primary_care_providers, clinic_calendar, clinic_holidays, message_threads, messages");
         } catch (SQLException e) {
             throw new IllegalStateException("could not empty the test database", e);
         }
