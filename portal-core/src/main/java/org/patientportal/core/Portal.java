@@ -6,6 +6,7 @@ import org.patientportal.core.auth.Auth;
 import org.patientportal.core.enrollment.Enrollment;
 import org.patientportal.core.notifications.Notifications;
 import org.patientportal.core.proxy.Proxies;
+import org.patientportal.core.messaging.Messaging;
 import org.patientportal.core.scheduling.Scheduling;
 
 /**
@@ -27,15 +28,17 @@ public final class Portal {
     private final Notifications notifications;
     private final Proxies proxies;
     private final Scheduling scheduling;
+    private final Messaging messaging;
 
     Portal(Enrollment enrollment, Auth auth, AuditLog audit, Notifications notifications, Proxies proxies,
-           Scheduling scheduling) {
+           Scheduling scheduling, Messaging messaging) {
         this.enrollment = Objects.requireNonNull(enrollment, "enrollment");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.notifications = Objects.requireNonNull(notifications, "notifications");
         this.proxies = Objects.requireNonNull(proxies, "proxies");
         this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
+        this.messaging = Objects.requireNonNull(messaging, "messaging");
     }
 
     /** A new builder. */
@@ -71,6 +74,11 @@ public final class Portal {
     /** Departments, providers, slots, appointments, visit history and the wait list (SC). */
     public Scheduling scheduling() {
         return scheduling;
+    }
+
+    /** Messaging the care team: topics, threads, pool inboxes, reply-by times, urgent-matter screening (MS). */
+    public Messaging messaging() {
+        return messaging;
     }
 
     @Override

@@ -16,9 +16,13 @@ import org.patientportal.core.internal.PortalContext;
 import org.patientportal.core.notifications.NotificationPolicy;
 import org.patientportal.core.notifications.NotificationService;
 import org.patientportal.core.proxy.ProxyService;
+import org.patientportal.core.internal.messaging.DefaultUrgencyScreener;
+import org.patientportal.core.internal.messaging.MessagingService;
+import org.patientportal.core.messaging.MessagingPolicy;
 import org.patientportal.core.scheduling.SchedulingPolicy;
 import org.patientportal.core.scheduling.SchedulingService;
 import org.patientportal.spi.notification.NotificationSender;
+import org.patientportal.spi.screening.UrgencyScreener;
 import org.patientportal.spi.storage.PortalStorage;
 
 /**
@@ -36,6 +40,8 @@ import org.patientportal.spi.storage.PortalStorage;
  *   <li>{@link #authPolicy}: default {@link AuthPolicy#defaults()} (AU-2, AU-5, AU-6).</li>
  *   <li>{@link #notificationPolicy}: default {@link NotificationPolicy#defaults()} (NT-2).</li>
  *   <li>{@link #schedulingPolicy}: default {@link SchedulingPolicy#defaults()} (SC-2..SC-6).</li>
+ *   <li>{@link #messagingPolicy}: default {@link MessagingPolicy#defaults()} (MS-3, MS-5, MS-6).</li>
+ *   <li>{@link #urgencyScreener}: default the SDK's English and Spanish screener (MS-2).</li>
  *   <li>{@link #allowInsecureForTests()}: without it, {@code build()} refuses
  *       {@link PasswordHashing#insecureForTests()} and parameters below the AU-3 floor.</li>
  * </ul>
@@ -52,6 +58,8 @@ public final class PortalBuilder {
     private NotificationSender notificationSender;
     private NotificationPolicy notificationPolicy;
     private SchedulingPolicy schedulingPolicy;
+    private MessagingPolicy messagingPolicy;
+    private UrgencyScreener urgencyScreener;
     private boolean allowInsecureForTests;
 
     PortalBuilder() {
@@ -163,6 +171,29 @@ public final class PortalBuilder {
     }
 
     /**
+     * Messaging settings (default {@link MessagingPolicy#defaults()}).
+     *
+     * @throws IllegalStateException if already set
+     */
+    public PortalBuilder messagingPolicy(MessagingPolicy messagingPolicy) {
+        requireUnset(this.messagingPolicy, "messagingPolicy");
+        this.messagingPolicy = Objects.requireNonNull(messagingPolicy, "messagingPolicy");
+        return this;
+    }
+
+    /**
+     * The urgency screener of patients' messages (MS-2; default: the SDK's own, English and Spanish).
+     * It must be thread-safe and must never log or keep the text.
+     *
+     * @throws IllegalStateException if already set
+     */
+    public PortalBuilder urgencyScreener(UrgencyScreener urgencyScreener) {
+        requireUnset(this.urgencyScreener, "urgencyScreener");
+        this.urgencyScreener = Objects.requireNonNull(urgencyScreener, "urgencyScreener");
+        return this;
+    }
+
+    /**
      * Declares a test portal: lets {@link #build()} accept {@link PasswordHashing#insecureForTests()}
      * and Argon2 parameters below the AU-3 floor. Never call it in production.
      *
@@ -220,7 +251,9 @@ public final class PortalBuilder {
                         notificationPolicy == null ? NotificationPolicy.defaults() : notificationPolicy),
                 new ProxyService(context),
                 new SchedulingService(context,
-                        schedulingPolicy == null ? SchedulingPolicy.defaults() : schedulingPolicy));
+                        schedulingPolicy == null ? SchedulingPolicy.defaults() : schedulingPolicy),
+                new MessagingService(context, messagingPolicy == null ? MessagingPolicy.defaults() : messagingPolicy,
+                        urgencyScreener == null ? new DefaultUrgencyScreener() : urgencyScreener));
     }
 
     private static void requireUnset(Object value, String part) {
