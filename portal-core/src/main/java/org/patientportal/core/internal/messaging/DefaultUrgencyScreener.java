@@ -23,7 +23,9 @@ import org.patientportal.spi.screening.UrgencyVerdict;
  * with {@code *}, or short phrases); a rule matches when every concept occurs within
  * {@value #WINDOW} words of the others, in any order ("my chest hurts", "hurts in my chest").
  * Words of 5 letters or more match with one typo (insertion, deletion, substitution or swap of two
- * letters: "breath" for "breathe", "chets" for "chest"), words of 8 or more with two.
+ * letters: "breath" for "breathe", "chets" for "chest"), words of 8 or more with two; a word
+ * prefix of 4 letters or more with one ("pian" for "pain"). A few words that are one typo away
+ * from common harmless ones match exactly ("choking", not "cooking").
  *
  * <p><b>Negation and history (the choice made).</b> A match is ignored when a negation word
  * ("no", "not", "don't", "never", "denies", "without", "sin", "nunca", "ni", ...) stands within
@@ -55,7 +57,7 @@ public final class DefaultUrgencyScreener implements UrgencyScreener {
 
     private static final List<Rule> RULES = List.of(
             // chest pain
-            rule("chest_pain", c("chest", "pecho", "torax"), c("pain*", "hurt*", "ache*", "aching", "pressure",
+            rule("chest_pain", c("chest", "pecho", "pexo", "torax"), c("pain*", "hurt*", "ache*", "aching", "pressure",
                     "tight*", "squeez*", "crush*", "heavy", "heaviness", "burning", "stabbing", "dolor*", "duele*",
                     "presion", "opresion", "apret*", "punzada*")),
             rule("chest_pain", c("heart attack", "ataque al corazon", "ataque cardiaco", "infarto*")),
@@ -63,12 +65,12 @@ public final class DefaultUrgencyScreener implements UrgencyScreener {
             rule("breathing", c("cant", "cannot", "can not", "unable", "hard", "trouble", "difficult*", "struggl*",
                     "hardly", "barely", "apenas", "no puedo", "dificultad", "cuesta", "falta", "not able"),
                     c("breath*", "respir*", "aire")),
-            rule("breathing", c("short of breath", "shortness of breath", "out of breath", "gasping", "choking",
+            rule("breathing", c("short of breath", "shortness of breath", "out of breath", "gasping", "=choking",
                     "suffocat*", "sin aire", "sin aliento", "me ahogo", "ahogando", "ahogo", "me asfixio", "asfixia*", "wheezing badly",
                     "lips are blue", "lips turning blue", "labios morados", "labios azules")),
             // suicidal thoughts, self-harm
             rule("self_harm", c("suicid*", "kill myself", "end my life", "want to die", "wanna die",
-                    "better off dead", "end it all", "hurt myself", "cut myself", "cutting myself", "self harm",
+                    "better off dead", "end it all", "hurt myself", "hurting myself", "harming myself", "cut myself", "cutting myself", "self harm",
                     "harm myself", "no quiero vivir", "quiero morir", "quitarme la vida", "matarme", "suicidarme",
                     "hacerme dano", "me corte", "cortarme", "no vale la pena vivir", "take my own life",
                     "not want to live", "dont want to live")),
@@ -76,12 +78,13 @@ public final class DefaultUrgencyScreener implements UrgencyScreener {
             rule("overdose", c("overdos*", "sobredosis", "too many pills", "whole bottle",
                     "demasiadas pastillas", "todas las pastillas", "frasco entero")),
             rule("overdose", c("took", "taken", "swallowed", "tome", "tomo", "trague", "ingeri"),
-                    c("too many", "too much", "extra", "all my", "all of my", "double", "triple", "demasiad*",
-                            "muchas", "todas", "bottle", "frasco"),
+                    c("too many", "too much", "extra", "all my", "all of my", "all of her", "all of his", "all her", "all his",
+                            "a handful", "handful", "a bunch", "double", "triple", "demasiad*",
+                            "muchas", "=todas", "bottle", "frasco"),
                     c("pill*", "tablet*", "meds", "medicine*", "medication*", "pastilla*", "tableta*",
                             "medicina*", "medicamento*", "insulin*", "insulina", "opioid*", "oxy*", "fentanyl")),
             // severe bleeding
-            rule("bleeding", c("bleed*", "blood", "sangr*", "hemorr*"), c("wont stop", "won t stop", "cant stop",
+            rule("bleeding", c("bleed*", "bled*", "blood", "sangr*", "hemorr*"), c("wont stop", "won t stop", "cant stop",
                     "not stop", "not stopping", "doesnt stop", "heavy", "heavily", "a lot", "lots", "gushing",
                     "pouring", "soak*", "severe*", "profus*", "everywhere", "mucha", "mucho", "no para",
                     "no se detiene", "no deja", "abundante", "chorros", "empap*")),
@@ -150,7 +153,7 @@ public final class DefaultUrgencyScreener implements UrgencyScreener {
 
     // ------------------------------------------------------------------ rules
 
-    private record Term(String[] words, boolean prefix) {
+    private record Term(String[] words, boolean prefix, boolean exact) {
     }
 
     private record Concept(List<Term> terms) {
@@ -178,15 +181,25 @@ public final class DefaultUrgencyScreener implements UrgencyScreener {
                 }
                 spans.add(found);
             }
-            return search(spans, 0, Integer.MAX_VALUE, Integer.MIN_VALUE, words);
+            return search(spans, 0, new ArrayList<>(), words);
         }
 
-        private static boolean search(List<List<int[]>> spans, int index, int start, int end, String[] words) {
+        /** Whether one span per concept fits in the window, no two spans sharing a word, not negated. */
+        private static boolean search(List<List<int[]>> spans, int index, List<int[]> chosen, String[] words) {
             if (index == spans.size()) {
+                int start = chosen.stream().mapToInt(s -> s[0]).min().orElse(0);
+                int end = chosen.stream().mapToInt(s -> s[1]).max().orElse(0);
                 return end - start < WINDOW + 2 && !negated(words, start);
             }
             for (int[] span : spans.get(index)) {
-                if (search(spans, index + 1, Math.min(start, span[0]), Math.max(end, span[1]), words)) {
+                boolean overlaps = chosen.stream().anyMatch(s -> span[0] <= s[1] && s[0] <= span[1]);
+                if (overlaps) {
+                    continue;
+                }
+                chosen.add(span);
+                boolean found = search(spans, index + 1, chosen, words);
+                chosen.remove(chosen.size() - 1);
+                if (found) {
                     return true;
                 }
             }
@@ -210,7 +223,9 @@ public final class DefaultUrgencyScreener implements UrgencyScreener {
         }
         for (int k = 0; k < parts.length; k++) {
             boolean last = k == parts.length - 1;
-            if (!wordMatches(parts[k], words[at + k], last && term.prefix())) {
+            boolean matches = term.exact() ? parts[k].equals(words[at + k])
+                    : wordMatches(parts[k], words[at + k], last && term.prefix());
+            if (!matches) {
                 return false;
             }
         }
@@ -222,13 +237,18 @@ public final class DefaultUrgencyScreener implements UrgencyScreener {
             if (word.startsWith(pattern)) {
                 return true;
             }
-            if (pattern.length() < 5 || word.length() < pattern.length()) {
+            if (pattern.length() < 4) {
                 return false;
             }
-            return distance(pattern, word.substring(0, pattern.length()), 1) <= 1
-                    || word.length() > pattern.length()
+            if (word.length() < pattern.length()) {
+                return distance(pattern, word, 1) <= 1;
+            }
+            if (distance(pattern, word.substring(0, pattern.length()), 1) <= 1) {
+                return true;
+            }
+            return pattern.length() >= 6 && (word.length() > pattern.length()
                     && distance(pattern, word.substring(0, pattern.length() + 1), 1) <= 1
-                    || distance(pattern, word.substring(0, pattern.length() - 1), 1) <= 1;
+                    || distance(pattern, word.substring(0, pattern.length() - 1), 1) <= 1);
         }
         if (pattern.equals(word)) {
             return true;
@@ -292,8 +312,9 @@ public final class DefaultUrgencyScreener implements UrgencyScreener {
         List<Term> out = new ArrayList<>();
         for (String term : terms) {
             boolean prefix = term.endsWith("*");
-            String body = prefix ? term.substring(0, term.length() - 1) : term;
-            out.add(new Term(body.split(" "), prefix));
+            boolean exact = term.startsWith("=");
+            String body = prefix ? term.substring(0, term.length() - 1) : exact ? term.substring(1) : term;
+            out.add(new Term(body.split(" "), prefix, exact));
         }
         return new Concept(out);
     }
