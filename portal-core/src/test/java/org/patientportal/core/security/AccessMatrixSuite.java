@@ -57,6 +57,14 @@ import org.patientportal.core.scheduling.Reschedule;
 import org.patientportal.core.testing.MutableClock;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.model.Account;
+import org.patientportal.core.PageRequest;
+import org.patientportal.core.messaging.Reassign;
+import org.patientportal.core.messaging.Reply;
+import org.patientportal.core.messaging.StartThread;
+import org.patientportal.model.MessageThreadId;
+import org.patientportal.model.PoolId;
+import org.patientportal.model.ProviderId;
+import org.patientportal.model.TopicId;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.AccountStatus;
 import org.patientportal.model.AppointmentId;
@@ -172,13 +180,15 @@ abstract class AccessMatrixSuite {
     @DisplayName("the discovery is not vacuous: it finds the capabilities and the known operations")
     void discoveryFindsKnownOperations() {
         assertThat(capabilities()).extracting(Class::getSimpleName)
-                .contains("Enrollment", "AuditLog", "Proxies", "Auth", "Scheduling");
+                .contains("Enrollment", "AuditLog", "Proxies", "Auth", "Scheduling", "Messaging");
         assertThat(patientMethods()).extracting(Method::getName)
                 .contains("issueActivationCode", "revokeActivationCodes", "issuePasswordResetCode", "trail",
                         "grant", "renew", "revoke", "consent", "grants",
                         "findOpenSlots", "book", "cancel", "reschedule", "upcoming", "past", "requestAppointment",
                         "joinWaitlist", "leaveWaitlist", "acceptOffer", "markCompleted", "markNoShow",
-                        "recordVisitSummary", "scheduleRequest", "declineRequest");
+                        "recordVisitSummary", "scheduleRequest", "declineRequest",
+                        "start", "reply", "threads", "read", "markRead", "unreadCount", "reassign", "close", "reopen",
+                        "setPrimaryCareProvider");
     }
 
     @Test
@@ -249,6 +259,14 @@ abstract class AccessMatrixSuite {
         map.put(AppointmentRequestId.class.getName(), call -> AppointmentRequestId.newId());
         map.put(SlotId.class.getName(), call -> SlotId.newId());
         map.put(WaitlistEntryId.class.getName(), call -> WaitlistEntryId.newId());
+        // messaging (MS): valid commands naming unknown records; an allowed caller gets "topic not found" and friends
+        map.put(StartThread.class.getName(), call -> new StartThread(TopicId.newId(), null, "Question", "A question.",
+                false, null));
+        map.put(Reply.class.getName(), call -> new Reply("A reply.", false, null));
+        map.put(Reassign.class.getName(), call -> new Reassign(PoolId.newId(), null));
+        map.put(MessageThreadId.class.getName(), call -> MessageThreadId.newId());
+        map.put(ProviderId.class.getName(), call -> ProviderId.newId());
+        map.put(PageRequest.class.getName(), call -> PageRequest.first(10));
         return map;
     }
 
