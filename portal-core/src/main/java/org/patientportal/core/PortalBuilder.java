@@ -16,9 +16,9 @@ import org.patientportal.core.internal.PortalContext;
 import org.patientportal.core.notifications.NotificationPolicy;
 import org.patientportal.core.notifications.NotificationService;
 import org.patientportal.core.proxy.ProxyService;
-import org.patientportal.core.internal.messaging.DefaultUrgencyScreener;
 import org.patientportal.core.internal.messaging.MessagingService;
 import org.patientportal.core.messaging.MessagingPolicy;
+import org.patientportal.core.messaging.UrgencyScreeners;
 import org.patientportal.core.scheduling.SchedulingPolicy;
 import org.patientportal.core.scheduling.SchedulingService;
 import org.patientportal.spi.notification.NotificationSender;
@@ -253,7 +253,7 @@ public final class PortalBuilder {
                 new SchedulingService(context,
                         schedulingPolicy == null ? SchedulingPolicy.defaults() : schedulingPolicy),
                 new MessagingService(context, messagingPolicy == null ? MessagingPolicy.defaults() : messagingPolicy,
-                        urgencyScreener == null ? new DefaultUrgencyScreener() : urgencyScreener));
+                        urgencyScreener == null ? UrgencyScreeners.standard() : urgencyScreener));
     }
 
     private static void requireUnset(Object value, String part) {

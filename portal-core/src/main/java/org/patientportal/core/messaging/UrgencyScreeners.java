@@ -1,6 +1,5 @@
 package org.patientportal.core.messaging;
 
-import org.patientportal.core.internal.messaging.DefaultUrgencyScreener;
 import org.patientportal.spi.screening.UrgencyScreener;
 
 /** The urgency screeners the SDK ships (MS-2). */

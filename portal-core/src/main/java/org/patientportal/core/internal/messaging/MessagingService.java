@@ -42,7 +42,6 @@ import org.patientportal.core.messaging.StartThread;
 import org.patientportal.core.messaging.ThreadDetail;
 import org.patientportal.core.messaging.ThreadView;
 import org.patientportal.core.messaging.TopicView;
-import org.patientportal.core.notifications.NotificationKinds;
 import org.patientportal.model.Account;
 import org.patientportal.model.Appointment;
 import org.patientportal.model.AppointmentStatus;
@@ -86,6 +85,16 @@ public final class MessagingService implements Messaging {
     public static final String URGENCY_CONFIRMATION = "message-urgency";
     /** Audit reason of that confirmation. */
     public static final String CONFIRMED_NOT_URGENT = "confirmed_not_urgent";
+
+    /**
+     * {@code MESSAGE_FOR_CLINIC}, {@code STAFF_ROUTE}, {@code STAFF_ROUTE_POOL} and
+     * {@code MESSAGE_RECEIVED}, repeated here because internal code may not depend on a capability
+     * package (no package cycles); a test keeps them equal.
+     */
+    static final String MESSAGE_FOR_CLINIC = "message-for-clinic";
+    static final String STAFF_ROUTE = "route";
+    static final String STAFF_ROUTE_POOL = "pool:";
+    static final String MESSAGE_RECEIVED = "message-received";
 
     private static final Logger LOG = LoggerFactory.getLogger(MessagingService.class);
     private static final int MAX_SUBJECT = 200;
@@ -577,13 +586,13 @@ public final class MessagingService implements Messaging {
     // ------------------------------------------------------------------ notifications (MS-4)
 
     private static void notifyClinic(StorageTransaction tx, MessageThread thread, Instant now) {
-        String route = NotificationKinds.STAFF_ROUTE_POOL + thread.poolId();
-        tx.outbox().enqueue(OutboxEntry.pending(NotificationKinds.MESSAGE_FOR_CLINIC, null, null,
-                Map.of(NotificationKinds.STAFF_ROUTE, route, "threadId", thread.id().toString()), null, now, now));
+        String route = STAFF_ROUTE_POOL + thread.poolId();
+        tx.outbox().enqueue(OutboxEntry.pending(MESSAGE_FOR_CLINIC, null, null,
+                Map.of(STAFF_ROUTE, route, "threadId", thread.id().toString()), null, now, now));
     }
 
     private static void notifyPatient(StorageTransaction tx, PatientId patient, Instant now) {
-        tx.outbox().enqueue(OutboxEntry.pending(NotificationKinds.MESSAGE_RECEIVED, patient,
+        tx.outbox().enqueue(OutboxEntry.pending(MESSAGE_RECEIVED, patient,
                 tx.accounts().findByPatient(patient).map(Account::id).orElse(null), Map.of(), null, now, now));
     }
 

@@ -1,6 +1,6 @@
 /**
- * The messaging use cases behind {@link org.patientportal.core.messaging.Messaging} and the default
- * urgency screener. Not API: may change at any time.
+ * The messaging use cases behind {@link org.patientportal.core.messaging.Messaging}. Not API: may
+ * change at any time.
  */
 @NullMarked
 package org.patientportal.core.internal.messaging;

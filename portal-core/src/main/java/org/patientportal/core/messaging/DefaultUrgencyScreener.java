@@ -1,4 +1,4 @@
-package org.patientportal.core.internal.messaging;
+package org.patientportal.core.messaging;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ import org.patientportal.spi.screening.UrgencyVerdict;
  *
  * <p>Thread-safe and stateless; it never logs and never keeps the text (LG-1).
  */
-public final class DefaultUrgencyScreener implements UrgencyScreener {
+final class DefaultUrgencyScreener implements UrgencyScreener {
     /** The most words a rule's concepts may span. */
     static final int WINDOW = 6;
 
@@ -112,7 +112,7 @@ public final class DefaultUrgencyScreener implements UrgencyScreener {
                     "cerrando", "cierra", "inflamad*")));
 
     /** Creates the screener. */
-    public DefaultUrgencyScreener() {
+    DefaultUrgencyScreener() {
     }
 
     @Override
