@@ -49,7 +49,7 @@ class ClinicDayTest {
                 .contains("[COMPLETED] summary: Blood pressure is better")
                 .contains("every chain intact")
                 .contains("compose screen notice: " + Messaging.URGENT_NOTICE)
-                .contains("patient asked a medication question; reply due by 2027-09-21T00:00-04:00[America/New_York]")
+                .contains("patient asked a medication question; reply due by 2027-09-22T00:00-04:00[America/New_York]")
                 .contains("nurse line inbox: thread")
                 .contains("A patient sent a new message to your pool")
                 .contains("answered, within the reply-by time")
