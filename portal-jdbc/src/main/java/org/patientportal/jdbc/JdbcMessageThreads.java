@@ -40,10 +40,16 @@ final class JdbcMessageThreads implements MessageThreads {
     private static final String APPEND_CLINIC = "UPDATE message_threads SET clinic_messages = clinic_messages + 1,"
             + " clinic_read_through = patient_messages, last_message_at = ?, awaiting_since = NULL, reply_by = NULL,"
             + " version = version + 1 WHERE id = ? AND status = 'OPEN'";
-    private static final String READ_PATIENT = "UPDATE message_threads SET patient_read_through = clinic_messages,"
-            + " version = version + 1 WHERE id = ? AND patient_read_through <> clinic_messages";
-    private static final String READ_CLINIC = "UPDATE message_threads SET clinic_read_through = patient_messages,"
-            + " version = version + 1 WHERE id = ? AND clinic_read_through <> patient_messages";
+    /**
+     * Always a write (the row lock makes the returned row the state right after marking, even when a
+     * reply commits at the same moment); the version grows only when the read count changes.
+     */
+    private static final String READ_PATIENT = "UPDATE message_threads SET"
+            + " version = version + CASE WHEN patient_read_through <> clinic_messages THEN 1 ELSE 0 END,"
+            + " patient_read_through = clinic_messages WHERE id = ?";
+    private static final String READ_CLINIC = "UPDATE message_threads SET"
+            + " version = version + CASE WHEN clinic_read_through <> patient_messages THEN 1 ELSE 0 END,"
+            + " clinic_read_through = patient_messages WHERE id = ?";
     private static final String CLOSE = "UPDATE message_threads SET status = ?, awaiting_since = NULL, reply_by = NULL,"
             + " version = version + 1 WHERE id = ? AND status = ?";
     private static final String OPEN = "UPDATE message_threads SET status = ?, version = version + 1"
@@ -101,10 +107,8 @@ final class JdbcMessageThreads implements MessageThreads {
     public Optional<MessageThread> markRead(MessageThreadId id, MessageSide reader) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(reader, "reader");
-        Optional<MessageThread> changed = tx.updateReturning("mark thread read",
-                reader == MessageSide.PATIENT ? READ_PATIENT : READ_CLINIC, COLUMNS, p -> p.uuid(id.value()),
-                JdbcMessageThreads::map, () -> find(id));
-        return changed.isPresent() ? changed : find(id);
+        return tx.updateReturning("mark thread read", reader == MessageSide.PATIENT ? READ_PATIENT : READ_CLINIC,
+                COLUMNS, p -> p.uuid(id.value()), JdbcMessageThreads::map, () -> find(id));
     }
 
     @Override

@@ -43,7 +43,9 @@ public interface MessageThreads {
     /**
      * Marks every message of the other side read by {@code reader}'s side, atomically (the read
      * count becomes the other side's message count as stored at that moment). The version grows by
-     * one only when something changed.
+     * one only when something changed. The thread returned is the state right after marking, under
+     * the row's lock: its unread count for {@code reader} is 0 even when a message of the other side
+     * commits at the same moment (that message then counts as unread after it).
      *
      * @return the thread as stored, or empty if there is no such thread
      */
