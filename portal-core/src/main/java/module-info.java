@@ -24,6 +24,7 @@ module org.patientportal.core {
     exports org.patientportal.core.scheduling;
     exports org.patientportal.core.medications;
     exports org.patientportal.core.records;
+    exports org.patientportal.core.messaging;
 
     // reflection only: Hibernate Validator reads the commands' constraints, Jackson (de)serialises
     // idempotent results and stored rows
@@ -35,6 +36,7 @@ module org.patientportal.core {
     opens org.patientportal.core.proxy to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.scheduling to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.medications to org.hibernate.validator, com.fasterxml.jackson.databind;
+    opens org.patientportal.core.messaging to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.records to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.internal to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.internal.audit to org.hibernate.validator, com.fasterxml.jackson.databind;
@@ -44,5 +46,6 @@ module org.patientportal.core {
     opens org.patientportal.core.internal.proxy to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.internal.scheduling to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.internal.medications to org.hibernate.validator, com.fasterxml.jackson.databind;
+    opens org.patientportal.core.internal.messaging to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.internal.records to org.hibernate.validator, com.fasterxml.jackson.databind;
 }

@@ -4,5 +4,6 @@
 module org.patientportal.spi {
     exports org.patientportal.model;
     exports org.patientportal.spi.notification;
+    exports org.patientportal.spi.screening;
     exports org.patientportal.spi.storage;
 }

@@ -70,11 +70,23 @@ import org.patientportal.core.enrollment.RegisterPatient;
 import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.enrollment.SignedUp;
 import org.patientportal.core.notifications.DispatchReport;
+import org.patientportal.core.PageRequest;
+import org.patientportal.core.messaging.CreatePool;
+import org.patientportal.core.messaging.CreateTopic;
+import org.patientportal.core.messaging.Messaging;
+import org.patientportal.core.messaging.PoolView;
+import org.patientportal.core.messaging.Reply;
+import org.patientportal.core.messaging.Sent;
+import org.patientportal.core.messaging.StartThread;
+import org.patientportal.core.messaging.ThreadDetail;
+import org.patientportal.core.messaging.ThreadView;
+import org.patientportal.core.messaging.TopicView;
 import org.patientportal.core.notifications.NotificationKinds;
 import org.patientportal.core.notifications.UpdatePreferences;
 import org.patientportal.core.proxy.ActingFor;
 import org.patientportal.core.proxy.GrantProxy;
 import org.patientportal.jdbc.JdbcStorage;
+import org.patientportal.model.AccountId;
 import org.patientportal.model.Channel;
 import org.patientportal.model.Delivery;
 import org.patientportal.model.PatientId;
@@ -223,6 +235,7 @@ public final class ClinicDay {
             last = medications(portal, out, clock, frontDesk, patient);
             portal.auth().logOut(last.token());
             say(out, clock, "patient logged out");
+            messaging(portal, out, clock, frontDesk, admin, patient, signedUp.accountId());
 
             List<AuditEntry> trail = portal.audit().trail(admin, patient, PageRequest.first(100)).items();
             printTrail(out, "patient " + patient, trail);
@@ -383,6 +396,83 @@ public final class ClinicDay {
                     + " [" + entry.status() + "]");
         }
         return session;
+    }
+
+    /**
+     * Messaging the care team (MS-1..MS-6): the admin sets up a pool and a topic; the patient asks
+     * about a medication and the nurse answers within the reply-by time; a message about chest pain
+     * is refused with the notice; the patient confirms another one is not urgent; the parent writes
+     * for a young child; unread counts on both sides.
+     */
+    private static void messaging(Portal portal, PrintStream out, DemoClock clock, Actor frontDesk, Actor admin,
+                                  PatientId patient, AccountId account) {
+        out.println("== Messaging the care team");
+        Messaging messaging = portal.messaging();
+        Actor nurse = Actor.staff("nurse-ana", Role.CLINICIAN);
+        messaging.setClinicZone(admin, ZoneId.of("America/New_York"));
+        messaging.addHoliday(admin, LocalDate.of(2027, 9, 17));
+        PoolView nurseLine = messaging.createPool(admin, new CreatePool("Nurse line"));
+        messaging.addPoolMember(admin, nurseLine.id(), "nurse-ana");
+        TopicView medication = messaging.createTopic(admin, new CreateTopic("Medication question", nurseLine.id(), 3));
+        say(out, clock, "admin set up the \"" + medication.name() + "\" topic (answered by the nurse line in "
+                + medication.responseBusinessDays() + " business days) and a clinic holiday on 2027-09-17");
+
+        clock.set(LocalDateTime.of(2027, 9, 15, 11, 0));
+        Session session = logIn(portal, out, clock);
+        Actor me = portal.auth().authenticate(session.token());
+        out.println("      compose screen notice: " + messaging.urgentNotice());
+        Sent question = messaging.start(me, patient, new StartThread(medication.id(), null, "Lisinopril timing",
+                "Should I take my lisinopril in the morning or at night?", false, "ask-" + patient));
+        say(out, clock, "patient asked a medication question; reply due by "
+                + question.replyBy().atZone(ZoneId.of("America/New_York")) + " (weekend and holiday skipped, MS-6)");
+        dispatch(portal, out, clock);
+        for (ThreadView waiting : messaging.inbox(nurse, nurseLine.id(), PageRequest.first(10)).items()) {
+            out.println("      nurse line inbox: thread " + waiting.id() + " reply by " + waiting.replyBy()
+                    + (waiting.overdue() ? " OVERDUE" : " (on time)") + ", unread " + waiting.clinicUnread());
+        }
+
+        clock.set(LocalDateTime.of(2027, 9, 16, 9, 30));
+        ThreadDetail read = messaging.read(nurse, patient, question.threadId(), PageRequest.first(10));
+        messaging.markRead(nurse, patient, question.threadId());
+        messaging.reply(nurse, patient, question.threadId(), new Reply(
+                "Take it in the morning, at the same time every day.", false, "answer-" + question.threadId()));
+        say(out, clock, "the nurse read " + read.messages().items().size() + " message(s) and answered, "
+                + (clock.instant().isBefore(read.thread().replyBy()) ? "within" : "after") + " the reply-by time");
+        dispatch(portal, out, clock);
+        out.println("      unread: patient " + messaging.unreadCount(me, patient) + ", nurse line "
+                + messaging.unreadInPool(nurse, nurseLine.id()));
+        messaging.markRead(me, patient, question.threadId());
+        out.println("      after the patient read the answer: patient " + messaging.unreadCount(me, patient)
+                + ", nurse line " + messaging.unreadInPool(nurse, nurseLine.id()));
+
+        StartThread urgent = new StartThread(medication.id(), null, "New pills",
+                "Since the new pills my chest hurts and I feel dizzy", false, null);
+        try {
+            messaging.start(me, patient, urgent);
+            throw new IllegalStateException("a message that looks urgent should have been refused");
+        } catch (RuleViolationException e) {
+            say(out, clock, "a message about chest pain was refused: " + e.reason() + ": " + e.getMessage());
+        }
+        Sent confirmed = messaging.start(me, patient, new StartThread(medication.id(), null, "Side effects",
+                "Last week I had a short chest pain on the stairs; it went away. Is it the new pills?", true, null));
+        say(out, clock, "the patient confirmed a flagged message is not urgent; it was sent, reply by "
+                + confirmed.replyBy().atZone(ZoneId.of("America/New_York")));
+
+        PatientId daughter = portal.enrollment().registerPatient(frontDesk, new RegisterPatient(
+                "MRN-000454", "Ivy", "Rivers", LocalDate.of(2020, 5, 5), "3456", null, null));
+        portal.proxies().grant(admin, daughter, new GrantProxy(account, ProxyRelationship.PARENT,
+                EnumSet.allOf(ProxyScope.class)));
+        Sent forChild = messaging.start(me, daughter, new StartThread(medication.id(), null, "Fever dose",
+                "What dose of children's acetaminophen for 20 kg?", false, null));
+        say(out, clock, "the parent wrote to the nurse line for the 7-year-old daughter: thread " + forChild.threadId());
+        for (ThreadView thread : messaging.threads(me, daughter, PageRequest.first(5)).items()) {
+            out.println("      the daughter's thread " + thread.id() + " [" + thread.status() + "] reply by "
+                    + thread.replyBy());
+        }
+        out.println("      unread: nurse line " + messaging.unreadInPool(nurse, nurseLine.id()) + ", patient "
+                + messaging.unreadCount(me, patient));
+        portal.auth().logOut(session.token());
+        say(out, clock, "patient logged out");
     }
 
     private static Session logIn(Portal portal, PrintStream out, DemoClock clock) {

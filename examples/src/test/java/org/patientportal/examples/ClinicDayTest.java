@@ -1,6 +1,7 @@
 package org.patientportal.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.patientportal.core.messaging.Messaging;
 import org.junit.jupiter.api.io.TempDir;
 import org.patientportal.core.audit.AuditEntry;
 import org.patientportal.model.AuditOutcome;
@@ -55,14 +57,28 @@ class ClinicDayTest {
                 .contains("Your refill request has an update. Log in to see it.")      // NT-3: no drug name
                 .contains("patient reported an allergy [PATIENT, PENDING_REVIEW]")
                 .contains("allergy: Penicillin (hives) reported by PATIENT [ACCEPTED]")
-                .contains("every chain intact");
+                .contains("every chain intact")
+                .contains("compose screen notice: " + Messaging.URGENT_NOTICE)
+                .contains("patient asked a medication question; reply due by 2027-09-22T00:00-04:00[America/New_York]")
+                .contains("nurse line inbox: thread")
+                .contains("A patient sent a new message to your pool")
+                .contains("answered, within the reply-by time")
+                .contains("You have a new message from your care team")
+                .contains("unread: patient 1, nurse line 0")
+                .contains("after the patient read the answer: patient 0, nurse line 0")
+                .contains("a message about chest pain was refused: possibly_urgent: " + Messaging.URGENT_NOTICE)
+                .contains("the patient confirmed a flagged message is not urgent; it was sent")
+                .contains("the parent wrote to the nurse line for the 7-year-old daughter")
+                .contains("unread: nurse line 2, patient 0");
         assertThat(printed.lines().filter(line -> line.contains("as CAREGIVER"))).hasSize(2); // gone after 18 months
         assertThat(trail).isNotEmpty();
-        // the refusals of the day, audited as FAILED: cancelling inside the 24-hour cutoff (SC-4) and a
-        // refill asked for too early (RF-2)
+        // the refusals of the day, audited as FAILED: cancelling inside the 24-hour cutoff (SC-4), a refill
+        // asked for too early (RF-2) and a message that looked urgent (MS-2); the confirmation that the next
+        // one was not urgent is audited too
         assertThat(trail).filteredOn(e -> e.outcome() != AuditOutcome.SUCCESS)
                 .allSatisfy(e -> assertThat(e.outcome()).isEqualTo(AuditOutcome.FAILED))
-                .extracting(AuditEntry::reason).containsExactly("inside_cutoff", "too_early");
+                .extracting(AuditEntry::reason).containsExactlyInAnyOrder("inside_cutoff", "too_early", "possibly_urgent");
+        assertThat(trail).anySatisfy(e -> assertThat(e.reason()).isEqualTo("confirmed_not_urgent"));
         assertThat(trail).extracting(AuditEntry::sequence).isSorted();
         // LG-1 also holds for what the example prints: no password, name or birth date.
         assertThat(printed).doesNotContain("correct horse", "Dana", "Rivers", "1984-02-29");

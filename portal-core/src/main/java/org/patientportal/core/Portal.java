@@ -8,6 +8,7 @@ import org.patientportal.core.medications.Medications;
 import org.patientportal.core.notifications.Notifications;
 import org.patientportal.core.proxy.Proxies;
 import org.patientportal.core.records.HealthRecords;
+import org.patientportal.core.messaging.Messaging;
 import org.patientportal.core.scheduling.Scheduling;
 
 /**
@@ -31,9 +32,11 @@ public final class Portal {
     private final Scheduling scheduling;
     private final Medications medications;
     private final HealthRecords records;
+    private final Messaging messaging;
 
     Portal(Enrollment enrollment, Auth auth, AuditLog audit, Notifications notifications, Proxies proxies,
-           Scheduling scheduling, Medications medications, HealthRecords records) {
+           Scheduling scheduling, Medications medications, HealthRecords records,
+           Messaging messaging) {
         this.enrollment = Objects.requireNonNull(enrollment, "enrollment");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.audit = Objects.requireNonNull(audit, "audit");
@@ -42,6 +45,7 @@ public final class Portal {
         this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
         this.medications = Objects.requireNonNull(medications, "medications");
         this.records = Objects.requireNonNull(records, "records");
+        this.messaging = Objects.requireNonNull(messaging, "messaging");
     }
 
     /** @return a builder to configure the portal with; see {@link PortalBuilder} for its parts */
@@ -87,6 +91,11 @@ public final class Portal {
     /** Health history: problems, allergies, immunizations, vitals, visit summaries, patient reports (HH). */
     public HealthRecords records() {
         return records;
+    }
+
+    /** Messaging the care team: topics, threads, pool inboxes, reply-by times, urgent-matter screening (MS). */
+    public Messaging messaging() {
+        return messaging;
     }
 
     @Override

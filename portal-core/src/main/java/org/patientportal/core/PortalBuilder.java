@@ -20,9 +20,13 @@ import org.patientportal.core.internal.proxy.ProxyService;
 import org.patientportal.core.internal.medications.MedicationsService;
 import org.patientportal.core.internal.records.HealthRecordsService;
 import org.patientportal.core.medications.RefillPolicy;
+import org.patientportal.core.internal.messaging.MessagingService;
+import org.patientportal.core.messaging.MessagingPolicy;
+import org.patientportal.core.messaging.UrgencyScreeners;
 import org.patientportal.core.scheduling.SchedulingPolicy;
 import org.patientportal.core.internal.scheduling.SchedulingService;
 import org.patientportal.spi.notification.NotificationSender;
+import org.patientportal.spi.screening.UrgencyScreener;
 import org.patientportal.spi.storage.PortalStorage;
 
 /**
@@ -41,6 +45,8 @@ import org.patientportal.spi.storage.PortalStorage;
  *   <li>{@link #notificationPolicy}: default {@link NotificationPolicy#defaults()} (NT-2).</li>
  *   <li>{@link #schedulingPolicy}: default {@link SchedulingPolicy#defaults()} (SC-2..SC-6).</li>
  *   <li>{@link #refillPolicy}: default {@link RefillPolicy#defaults()} (RF-2).</li>
+ *   <li>{@link #messagingPolicy}: default {@link MessagingPolicy#defaults()} (MS-3, MS-5, MS-6).</li>
+ *   <li>{@link #urgencyScreener}: default the SDK's English and Spanish screener (MS-2).</li>
  *   <li>{@link #allowInsecureForTests()}: without it, {@code build()} refuses
  *       {@link PasswordHashing#insecureForTests()} and parameters below the AU-3 floor.</li>
  * </ul>
@@ -58,6 +64,8 @@ public final class PortalBuilder {
     private NotificationPolicy notificationPolicy;
     private SchedulingPolicy schedulingPolicy;
     private RefillPolicy refillPolicy;
+    private MessagingPolicy messagingPolicy;
+    private UrgencyScreener urgencyScreener;
     private boolean allowInsecureForTests;
 
     PortalBuilder() {
@@ -181,6 +189,29 @@ public final class PortalBuilder {
     }
 
     /**
+     * Messaging settings (default {@link MessagingPolicy#defaults()}).
+     *
+     * @throws IllegalStateException if already set
+     */
+    public PortalBuilder messagingPolicy(MessagingPolicy messagingPolicy) {
+        requireUnset(this.messagingPolicy, "messagingPolicy");
+        this.messagingPolicy = Objects.requireNonNull(messagingPolicy, "messagingPolicy");
+        return this;
+    }
+
+    /**
+     * The urgency screener of patients' messages (MS-2; default: the SDK's own, English and Spanish).
+     * It must be thread-safe and must never log or keep the text.
+     *
+     * @throws IllegalStateException if already set
+     */
+    public PortalBuilder urgencyScreener(UrgencyScreener urgencyScreener) {
+        requireUnset(this.urgencyScreener, "urgencyScreener");
+        this.urgencyScreener = Objects.requireNonNull(urgencyScreener, "urgencyScreener");
+        return this;
+    }
+
+    /**
      * Declares a test portal: lets {@link #build()} accept {@link PasswordHashing#insecureForTests()}
      * and Argon2 parameters below the AU-3 floor. Never call it in production.
      *
@@ -241,7 +272,10 @@ public final class PortalBuilder {
                 new SchedulingService(context,
                         schedulingPolicy == null ? SchedulingPolicy.defaults() : schedulingPolicy),
                 new MedicationsService(context, refillPolicy == null ? RefillPolicy.defaults() : refillPolicy),
-                new HealthRecordsService(context));
+                new HealthRecordsService(context),
+
+                new MessagingService(context, messagingPolicy == null ? MessagingPolicy.defaults() : messagingPolicy,
+                        urgencyScreener == null ? UrgencyScreeners.standard() : urgencyScreener));
     }
 
     private static void requireUnset(Object value, String part) {

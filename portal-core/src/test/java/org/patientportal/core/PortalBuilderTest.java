@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.patientportal.core.auth.AuthPolicy;
 import org.patientportal.core.auth.PasswordHashing;
 import org.patientportal.core.enrollment.EnrollmentPolicy;
+import org.patientportal.core.messaging.MessagingPolicy;
+import org.patientportal.core.messaging.UrgencyScreeners;
 import org.patientportal.core.notifications.DispatchReport;
 import org.patientportal.core.notifications.NotificationPolicy;
 import org.patientportal.core.testing.TestPortals;
@@ -32,6 +34,7 @@ class PortalBuilderTest {
         assertThat(portal.auth()).isNotNull();
         assertThat(portal.audit()).isNotNull();
         assertThat(portal.notifications()).isNotNull();
+        assertThat(portal.messaging()).isNotNull();
         assertThat(portal.notifications().dispatchDue()).isEqualTo(DispatchReport.EMPTY);
         assertThat(portal.audit().verify().intact()).isTrue();
     }
@@ -63,6 +66,8 @@ class PortalBuilderTest {
         assertTwice("authPolicy", b -> b.authPolicy(AuthPolicy.defaults()));
         assertTwice("notificationSender", b -> b.notificationSender(new RecordingNotificationSender()));
         assertTwice("notificationPolicy", b -> b.notificationPolicy(NotificationPolicy.defaults()));
+        assertTwice("messagingPolicy", b -> b.messagingPolicy(MessagingPolicy.defaults()));
+        assertTwice("urgencyScreener", b -> b.urgencyScreener(UrgencyScreeners.standard()));
         assertTwice("allowInsecureForTests", PortalBuilder::allowInsecureForTests);
     }
 

@@ -59,6 +59,10 @@ public final class InMemoryStorage implements PortalStorage {
         final InMemoryPharmacies.Data pharmacies = new InMemoryPharmacies.Data();
         final InMemoryRefillRequests.Data refillRequests = new InMemoryRefillRequests.Data();
         final InMemoryHealthHistory.Data healthHistory = new InMemoryHealthHistory.Data();
+        final InMemoryMessageThreads.Data messageThreads = new InMemoryMessageThreads.Data();
+        final InMemoryMessages.Data messages = new InMemoryMessages.Data();
+        final InMemoryMessagingDirectory.Data messagingDirectory = new InMemoryMessagingDirectory.Data();
+        final InMemoryClinicCalendar.Data clinicCalendar = new InMemoryClinicCalendar.Data();
     }
 
     private final Data data = new Data();

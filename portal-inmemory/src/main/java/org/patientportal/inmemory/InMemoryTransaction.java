@@ -22,6 +22,10 @@ import org.patientportal.spi.storage.StorageTransaction;
 import org.patientportal.spi.storage.VisitSummaries;
 import org.patientportal.spi.storage.VisitTypes;
 import org.patientportal.spi.storage.Waitlist;
+import org.patientportal.spi.storage.ClinicCalendar;
+import org.patientportal.spi.storage.MessageThreads;
+import org.patientportal.spi.storage.Messages;
+import org.patientportal.spi.storage.MessagingDirectory;
 
 /** The stores of one in-memory transaction. */
 final class InMemoryTransaction implements StorageTransaction {
@@ -46,6 +50,10 @@ final class InMemoryTransaction implements StorageTransaction {
     private final InMemoryPharmacies pharmacies;
     private final InMemoryRefillRequests refillRequests;
     private final InMemoryHealthHistory healthHistory;
+    private final InMemoryMessageThreads messageThreads;
+    private final InMemoryMessages messages;
+    private final InMemoryMessagingDirectory messagingDirectory;
+    private final InMemoryClinicCalendar clinicCalendar;
 
     InMemoryTransaction(InMemoryStorage.Data data, Transaction tx) {
         patients = new InMemoryPatients(data.patients, tx);
@@ -69,6 +77,10 @@ final class InMemoryTransaction implements StorageTransaction {
         pharmacies = new InMemoryPharmacies(data.pharmacies, tx);
         refillRequests = new InMemoryRefillRequests(data.refillRequests, tx);
         healthHistory = new InMemoryHealthHistory(data.healthHistory, tx);
+        messageThreads = new InMemoryMessageThreads(data.messageThreads, tx);
+        messages = new InMemoryMessages(data.messages, tx);
+        messagingDirectory = new InMemoryMessagingDirectory(data.messagingDirectory, tx);
+        clinicCalendar = new InMemoryClinicCalendar(data.clinicCalendar, tx);
     }
 
     @Override
@@ -174,5 +186,25 @@ final class InMemoryTransaction implements StorageTransaction {
     @Override
     public HealthHistory healthHistory() {
         return healthHistory;
+    }
+
+    @Override
+    public MessageThreads messageThreads() {
+        return messageThreads;
+    }
+
+    @Override
+    public Messages messages() {
+        return messages;
+    }
+
+    @Override
+    public MessagingDirectory messagingDirectory() {
+        return messagingDirectory;
+    }
+
+    @Override
+    public ClinicCalendar clinicCalendar() {
+        return clinicCalendar;
     }
 }

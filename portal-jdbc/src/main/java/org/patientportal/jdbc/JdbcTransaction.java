@@ -41,6 +41,10 @@ import org.patientportal.spi.storage.StorageTransaction;
 import org.patientportal.spi.storage.VisitSummaries;
 import org.patientportal.spi.storage.VisitTypes;
 import org.patientportal.spi.storage.Waitlist;
+import org.patientportal.spi.storage.ClinicCalendar;
+import org.patientportal.spi.storage.MessageThreads;
+import org.patientportal.spi.storage.Messages;
+import org.patientportal.spi.storage.MessagingDirectory;
 
 /**
  * One open transaction on one connection, and the statement plumbing every store uses. Each store
@@ -76,6 +80,10 @@ final class JdbcTransaction implements StorageTransaction {
     private Pharmacies pharmacies;
     private RefillRequests refillRequests;
     private HealthHistory healthHistory;
+    private MessageThreads messageThreads;
+    private Messages messages;
+    private MessagingDirectory messagingDirectory;
+    private ClinicCalendar clinicCalendar;
 
     JdbcTransaction(Connection connection, Dialect dialect) {
         this.connection = connection;
@@ -269,6 +277,42 @@ final class JdbcTransaction implements StorageTransaction {
             healthHistory = new JdbcHealthHistory(this);
         }
         return healthHistory;
+    }
+
+    @Override
+    public MessageThreads messageThreads() {
+        checkOpen();
+        if (messageThreads == null) {
+            messageThreads = new JdbcMessageThreads(this);
+        }
+        return messageThreads;
+    }
+
+    @Override
+    public Messages messages() {
+        checkOpen();
+        if (messages == null) {
+            messages = new JdbcMessages(this);
+        }
+        return messages;
+    }
+
+    @Override
+    public MessagingDirectory messagingDirectory() {
+        checkOpen();
+        if (messagingDirectory == null) {
+            messagingDirectory = new JdbcMessagingDirectory(this);
+        }
+        return messagingDirectory;
+    }
+
+    @Override
+    public ClinicCalendar clinicCalendar() {
+        checkOpen();
+        if (clinicCalendar == null) {
+            clinicCalendar = new JdbcClinicCalendar(this);
+        }
+        return clinicCalendar;
     }
 
     Dialect dialect() {

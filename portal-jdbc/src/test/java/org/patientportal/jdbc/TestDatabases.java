@@ -101,7 +101,10 @@ final class TestDatabases {
                     + " audit_events, outbox, idempotency_records, proxy_grants, notification_preferences,"
                     + " departments, providers, visit_types, slots, appointments, visit_summaries,"
                     + " appointment_requests, waitlist_entries, pharmacies, preferred_pharmacies, prescriptions,"
-                    + " refill_requests, history_entries");
+                    + " refill_requests, history_entries,"
+                    + " message_pools, message_pool_members, message_topics,"
+
+                    + " primary_care_providers, clinic_calendar, clinic_holidays, message_threads, messages");
         } catch (SQLException e) {
             throw new IllegalStateException("could not empty the test database", e);
         }

@@ -277,6 +277,15 @@ public abstract class StorageCompatibilityKit {
     }
 
     @Nested
+    @DisplayName("messaging (MS-1..MS-6)")
+    class Messaging extends MessagingContracts {
+        @Override
+        protected PortalStorage storage() {
+            return StorageCompatibilityKit.this.storage();
+        }
+    }
+
+    @Nested
     @DisplayName("wait list (SC-7)")
     class WaitlistContract extends WaitlistContracts {
         @Override

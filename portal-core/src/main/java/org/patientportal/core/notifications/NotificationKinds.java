@@ -30,6 +30,23 @@ public final class NotificationKinds {
     /** A refill request was decided (RF-3). */
     public static final String REFILL_DECIDED = "refill-decided";
 
+    /**
+     * A patient wrote to a pool (MS-4), for the clinic's staff: no subject, no body, no patient. The
+     * outbox entry has no patient; its payload holds {@link #STAFF_ROUTE} ({@code "pool:<pool id>"})
+     * and {@code threadId}. The dispatcher hands it to the sender with the route as the address, so
+     * a host routes it to the pool's staff (work queue, team mailbox, ...).
+     */
+    public static final String MESSAGE_FOR_CLINIC = "message-for-clinic";
+
+    /** Payload key and notification address of a staff-side kind: where the host routes it. */
+    public static final String STAFF_ROUTE = "route";
+
+    /** Prefix of the route of a pool: {@code "pool:<pool id>"}. */
+    public static final String STAFF_ROUTE_POOL = "pool:";
+
+    /** The kinds for the clinic's staff, routed by {@link #STAFF_ROUTE} instead of a patient's preferences. */
+    public static final Set<String> STAFF = Set.of(MESSAGE_FOR_CLINIC);
+
     /** The kinds whose channels a patient chooses ({@link UpdatePreferences}). */
     public static final Set<String> CHOOSABLE = Set.of(PASSWORD_CHANGED, RESULT_RELEASED, MESSAGE_RECEIVED,
             APPOINTMENT_REMINDER, REFILL_DECIDED, APPOINTMENT_BOOKED, APPOINTMENT_CANCELLED, WAITLIST_OFFER,

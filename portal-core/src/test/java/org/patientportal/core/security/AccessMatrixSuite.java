@@ -55,6 +55,14 @@ import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.core.testing.StorageKind;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.model.Account;
+import org.patientportal.core.PageRequest;
+import org.patientportal.core.messaging.Reassign;
+import org.patientportal.core.messaging.Reply;
+import org.patientportal.core.messaging.StartThread;
+import org.patientportal.model.MessageThreadId;
+import org.patientportal.model.PoolId;
+import org.patientportal.model.ProviderId;
+import org.patientportal.model.TopicId;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.AccountStatus;
 import org.patientportal.model.ActorKind;
@@ -173,7 +181,7 @@ class AccessMatrixSuite {
     @DisplayName("the discovery is not vacuous: it finds the capabilities and the known operations")
     void discoveryFindsKnownOperations() {
         assertThat(capabilities()).extracting(Class::getSimpleName)
-                .contains("Enrollment", "AuditLog", "Proxies", "Auth", "Scheduling", "Medications", "HealthRecords");
+                .contains("Enrollment", "AuditLog", "Proxies", "Auth", "Scheduling", "Medications", "HealthRecords", "Messaging");
         assertThat(patientMethods()).extracting(Method::getName)
                 .contains("issueActivationCode", "revokeActivationCodes", "issuePasswordResetCode", "trail",
                         "grant", "renew", "revoke", "consent", "grants",
@@ -181,7 +189,10 @@ class AccessMatrixSuite {
                         "joinWaitlist", "leaveWaitlist", "acceptOffer", "markCompleted", "markNoShow",
                         "recordVisitSummary", "scheduleRequest", "declineRequest",
                         "importPrescriptions", "medications", "requestRefill", "withdrawRefill", "approveRefill",
-                        "denyRefill", "importHistory", "history", "report", "accept", "decline");
+                        "denyRefill", "importHistory", "history", "report", "accept", "decline",
+
+                        "start", "reply", "threads", "read", "markRead", "unreadCount", "reassign", "close", "reopen",
+                        "setPrimaryCareProvider");
     }
 
     @Test
@@ -278,6 +289,13 @@ class AccessMatrixSuite {
         map.put(org.patientportal.core.records.ReportEntry.class.getName(),
                 call -> new org.patientportal.core.records.ReportEntry(org.patientportal.model.HistoryCategory.ALLERGY,
                         "Matrix allergen", null, null));
+        // messaging (MS): valid commands naming unknown records; an allowed caller gets "topic not found" and friends
+        map.put(StartThread.class.getName(), call -> new StartThread(TopicId.newId(), null, "Question", "A question.",
+                false, null));
+        map.put(Reply.class.getName(), call -> new Reply("A reply.", false, null));
+        map.put(Reassign.class.getName(), call -> new Reassign(PoolId.newId(), null));
+        map.put(MessageThreadId.class.getName(), call -> MessageThreadId.newId());
+        map.put(ProviderId.class.getName(), call -> ProviderId.newId());
         return map;
     }
 

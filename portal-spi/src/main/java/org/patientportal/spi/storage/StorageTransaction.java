@@ -64,4 +64,16 @@ public interface StorageTransaction {
 
     /** Health history entries (HH-1..HH-3). */
     HealthHistory healthHistory();
+
+    /** Message threads and their unread counters (MS-1..MS-6). */
+    MessageThreads messageThreads();
+
+    /** The messages of threads (MS-1, MS-3). */
+    Messages messages();
+
+    /** Pools, pool members, topics and primary care providers (MS-1, MS-5, MS-6). */
+    MessagingDirectory messagingDirectory();
+
+    /** The clinic's zone and holidays (MS-6). */
+    ClinicCalendar clinicCalendar();
 }

@@ -393,6 +393,9 @@ public final class NotificationService implements Notifications {
         if (!Templates.knows(entry.kind())) {
             return Plan.dead("unknown_kind");
         }
+        if (NotificationKinds.STAFF.contains(entry.kind())) {
+            return planStaff(entry);
+        }
         if (recipient == null) {
             return Plan.dead("no_recipient");
         }
@@ -416,6 +419,24 @@ public final class NotificationService implements Notifications {
                     text.subject(), text.body()));
         }
         return new Plan(out, null);
+    }
+
+    /** A staff-side kind (MS-4): by email (else the sender's first channel) to the route in the payload. */
+    private Plan planStaff(OutboxEntry entry) {
+        String route = OutboxPayloads.read(entry).get(NotificationKinds.STAFF_ROUTE);
+        if (route == null || route.isBlank()) {
+            return Plan.dead("bad_payload");
+        }
+        Set<Channel> channels = sender.channels();
+        Channel channel = channels.contains(Channel.EMAIL) ? Channel.EMAIL
+                : channels.stream().sorted().findFirst().orElse(null);
+        Optional<Templates.Template> template = channel == null ? Optional.empty() : Templates.find(entry.kind(), channel);
+        if (template.isEmpty()) {
+            return Plan.dead("channel_unsupported");
+        }
+        Templates.Rendered text = Templates.render(template.get(), Map.of());
+        return new Plan(List.of(new Notification(notificationId(entry, channel), channel, route, entry.kind(),
+                text.subject(), text.body())), null);
     }
 
     /** An activation or reset code: the channel staff chose, the contact on file it was sealed for (EN-1). */

@@ -105,6 +105,12 @@ final class Templates {
                 "Patient portal: you have a new message from your care team. Log in to read it.",
                 "New message",
                 "You have a new message from your care team. Log in to read it.");
+        add(NotificationKinds.MESSAGE_FOR_CLINIC,
+                "New patient message in your pool",
+                "A patient sent a new message to your pool. Open the staff inbox to read it.",
+                "Patient portal: a new patient message is waiting in your pool's inbox.",
+                "New patient message",
+                "A new patient message is waiting in your pool's inbox.");
         add(NotificationKinds.APPOINTMENT_REMINDER,
                 "Upcoming appointment",
                 "You have an upcoming appointment." + signIn.replace("it.", "the details."),
