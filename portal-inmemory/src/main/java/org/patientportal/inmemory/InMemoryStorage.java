@@ -55,6 +55,7 @@ public final class InMemoryStorage implements PortalStorage {
         final InMemoryVisitSummaries.Data visitSummaries = new InMemoryVisitSummaries.Data();
         final InMemoryAppointmentRequests.Data appointmentRequests = new InMemoryAppointmentRequests.Data();
         final InMemoryWaitlist.Data waitlist = new InMemoryWaitlist.Data();
+        final InMemoryTestResults.Data testResults = new InMemoryTestResults.Data();
     }
 
     private final Data data = new Data();

@@ -15,6 +15,7 @@ import org.patientportal.spi.storage.ProxyGrants;
 import org.patientportal.spi.storage.Sessions;
 import org.patientportal.spi.storage.Slots;
 import org.patientportal.spi.storage.StorageTransaction;
+import org.patientportal.spi.storage.TestResults;
 import org.patientportal.spi.storage.VisitSummaries;
 import org.patientportal.spi.storage.VisitTypes;
 import org.patientportal.spi.storage.Waitlist;
@@ -38,6 +39,7 @@ final class InMemoryTransaction implements StorageTransaction {
     private final InMemoryVisitSummaries visitSummaries;
     private final InMemoryAppointmentRequests appointmentRequests;
     private final InMemoryWaitlist waitlist;
+    private final InMemoryTestResults testResults;
 
     InMemoryTransaction(InMemoryStorage.Data data, Transaction tx) {
         patients = new InMemoryPatients(data.patients, tx);
@@ -57,6 +59,7 @@ final class InMemoryTransaction implements StorageTransaction {
         visitSummaries = new InMemoryVisitSummaries(data.visitSummaries, tx);
         appointmentRequests = new InMemoryAppointmentRequests(data.appointmentRequests, tx);
         waitlist = new InMemoryWaitlist(data.waitlist, tx);
+        testResults = new InMemoryTestResults(data.testResults, tx);
     }
 
     @Override
@@ -142,5 +145,10 @@ final class InMemoryTransaction implements StorageTransaction {
     @Override
     public Waitlist waitlist() {
         return waitlist;
+    }
+
+    @Override
+    public TestResults testResults() {
+        return testResults;
     }
 }

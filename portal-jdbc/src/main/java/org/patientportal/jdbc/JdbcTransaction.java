@@ -34,6 +34,7 @@ import org.patientportal.spi.storage.Sessions;
 import org.patientportal.spi.storage.Slots;
 import org.patientportal.spi.storage.StorageException;
 import org.patientportal.spi.storage.StorageTransaction;
+import org.patientportal.spi.storage.TestResults;
 import org.patientportal.spi.storage.VisitSummaries;
 import org.patientportal.spi.storage.VisitTypes;
 import org.patientportal.spi.storage.Waitlist;
@@ -68,6 +69,7 @@ final class JdbcTransaction implements StorageTransaction {
     private VisitSummaries visitSummaries;
     private AppointmentRequests appointmentRequests;
     private Waitlist waitlist;
+    private TestResults testResults;
 
     JdbcTransaction(Connection connection, Dialect dialect) {
         this.connection = connection;
@@ -225,6 +227,15 @@ final class JdbcTransaction implements StorageTransaction {
             waitlist = new JdbcWaitlist(this);
         }
         return waitlist;
+    }
+
+    @Override
+    public TestResults testResults() {
+        checkOpen();
+        if (testResults == null) {
+            testResults = new JdbcTestResults(this);
+        }
+        return testResults;
     }
 
     Dialect dialect() {

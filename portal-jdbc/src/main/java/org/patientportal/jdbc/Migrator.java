@@ -41,7 +41,7 @@ import org.patientportal.spi.storage.StorageException;
 final class Migrator {
     /** The shipped scripts, in order. A new script is added here and in both dialect folders. */
     static final List<String> SCRIPTS = List.of("V1__identity.sql", "V2__proxy_and_notifications.sql",
-            "V3__scheduling.sql");
+            "V3__scheduling.sql", "V5__results.sql");
 
     /** Key of the PostgreSQL advisory lock every migration takes ("portal" + 1). */
     private static final long ADVISORY_LOCK_KEY = 0x706f7274616c0001L;
@@ -183,10 +183,10 @@ final class Migrator {
 
     static List<Migration> load(Dialect dialect, List<String> scripts) {
         List<Migration> result = new ArrayList<>();
-        int expected = 1;
+        int previous = 0;
         for (String script : scripts) {
             Matcher name = NAME.matcher(script);
-            if (!name.matches() || Integer.parseInt(name.group(1)) != expected) {
+            if (!name.matches() || Integer.parseInt(name.group(1)) <= previous) {
                 throw new IllegalStateException("Bad migration script name or order: " + script);
             }
             String resource = "migration/" + dialect.folder() + "/" + script;
@@ -199,8 +199,8 @@ final class Migrator {
             } catch (IOException e) {
                 throw new StorageException("Could not read migration script " + resource);
             }
-            result.add(new Migration(expected, name.group(2).replace('_', ' '), sha256(text), statements(text)));
-            expected++;
+            previous = Integer.parseInt(name.group(1));
+            result.add(new Migration(previous, name.group(2).replace('_', ' '), sha256(text), statements(text)));
         }
         return result;
     }

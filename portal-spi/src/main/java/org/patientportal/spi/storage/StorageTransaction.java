@@ -52,4 +52,7 @@ public interface StorageTransaction {
 
     /** The wait list for earlier slots. */
     Waitlist waitlist();
+
+    /** Test results, their versions and release state (RS-1..RS-8). */
+    TestResults testResults();
 }
