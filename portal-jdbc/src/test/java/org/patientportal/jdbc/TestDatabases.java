@@ -107,7 +107,8 @@ final class TestDatabases {
             s.execute("TRUNCATE TABLE patients, accounts, activation_codes, sessions, audit_chain_heads,"
                     + " audit_events, outbox, idempotency_records, proxy_grants, notification_preferences,"
                     + " departments, providers, visit_types, slots, appointments, visit_summaries,"
-                    + " appointment_requests, waitlist_entries");
+                    + " appointment_requests, waitlist_entries, test_results, test_result_versions,"
+                    + " test_result_components");
         } catch (SQLException e) {
             throw new IllegalStateException("could not empty the test database", e);
         }

@@ -3656,6 +3656,15 @@ public abstract class StorageCompatibilityKit {
     // ------------------------------------------------------------------------------------------
 
     /** One row in each of the seventeen stores, written by one work. */
+    @Nested
+    @DisplayName("test results (RS-1..RS-8)")
+    class ResultsContract extends ResultsContracts {
+        @Override
+        protected PortalStorage storage() {
+            return StorageCompatibilityKit.this.storage();
+        }
+    }
+
     private final class Everything {
         final Patient patient = patient();
         final Patient child = patient();
