@@ -6,6 +6,7 @@ import org.patientportal.core.auth.Auth;
 import org.patientportal.core.enrollment.Enrollment;
 import org.patientportal.core.notifications.Notifications;
 import org.patientportal.core.proxy.Proxies;
+import org.patientportal.core.results.Results;
 import org.patientportal.core.scheduling.Scheduling;
 
 /**
@@ -27,15 +28,17 @@ public final class Portal {
     private final Notifications notifications;
     private final Proxies proxies;
     private final Scheduling scheduling;
+    private final Results results;
 
     Portal(Enrollment enrollment, Auth auth, AuditLog audit, Notifications notifications, Proxies proxies,
-           Scheduling scheduling) {
+           Scheduling scheduling, Results results) {
         this.enrollment = Objects.requireNonNull(enrollment, "enrollment");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.notifications = Objects.requireNonNull(notifications, "notifications");
         this.proxies = Objects.requireNonNull(proxies, "proxies");
         this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
+        this.results = Objects.requireNonNull(results, "results");
     }
 
     /** A new builder. */
@@ -71,6 +74,11 @@ public final class Portal {
     /** Departments, providers, slots, appointments, visit history and the wait list (SC). */
     public Scheduling scheduling() {
         return scheduling;
+    }
+
+    /** Test results: imports, release and holds, the patient's list, versions and trends (RS). */
+    public Results results() {
+        return results;
     }
 
     @Override

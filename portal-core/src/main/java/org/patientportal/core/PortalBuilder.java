@@ -16,6 +16,8 @@ import org.patientportal.core.internal.PortalContext;
 import org.patientportal.core.notifications.NotificationPolicy;
 import org.patientportal.core.notifications.NotificationService;
 import org.patientportal.core.proxy.ProxyService;
+import org.patientportal.core.internal.results.ResultsService;
+import org.patientportal.core.results.ResultsPolicy;
 import org.patientportal.core.scheduling.SchedulingPolicy;
 import org.patientportal.core.scheduling.SchedulingService;
 import org.patientportal.spi.notification.NotificationSender;
@@ -36,6 +38,7 @@ import org.patientportal.spi.storage.PortalStorage;
  *   <li>{@link #authPolicy}: default {@link AuthPolicy#defaults()} (AU-2, AU-5, AU-6).</li>
  *   <li>{@link #notificationPolicy}: default {@link NotificationPolicy#defaults()} (NT-2).</li>
  *   <li>{@link #schedulingPolicy}: default {@link SchedulingPolicy#defaults()} (SC-2..SC-6).</li>
+ *   <li>{@link #resultsPolicy}: default {@link ResultsPolicy#defaults()} (RS-2: no category delay).</li>
  *   <li>{@link #allowInsecureForTests()}: without it, {@code build()} refuses
  *       {@link PasswordHashing#insecureForTests()} and parameters below the AU-3 floor.</li>
  * </ul>
@@ -52,6 +55,7 @@ public final class PortalBuilder {
     private NotificationSender notificationSender;
     private NotificationPolicy notificationPolicy;
     private SchedulingPolicy schedulingPolicy;
+    private ResultsPolicy resultsPolicy;
     private boolean allowInsecureForTests;
 
     PortalBuilder() {
@@ -163,6 +167,17 @@ public final class PortalBuilder {
     }
 
     /**
+     * Test result settings: category delays and unitless codes (default {@link ResultsPolicy#defaults()}).
+     *
+     * @throws IllegalStateException if already set
+     */
+    public PortalBuilder resultsPolicy(ResultsPolicy resultsPolicy) {
+        requireUnset(this.resultsPolicy, "resultsPolicy");
+        this.resultsPolicy = Objects.requireNonNull(resultsPolicy, "resultsPolicy");
+        return this;
+    }
+
+    /**
      * Declares a test portal: lets {@link #build()} accept {@link PasswordHashing#insecureForTests()}
      * and Argon2 parameters below the AU-3 floor. Never call it in production.
      *
@@ -220,7 +235,8 @@ public final class PortalBuilder {
                         notificationPolicy == null ? NotificationPolicy.defaults() : notificationPolicy),
                 new ProxyService(context),
                 new SchedulingService(context,
-                        schedulingPolicy == null ? SchedulingPolicy.defaults() : schedulingPolicy));
+                        schedulingPolicy == null ? SchedulingPolicy.defaults() : schedulingPolicy),
+                new ResultsService(context, resultsPolicy == null ? ResultsPolicy.defaults() : resultsPolicy));
     }
 
     private static void requireUnset(Object value, String part) {
