@@ -172,7 +172,7 @@ abstract class AccessMatrixSuite {
     @DisplayName("the discovery is not vacuous: it finds the capabilities and the known operations")
     void discoveryFindsKnownOperations() {
         assertThat(capabilities()).extracting(Class::getSimpleName)
-                .contains("Enrollment", "AuditLog", "Proxies", "Auth", "Scheduling");
+                .contains("Enrollment", "AuditLog", "Proxies", "Auth", "Scheduling", "Results");
         assertThat(patientMethods()).extracting(Method::getName)
                 .contains("issueActivationCode", "revokeActivationCodes", "issuePasswordResetCode", "trail",
                         "grant", "renew", "revoke", "consent", "grants",
@@ -249,6 +249,20 @@ abstract class AccessMatrixSuite {
         map.put(AppointmentRequestId.class.getName(), call -> AppointmentRequestId.newId());
         map.put(SlotId.class.getName(), call -> SlotId.newId());
         map.put(WaitlistEntryId.class.getName(), call -> WaitlistEntryId.newId());
+        // results (RS): a valid import; other calls name an unknown result, so an allowed caller gets "test result not found"
+        map.put(org.patientportal.core.PageRequest.class.getName(), call -> org.patientportal.core.PageRequest.first(10));
+        map.put(org.patientportal.model.ResultId.class.getName(), call -> org.patientportal.model.ResultId.newId());
+        map.put(org.patientportal.core.results.ImportResult.class.getName(), call ->
+                new org.patientportal.core.results.ImportResult("MX-LAB-" + SEQUENCE.incrementAndGet(), 1,
+                        org.patientportal.model.ResultKind.LAB_PANEL, "80048", "Basic metabolic panel", "Dr. Okafor",
+                        clock.instant().minusSeconds(7200), clock.instant().minusSeconds(3600),
+                        org.patientportal.model.ResultStatus.FINAL, null, List.of()));
+        map.put(org.patientportal.core.results.HoldResult.class.getName(),
+                call -> new org.patientportal.core.results.HoldResult("review first"));
+        map.put(org.patientportal.core.results.ReleaseResult.class.getName(),
+                call -> new org.patientportal.core.results.ReleaseResult(null));
+        map.put(org.patientportal.core.results.CommentOnResult.class.getName(),
+                call -> new org.patientportal.core.results.CommentOnResult("Normal."));
         return map;
     }
 

@@ -211,13 +211,7 @@ public final class ResultsService implements Results {
 
     @Override
     public ResultDetail version(Actor actor, PatientId patient, ResultId result, long sourceVersion) {
-        return context.access().run(actor, patient, VERSION, () -> {
-            List<Violation> all = new ArrayList<>(required(result, "result"));
-            if (sourceVersion < 1) {
-                all.add(new Violation("sourceVersion", "must be at least 1"));
-            }
-            return all;
-        }, (tx, access) -> {
+        return context.access().run(actor, patient, VERSION, () -> required(result, "result"), (tx, access) -> {
             Instant now = Time.now(context.clock());
             TestResult found = readable(tx, access, patient, result, now);
             ResultVersion shown = tx.testResults().versions(result).stream()
