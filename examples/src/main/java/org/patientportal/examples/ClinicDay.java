@@ -74,7 +74,9 @@ import org.patientportal.model.ProxyScope;
  * registers a patient and emails an activation code, the patient signs up, logs in, is
  * authenticated on a request and changes the password (a notice goes out); the patient becomes
  * the proxy of a son and of a father, loses the son's RESULTS and MESSAGING scopes on his 12th
- * birthday and the father's grant 18 months later; an administrator then reads the audit trails
+ * birthday and the father's grant 18 months later; books visits; sees test results (a panel, a held
+ * and released X-ray, a category-delayed result, a correction, a trend, {@code ResultsChapter});
+ * an administrator then reads the audit trails
  * and verifies the chains. Notifications go to a console sender that prints them.
  *
  * <p>Run it with {@code mvn -q -pl examples -am -DskipTests -Pclinic-day verify}.
@@ -121,6 +123,7 @@ public final class ClinicDay {
                     .secretKey(secretKey)
                     .notificationSender(console)   // your email/SMS provider
                     .clock(clock)
+                    .resultsPolicy(ResultsChapter.policy())   // a state law's delay for one test category
                     .build();
 
             Actor frontDesk = Actor.staff("desk-17", Role.FRONT_DESK);
@@ -203,6 +206,7 @@ public final class ClinicDay {
             Session last = appointments(portal, out, clock, frontDesk, patient);
             portal.auth().logOut(last.token());
             say(out, clock, "patient logged out");
+            ResultsChapter.play(portal, out, clock, patient);
 
             List<AuditEvent> trail = portal.audit().trail(admin, patient, 0, 100);
             printTrail(out, "patient " + patient, trail);

@@ -45,6 +45,18 @@ class ClinicDayTest {
                 .contains("refused: inside_cutoff")
                 .contains("please call the office")
                 .contains("[COMPLETED] summary: Blood pressure is better")
+                .contains("imported a metabolic panel: released at once")
+                .contains("Glucose 182 mg/dL (70-99) [HIGH]")
+                .contains("You have a new test result")
+                .contains("the clinician held the chest X-ray")
+                .contains("Chest X-ray, 2 views held: discuss the finding in person first")
+                .contains("released the chest X-ray with a comment")
+                .contains("one second before: visible to the patient: false")
+                .contains("at the release instant: visible to the patient: true")
+                .contains("A test result was updated")
+                .contains("Basic metabolic panel [CORRECTED, corrected]")
+                .contains("earlier version 1 [FINAL]: Potassium 4.1 mmol/L (3.5-5.1)")
+                .contains("trend of glucose (2345-7), oldest first: [105 mg/dL, 126 mg/dL, 182 mg/dL]")
                 .contains("every chain intact");
         assertThat(printed.lines().filter(line -> line.contains("as CAREGIVER"))).hasSize(2); // gone after 18 months
         assertThat(trail).isNotEmpty();
