@@ -62,7 +62,8 @@ class MigrationTest {
                     "SELECT version, description, checksum FROM portal_schema_history ORDER BY version");
             List<Migrator.Migration> shipped = Migrator.load(dialect(kind), Migrator.SCRIPTS);
             assertThat(history).containsExactly("1|identity|" + shipped.get(0).checksum(),
-                    "2|proxy and notifications|" + shipped.get(1).checksum(), "3|scheduling|" + shipped.get(2).checksum());
+                    "2|proxy and notifications|" + shipped.get(1).checksum(), "3|scheduling|" + shipped.get(2).checksum(),
+                    "5|results|" + shipped.get(3).checksum());
             Patient patient = Fixtures.patient();
             storage.inTransaction(tx -> {
                 tx.patients().insert(patient);
@@ -94,7 +95,7 @@ class MigrationTest {
             List<Migrator.Migration> shipped = Migrator.load(dialect(kind), Migrator.SCRIPTS);
             assertThat(query(ds, "SELECT version, checksum FROM portal_schema_history ORDER BY applied_at, version"))
                     .containsExactly("1|" + shipped.get(0).checksum(), "2|" + shipped.get(1).checksum(),
-                            "3|" + shipped.get(2).checksum());
+                            "3|" + shipped.get(2).checksum(), "5|" + shipped.get(3).checksum());
             Patient child = Fixtures.patient();
             ProxyGrant grant = new ProxyGrant(ProxyGrantId.newId(), account.id(), child.id(), ProxyRelationship.PARENT,
                     EnumSet.allOf(ProxyScope.class), Set.of(), Fixtures.T0, "staff-1", Fixtures.T0.plusSeconds(86_400),
@@ -140,7 +141,7 @@ class MigrationTest {
             List<Migrator.Migration> shipped = Migrator.load(dialect(kind), Migrator.SCRIPTS);
             assertThat(query(ds, "SELECT version, checksum FROM portal_schema_history ORDER BY version"))
                     .containsExactly("1|" + shipped.get(0).checksum(), "2|" + shipped.get(1).checksum(),
-                            "3|" + shipped.get(2).checksum());
+                            "3|" + shipped.get(2).checksum(), "5|" + shipped.get(3).checksum());
             Department department = Fixtures.department();
             Provider provider = Fixtures.provider();
             VisitType visitType = Fixtures.visitType();
@@ -275,13 +276,13 @@ class MigrationTest {
             DataSource ds = db.dataSource();
             List<Migrator.Migration> migrations = new ArrayList<>(Migrator.load(dialect(kind), Migrator.SCRIPTS));
             new Migrator(dialect(kind), migrations).migrate(ds);
-            migrations.add(new Migrator.Migration(4, "later", Migrator.sha256("v4"),
+            migrations.add(new Migrator.Migration(99, "later", Migrator.sha256("v99"),
                     List.of("CREATE TABLE later_table (id INTEGER PRIMARY KEY)", "INSERT INTO later_table VALUES (1)")));
             new Migrator(dialect(kind), migrations).migrate(ds);
             assertThat(query(ds, "SELECT version, description FROM portal_schema_history ORDER BY version"))
-                    .containsExactly("1|identity", "2|proxy and notifications", "3|scheduling", "4|later");
+                    .containsExactly("1|identity", "2|proxy and notifications", "3|scheduling", "5|results", "99|later");
             assertThat(query(ds, "SELECT id FROM later_table")).containsExactly("1");
-            JdbcStorage.create(ds).close(); // this jar knows V1 to V3 only: V4 is from a newer node
+            JdbcStorage.create(ds).close(); // this jar does not know V99: it is from a newer node
         }
     }
 
@@ -292,12 +293,12 @@ class MigrationTest {
         try (TestDatabases.TestDatabase db = database(kind)) {
             DataSource ds = db.dataSource();
             List<Migrator.Migration> migrations = new ArrayList<>(Migrator.load(dialect(kind), Migrator.SCRIPTS));
-            migrations.add(new Migrator.Migration(4, "broken", Migrator.sha256("v4"),
+            migrations.add(new Migrator.Migration(99, "broken", Migrator.sha256("v99"),
                     List.of("INSERT INTO no_such_table VALUES (1)")));
             assertThatThrownBy(() -> new Migrator(dialect(kind), migrations).migrate(ds))
                     .isInstanceOf(StorageException.class).hasMessageStartingWith("Could not migrate the schema (SQLState");
             assertThat(query(ds, "SELECT version FROM portal_schema_history ORDER BY version"))
-                    .containsExactly("1", "2", "3");
+                    .containsExactly("1", "2", "3", "5");
         }
     }
 
@@ -461,7 +462,7 @@ class MigrationTest {
             List<JdbcStorage> storages = AbstractJdbcStorageTest.runConcurrently(6, i -> JdbcStorage.create(db.dataSource()));
             assertThat(storages).hasSize(6).doesNotContainNull();
             assertThat(query(db.dataSource(), "SELECT version FROM portal_schema_history ORDER BY version"))
-                    .containsExactly("1", "2", "3");
+                    .containsExactly("1", "2", "3", "5");
         }
     }
 
@@ -472,7 +473,7 @@ class MigrationTest {
             List<JdbcStorage> storages = AbstractJdbcStorageTest.runConcurrently(6, i -> JdbcStorage.create(db.dataSource()));
             assertThat(storages).hasSize(6).doesNotContainNull();
             assertThat(query(db.dataSource(), "SELECT version FROM portal_schema_history ORDER BY version"))
-                    .containsExactly("1", "2", "3");
+                    .containsExactly("1", "2", "3", "5");
         }
     }
 
@@ -488,7 +489,7 @@ class MigrationTest {
                     .isInstanceOf(IllegalStateException.class);
             JdbcStorage storage = JdbcStorage.create(ds);
             storage.close();
-            assertThat(query(ds, "SELECT COUNT(*) FROM portal_schema_history")).containsExactly("3");
+            assertThat(query(ds, "SELECT COUNT(*) FROM portal_schema_history")).containsExactly("4");
             assertThatThrownBy(() -> storage.inTransaction(tx -> null)).isInstanceOf(IllegalStateException.class);
         }
     }
@@ -498,9 +499,9 @@ class MigrationTest {
     void scripts() {
         for (Dialect dialect : Dialect.values()) {
             List<Migrator.Migration> migrations = Migrator.load(dialect, Migrator.SCRIPTS);
-            assertThat(migrations).extracting(Migrator.Migration::version).containsExactly(1, 2, 3);
+            assertThat(migrations).extracting(Migrator.Migration::version).containsExactly(1, 2, 3, 5);
             assertThat(migrations).extracting(Migrator.Migration::description)
-                    .containsExactly("identity", "proxy and notifications", "scheduling");
+                    .containsExactly("identity", "proxy and notifications", "scheduling", "results");
             assertThat(migrations).flatExtracting(Migrator.Migration::statements)
                     .allSatisfy(s -> assertThat(s).doesNotContain("--"));
         }
