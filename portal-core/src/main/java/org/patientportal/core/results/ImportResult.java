@@ -7,6 +7,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.patientportal.model.AbnormalFlag;
@@ -50,8 +52,7 @@ public record ImportResult(
 
     /** Copies the components. */
     public ImportResult {
-        components = components == null ? null : java.util.Collections.unmodifiableList(
-                new java.util.ArrayList<>(components));
+        components = components == null ? null : Collections.unmodifiableList(new ArrayList<>(components));
     }
 
     /**
