@@ -27,6 +27,12 @@ class ResultsPlanTest {
                     + " SELECT gen_random_uuid(), p.id, 'S-' || g, 1, CURRENT_TIMESTAMP - g * INTERVAL '1 hour',"
                     + " 'FINAL', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, true, 0"
                     + " FROM patients p CROSS JOIN generate_series(1, 20) g");
+            // one patient with a long history: the page must walk the index, not sort the history
+            s.execute("INSERT INTO test_results (id, patient_id, source_id, source_version, resulted_at, status,"
+                    + " version_count, imported_at, release_at, release_notified, version)"
+                    + " SELECT gen_random_uuid(), p.id, 'L-' || g, 1, CURRENT_TIMESTAMP - g * INTERVAL '1 minute',"
+                    + " 'FINAL', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, true, 0"
+                    + " FROM (SELECT id FROM patients ORDER BY mrn LIMIT 1) p CROSS JOIN generate_series(1, 5000) g");
             s.execute("INSERT INTO test_result_versions (result_id, source_version, patient_id, kind, order_code,"
                     + " order_name, ordering_provider, collected_at, resulted_at, status, received_at)"
                     + " SELECT id, 1, patient_id, 'LAB_PANEL', '80048', 'Panel', 'Dr', resulted_at, resulted_at,"
@@ -37,7 +43,7 @@ class ResultsPlanTest {
                     + " CROSS JOIN generate_series(0, 4) g");
             s.execute("ANALYZE");
             String patient;
-            try (ResultSet row = s.executeQuery("SELECT id FROM patients LIMIT 1")) {
+            try (ResultSet row = s.executeQuery("SELECT id FROM patients ORDER BY mrn LIMIT 1")) {
                 row.next();
                 patient = "'" + row.getString(1) + "'";
             }
