@@ -257,6 +257,19 @@ abstract class ResultsRulesSuite extends ResultsFixture {
     }
 
     @Test
+    @DisplayName("RS-3 RS-6 a hold placed before a correction's notice goes out withdraws it too: no notice about a hidden result")
+    void holdWithdrawsUpdateNotice() {
+        Member patient = member();
+        String source = unique("LAB-");
+        Imported first = importAs(FEED, patient, panel(source, 1, "95", ResultStatus.FINAL));
+        assertThat(dispatchTo(patient)).hasSize(1);
+        results().markRead(patient.actor(), patient.patient(), first.id());
+        importAs(FEED, patient, panel(source, 2, "150", ResultStatus.CORRECTED));
+        results().hold(CLINICIAN, patient.patient(), first.id(), new HoldResult("recheck before showing"));
+        assertThat(dispatchTo(patient)).isEmpty();
+    }
+
+    @Test
     @DisplayName("RS-4 RS-8 re-sending a version changes nothing and notifies nothing; an older version never overwrites a newer one")
     void idempotentImport() {
         Member patient = member();

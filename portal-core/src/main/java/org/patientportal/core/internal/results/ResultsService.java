@@ -287,6 +287,7 @@ public final class ResultsService implements Results {
                 throw new RuleViolationException("entered_in_error", "the result was entered in error");
             }
             int withdrawn = tx.outbox().cancelPending(RELEASE_KEY_PREFIX + result, now);
+            tx.outbox().cancelPending(UPDATE_KEY_PREFIX + result, now); // no "updated" notice for a hidden result
             boolean owed = found.releaseNotified() && withdrawn == 0;
             TestResult held = tx.testResults().update(found.withRelease(found.releaseAt(), command.reason().strip(),
                     by(access), now, owed));
