@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import org.patientportal.model.PatientId;
 import org.patientportal.model.ResultComponent;
 import org.patientportal.model.ResultId;
+import org.patientportal.model.ResultReleaseDelay;
 import org.patientportal.model.ResultTrendPoint;
 import org.patientportal.model.ResultVersion;
 import org.patientportal.model.StartCursor;
@@ -59,6 +60,8 @@ final class InMemoryTestResults implements TestResults {
         final Table<VersionKey, ResultVersion> versions = new Table<>("test_result_version",
                 v -> new VersionKey(v.resultId(), v.sourceVersion()), VERSION_ORDER);
         final Map<PatientId, NavigableSet<StartKey<ResultId>>> byPatient = new ConcurrentHashMap<>();
+        final Table<PatientId, ResultReleaseDelay> delays = new Table<>("result_release_delay",
+                ResultReleaseDelay::patientId, UuidOrder.by(PatientId::value));
 
         Data() {
             table.indexer(this::reindex);
@@ -80,12 +83,14 @@ final class InMemoryTestResults implements TestResults {
     private final Transaction tx;
     private final TableTx<ResultId, TestResult> rows;
     private final TableTx<VersionKey, ResultVersion> versions;
+    private final TableTx<PatientId, ResultReleaseDelay> delays;
 
     InMemoryTestResults(Data data, Transaction tx) {
         this.data = data;
         this.tx = tx;
         this.rows = TableTx.open(data.table, tx);
         this.versions = TableTx.open(data.versions, tx);
+        this.delays = TableTx.open(data.delays, tx);
     }
 
     private static StartKey<ResultId> key(TestResult result) {
@@ -217,4 +222,22 @@ final class InMemoryTestResults implements TestResults {
         return () -> keys.stream().map(StartKey::id).iterator();
     }
 
+
+    @Override
+    public Optional<ResultReleaseDelay> releaseDelay(PatientId patient) {
+        Objects.requireNonNull(patient, "patient");
+        return delays.find(patient);
+    }
+
+    /** Locks the patient's key, then inserts or replaces: the database's insert-or-update. */
+    @Override
+    public void putReleaseDelay(ResultReleaseDelay delay) {
+        Objects.requireNonNull(delay, "delay");
+        ResultReleaseDelay stored = delays.lockAndRead(delay.patientId());
+        if (stored == null) {
+            delays.insert(delay);
+        } else {
+            delays.replace(stored, delay);
+        }
+    }
 }

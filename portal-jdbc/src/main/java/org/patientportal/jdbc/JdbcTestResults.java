@@ -17,6 +17,7 @@ import org.patientportal.model.AbnormalFlag;
 import org.patientportal.model.PatientId;
 import org.patientportal.model.ResultComponent;
 import org.patientportal.model.ResultId;
+import org.patientportal.model.ResultReleaseDelay;
 import org.patientportal.model.ResultKind;
 import org.patientportal.model.ResultStatus;
 import org.patientportal.model.ResultTrendPoint;
@@ -45,6 +46,9 @@ import org.patientportal.spi.storage.TestResults;
  *   <li>Pages read {@code test_results_visible_idx} / {@code test_results_patient_idx} (keyset on
  *       (resulted_at, id), newest first) and the series {@code test_result_components_trend_idx};
  *       visibility is tested in the statement at read time (RS-6).</li>
+ *   <li>{@code putReleaseDelay}: one insert-or-update on {@code result_release_delays}' key
+ *       ({@code ON CONFLICT (patient_id) DO UPDATE} on PostgreSQL; on H2 {@code MERGE ... KEY} after
+ *       locking the patient's row, so concurrent first settings queue).</li>
  * </ul>
  */
 final class JdbcTestResults implements TestResults {
@@ -78,6 +82,8 @@ final class JdbcTestResults implements TestResults {
     private static final String UPDATE = "UPDATE test_results SET release_at = ?, hold_reason = ?, held_by = ?,"
             + " held_at = ?, comment = ?, comment_by = ?, commented_at = ?, read_at = ?, release_notified = ?,"
             + " version = version + 1 WHERE id = ? AND version = ?";
+
+    private static final String DELAY_COLUMNS = "patient_id, days, updated_at, updated_by";
 
     private final JdbcTransaction tx;
 
@@ -351,5 +357,32 @@ final class JdbcTestResults implements TestResults {
 
     private static BigDecimal decimal(String text) {
         return text == null ? null : new BigDecimal(text);
+    }
+
+    @Override
+    public Optional<ResultReleaseDelay> releaseDelay(PatientId patient) {
+        Objects.requireNonNull(patient, "patient");
+        return tx.query("read result release delay", "SELECT " + DELAY_COLUMNS
+                        + " FROM result_release_delays WHERE patient_id = ?", p -> p.uuid(patient.value()),
+                row -> new ResultReleaseDelay(new PatientId(Sql.uuid(row, "patient_id")), row.getInt("days"),
+                        Sql.instant(row, "updated_at"), row.getString("updated_by"))).stream().findFirst();
+    }
+
+    @Override
+    public void putReleaseDelay(ResultReleaseDelay delay) {
+        Objects.requireNonNull(delay, "delay");
+        Sql.Binder values = p -> p.uuid(delay.patientId().value()).integer(delay.days()).instant(delay.updatedAt())
+                .text(delay.updatedBy());
+        String sql = tx.postgres()
+                ? "INSERT INTO result_release_delays (" + DELAY_COLUMNS + ") VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (patient_id) DO UPDATE SET days = EXCLUDED.days,"
+                        + " updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by"
+                : "MERGE INTO result_release_delays (" + DELAY_COLUMNS + ") KEY (patient_id) VALUES (?, ?, ?, ?)";
+        if (!tx.postgres()) {
+            // H2's MERGE of a new key is not atomic against a concurrent one: the patient's row lock queues them
+            tx.query("set result release delay", "SELECT id FROM patients WHERE id = ? FOR UPDATE",
+                    p -> p.uuid(delay.patientId().value()), row -> Sql.uuid(row, "id"));
+        }
+        tx.update("set result release delay", sql, values);
     }
 }

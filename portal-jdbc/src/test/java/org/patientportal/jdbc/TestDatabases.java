@@ -108,7 +108,7 @@ final class TestDatabases {
                     + " audit_events, outbox, idempotency_records, proxy_grants, notification_preferences,"
                     + " departments, providers, visit_types, slots, appointments, visit_summaries,"
                     + " appointment_requests, waitlist_entries, test_results, test_result_versions,"
-                    + " test_result_components");
+                    + " test_result_components, result_release_delays");
         } catch (SQLException e) {
             throw new IllegalStateException("could not empty the test database", e);
         }

@@ -3665,6 +3665,15 @@ public abstract class StorageCompatibilityKit {
         }
     }
 
+    @Nested
+    @DisplayName("a patient's own release delay of sensitive results (RS-2)")
+    class ResultReleaseDelayContract extends ResultReleaseDelayContracts {
+        @Override
+        protected PortalStorage storage() {
+            return StorageCompatibilityKit.this.storage();
+        }
+    }
+
     private final class Everything {
         final Patient patient = patient();
         final Patient child = patient();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.patientportal.model.PatientId;
 import org.patientportal.model.ResultId;
+import org.patientportal.model.ResultReleaseDelay;
 import org.patientportal.model.ResultTrendPoint;
 import org.patientportal.model.ResultVersion;
 import org.patientportal.model.StartCursor;
@@ -85,4 +86,16 @@ public interface TestResults {
      * @param limit page size, 1 to 1000
      */
     List<ResultTrendPoint> trend(PatientId patient, String code, Instant now, TrendCursor after, int limit);
+
+    /** The patient's own release delay of sensitive results (RS-2), or empty if never set. */
+    Optional<ResultReleaseDelay> releaseDelay(PatientId patient);
+
+    /**
+     * Stores the patient's release delay, replacing the one stored: one atomic insert-or-update on
+     * the patient's key, so two concurrent settings both succeed and the later one stays (the
+     * setting is whole, so no write is lost that the later one does not replace).
+     *
+     * <p>The caller has checked that the patient exists.
+     */
+    void putReleaseDelay(ResultReleaseDelay delay);
 }

@@ -73,3 +73,14 @@ CREATE TABLE test_result_components (
         REFERENCES test_result_versions (result_id, source_version)
 );
 CREATE INDEX test_result_components_trend_idx ON test_result_components (patient_id, code, collected_at, result_id, position);
+
+-- A patient's own delay of their sensitive results (RS-2, patient-requested): one row per patient,
+-- written by one insert-or-update on the key; read once per import of a sensitive result.
+CREATE TABLE result_release_delays (
+    patient_id UUID NOT NULL,
+    days       INTEGER NOT NULL CHECK (days BETWEEN 0 AND 365),
+    updated_at TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    updated_by CHARACTER VARYING NOT NULL CHECK (updated_by <> ''),
+    CONSTRAINT result_release_delays_pkey PRIMARY KEY (patient_id),
+    CONSTRAINT result_release_delays_patient_fk FOREIGN KEY (patient_id) REFERENCES patients (id)
+);

@@ -87,3 +87,14 @@ CREATE TABLE test_result_components (
 -- one component code's numeric series of a patient, oldest first (RS-7 trend, keyset pages)
 CREATE INDEX test_result_components_trend_idx ON test_result_components (patient_id, code, collected_at, result_id, position)
     WHERE numeric_value IS NOT NULL;
+
+-- A patient's own delay of their sensitive results (RS-2, patient-requested): one row per patient,
+-- written by one insert-or-update on the key; read once per import of a sensitive result.
+CREATE TABLE result_release_delays (
+    patient_id uuid NOT NULL,
+    days       integer NOT NULL CHECK (days BETWEEN 0 AND 365),
+    updated_at timestamptz NOT NULL,
+    updated_by text NOT NULL CHECK (updated_by <> ''),
+    CONSTRAINT result_release_delays_pkey PRIMARY KEY (patient_id),
+    CONSTRAINT result_release_delays_patient_fk FOREIGN KEY (patient_id) REFERENCES patients (id)
+);
