@@ -27,8 +27,9 @@ import org.patientportal.model.ResultId;
  * failed (AD-1, AD-3); a refused call changes nothing (IN-2).
  *
  * <p>Release is computed at read time, never scheduled (RS-6): the patient sees a result when its
- * release instant has passed (the import, or later under the host's category delay,
- * {@link ResultsPolicy}), no clinician's hold is active and it is not entered in error. Each
+ * release instant has passed (the import, or later under the host's category delay or the patient's
+ * own delay of sensitive results, {@link ResultsPolicy}, {@link #setReleaseDelay}), no clinician's
+ * hold is active and it is not entered in error. Each
  * release notifies once through the outbox, at the release instant, with no test name or value
  * (RS-4, NT-3); a hold placed first withdraws it, and lifting the hold notifies once.
  */
@@ -147,8 +148,10 @@ public interface Results {
     ResultDetail hold(Actor clinician, PatientId patient, ResultId result, HoldResult command);
 
     /**
-     * Lifts a clinician's hold (RS-2), with an optional comment released with the result (RS-7):
-     * the patient sees it now (or at the end of its category delay) and is notified once then.
+     * Lifts a clinician's hold and the patient's own delay (RS-2: the patient asked for the
+     * clinician's review first), with an optional comment released with the result (RS-7): the
+     * patient sees it now (or at the end of its category delay) and is notified once then; a
+     * release notification that was waiting for the end of the patient's delay is not sent again.
      *
      * @param clinician a clinician
      * @param patient   the patient
@@ -157,7 +160,8 @@ public interface Results {
      * @return the result as clinicians see it
      * @throws InvalidRequestException if the comment is too long
      * @throws NotFoundException       if there is no such result of this patient
-     * @throws RuleViolationException  {@code not_held} if no hold is active
+     * @throws RuleViolationException  {@code not_held} if no hold is active and the patient's delay
+     *                                 does not keep it back
      */
     @PatientOperation(self = false, staff = {Role.CLINICIAN}, action = AuditAction.UPDATE, category = "test-result")
     ResultDetail release(Actor clinician, PatientId patient, ResultId result, ReleaseResult command);
@@ -175,4 +179,35 @@ public interface Results {
      */
     @PatientOperation(self = false, staff = {Role.CLINICIAN}, action = AuditAction.UPDATE, category = "test-result")
     ResultDetail comment(Actor clinician, PatientId patient, ResultId result, CommentOnResult command);
+
+    /**
+     * Sets the patient's own delay of their sensitive results (RS-2, patient-requested: "let my
+     * clinician review sensitive results first, up to N days"). A result whose order code the host
+     * calls sensitive ({@link ResultsPolicy#sensitive}), imported while a delay is set, is released
+     * that many days after its import at the earliest (and not before its category delay ends),
+     * unless a clinician releases it first ({@link #release}); its release notification waits until
+     * then (RS-6). The setting affects later imports only.
+     *
+     * @param actor   the patient, or a proxy with RESULTS (PX-2)
+     * @param patient the patient
+     * @param command the delay, 0 for none
+     * @return the delay as set
+     * @throws InvalidRequestException if the days are negative or above the host's
+     *                                 {@link ResultsPolicy#maxPatientDelayDays()} (path {@code days})
+     * @throws NotFoundException       if there is no such patient, or access is denied
+     */
+    @PatientOperation(scope = ProxyScope.RESULTS, action = AuditAction.UPDATE, category = "result-release-delay")
+    ReleaseDelay setReleaseDelay(Actor actor, PatientId patient, SetReleaseDelay command);
+
+    /**
+     * The patient's own delay of their sensitive results (RS-2), 0 days if never set.
+     *
+     * @param actor   the patient, a proxy with RESULTS, a clinician or the front desk
+     * @param patient the patient
+     * @return the delay
+     * @throws NotFoundException if there is no such patient, or access is denied
+     */
+    @PatientOperation(scope = ProxyScope.RESULTS, staff = {Role.CLINICIAN, Role.FRONT_DESK}, action = AuditAction.READ,
+            category = "result-release-delay")
+    ReleaseDelay releaseDelay(Actor actor, PatientId patient);
 }

@@ -41,7 +41,8 @@ import org.patientportal.tck.RecordingNotificationSender;
 /**
  * What the results suites share: one storage of the adapter under test per test class, and per
  * test a fresh {@link MutableClock}, {@link RecordingNotificationSender} and portal with a
- * category delay of {@value #DELAY_DAYS} days on order code {@value #DELAYED_ORDER}. Every test
+ * category delay of {@value #DELAY_DAYS} days on order code {@value #DELAYED_ORDER}, which with
+ * {@value #SENSITIVE_ORDER} is sensitive (a patient's own delay applies to both). Every test
  * enrolls its own patients, each with an email address of its own, so tests sharing the storage
  * never see each other's rows or notifications.
  */
@@ -53,6 +54,8 @@ abstract class ResultsFixture {
     static final Actor ADMIN = Actor.staff("admin-rs", Role.ADMIN);
     static final String DELAYED_ORDER = "HIV-AB";
     static final int DELAY_DAYS = 3;
+    /** An order code the host calls sensitive (surgical pathology), so a patient's own delay applies. */
+    static final String SENSITIVE_ORDER = "88305";
     static final String GLUCOSE = "2345-7";
     static final String POTASSIUM = "2823-3";
     static final LocalDate BIRTH_DATE = LocalDate.of(1980, 5, 20);
@@ -89,7 +92,7 @@ abstract class ResultsFixture {
         sender = new RecordingNotificationSender();
         portal = TestPortals.builder(storage, clock, sender)
                 .resultsPolicy(ResultsPolicy.defaults().withCategoryDelay(Set.of(DELAYED_ORDER),
-                        Duration.ofDays(DELAY_DAYS)))
+                        Duration.ofDays(DELAY_DAYS)).withSensitiveOrderCodes(Set.of(SENSITIVE_ORDER, DELAYED_ORDER)))
                 .build();
     }
 

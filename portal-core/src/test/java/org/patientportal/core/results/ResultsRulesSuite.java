@@ -442,4 +442,178 @@ abstract class ResultsRulesSuite extends ResultsFixture {
         assertThat(events.get(0).actor().id()).isEqualTo("lab-feed");
         assertThat(events.get(4).actor().id()).isEqualTo(patient.account().toString());
     }
+
+    // ---------------------------------------------------------------- the patient's own delay (RS-2)
+
+    private Imported importSensitive(Member patient) {
+        return importAs(FEED, patient, single(unique("PATH-"), SENSITIVE_ORDER, "22637-3", "1", "cm",
+                clock.instant().minus(Duration.ofHours(5))));
+    }
+
+    @Test
+    @DisplayName("RS-2 RS-6 a sensitive result under the patient's own delay is hidden until its instant, appears at exactly the instant and notifies once then")
+    void patientDelayToTheInstant() {
+        Member patient = member();
+        ReleaseDelay set = results().setReleaseDelay(patient.actor(), patient.patient(), new SetReleaseDelay(5));
+        assertThat(set.days()).isEqualTo(5);
+        assertThat(set.maxDays()).isEqualTo(ResultsPolicy.DEFAULT_MAX_PATIENT_DELAY_DAYS);
+        assertThat(results().releaseDelay(patient.actor(), patient.patient()).days()).isEqualTo(5);
+        Instant importedAt = clock.instant();
+        Imported imported = importSensitive(patient);
+        Instant releaseAt = importedAt.plus(Duration.ofDays(5));
+        assertThat(listAll(CLINICIAN, patient.patient()).get(0).releaseAt()).isEqualTo(releaseAt);
+        assertThat(listAll(patient.actor(), patient.patient())).isEmpty();
+        refused(NotFoundException.class, () -> results().detail(patient.actor(), patient.patient(), imported.id()));
+        assertThat(dispatchTo(patient)).isEmpty();
+
+        clock.set(releaseAt.minus(1, ChronoUnit.MICROS));
+        assertThat(listAll(patient.actor(), patient.patient())).isEmpty();
+        assertThat(dispatchTo(patient)).as("the notification waits in the outbox").isEmpty();
+
+        clock.set(releaseAt);
+        assertThat(listAll(patient.actor(), patient.patient())).extracting(ResultSummary::id)
+                .containsExactly(imported.id());
+        assertThat(kinds(dispatchTo(patient))).containsExactly(NotificationKinds.RESULT_RELEASED);
+        clock.advance(Duration.ofDays(1));
+        assertThat(dispatchTo(patient)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("RS-2 RS-4 RS-6 a clinician's release before the patient's delay ends shows the result now and notifies once; the waiting notification is not sent again")
+    void clinicianReleasesBeforePatientDelayEnds() {
+        Member patient = member();
+        results().setReleaseDelay(patient.actor(), patient.patient(), new SetReleaseDelay(7));
+        Instant importedAt = clock.instant();
+        Imported imported = importSensitive(patient);
+        clock.advance(Duration.ofDays(2));
+        ResultDetail released = results().release(CLINICIAN, patient.patient(), imported.id(),
+                new ReleaseResult("Benign. We can talk at your next visit."));
+        assertThat(released.released()).isTrue();
+        assertThat(listAll(patient.actor(), patient.patient())).extracting(ResultSummary::id)
+                .containsExactly(imported.id());
+        assertThat(results().detail(patient.actor(), patient.patient(), imported.id()).comment())
+                .isEqualTo("Benign. We can talk at your next visit.");
+        assertThat(kinds(dispatchTo(patient))).containsExactly(NotificationKinds.RESULT_RELEASED);
+
+        clock.set(importedAt.plus(Duration.ofDays(8)));
+        assertThat(dispatchTo(patient)).as("the notification that waited for day 7 was withdrawn").isEmpty();
+        refused(RuleViolationException.class, () -> results().release(CLINICIAN, patient.patient(), imported.id(),
+                new ReleaseResult(null)));
+    }
+
+    @Test
+    @DisplayName("RS-2 a clinician's release lifts the patient's delay but not the host's category delay; the later of the two instants applies at import")
+    void patientDelayWithCategoryDelay() {
+        Member patient = member();
+        Instant importedAt = clock.instant();
+        results().setReleaseDelay(patient.actor(), patient.patient(), new SetReleaseDelay(DELAY_DAYS - 1));
+        Imported shorter = importAs(FEED, patient, single(unique("HIV-"), DELAYED_ORDER, "56888-1", "0.12", "S/CO",
+                importedAt.minus(Duration.ofHours(5))));
+        assertThat(stored(shorter.id()).releaseAt()).isEqualTo(importedAt.plus(Duration.ofDays(DELAY_DAYS)));
+
+        results().setReleaseDelay(patient.actor(), patient.patient(), new SetReleaseDelay(DELAY_DAYS + 4));
+        Imported longer = importAs(FEED, patient, single(unique("HIV-"), DELAYED_ORDER, "56888-1", "0.12", "S/CO",
+                importedAt.minus(Duration.ofHours(5))));
+        assertThat(stored(longer.id()).releaseAt()).isEqualTo(importedAt.plus(Duration.ofDays(DELAY_DAYS + 4)));
+        refused(RuleViolationException.class, () -> results().release(CLINICIAN, patient.patient(), shorter.id(),
+                new ReleaseResult(null)));
+
+        clock.advance(Duration.ofDays(1));
+        results().release(CLINICIAN, patient.patient(), longer.id(), new ReleaseResult(null));
+        Instant categoryEnd = importedAt.plus(Duration.ofDays(DELAY_DAYS));
+        assertThat(stored(longer.id()).releaseAt()).isEqualTo(categoryEnd);
+        assertThat(listAll(patient.actor(), patient.patient())).isEmpty();
+        assertThat(dispatchTo(patient)).isEmpty();
+        clock.set(categoryEnd);
+        assertThat(listAll(patient.actor(), patient.patient())).extracting(ResultSummary::id)
+                .containsExactlyInAnyOrder(shorter.id(), longer.id());
+        assertThat(kinds(dispatchTo(patient))).containsExactly(NotificationKinds.RESULT_RELEASED,
+                NotificationKinds.RESULT_RELEASED);
+        clock.set(importedAt.plus(Duration.ofDays(DELAY_DAYS + 5)));
+        assertThat(dispatchTo(patient)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("RS-2 RS-4 a result the host does not call sensitive is not delayed by the patient's setting")
+    void nonSensitiveNotDelayed() {
+        Member patient = member();
+        results().setReleaseDelay(patient.actor(), patient.patient(), new SetReleaseDelay(10));
+        Imported imported = importAs(FEED, patient, panel(unique("LAB-"), "90"));
+        assertThat(listAll(patient.actor(), patient.patient())).extracting(ResultSummary::id)
+                .containsExactly(imported.id());
+        assertThat(kinds(dispatchTo(patient))).containsExactly(NotificationKinds.RESULT_RELEASED);
+    }
+
+    @Test
+    @DisplayName("RS-2 changing the patient's delay affects later imports only")
+    void settingAffectsLaterImportsOnly() {
+        Member patient = member();
+        Instant start = clock.instant();
+        Imported before = importSensitive(patient);
+        results().setReleaseDelay(patient.actor(), patient.patient(), new SetReleaseDelay(4));
+        assertThat(listAll(patient.actor(), patient.patient())).extracting(ResultSummary::id)
+                .containsExactly(before.id());
+        Imported delayed = importSensitive(patient);
+        assertThat(stored(delayed.id()).releaseAt()).isEqualTo(start.plus(Duration.ofDays(4)));
+
+        clock.advance(Duration.ofHours(1));
+        results().setReleaseDelay(patient.actor(), patient.patient(), new SetReleaseDelay(0));
+        assertThat(results().releaseDelay(patient.actor(), patient.patient()).days()).isZero();
+        assertThat(stored(delayed.id()).releaseAt()).as("a result imported earlier keeps its instant")
+                .isEqualTo(start.plus(Duration.ofDays(4)));
+        Imported after = importSensitive(patient);
+        assertThat(listAll(patient.actor(), patient.patient())).extracting(ResultSummary::id)
+                .contains(before.id(), after.id()).doesNotContain(delayed.id());
+    }
+
+    @Test
+    @DisplayName("RS-2 IN-2 a delay below zero, above the host's maximum or missing is refused with its path and changes nothing")
+    void badDelay() {
+        Member patient = member();
+        results().setReleaseDelay(patient.actor(), patient.patient(), new SetReleaseDelay(2));
+        for (int days : new int[] {-1, ResultsPolicy.DEFAULT_MAX_PATIENT_DELAY_DAYS + 1, 400}) {
+            InvalidRequestException e = refused(InvalidRequestException.class,
+                    () -> results().setReleaseDelay(patient.actor(), patient.patient(), new SetReleaseDelay(days)));
+            assertThat(e.violations()).extracting(InvalidRequestException.Violation::path).contains("days");
+        }
+        assertThat(refused(InvalidRequestException.class,
+                () -> results().setReleaseDelay(patient.actor(), patient.patient(), null)).violations())
+                .extracting(InvalidRequestException.Violation::path).containsExactly("command");
+        assertThat(results().releaseDelay(patient.actor(), patient.patient()).days()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("RS-2 RS-5 AD-1 the patient or a caregiver with RESULTS sets the delay; a 14-year-old's parent without consent is not found (PX-2); staff may only read it; every call audited")
+    void delayAccess() {
+        Member patient = member();
+        Member caregiver = member(LocalDate.of(1970, 1, 1));
+        portal.proxies().grant(ADMIN, patient.patient(), new GrantProxy(caregiver.account(),
+                ProxyRelationship.CAREGIVER, Set.of(ProxyScope.RESULTS)));
+        results().setReleaseDelay(caregiver.actor(), patient.patient(), new SetReleaseDelay(6));
+        assertThat(results().releaseDelay(CLINICIAN, patient.patient()).days()).isEqualTo(6);
+        assertThat(results().releaseDelay(DESK, patient.patient()).days()).isEqualTo(6);
+        refused(AccessDeniedException.class,
+                () -> results().setReleaseDelay(CLINICIAN, patient.patient(), new SetReleaseDelay(0)));
+        refused(AccessDeniedException.class, () -> results().releaseDelay(ADMIN, patient.patient()));
+
+        Member teen = member(LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).minusYears(14));
+        Member parent = member(LocalDate.of(1979, 7, 7));
+        portal.proxies().grant(ADMIN, teen.patient(), new GrantProxy(parent.account(), ProxyRelationship.PARENT,
+                Set.of(ProxyScope.RESULTS)));
+        refused(NotFoundException.class,
+                () -> results().setReleaseDelay(parent.actor(), teen.patient(), new SetReleaseDelay(3)));
+        refused(NotFoundException.class, () -> results().releaseDelay(parent.actor(), teen.patient()));
+        results().setReleaseDelay(teen.actor(), teen.patient(), new SetReleaseDelay(3));
+        assertThat(results().releaseDelay(teen.actor(), teen.patient()).days()).isEqualTo(3);
+
+        List<AuditEvent> events = auditOf(patient.patient()).stream()
+                .filter(e -> e.category().equals("result-release-delay")).toList();
+        assertThat(events).extracting(AuditEvent::action, AuditEvent::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(AuditAction.UPDATE, AuditOutcome.SUCCESS),
+                org.assertj.core.groups.Tuple.tuple(AuditAction.READ, AuditOutcome.SUCCESS),
+                org.assertj.core.groups.Tuple.tuple(AuditAction.READ, AuditOutcome.SUCCESS),
+                org.assertj.core.groups.Tuple.tuple(AuditAction.UPDATE, AuditOutcome.DENIED),
+                org.assertj.core.groups.Tuple.tuple(AuditAction.READ, AuditOutcome.DENIED));
+        assertThat(events.get(0).actor().id()).isEqualTo(caregiver.account().toString());
+    }
 }

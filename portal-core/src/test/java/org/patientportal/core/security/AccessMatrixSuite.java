@@ -263,6 +263,8 @@ abstract class AccessMatrixSuite {
                 call -> new org.patientportal.core.results.ReleaseResult(null));
         map.put(org.patientportal.core.results.CommentOnResult.class.getName(),
                 call -> new org.patientportal.core.results.CommentOnResult("Normal."));
+        map.put(org.patientportal.core.results.SetReleaseDelay.class.getName(),
+                call -> new org.patientportal.core.results.SetReleaseDelay(3));
         return map;
     }
 

@@ -1,6 +1,7 @@
 package org.patientportal.core.internal.results;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -27,11 +28,13 @@ import org.patientportal.core.results.HoldResult;
 import org.patientportal.core.results.ImportOutcome;
 import org.patientportal.core.results.ImportResult;
 import org.patientportal.core.results.Imported;
+import org.patientportal.core.results.ReleaseDelay;
 import org.patientportal.core.results.ReleaseResult;
 import org.patientportal.core.results.ResultDetail;
 import org.patientportal.core.results.ResultSummary;
 import org.patientportal.core.results.Results;
 import org.patientportal.core.results.ResultsPolicy;
+import org.patientportal.core.results.SetReleaseDelay;
 import org.patientportal.core.results.TrendPoint;
 import org.patientportal.core.results.VersionInfo;
 import org.patientportal.model.AbnormalFlag;
@@ -41,6 +44,7 @@ import org.patientportal.model.OutboxEntry;
 import org.patientportal.model.PatientId;
 import org.patientportal.model.ResultComponent;
 import org.patientportal.model.ResultId;
+import org.patientportal.model.ResultReleaseDelay;
 import org.patientportal.model.ResultStatus;
 import org.patientportal.model.ResultTrendPoint;
 import org.patientportal.model.ResultVersion;
@@ -89,6 +93,10 @@ public final class ResultsService implements Results {
             ResultId.class, HoldResult.class);
     private static final Operation RELEASE = Operation.of(Results.class, "release", Actor.class, PatientId.class,
             ResultId.class, ReleaseResult.class);
+    private static final Operation SET_DELAY = Operation.of(Results.class, "setReleaseDelay", Actor.class,
+            PatientId.class, SetReleaseDelay.class);
+    private static final Operation READ_DELAY = Operation.of(Results.class, "releaseDelay", Actor.class,
+            PatientId.class);
     private static final Operation COMMENT = Operation.of(Results.class, "comment", Actor.class, PatientId.class,
             ResultId.class, CommentOnResult.class);
 
@@ -118,7 +126,7 @@ public final class ResultsService implements Results {
                 ResultId id = ResultId.newId();
                 ResultVersion first = version(id, command, now);
                 boolean shown = first.status() != ResultStatus.ENTERED_IN_ERROR;
-                Instant releaseAt = now.plus(policy.delayFor(command.orderCode()));
+                Instant releaseAt = releaseAt(tx, patient, command.orderCode().strip(), now);
                 TestResult created = TestResult.imported(patient, command.sourceId(), first, releaseAt, shown);
                 if (tx.testResults().insertIfAbsent(created)) {
                     if (shown) {
@@ -305,17 +313,26 @@ public final class ResultsService implements Results {
         }, (tx, access) -> {
             Instant now = Time.now(context.clock());
             TestResult found = resultOf(tx, patient, result);
-            if (!found.held()) {
+            // the patient's own delay keeps it back past what the category delay alone would (RS-2)
+            Instant categoryEnd = later(now, found.importedAt().plus(policy.delayFor(found.current().orderCode())));
+            boolean patientDelayed = found.releaseAt().isAfter(categoryEnd);
+            if (!found.held() && !patientDelayed) {
                 throw new RuleViolationException("not_held", "the result is not held");
             }
-            TestResult next = found.withRelease(found.releaseAt(), null, null, null, true);
+            Instant releaseAt = patientDelayed ? categoryEnd : found.releaseAt();
+            boolean inError = found.current().status() == ResultStatus.ENTERED_IN_ERROR;
+            TestResult next = found.withRelease(releaseAt, null, null, null, true);
             if (command.comment() != null && !command.comment().isBlank()) {
                 next = next.withComment(command.comment().strip(), by(access), now);
             }
             TestResult released = tx.testResults().update(next);
-            if (!found.releaseNotified() && found.current().status() != ResultStatus.ENTERED_IN_ERROR) {
+            if (patientDelayed) {
+                // the notification waiting for the end of the patient's delay is replaced by one at the new instant
+                tx.outbox().cancelPending(RELEASE_KEY_PREFIX + result, now);
+            }
+            if ((patientDelayed || !found.releaseNotified()) && !inError) {
                 enqueue(tx, NotificationKinds.RESULT_RELEASED, patient, RELEASE_KEY_PREFIX + result, now,
-                        later(now, found.releaseAt()));
+                        later(now, releaseAt));
             }
             context.audit().record(tx, access.success(result.toString()));
             return detail(tx, released, released.current(), now, true);
@@ -336,6 +353,54 @@ public final class ResultsService implements Results {
             context.audit().record(tx, access.success(result.toString()));
             return detail(tx, commented, commented.current(), now, true);
         });
+    }
+
+    // ------------------------------------------------------------------ the patient's delay (RS-2)
+
+    @Override
+    public ReleaseDelay setReleaseDelay(Actor actor, PatientId patient, SetReleaseDelay command) {
+        return context.access().run(actor, patient, SET_DELAY, () -> {
+            List<Violation> all = new ArrayList<>(context.validation().violations(command));
+            if (command != null && command.days() > policy.maxPatientDelayDays()) {
+                all.add(new Violation("days", "must be at most " + policy.maxPatientDelayDays()));
+            }
+            return all;
+        }, (tx, access) -> {
+            requirePatient(tx, patient);
+            Instant now = Time.now(context.clock());
+            ResultReleaseDelay delay = new ResultReleaseDelay(patient, command.days(), now, by(access));
+            tx.testResults().putReleaseDelay(delay);
+            context.audit().record(tx, access.success(patient.toString()));
+            return view(delay);
+        });
+    }
+
+    @Override
+    public ReleaseDelay releaseDelay(Actor actor, PatientId patient) {
+        return context.access().run(actor, patient, READ_DELAY, List::of, (tx, access) -> {
+            requirePatient(tx, patient);
+            ReleaseDelay view = tx.testResults().releaseDelay(patient).map(this::view)
+                    .orElseGet(() -> new ReleaseDelay(0, policy.maxPatientDelayDays(), null));
+            context.audit().record(tx, access.success(patient.toString()));
+            return view;
+        });
+    }
+
+    private ReleaseDelay view(ResultReleaseDelay delay) {
+        return new ReleaseDelay(delay.days(), policy.maxPatientDelayDays(), delay.updatedAt());
+    }
+
+    /**
+     * The release instant of a new result: the end of its category delay, and for a sensitive one
+     * not before the end of the patient's own delay (RS-2).
+     */
+    private Instant releaseAt(StorageTransaction tx, PatientId patient, String orderCode, Instant now) {
+        Instant at = now.plus(policy.delayFor(orderCode));
+        if (policy.sensitive(orderCode)) {
+            int days = tx.testResults().releaseDelay(patient).map(ResultReleaseDelay::days).orElse(0);
+            at = later(at, now.plus(Duration.ofDays(days)));
+        }
+        return at;
     }
 
     // ------------------------------------------------------------------ views
