@@ -534,6 +534,27 @@ abstract class ResultsRulesSuite extends ResultsFixture {
     }
 
     @Test
+    @DisplayName("RS-2 RS-6 a hold on a result under the patient's delay withdraws its notification; the clinician's release lifts both and notifies once")
+    void holdUnderPatientDelay() {
+        Member patient = member();
+        results().setReleaseDelay(patient.actor(), patient.patient(), new SetReleaseDelay(5));
+        Instant importedAt = clock.instant();
+        Imported imported = importSensitive(patient);
+        clock.advance(Duration.ofDays(1));
+        results().hold(CLINICIAN, patient.patient(), imported.id(), new HoldResult("call the patient first"));
+        clock.set(importedAt.plus(Duration.ofDays(5)));
+        assertThat(listAll(patient.actor(), patient.patient())).isEmpty();
+        assertThat(dispatchTo(patient)).as("withdrawn by the hold").isEmpty();
+
+        results().release(CLINICIAN, patient.patient(), imported.id(), new ReleaseResult(null));
+        assertThat(listAll(patient.actor(), patient.patient())).extracting(ResultSummary::id)
+                .containsExactly(imported.id());
+        assertThat(kinds(dispatchTo(patient))).containsExactly(NotificationKinds.RESULT_RELEASED);
+        clock.advance(Duration.ofDays(10));
+        assertThat(dispatchTo(patient)).isEmpty();
+    }
+
+    @Test
     @DisplayName("RS-2 RS-4 a result the host does not call sensitive is not delayed by the patient's setting")
     void nonSensitiveNotDelayed() {
         Member patient = member();
