@@ -25,6 +25,7 @@ module org.patientportal.core {
     exports org.patientportal.core.medications;
     exports org.patientportal.core.records;
     exports org.patientportal.core.messaging;
+    exports org.patientportal.core.results;
 
     // reflection only: Hibernate Validator reads the commands' constraints, Jackson (de)serialises
     // idempotent results and stored rows
@@ -37,6 +38,7 @@ module org.patientportal.core {
     opens org.patientportal.core.scheduling to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.medications to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.messaging to org.hibernate.validator, com.fasterxml.jackson.databind;
+    opens org.patientportal.core.results to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.records to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.internal to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.internal.audit to org.hibernate.validator, com.fasterxml.jackson.databind;
@@ -47,5 +49,6 @@ module org.patientportal.core {
     opens org.patientportal.core.internal.scheduling to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.internal.medications to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.internal.messaging to org.hibernate.validator, com.fasterxml.jackson.databind;
+    opens org.patientportal.core.internal.results to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.internal.records to org.hibernate.validator, com.fasterxml.jackson.databind;
 }

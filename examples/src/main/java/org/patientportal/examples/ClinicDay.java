@@ -103,7 +103,9 @@ import org.patientportal.model.ProxyScope;
  * registers a patient and emails an activation code, the patient signs up, logs in, is
  * authenticated on a request and changes the password (a notice goes out); the patient becomes
  * the proxy of a son and of a father, loses the son's RESULTS and MESSAGING scopes on his 12th
- * birthday and the father's grant 18 months later; an administrator then reads the audit trails
+ * birthday and the father's grant 18 months later; books visits; sees test results (a panel, a held
+ * and released X-ray, a category-delayed result, a correction, a trend, {@code ResultsChapter});
+ * an administrator then reads the audit trails
  * and verifies the chains. Notifications go to a console sender that prints them.
  *
  * <p>Run it with {@code mvn -q -pl examples -am -DskipTests -Pclinic-day verify}.
@@ -150,6 +152,7 @@ public final class ClinicDay {
                     .secretKey(secretKey)
                     .notificationSender(console)   // your email/SMS provider
                     .clock(clock)
+                    .resultsPolicy(ResultsChapter.policy())   // a state law's delay for one test category
                     .build();
 
             Actor frontDesk = Actor.staff("desk-17", Role.FRONT_DESK);
@@ -236,6 +239,7 @@ public final class ClinicDay {
             portal.auth().logOut(last.token());
             say(out, clock, "patient logged out");
             messaging(portal, out, clock, frontDesk, admin, patient, signedUp.accountId());
+            ResultsChapter.play(portal, out, clock, patient);
 
             List<AuditEntry> trail = portal.audit().trail(admin, patient, PageRequest.first(100)).items();
             printTrail(out, "patient " + patient, trail);

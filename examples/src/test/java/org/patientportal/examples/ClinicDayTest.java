@@ -69,7 +69,19 @@ class ClinicDayTest {
                 .contains("a message about chest pain was refused: possibly_urgent: " + Messaging.URGENT_NOTICE)
                 .contains("the patient confirmed a flagged message is not urgent; it was sent")
                 .contains("the parent wrote to the nurse line for the 7-year-old daughter")
-                .contains("unread: nurse line 2, patient 0");
+                .contains("unread: nurse line 2, patient 0")
+                .contains("imported a metabolic panel: released at once")
+                .contains("Glucose 182 mg/dL (70-99) [HIGH]")
+                .contains("You have a new test result")
+                .contains("the clinician held the chest X-ray")
+                .contains("Chest X-ray, 2 views held: discuss the finding in person first")
+                .contains("released the chest X-ray with a comment")
+                .contains("one second before: visible to the patient: false")
+                .contains("at the release instant: visible to the patient: true")
+                .contains("A test result was updated")
+                .contains("Basic metabolic panel [CORRECTED, corrected]")
+                .contains("earlier version 1 [FINAL]: Potassium 4.1 mmol/L (3.5-5.1)")
+                .contains("trend of glucose (2345-7), oldest first: [105 mg/dL, 126 mg/dL, 182 mg/dL]");
         assertThat(printed.lines().filter(line -> line.contains("as CAREGIVER"))).hasSize(2); // gone after 18 months
         assertThat(trail).isNotEmpty();
         // the refusals of the day, audited as FAILED: cancelling inside the 24-hour cutoff (SC-4), a refill

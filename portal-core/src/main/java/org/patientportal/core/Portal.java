@@ -9,6 +9,7 @@ import org.patientportal.core.notifications.Notifications;
 import org.patientportal.core.proxy.Proxies;
 import org.patientportal.core.records.HealthRecords;
 import org.patientportal.core.messaging.Messaging;
+import org.patientportal.core.results.Results;
 import org.patientportal.core.scheduling.Scheduling;
 
 /**
@@ -33,10 +34,11 @@ public final class Portal {
     private final Medications medications;
     private final HealthRecords records;
     private final Messaging messaging;
+    private final Results results;
 
     Portal(Enrollment enrollment, Auth auth, AuditLog audit, Notifications notifications, Proxies proxies,
            Scheduling scheduling, Medications medications, HealthRecords records,
-           Messaging messaging) {
+           Messaging messaging, Results results) {
         this.enrollment = Objects.requireNonNull(enrollment, "enrollment");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.audit = Objects.requireNonNull(audit, "audit");
@@ -46,6 +48,7 @@ public final class Portal {
         this.medications = Objects.requireNonNull(medications, "medications");
         this.records = Objects.requireNonNull(records, "records");
         this.messaging = Objects.requireNonNull(messaging, "messaging");
+        this.results = Objects.requireNonNull(results, "results");
     }
 
     /** @return a builder to configure the portal with; see {@link PortalBuilder} for its parts */
@@ -96,6 +99,11 @@ public final class Portal {
     /** Messaging the care team: topics, threads, pool inboxes, reply-by times, urgent-matter screening (MS). */
     public Messaging messaging() {
         return messaging;
+    }
+
+    /** Test results: imports, release and holds, the patient's list, versions and trends (RS). */
+    public Results results() {
+        return results;
     }
 
     @Override

@@ -23,6 +23,8 @@ import org.patientportal.core.medications.RefillPolicy;
 import org.patientportal.core.internal.messaging.MessagingService;
 import org.patientportal.core.messaging.MessagingPolicy;
 import org.patientportal.core.messaging.UrgencyScreeners;
+import org.patientportal.core.internal.results.ResultsService;
+import org.patientportal.core.results.ResultsPolicy;
 import org.patientportal.core.scheduling.SchedulingPolicy;
 import org.patientportal.core.internal.scheduling.SchedulingService;
 import org.patientportal.spi.notification.NotificationSender;
@@ -47,6 +49,7 @@ import org.patientportal.spi.storage.PortalStorage;
  *   <li>{@link #refillPolicy}: default {@link RefillPolicy#defaults()} (RF-2).</li>
  *   <li>{@link #messagingPolicy}: default {@link MessagingPolicy#defaults()} (MS-3, MS-5, MS-6).</li>
  *   <li>{@link #urgencyScreener}: default the SDK's English and Spanish screener (MS-2).</li>
+ *   <li>{@link #resultsPolicy}: default {@link ResultsPolicy#defaults()} (RS-2: no category delay).</li>
  *   <li>{@link #allowInsecureForTests()}: without it, {@code build()} refuses
  *       {@link PasswordHashing#insecureForTests()} and parameters below the AU-3 floor.</li>
  * </ul>
@@ -66,6 +69,7 @@ public final class PortalBuilder {
     private RefillPolicy refillPolicy;
     private MessagingPolicy messagingPolicy;
     private UrgencyScreener urgencyScreener;
+    private ResultsPolicy resultsPolicy;
     private boolean allowInsecureForTests;
 
     PortalBuilder() {
@@ -212,6 +216,17 @@ public final class PortalBuilder {
     }
 
     /**
+     * Test result settings: category delays and unitless codes (default {@link ResultsPolicy#defaults()}).
+     *
+     * @throws IllegalStateException if already set
+     */
+    public PortalBuilder resultsPolicy(ResultsPolicy resultsPolicy) {
+        requireUnset(this.resultsPolicy, "resultsPolicy");
+        this.resultsPolicy = Objects.requireNonNull(resultsPolicy, "resultsPolicy");
+        return this;
+    }
+
+    /**
      * Declares a test portal: lets {@link #build()} accept {@link PasswordHashing#insecureForTests()}
      * and Argon2 parameters below the AU-3 floor. Never call it in production.
      *
@@ -273,9 +288,9 @@ public final class PortalBuilder {
                         schedulingPolicy == null ? SchedulingPolicy.defaults() : schedulingPolicy),
                 new MedicationsService(context, refillPolicy == null ? RefillPolicy.defaults() : refillPolicy),
                 new HealthRecordsService(context),
-
                 new MessagingService(context, messagingPolicy == null ? MessagingPolicy.defaults() : messagingPolicy,
-                        urgencyScreener == null ? UrgencyScreeners.standard() : urgencyScreener));
+                        urgencyScreener == null ? UrgencyScreeners.standard() : urgencyScreener),
+                new ResultsService(context, resultsPolicy == null ? ResultsPolicy.defaults() : resultsPolicy));
     }
 
     private static void requireUnset(Object value, String part) {

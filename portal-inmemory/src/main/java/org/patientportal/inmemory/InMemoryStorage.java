@@ -63,6 +63,7 @@ public final class InMemoryStorage implements PortalStorage {
         final InMemoryMessages.Data messages = new InMemoryMessages.Data();
         final InMemoryMessagingDirectory.Data messagingDirectory = new InMemoryMessagingDirectory.Data();
         final InMemoryClinicCalendar.Data clinicCalendar = new InMemoryClinicCalendar.Data();
+        final InMemoryTestResults.Data testResults = new InMemoryTestResults.Data();
     }
 
     private final Data data = new Data();

@@ -19,6 +19,7 @@ import org.patientportal.spi.storage.RefillRequests;
 import org.patientportal.spi.storage.Sessions;
 import org.patientportal.spi.storage.Slots;
 import org.patientportal.spi.storage.StorageTransaction;
+import org.patientportal.spi.storage.TestResults;
 import org.patientportal.spi.storage.VisitSummaries;
 import org.patientportal.spi.storage.VisitTypes;
 import org.patientportal.spi.storage.Waitlist;
@@ -54,6 +55,7 @@ final class InMemoryTransaction implements StorageTransaction {
     private final InMemoryMessages messages;
     private final InMemoryMessagingDirectory messagingDirectory;
     private final InMemoryClinicCalendar clinicCalendar;
+    private final InMemoryTestResults testResults;
 
     InMemoryTransaction(InMemoryStorage.Data data, Transaction tx) {
         patients = new InMemoryPatients(data.patients, tx);
@@ -81,6 +83,7 @@ final class InMemoryTransaction implements StorageTransaction {
         messages = new InMemoryMessages(data.messages, tx);
         messagingDirectory = new InMemoryMessagingDirectory(data.messagingDirectory, tx);
         clinicCalendar = new InMemoryClinicCalendar(data.clinicCalendar, tx);
+        testResults = new InMemoryTestResults(data.testResults, tx);
     }
 
     @Override
@@ -206,5 +209,10 @@ final class InMemoryTransaction implements StorageTransaction {
     @Override
     public ClinicCalendar clinicCalendar() {
         return clinicCalendar;
+    }
+
+    @Override
+    public TestResults testResults() {
+        return testResults;
     }
 }

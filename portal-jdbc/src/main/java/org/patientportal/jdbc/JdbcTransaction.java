@@ -38,6 +38,7 @@ import org.patientportal.spi.storage.Sessions;
 import org.patientportal.spi.storage.Slots;
 import org.patientportal.spi.storage.StorageException;
 import org.patientportal.spi.storage.StorageTransaction;
+import org.patientportal.spi.storage.TestResults;
 import org.patientportal.spi.storage.VisitSummaries;
 import org.patientportal.spi.storage.VisitTypes;
 import org.patientportal.spi.storage.Waitlist;
@@ -84,6 +85,7 @@ final class JdbcTransaction implements StorageTransaction {
     private Messages messages;
     private MessagingDirectory messagingDirectory;
     private ClinicCalendar clinicCalendar;
+    private TestResults testResults;
 
     JdbcTransaction(Connection connection, Dialect dialect) {
         this.connection = connection;
@@ -313,6 +315,15 @@ final class JdbcTransaction implements StorageTransaction {
             clinicCalendar = new JdbcClinicCalendar(this);
         }
         return clinicCalendar;
+    }
+
+    @Override
+    public TestResults testResults() {
+        checkOpen();
+        if (testResults == null) {
+            testResults = new JdbcTestResults(this);
+        }
+        return testResults;
     }
 
     Dialect dialect() {

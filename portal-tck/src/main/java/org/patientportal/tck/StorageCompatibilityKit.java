@@ -320,4 +320,22 @@ public abstract class StorageCompatibilityKit {
             return StorageCompatibilityKit.this.storage();
         }
     }
+
+    @Nested
+    @DisplayName("test results (RS-1..RS-8)")
+    class ResultsContract extends ResultsContracts {
+        @Override
+        protected PortalStorage storage() {
+            return StorageCompatibilityKit.this.storage();
+        }
+    }
+
+    @Nested
+    @DisplayName("a patient's own release delay of sensitive results (RS-2)")
+    class ResultReleaseDelayContract extends ResultReleaseDelayContracts {
+        @Override
+        protected PortalStorage storage() {
+            return StorageCompatibilityKit.this.storage();
+        }
+    }
 }

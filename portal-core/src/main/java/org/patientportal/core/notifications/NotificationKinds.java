@@ -15,6 +15,8 @@ public final class NotificationKinds {
     public static final String RESET_CODE = "reset-code";
     /** A test result was released (RS-4): no test name or value. */
     public static final String RESULT_RELEASED = "result-released";
+    /** A test result the patient had already opened was corrected (RS-3, RS-4): no test name or value. */
+    public static final String RESULT_UPDATED = "result-updated";
     /** A new message from the care team (MS-4): no body. */
     public static final String MESSAGE_RECEIVED = "message-received";
     /** An appointment is coming up (SC-6). */
@@ -48,7 +50,7 @@ public final class NotificationKinds {
     public static final Set<String> STAFF = Set.of(MESSAGE_FOR_CLINIC);
 
     /** The kinds whose channels a patient chooses ({@link UpdatePreferences}). */
-    public static final Set<String> CHOOSABLE = Set.of(PASSWORD_CHANGED, RESULT_RELEASED, MESSAGE_RECEIVED,
+    public static final Set<String> CHOOSABLE = Set.of(PASSWORD_CHANGED, RESULT_RELEASED, RESULT_UPDATED, MESSAGE_RECEIVED,
             APPOINTMENT_REMINDER, REFILL_DECIDED, APPOINTMENT_BOOKED, APPOINTMENT_CANCELLED, WAITLIST_OFFER,
             APPOINTMENT_REQUEST_DECLINED);
 

@@ -181,7 +181,7 @@ class AccessMatrixSuite {
     @DisplayName("the discovery is not vacuous: it finds the capabilities and the known operations")
     void discoveryFindsKnownOperations() {
         assertThat(capabilities()).extracting(Class::getSimpleName)
-                .contains("Enrollment", "AuditLog", "Proxies", "Auth", "Scheduling", "Medications", "HealthRecords", "Messaging");
+                .contains("Enrollment", "AuditLog", "Proxies", "Auth", "Scheduling", "Medications", "HealthRecords", "Messaging", "Results");
         assertThat(patientMethods()).extracting(Method::getName)
                 .contains("issueActivationCode", "revokeActivationCodes", "issuePasswordResetCode", "trail",
                         "grant", "renew", "revoke", "consent", "grants",
@@ -296,6 +296,21 @@ class AccessMatrixSuite {
         map.put(Reassign.class.getName(), call -> new Reassign(PoolId.newId(), null));
         map.put(MessageThreadId.class.getName(), call -> MessageThreadId.newId());
         map.put(ProviderId.class.getName(), call -> ProviderId.newId());
+        // results (RS): a valid import; other calls name an unknown result, so an allowed caller gets "test result not found"
+        map.put(org.patientportal.model.ResultId.class.getName(), call -> org.patientportal.model.ResultId.newId());
+        map.put(org.patientportal.core.results.ImportResult.class.getName(), call ->
+                new org.patientportal.core.results.ImportResult("MX-LAB-" + SEQUENCE.incrementAndGet(), 1,
+                        org.patientportal.model.ResultKind.LAB_PANEL, "80048", "Basic metabolic panel", "Dr. Okafor",
+                        clock.instant().minusSeconds(7200), clock.instant().minusSeconds(3600),
+                        org.patientportal.model.ResultStatus.FINAL, null, List.of()));
+        map.put(org.patientportal.core.results.HoldResult.class.getName(),
+                call -> new org.patientportal.core.results.HoldResult("review first"));
+        map.put(org.patientportal.core.results.ReleaseResult.class.getName(),
+                call -> new org.patientportal.core.results.ReleaseResult(null));
+        map.put(org.patientportal.core.results.CommentOnResult.class.getName(),
+                call -> new org.patientportal.core.results.CommentOnResult("Normal."));
+        map.put(org.patientportal.core.results.SetReleaseDelay.class.getName(),
+                call -> new org.patientportal.core.results.SetReleaseDelay(3));
         return map;
     }
 

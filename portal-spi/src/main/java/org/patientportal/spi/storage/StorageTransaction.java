@@ -76,4 +76,7 @@ public interface StorageTransaction {
 
     /** The clinic's zone and holidays (MS-6). */
     ClinicCalendar clinicCalendar();
+
+    /** Test results, their versions and release state (RS-1..RS-8). */
+    TestResults testResults();
 }

@@ -99,6 +99,12 @@ final class Templates {
                 "Patient portal: you have a new test result. Log in to view it.",
                 "New test result",
                 "You have a new test result. Log in to view it.");
+        add(NotificationKinds.RESULT_UPDATED,
+                "A test result was updated",
+                "A test result was updated." + signIn,
+                "Patient portal: a test result was updated. Log in to view it.",
+                "Test result updated",
+                "A test result was updated. Log in to view it.");
         add(NotificationKinds.MESSAGE_RECEIVED,
                 "You have a new message",
                 "You have a new message from your care team." + signIn,

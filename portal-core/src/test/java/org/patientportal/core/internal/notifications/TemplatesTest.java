@@ -68,7 +68,8 @@ class TemplatesTest {
     @DisplayName("NT-3 every kind has an email and an SMS text; the code kinds carry the code and its validity, nothing else")
     void everyKindCovered() {
         for (String kind : List.of(NotificationKinds.PASSWORD_CHANGED, NotificationKinds.ACTIVATION_CODE,
-                NotificationKinds.RESET_CODE, NotificationKinds.RESULT_RELEASED, NotificationKinds.MESSAGE_RECEIVED,
+                NotificationKinds.RESET_CODE, NotificationKinds.RESULT_RELEASED, NotificationKinds.RESULT_UPDATED,
+                NotificationKinds.MESSAGE_RECEIVED,
                 NotificationKinds.APPOINTMENT_REMINDER, NotificationKinds.REFILL_DECIDED)) {
             assertThat(Templates.find(kind, Channel.EMAIL)).as(kind).isPresent();
             assertThat(Templates.find(kind, Channel.SMS)).as(kind).isPresent();
@@ -78,6 +79,9 @@ class TemplatesTest {
         assertThat(Templates.find(NotificationKinds.RESULT_RELEASED, Channel.EMAIL).orElseThrow().parameters()).isEmpty();
         assertThat(Templates.find(NotificationKinds.RESULT_RELEASED, Channel.PUSH).orElseThrow().body())
                 .isEqualTo("You have a new test result. Log in to view it.");
+        assertThat(Templates.find(NotificationKinds.RESULT_UPDATED, Channel.PUSH).orElseThrow().body())
+                .isEqualTo("A test result was updated. Log in to view it.");
+        assertThat(Templates.find(NotificationKinds.RESULT_UPDATED, Channel.EMAIL).orElseThrow().parameters()).isEmpty();
         assertThat(Templates.knows("no-such-kind")).isFalse();
     }
 

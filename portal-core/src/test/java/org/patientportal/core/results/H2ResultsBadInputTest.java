@@ -1,0 +1,13 @@
+package org.patientportal.core.results;
+
+import org.junit.jupiter.api.DisplayName;
+import org.patientportal.core.testing.TestStorages;
+import org.patientportal.spi.storage.PortalStorage;
+
+@DisplayName("Results bad input (IN-2, RS-2) on H2")
+class H2ResultsBadInputTest extends ResultsBadInputSuite {
+    @Override
+    protected PortalStorage newStorage() {
+        return TestStorages.h2();
+    }
+}

@@ -1,0 +1,13 @@
+package org.patientportal.core.results;
+
+import org.junit.jupiter.api.DisplayName;
+import org.patientportal.core.testing.TestStorages;
+import org.patientportal.spi.storage.PortalStorage;
+
+@DisplayName("Results rules (RS-1..RS-8) on in memory")
+class InMemoryResultsRulesTest extends ResultsRulesSuite {
+    @Override
+    protected PortalStorage newStorage() {
+        return TestStorages.inMemory();
+    }
+}

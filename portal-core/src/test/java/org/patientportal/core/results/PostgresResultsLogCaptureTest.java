@@ -1,0 +1,13 @@
+package org.patientportal.core.results;
+
+import org.junit.jupiter.api.DisplayName;
+import org.patientportal.core.testing.TestStorages;
+import org.patientportal.spi.storage.PortalStorage;
+
+@DisplayName("Results logs and notifications (LG-1, NT-3) on PostgreSQL")
+class PostgresResultsLogCaptureTest extends ResultsLogCaptureSuite {
+    @Override
+    protected PortalStorage newStorage() {
+        return TestStorages.postgres();
+    }
+}
