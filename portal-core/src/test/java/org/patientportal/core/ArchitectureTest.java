@@ -156,7 +156,10 @@ class ArchitectureTest {
             "org.patientportal.core.PortalBuilder",
             "org.patientportal.core.Actor",
             "org.patientportal.core.auth.PasswordHashing",
-            "org.patientportal.core.notifications.NotificationKinds");
+            "org.patientportal.core.notifications.NotificationKinds",
+            // host configuration with with-methods, and the factory of the SDK's own urgency screener
+            "org.patientportal.core.results.ResultsPolicy",
+            "org.patientportal.core.messaging.UrgencyScreeners");
 
     private static DescribedPredicate<JavaClass> inApiPackage() {
         return new DescribedPredicate<>("reside in an API package of core") {
