@@ -15,6 +15,7 @@ import org.patientportal.core.PageRequest;
 import org.patientportal.core.Portal;
 import org.patientportal.core.RuleViolationException;
 import org.patientportal.core.notifications.NotificationKinds;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.model.AuditAction;
 import org.patientportal.model.ControlledSchedule;
@@ -23,7 +24,9 @@ import org.patientportal.model.RefillStatus;
 import org.patientportal.spi.notification.Notification;
 
 /** RF-1 to RF-7 and IN-1 through the public API, with a test clock. Run on every adapter. */
-abstract class MedicationsRulesSuite extends MedicationsFixture {
+@OnEveryStorage
+@DisplayName("Medications rules (RF-1..RF-7, IN-1)")
+class MedicationsRulesSuite extends MedicationsFixture {
 
     @Test
     @DisplayName("RF-1 the record system (INTEGRATION) or a clinician imports prescriptions with every field; front desk and the patient may not")
