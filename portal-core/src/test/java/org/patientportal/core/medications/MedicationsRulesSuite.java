@@ -11,6 +11,7 @@ import org.patientportal.core.AccessDeniedException;
 import org.patientportal.core.ConflictException;
 import org.patientportal.core.InvalidRequestException;
 import org.patientportal.core.NotFoundException;
+import org.patientportal.core.Page;
 import org.patientportal.core.PageRequest;
 import org.patientportal.core.Portal;
 import org.patientportal.core.RuleViolationException;
@@ -291,6 +292,12 @@ class MedicationsRulesSuite extends MedicationsFixture {
         assertThat(lines).extracting(MedicationView::active).containsExactly(true, true, true, false, false);
         assertThat(lines).extracting(v -> v.refillability().reason())
                 .containsExactly(null, null, "no_refills_left", "inactive", "inactive");
+        // a page that ends exactly with the last active line continues with the inactive ones
+        Page<MedicationView> actives = meds().medications(m.actor(), m.patient(), PageRequest.first(3));
+        assertThat(actives.items()).extracting(MedicationView::active).containsExactly(true, true, true);
+        Page<MedicationView> inactives = meds().medications(m.actor(), m.patient(), actives.nextRequest(3));
+        assertThat(inactives.items()).extracting(MedicationView::active).containsExactly(false, false);
+        assertThat(inactives.hasNext()).isFalse();
         refused(InvalidRequestException.class, () -> meds().medications(m.actor(), m.patient(),
                 PageRequest.after("bm90LWEtY3Vyc29y", 2)));
     }
