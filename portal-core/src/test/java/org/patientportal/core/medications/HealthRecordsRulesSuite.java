@@ -25,6 +25,7 @@ import org.patientportal.core.scheduling.CreateProvider;
 import org.patientportal.core.scheduling.CreateVisitType;
 import org.patientportal.core.scheduling.OpenSlot;
 import org.patientportal.core.scheduling.RecordVisitSummary;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.model.Appointment;
 import org.patientportal.model.AuditAction;
 import org.patientportal.model.AuditEvent;
@@ -39,7 +40,9 @@ import org.patientportal.model.Slot;
 import org.patientportal.model.VisitType;
 
 /** HH-1 to HH-3 through the public API. Run on every adapter. */
-abstract class HealthRecordsRulesSuite extends MedicationsFixture {
+@OnEveryStorage
+@DisplayName("Health records rules (HH-1..HH-3)")
+class HealthRecordsRulesSuite extends MedicationsFixture {
 
     @Test
     @DisplayName("HH-1 problems, allergies, immunizations and vitals are imported and read per category, newest first, across pages")

@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.patientportal.core.InvalidRequestException;
 import org.patientportal.core.InvalidRequestException.Violation;
+import org.patientportal.core.InvalidRequestException;
 import org.patientportal.core.PageRequest;
 import org.patientportal.core.records.HistoryRecord;
 import org.patientportal.core.records.ImportHistory;
 import org.patientportal.core.records.ReportEntry;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.model.AuditEvent;
 import org.patientportal.model.HistoryCategory;
 import org.patientportal.model.OutboxStatus;
@@ -26,7 +27,9 @@ import org.patientportal.model.PharmacyId;
  * nothing (the patient's list, requests and the outbox stay as they were; the only new audit event
  * is the FAILED one).
  */
-abstract class MedicationsBadInputSuite extends MedicationsFixture {
+@OnEveryStorage
+@DisplayName("Medications and health records bad input (IN-2)")
+class MedicationsBadInputSuite extends MedicationsFixture {
 
     private static List<String> paths(InvalidRequestException e) {
         return e.violations().stream().map(Violation::path).toList();

@@ -3,6 +3,7 @@ package org.patientportal.core.medications;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.patientportal.core.ConflictException;
@@ -10,17 +11,23 @@ import org.patientportal.core.Portal;
 import org.patientportal.core.RuleViolationException;
 import org.patientportal.core.records.HistoryEntryView;
 import org.patientportal.core.records.ReportEntry;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.core.testing.Races;
+import org.patientportal.core.testing.StorageKind;
+import org.patientportal.core.testing.TestStorages;
 import org.patientportal.model.EntryStatus;
 import org.patientportal.model.HistoryCategory;
 import org.patientportal.model.RefillStatus;
+import org.patientportal.spi.storage.PortalStorage;
 
 /**
  * RF-2, RF-7, HH-2 and IN-1 under concurrency, through the public API: one open request per
- * prescription, one decision per request, no lost refill decrement. The PostgreSQL subclass runs the
- * races over two portals on one database as well.
+ * prescription, one decision per request, no lost refill decrement. On PostgreSQL the races also run
+ * over two portals on one database.
  */
-abstract class MedicationsConcurrencySuite extends MedicationsFixture {
+@OnEveryStorage
+@DisplayName("Medications and health records under concurrency (RF-2, RF-7, HH-2, IN-1)")
+class MedicationsConcurrencySuite extends MedicationsFixture {
     private static final long TIMEOUT = 60;
 
     @Test
@@ -107,5 +114,20 @@ abstract class MedicationsConcurrencySuite extends MedicationsFixture {
         assertThat(outcomes).filteredOn(HistoryEntryView.class::isInstance).hasSize(1);
         assertThat(outcomes).filteredOn(ConflictException.class::isInstance).hasSize(7);
         assertThat(history(m, HistoryCategory.ALLERGY).get(0).status()).isIn(EntryStatus.ACCEPTED, EntryStatus.DECLINED);
+    }
+
+    @Test
+    @DisplayName("RF-2 / RF-7 across nodes: two portals on one PostgreSQL database: one open request per prescription, one decision per request, no lost or double decrement")
+    void twoNodesOneDatabase() throws Exception {
+        Assumptions.assumeTrue(storageKind == StorageKind.POSTGRES, "the two-node races run on PostgreSQL");
+        PortalStorage secondStorage = TestStorages.sameDatabase(storage);
+        try {
+            Portal secondNode = newPortal(secondStorage);
+            oneOpenRequest(portal, secondNode);
+            oneDecision(portal, secondNode);
+            noLostDecrement(portal, secondNode);
+        } finally {
+            secondStorage.close();
+        }
     }
 }

@@ -8,11 +8,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.Parameter;
 import org.patientportal.core.Actor;
 import org.patientportal.core.Page;
 import org.patientportal.core.PageRequest;
@@ -27,6 +27,7 @@ import org.patientportal.core.records.HistoryEntryView;
 import org.patientportal.core.records.HistoryRecord;
 import org.patientportal.core.records.ImportHistory;
 import org.patientportal.core.testing.MutableClock;
+import org.patientportal.core.testing.StorageKind;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.AuditChain;
@@ -46,11 +47,10 @@ import org.patientportal.tck.RecordingNotificationSender;
 
 /**
  * What the medications and health-records suites share: one storage of the adapter under test per
- * test class, and per test a fresh {@link MutableClock}, {@link RecordingNotificationSender} and
+ * run of a suite class (each suite runs once per {@link StorageKind}), and per test a fresh {@link MutableClock}, {@link RecordingNotificationSender} and
  * portal. Every test makes its own patients (each with an email address of its own) and its own
  * pharmacies, so tests sharing the storage never see each other's rows.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class MedicationsFixture {
     static final Actor DESK = Actor.staff("desk-rx", Role.FRONT_DESK);
     static final Actor CLINICIAN = Actor.staff("doc-rx", Role.CLINICIAN);
@@ -65,27 +65,37 @@ abstract class MedicationsFixture {
     PortalStorage storage;
     RecordingNotificationSender sender;
     Portal portal;
-    private PortalStorage shared;
+    /**
+     * The storage of each run of each suite class, shared by the run's tests (a new PostgreSQL
+     * database per test would cost a third of a second each): opened by the run's first test, all
+     * closed after the class. A per-instance lifecycle cannot hold it: JUnit does not inject the
+     * {@code @Parameter} field into a {@code PER_CLASS} instance. Suites run one class at a time.
+     */
+    private static final Map<String, PortalStorage> SHARED = new ConcurrentHashMap<>();
 
-    /** A new, empty storage of the adapter under test; one per test class. */
-    protected abstract PortalStorage newStorage();
+    /** The storage this run of the suite is on (injected by {@code @OnEveryStorage}). */
+    @Parameter
+    StorageKind storageKind;
 
-    @BeforeAll
-    void openStorage() {
-        shared = newStorage();
+    /** A new, empty storage of the adapter under test; one per run of a suite class. */
+    protected PortalStorage newStorage() {
+        return storageKind.create();
     }
 
     @AfterAll
-    void closeStorage() {
-        if (shared != null) {
-            shared.close();
-        }
+    static void closeStorages() {
+        SHARED.values().forEach(PortalStorage::close);
+        SHARED.clear();
+    }
+
+    private PortalStorage shared() {
+        return SHARED.computeIfAbsent(getClass().getName() + " on " + storageKind, key -> newStorage());
     }
 
     @BeforeEach
     void createPortal() {
         clock = MutableClock.start();
-        storage = shared;
+        storage = shared();
         sender = new RecordingNotificationSender();
         portal = newPortal(storage);
     }

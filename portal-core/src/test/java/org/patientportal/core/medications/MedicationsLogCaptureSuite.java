@@ -17,6 +17,7 @@ import org.patientportal.core.records.HistoryRecord;
 import org.patientportal.core.records.ImportHistory;
 import org.patientportal.core.records.ReportEntry;
 import org.patientportal.core.testing.LogCapture;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.model.HistoryCategory;
 
 /**
@@ -24,7 +25,9 @@ import org.patientportal.model.HistoryCategory;
  * and accepted refills, decisions, reports, bad input, denials) logs no medication name, dose,
  * instruction, problem, allergy, reaction or vital value, and no exception message carries one.
  */
-abstract class MedicationsLogCaptureSuite extends MedicationsFixture {
+@OnEveryStorage
+@DisplayName("Medications and health records logging (LG-1)")
+class MedicationsLogCaptureSuite extends MedicationsFixture {
     private static final List<String> SECRETS = List.of("Secretrophen", "77 mg", "chew thrice at dawn",
             "Moonpox", "Glitter allergy", "purple spots", "Vitalux", "131313");
 

@@ -11,10 +11,12 @@ import org.patientportal.core.AccessDeniedException;
 import org.patientportal.core.ConflictException;
 import org.patientportal.core.InvalidRequestException;
 import org.patientportal.core.NotFoundException;
+import org.patientportal.core.Page;
 import org.patientportal.core.PageRequest;
 import org.patientportal.core.Portal;
 import org.patientportal.core.RuleViolationException;
 import org.patientportal.core.notifications.NotificationKinds;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.model.AuditAction;
 import org.patientportal.model.ControlledSchedule;
@@ -23,7 +25,9 @@ import org.patientportal.model.RefillStatus;
 import org.patientportal.spi.notification.Notification;
 
 /** RF-1 to RF-7 and IN-1 through the public API, with a test clock. Run on every adapter. */
-abstract class MedicationsRulesSuite extends MedicationsFixture {
+@OnEveryStorage
+@DisplayName("Medications rules (RF-1..RF-7, IN-1)")
+class MedicationsRulesSuite extends MedicationsFixture {
 
     @Test
     @DisplayName("RF-1 the record system (INTEGRATION) or a clinician imports prescriptions with every field; front desk and the patient may not")
@@ -288,6 +292,12 @@ abstract class MedicationsRulesSuite extends MedicationsFixture {
         assertThat(lines).extracting(MedicationView::active).containsExactly(true, true, true, false, false);
         assertThat(lines).extracting(v -> v.refillability().reason())
                 .containsExactly(null, null, "no_refills_left", "inactive", "inactive");
+        // a page that ends exactly with the last active line continues with the inactive ones
+        Page<MedicationView> actives = meds().medications(m.actor(), m.patient(), PageRequest.first(3));
+        assertThat(actives.items()).extracting(MedicationView::active).containsExactly(true, true, true);
+        Page<MedicationView> inactives = meds().medications(m.actor(), m.patient(), actives.nextRequest(3));
+        assertThat(inactives.items()).extracting(MedicationView::active).containsExactly(false, false);
+        assertThat(inactives.hasNext()).isFalse();
         refused(InvalidRequestException.class, () -> meds().medications(m.actor(), m.patient(),
                 PageRequest.after("bm90LWEtY3Vyc29y", 2)));
     }

@@ -28,6 +28,7 @@ import org.patientportal.core.internal.AccessPolicy.Operation;
 import org.patientportal.core.internal.AuditActors;
 import org.patientportal.core.internal.Audited;
 import org.patientportal.core.internal.OutboxPayloads;
+import org.patientportal.core.internal.PageCursors;
 import org.patientportal.core.internal.PortalContext;
 import org.patientportal.core.internal.StaffAccess;
 import org.patientportal.core.internal.Time;
@@ -76,8 +77,13 @@ public final class MedicationsService implements Medications {
     public static final String DISCONTINUED = "discontinued";
 
     private static final Pattern REASON = Pattern.compile("[a-z0-9_]{1,64}");
-    private static final String ACTIVE_TAG = "rx-a";
-    private static final String INACTIVE_TAG = "rx-i";
+    private static final String LIST_PHARMACIES = "medications.pharmacies";
+    private static final String LIST_QUEUE = "medications.refill-queue";
+    private static final String LIST_PREFERRED = "medications.preferred-pharmacies";
+    private static final String LIST_REQUESTS = "medications.refill-requests";
+    /** The medication list pages through the active prescriptions, then the inactive ones. */
+    private static final String LIST_ACTIVE = "medications.active";
+    private static final String LIST_INACTIVE = "medications.inactive";
 
     private static final Operation IMPORT = op("importPrescriptions", ImportPrescriptions.class);
     private static final Operation LIST = op("medications", PageRequest.class);
@@ -138,11 +144,13 @@ public final class MedicationsService implements Medications {
         if (actor == null) {
             throw new AccessDeniedException();
         }
-        Validation.require(PageCursors.violations(context.validation(), page));
-        UUID after = page.cursor() == null ? null : PageCursors.decodeId("ph", page.cursor());
+        Validation.require(PageCursors.violations(context.validation(), page, LIST_PHARMACIES, 1,
+                PageRequest.MAX_SIZE));
+        UUID after = PageCursors.idOf(LIST_PHARMACIES, page);
         return context.transactions().run(tx -> {
             List<Pharmacy> found = tx.pharmacies().list(after == null ? null : new PharmacyId(after), page.size() + 1);
-            return pageOf(found, page.size(), MedicationsService::view, p -> PageCursors.encode("ph", p.id().value()));
+            return pageOf(found, page.size(), MedicationsService::view, p -> PageCursors.afterId(LIST_PHARMACIES,
+                    p.id().value()));
         });
     }
 
@@ -152,13 +160,14 @@ public final class MedicationsService implements Medications {
         try {
             Role role = StaffAccess.require(clinician, "medications.refillQueue", Role.CLINICIAN);
             actor[0] = AuditActors.of(clinician, role);
-            Validation.require(PageCursors.violations(context.validation(), page));
-            UUID after = page.cursor() == null ? null : PageCursors.decodeId("rq", page.cursor());
+            Validation.require(PageCursors.violations(context.validation(), page, LIST_QUEUE, 1,
+                    PageRequest.MAX_SIZE));
+            UUID after = PageCursors.idOf(LIST_QUEUE, page);
             return context.transactions().run(tx -> {
                 List<RefillRequest> found = tx.refillRequests().open(after == null ? null : new RefillRequestId(after),
                         page.size() + 1);
                 Page<RefillQueueItem> result = pageOf(found, page.size(), r -> queueItem(tx, r),
-                        r -> PageCursors.encode("rq", r.id().value()));
+                        r -> PageCursors.afterId(LIST_QUEUE, r.id().value()));
                 Set<PatientId> patients = new LinkedHashSet<>();
                 result.items().forEach(item -> patients.add(item.patientId()));
                 for (PatientId patient : patients) {
@@ -268,15 +277,11 @@ public final class MedicationsService implements Medications {
 
     @Override
     public Page<MedicationView> medications(Actor actor, PatientId patient, PageRequest page) {
-        return context.access().run(actor, patient, LIST, () -> PageCursors.violations(context.validation(), page),
+        return context.access().run(actor, patient, LIST, () -> medicationListViolations(page),
                 (tx, access) -> {
                     requirePatient(tx, patient);
-                    boolean active = true;
-                    UUID after = null;
-                    if (page.cursor() != null) {
-                        active = PageCursors.hasTag(ACTIVE_TAG, page.cursor());
-                        after = PageCursors.decodeId(active ? ACTIVE_TAG : INACTIVE_TAG, page.cursor());
-                    }
+                    boolean active = page.cursor() == null || cursorOf(LIST_ACTIVE, page);
+                    UUID after = PageCursors.idOf(active ? LIST_ACTIVE : LIST_INACTIVE, page);
                     LocalDate today = LocalDate.now(context.clock());
                     int size = page.size();
                     List<MedicationView> items = new ArrayList<>();
@@ -288,8 +293,10 @@ public final class MedicationsService implements Medications {
                     if (next == null) {
                         int room = size - items.size();
                         if (room == 0) {
+                            // the page ends with the last active one: the next page continues after
+                            // it in the active list, finds none, and starts the inactive list
                             if (!tx.prescriptions().forPatient(patient, false, null, 1).isEmpty()) {
-                                next = PageCursors.encode(INACTIVE_TAG, null);
+                                next = PageCursors.afterId(LIST_ACTIVE, items.get(items.size() - 1).id().value());
                             }
                         } else {
                             next = fill(tx, patient, false, after, room, today, items);
@@ -309,7 +316,22 @@ public final class MedicationsService implements Medications {
             items.add(view(tx, p, today));
         }
         return found.size() > room
-                ? PageCursors.encode(active ? ACTIVE_TAG : INACTIVE_TAG, found.get(room - 1).id().value()) : null;
+                ? PageCursors.afterId(active ? LIST_ACTIVE : LIST_INACTIVE, found.get(room - 1).id().value()) : null;
+    }
+
+    /** The violations of a page request of the medication list, whose cursor is one of either phase. */
+    private List<Violation> medicationListViolations(@Nullable PageRequest page) {
+        List<Violation> asActive = PageCursors.violations(context.validation(), page, LIST_ACTIVE, 1,
+                PageRequest.MAX_SIZE);
+        if (asActive.stream().noneMatch(v -> v.path().equals(PageCursors.CURSOR_PATH))) {
+            return asActive;
+        }
+        return PageCursors.violations(context.validation(), page, LIST_INACTIVE, 1, PageRequest.MAX_SIZE);
+    }
+
+    /** Whether the request's cursor is one of {@code list}. */
+    private boolean cursorOf(String list, PageRequest page) {
+        return PageCursors.violations(context.validation(), page, list, 1, PageRequest.MAX_SIZE).isEmpty();
     }
 
     @Override
@@ -338,15 +360,15 @@ public final class MedicationsService implements Medications {
 
     @Override
     public Page<PharmacyView> preferredPharmacies(Actor actor, PatientId patient, PageRequest page) {
-        return context.access().run(actor, patient, PREFERRED, () -> PageCursors.violations(context.validation(), page),
-                (tx, access) -> {
+        return context.access().run(actor, patient, PREFERRED, () -> PageCursors.violations(context.validation(),
+                page, LIST_PREFERRED, 1, PageRequest.MAX_SIZE), (tx, access) -> {
                     requirePatient(tx, patient);
-                    UUID after = page.cursor() == null ? null : PageCursors.decodeId("pp", page.cursor());
+                    UUID after = PageCursors.idOf(LIST_PREFERRED, page);
                     List<Pharmacy> found = tx.pharmacies().preferred(patient, after == null ? null : new PharmacyId(after),
                             page.size() + 1);
                     context.audit().record(tx, access.success(patient.toString()));
                     return pageOf(found, page.size(), MedicationsService::view,
-                            p -> PageCursors.encode("pp", p.id().value()));
+                            p -> PageCursors.afterId(LIST_PREFERRED, p.id().value()));
                 });
     }
 
@@ -408,15 +430,15 @@ public final class MedicationsService implements Medications {
 
     @Override
     public Page<RefillRequestView> refillRequests(Actor actor, PatientId patient, PageRequest page) {
-        return context.access().run(actor, patient, REQUESTS, () -> PageCursors.violations(context.validation(), page),
-                (tx, access) -> {
+        return context.access().run(actor, patient, REQUESTS, () -> PageCursors.violations(context.validation(),
+                page, LIST_REQUESTS, 1, PageRequest.MAX_SIZE), (tx, access) -> {
                     requirePatient(tx, patient);
-                    UUID after = page.cursor() == null ? null : PageCursors.decodeId("rr", page.cursor());
+                    UUID after = PageCursors.idOf(LIST_REQUESTS, page);
                     List<RefillRequest> found = tx.refillRequests().forPatient(patient,
                             after == null ? null : new RefillRequestId(after), page.size() + 1);
                     context.audit().record(tx, access.success(patient.toString()));
                     return pageOf(found, page.size(), MedicationsService::view,
-                            r -> PageCursors.encode("rr", r.id().value()));
+                            r -> PageCursors.afterId(LIST_REQUESTS, r.id().value()));
                 });
     }
 

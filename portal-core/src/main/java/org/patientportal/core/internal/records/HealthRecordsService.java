@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -18,9 +19,9 @@ import org.patientportal.core.Page;
 import org.patientportal.core.PageRequest;
 import org.patientportal.core.internal.AccessPolicy.Access;
 import org.patientportal.core.internal.AccessPolicy.Operation;
+import org.patientportal.core.internal.PageCursors;
 import org.patientportal.core.internal.PortalContext;
 import org.patientportal.core.internal.Time;
-import org.patientportal.core.internal.medications.PageCursors;
 import org.patientportal.core.records.HealthRecords;
 import org.patientportal.core.records.HistoryEntryView;
 import org.patientportal.core.records.HistoryImported;
@@ -51,6 +52,9 @@ public final class HealthRecordsService implements HealthRecords {
             HistoryCategory.MEDICATION, HistoryCategory.PROBLEM);
     private static final int SCAN_PAGE = 100;
     private static final int MAX_SCANNED = 5_000;
+    /** The history lists, one per category: this prefix, a dot and the category in lower case. */
+    private static final String LIST_HISTORY = "records.history";
+    private static final String LIST_VISITS = "records.visit-summaries";
 
     private static final Operation IMPORT = Operation.of(HealthRecords.class, "importHistory", Actor.class,
             PatientId.class, ImportHistory.class);
@@ -127,18 +131,24 @@ public final class HealthRecordsService implements HealthRecords {
         return all;
     }
 
+    private static String historyList(HistoryCategory category) {
+        return LIST_HISTORY + "." + category.name().toLowerCase(Locale.ROOT);
+    }
+
     @Override
     public Page<HistoryEntryView> history(Actor actor, PatientId patient, HistoryCategory category, PageRequest page) {
         return context.access().run(actor, patient, HISTORY, () -> {
-            List<Violation> all = new ArrayList<>(PageCursors.violations(context.validation(), page));
+            // without a category no cursor can be one this list returned
+            List<Violation> all = new ArrayList<>(PageCursors.violations(context.validation(), page,
+                    category == null ? LIST_HISTORY : historyList(category), 2, PageRequest.MAX_SIZE));
             if (category == null) {
                 all.add(new Violation("category", "must not be null"));
             }
             return all;
         }, (tx, access) -> {
             requirePatient(tx, patient);
-            String tag = "hh-" + category.name().toLowerCase();
-            StartCursor after = page.cursor() == null ? null : PageCursors.decodePosition(tag, page.cursor());
+            String list = historyList(category);
+            StartCursor after = PageCursors.startOf(list, page);
             List<HistoryEntry> found = tx.healthHistory().page(patient, category, after, page.size() + 1);
             List<HistoryEntryView> items = new ArrayList<>();
             for (HistoryEntry e : found.subList(0, Math.min(page.size(), found.size()))) {
@@ -147,7 +157,7 @@ public final class HealthRecordsService implements HealthRecords {
             String next = null;
             if (found.size() > page.size()) {
                 HistoryEntry last = found.get(page.size() - 1);
-                next = PageCursors.encode(tag, last.effectiveAt(), last.id().value());
+                next = PageCursors.afterStart(list, last.effectiveAt(), last.id().value());
             }
             context.audit().record(tx, access.success(patient.toString()));
             return new Page<>(items, next);
@@ -156,10 +166,10 @@ public final class HealthRecordsService implements HealthRecords {
 
     @Override
     public Page<VisitSummaryView> visitSummaries(Actor actor, PatientId patient, PageRequest page) {
-        return context.access().run(actor, patient, VISITS, () -> PageCursors.violations(context.validation(), page),
-                (tx, access) -> {
+        return context.access().run(actor, patient, VISITS, () -> PageCursors.violations(context.validation(), page,
+                LIST_VISITS, 2, PageRequest.MAX_SIZE), (tx, access) -> {
                     requirePatient(tx, patient);
-                    StartCursor after = page.cursor() == null ? null : PageCursors.decodePosition("vs", page.cursor());
+                    StartCursor after = PageCursors.startOf(LIST_VISITS, page);
                     Instant now = Time.now(context.clock());
                     List<VisitSummaryView> items = new ArrayList<>();
                     String next = null;
@@ -179,7 +189,7 @@ public final class HealthRecordsService implements HealthRecords {
                             }
                             if (items.size() == page.size()) {
                                 VisitSummaryView last = items.get(items.size() - 1);
-                                next = PageCursors.encode("vs", last.start(), last.appointmentId().value());
+                                next = PageCursors.afterStart(LIST_VISITS, last.start(), last.appointmentId().value());
                                 break;
                             }
                             items.add(new VisitSummaryView(a.id(), a.start(), summary.get().summary(),
@@ -190,7 +200,7 @@ public final class HealthRecordsService implements HealthRecords {
                         }
                     }
                     if (next == null && scanned >= MAX_SCANNED && after != null) {
-                        next = PageCursors.encode("vs", after.start(), after.id());
+                        next = PageCursors.afterStart(LIST_VISITS, after.start(), after.id());
                     }
                     context.audit().record(tx, access.success(patient.toString()));
                     return new Page<>(items, next);
