@@ -1,5 +1,8 @@
 package org.patientportal.core.internal;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,8 +23,9 @@ import org.patientportal.model.Uuids;
  * versioned and bound to the list that made it, as unpadded base64url text.
  *
  * <p>Decoded text is {@code p1|<list>|<field>|<field>...}; every field is checked (a UUID, a
- * sequence of 1 to 19 digits, an instant between years 1 and 9999). Anything else, however crafted,
- * is an {@link InvalidRequestException} on path {@code page.cursor}, never a JDK exception.
+ * sequence of 1 to 19 digits, an instant between years 1 and 9999, or a text: {@code -} for none,
+ * else {@code ~} and its UTF-8 in unpadded base64url). Anything else, however crafted, is an
+ * {@link InvalidRequestException} on path {@code page.cursor}, never a JDK exception.
  */
 public final class PageCursors {
     /** The path of the cursor in a command's violations. */
@@ -36,6 +40,9 @@ public final class PageCursors {
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
     private static final Pattern SECONDS = Pattern.compile("-?[0-9]{1,12}");
     private static final Pattern NANOS = Pattern.compile("[0-9]{1,9}");
+    private static final String NO_TEXT = "-";
+    private static final String TEXT = "~";
+    private static final Pattern TEXT_FIELD = Pattern.compile("~[A-Za-z0-9_-]*");
     private static final Instant MIN = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
@@ -93,7 +100,18 @@ public final class PageCursors {
 
     /** A cursor of {@code list} after the row with this start and id. */
     public static String afterStart(String list, Instant start, UUID id) {
-        return encode(list, start.getEpochSecond() + "." + start.getNano(), id.toString());
+        return encode(list, instantField(start), id.toString());
+    }
+
+    /** The field text of an instant, for {@link #encode}. */
+    public static String instantField(Instant instant) {
+        return instant.getEpochSecond() + "." + instant.getNano();
+    }
+
+    /** The field text of a text that may be absent (a unit, a name), kept exactly, for {@link #encode}. */
+    public static String textField(@Nullable String text) {
+        return text == null ? NO_TEXT : TEXT + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A cursor of {@code list} after the row with this id. */
@@ -173,6 +191,79 @@ public final class PageCursors {
         return f == null ? null : f.get(0);
     }
 
+    /**
+     * The {@code count} well-formed fields of a request's cursor, for a list whose position has
+     * fields of several types (read each with {@link #instantOf}, {@link #uuidOf}, {@link #numberOf},
+     * {@link #textOf}); absent for the first page.
+     *
+     * @throws InvalidRequestException on {@code page.cursor} if it is not a cursor of {@code list}
+     */
+    public static @Nullable List<String> fieldsOf(String list, PageRequest page, int count) {
+        return require(list, page, count);
+    }
+
+    /**
+     * The instant of a cursor field.
+     *
+     * @throws InvalidRequestException on {@code page.cursor} if the field is not an instant
+     */
+    public static Instant instantOf(String field) {
+        try {
+            return instant(field);
+        } catch (RuntimeException e) {
+            throw bad();
+        }
+    }
+
+    /**
+     * The UUID of a cursor field.
+     *
+     * @throws InvalidRequestException on {@code page.cursor} if the field is not a UUID
+     */
+    public static UUID uuidOf(String field) {
+        try {
+            return Uuids.parse(field);
+        } catch (RuntimeException e) {
+            throw bad();
+        }
+    }
+
+    /**
+     * The number of a cursor field, from 0 to {@code max}.
+     *
+     * @throws InvalidRequestException on {@code page.cursor} if the field is not such a number
+     */
+    public static long numberOf(String field, long max) {
+        if (!DIGITS.matcher(field).matches()) {
+            throw bad();
+        }
+        try {
+            long number = Long.parseLong(field);
+            if (number > max) {
+                throw bad();
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw bad();
+        }
+    }
+
+    /**
+     * The text of a cursor field made by {@link #textField}; absent if none was given.
+     *
+     * @throws InvalidRequestException on {@code page.cursor} if the field is not a text
+     */
+    public static @Nullable String textOf(String field) {
+        if (NO_TEXT.equals(field)) {
+            return null;
+        }
+        String text = text(field);
+        if (text == null) {
+            throw bad();
+        }
+        return text;
+    }
+
     private static @Nullable List<String> require(String list, PageRequest page, int count) {
         if (page.cursor() == null) {
             return null;
@@ -208,8 +299,14 @@ public final class PageCursors {
         return fields;
     }
 
-    /** A field is a UUID, a sequence, or an instant in range. */
+    /** A field is a UUID, a sequence, an instant in range, or a text. */
     private static boolean well(String field) {
+        if (NO_TEXT.equals(field)) {
+            return true;
+        }
+        if (field.startsWith(TEXT)) {
+            return text(field) != null;
+        }
         if (DIGITS.matcher(field).matches()) {
             return true;
         }
@@ -226,6 +323,20 @@ public final class PageCursors {
             return true;
         } catch (RuntimeException e) {
             return false;
+        }
+    }
+
+    /** The text of a {@code ~} field; absent if it is not one or not base64url of UTF-8. */
+    private static @Nullable String text(String field) {
+        if (!TEXT_FIELD.matcher(field).matches()) {
+            return null;
+        }
+        try {
+            byte[] bytes = Base64.getUrlDecoder().decode(field.substring(TEXT.length()));
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            return null;
         }
     }
 

@@ -19,8 +19,16 @@ import java.util.Set;
  *     .withCategoryDelay(Set.of("HIV-1/2 AB", "87389"), Duration.ofDays(3))
  *     .withSensitiveOrderCodes(Set.of("HIV-1/2 AB", "88305"));
  * }</pre>
+ *
+ * @param categoryDelays      the category delay of each order code that has one, each more than zero
+ *                            and at most {@link #MAX_DELAY}
+ * @param unitlessCodes       the component codes whose numeric values need no unit
+ * @param sensitiveOrderCodes the order codes whose results a patient's own delay applies to
+ * @param allResultsSensitive whether a patient's own delay applies to every result
+ * @param maxPatientDelayDays the longest delay a patient may ask for, 1 to {@link #MAX_PATIENT_DELAY_DAYS} days
  */
-public final class ResultsPolicy {
+public record ResultsPolicy(Map<String, Duration> categoryDelays, Set<String> unitlessCodes,
+                            Set<String> sensitiveOrderCodes, boolean allResultsSensitive, int maxPatientDelayDays) {
     /** The longest category delay accepted. */
     public static final Duration MAX_DELAY = Duration.ofDays(30);
     /** Default unitless codes: INR, specific gravity of urine, pH of urine and of blood (LOINC). */
@@ -31,19 +39,32 @@ public final class ResultsPolicy {
     /** The longest delay a host may let a patient ask for, in days. */
     public static final int MAX_PATIENT_DELAY_DAYS = 365;
 
-    private final Map<String, Duration> delays;
-    private final Set<String> unitless;
-    private final Set<String> sensitive;
-    private final boolean allSensitive;
-    private final int maxPatientDelayDays;
+    /**
+     * Checks and copies the settings.
+     *
+     * @throws IllegalArgumentException if an order code is blank, a delay or the patient's maximum out of bounds
+     */
+    public ResultsPolicy {
+        categoryDelays = Map.copyOf(Objects.requireNonNull(categoryDelays, "categoryDelays"));
+        unitlessCodes = Set.copyOf(Objects.requireNonNull(unitlessCodes, "unitlessCodes"));
+        sensitiveOrderCodes = Set.copyOf(Objects.requireNonNull(sensitiveOrderCodes, "sensitiveOrderCodes"));
+        for (Map.Entry<String, Duration> entry : categoryDelays.entrySet()) {
+            requireCode(entry.getKey());
+            Duration delay = entry.getValue();
+            if (delay.isNegative() || delay.isZero() || delay.compareTo(MAX_DELAY) > 0) {
+                throw new IllegalArgumentException("delay must be more than zero and at most " + MAX_DELAY);
+            }
+        }
+        sensitiveOrderCodes.forEach(ResultsPolicy::requireCode);
+        if (maxPatientDelayDays < 1 || maxPatientDelayDays > MAX_PATIENT_DELAY_DAYS) {
+            throw new IllegalArgumentException("days must be 1 to " + MAX_PATIENT_DELAY_DAYS);
+        }
+    }
 
-    private ResultsPolicy(Map<String, Duration> delays, Set<String> unitless, Set<String> sensitive,
-                          boolean allSensitive, int maxPatientDelayDays) {
-        this.delays = Map.copyOf(delays);
-        this.unitless = Set.copyOf(unitless);
-        this.sensitive = Set.copyOf(sensitive);
-        this.allSensitive = allSensitive;
-        this.maxPatientDelayDays = maxPatientDelayDays;
+    private static void requireCode(String code) {
+        if (code.isBlank()) {
+            throw new IllegalArgumentException("an order code must not be blank");
+        }
     }
 
     /**
@@ -72,7 +93,7 @@ public final class ResultsPolicy {
         if (delay.isNegative() || delay.isZero() || delay.compareTo(MAX_DELAY) > 0) {
             throw new IllegalArgumentException("delay must be more than zero and at most " + MAX_DELAY);
         }
-        Map<String, Duration> next = new LinkedHashMap<>(delays);
+        Map<String, Duration> next = new LinkedHashMap<>(categoryDelays);
         for (String code : orderCodes) {
             if (code == null || code.isBlank()) {
                 throw new IllegalArgumentException("an order code must not be blank");
@@ -81,7 +102,7 @@ public final class ResultsPolicy {
                 throw new IllegalArgumentException("an order code has a delay already");
             }
         }
-        return new ResultsPolicy(next, unitless, sensitive, allSensitive, maxPatientDelayDays);
+        return new ResultsPolicy(next, unitlessCodes, sensitiveOrderCodes, allResultsSensitive, maxPatientDelayDays);
     }
 
     /**
@@ -97,14 +118,14 @@ public final class ResultsPolicy {
         if (orderCodes.isEmpty()) {
             throw new IllegalArgumentException("orderCodes must not be empty");
         }
-        Set<String> next = new HashSet<>(sensitive);
+        Set<String> next = new HashSet<>(sensitiveOrderCodes);
         for (String code : orderCodes) {
             if (code == null || code.isBlank()) {
                 throw new IllegalArgumentException("an order code must not be blank");
             }
             next.add(code);
         }
-        return new ResultsPolicy(delays, unitless, next, allSensitive, maxPatientDelayDays);
+        return new ResultsPolicy(categoryDelays, unitlessCodes, next, allResultsSensitive, maxPatientDelayDays);
     }
 
     /**
@@ -113,7 +134,7 @@ public final class ResultsPolicy {
      * @return the new policy
      */
     public ResultsPolicy withAllResultsSensitive() {
-        return new ResultsPolicy(delays, unitless, sensitive, true, maxPatientDelayDays);
+        return new ResultsPolicy(categoryDelays, unitlessCodes, sensitiveOrderCodes, true, maxPatientDelayDays);
     }
 
     /**
@@ -127,7 +148,7 @@ public final class ResultsPolicy {
         if (days < 1 || days > MAX_PATIENT_DELAY_DAYS) {
             throw new IllegalArgumentException("days must be 1 to " + MAX_PATIENT_DELAY_DAYS);
         }
-        return new ResultsPolicy(delays, unitless, sensitive, allSensitive, days);
+        return new ResultsPolicy(categoryDelays, unitlessCodes, sensitiveOrderCodes, allResultsSensitive, days);
     }
 
     /**
@@ -137,12 +158,7 @@ public final class ResultsPolicy {
      * @return whether such results are sensitive
      */
     public boolean sensitive(String orderCode) {
-        return allSensitive || sensitive.contains(orderCode);
-    }
-
-    /** @return the longest delay a patient may ask for, in days */
-    public int maxPatientDelayDays() {
-        return maxPatientDelayDays;
+        return allResultsSensitive || sensitiveOrderCodes.contains(orderCode);
     }
 
     /**
@@ -152,8 +168,8 @@ public final class ResultsPolicy {
      * @return the new policy
      */
     public ResultsPolicy withUnitlessCodes(Set<String> codes) {
-        return new ResultsPolicy(delays, Objects.requireNonNull(codes, "codes"), sensitive, allSensitive,
-                maxPatientDelayDays);
+        return new ResultsPolicy(categoryDelays, Objects.requireNonNull(codes, "codes"), sensitiveOrderCodes,
+                allResultsSensitive, maxPatientDelayDays);
     }
 
     /**
@@ -163,7 +179,7 @@ public final class ResultsPolicy {
      * @return its category delay, zero if none
      */
     public Duration delayFor(String orderCode) {
-        return delays.getOrDefault(orderCode, Duration.ZERO);
+        return categoryDelays.getOrDefault(orderCode, Duration.ZERO);
     }
 
     /**
@@ -173,12 +189,12 @@ public final class ResultsPolicy {
      * @return whether it is unitless
      */
     public boolean unitless(String code) {
-        return unitless.contains(code);
+        return unitlessCodes.contains(code);
     }
 
     @Override
     public String toString() {
-        return "ResultsPolicy[" + delays.size() + " delayed order codes, "
-                + (allSensitive ? "all" : String.valueOf(sensitive.size())) + " sensitive]";
+        return "ResultsPolicy[" + categoryDelays.size() + " delayed order codes, "
+                + (allResultsSensitive ? "all" : String.valueOf(sensitiveOrderCodes.size())) + " sensitive]";
     }
 }

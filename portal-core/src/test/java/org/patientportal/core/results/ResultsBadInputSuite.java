@@ -3,9 +3,11 @@ package org.patientportal.core.results;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -15,6 +17,7 @@ import org.patientportal.core.InvalidRequestException;
 import org.patientportal.core.InvalidRequestException.Violation;
 import org.patientportal.core.PageRequest;
 import org.patientportal.core.testing.MutableClock;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.model.AbnormalFlag;
 import org.patientportal.model.OutboxStatus;
 import org.patientportal.model.ResultKind;
@@ -26,7 +29,9 @@ import org.patientportal.model.ResultStatus;
  * stay as they were), every violation at once, and no message quotes the value sent. Run on every
  * adapter.
  */
-abstract class ResultsBadInputSuite extends ResultsFixture {
+@OnEveryStorage
+@DisplayName("Results bad input (IN-2, RS-2)")
+class ResultsBadInputSuite extends ResultsFixture {
     private static final Instant COLLECTED = MutableClock.DEFAULT_START.minus(Duration.ofHours(6));
 
     private static ImportResult with(Function<ImportResult.Component, ImportResult.Component> change) {
@@ -135,7 +140,15 @@ abstract class ResultsBadInputSuite extends ResultsFixture {
                 .containsExactly("comment");
         assertThat(refused(InvalidRequestException.class, () -> results().list(patient.actor(), patient.patient(),
                 new PageRequest(null, 0))).violations()).extracting(Violation::path).containsExactly("page.size");
-        for (String cursor : new String[] {"%%%", "dDEuMS4yLjMuNA", "cjEuMS4yLnotdXVpZA", "x".repeat(400)}) {
+        List<String> cursors = new ArrayList<>(List.of("%%%", "dDEuMS4yLjMuNA", "cjEuMS4yLnotdXVpZA", "x".repeat(400)));
+        String id = "00000000-0000-7000-8000-000000000001";
+        for (String raw : new String[] {"p1|results|1.0|-", "p1|results.trend|1.0|" + id + "|99999999999|-",
+                "p1|results.trend|1.0|" + id + "|1|5", "p1|results.trend|1.0|" + id + "|1|~!!",
+                "p1|results.trend|1.0|" + id + "|1|~_w"}) {
+            cursors.add(Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(raw.getBytes(StandardCharsets.US_ASCII)));
+        }
+        for (String cursor : cursors) {
             assertThat(refused(InvalidRequestException.class, () -> results().list(patient.actor(), patient.patient(),
                     PageRequest.after(cursor, 5))).violations()).extracting(Violation::path)
                     .containsExactly("page.cursor");

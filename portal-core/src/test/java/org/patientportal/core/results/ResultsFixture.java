@@ -9,12 +9,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.Parameter;
 import org.patientportal.core.Actor;
 import org.patientportal.core.PageRequest;
 import org.patientportal.core.Portal;
@@ -24,6 +25,7 @@ import org.patientportal.core.enrollment.RegisterPatient;
 import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.notifications.DispatchReport;
 import org.patientportal.core.testing.MutableClock;
+import org.patientportal.core.testing.StorageKind;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.model.AbnormalFlag;
 import org.patientportal.model.AccountId;
@@ -39,14 +41,13 @@ import org.patientportal.spi.storage.PortalStorage;
 import org.patientportal.tck.RecordingNotificationSender;
 
 /**
- * What the results suites share: one storage of the adapter under test per test class, and per
+ * What the results suites share: one storage of the adapter under test per run of a test class, and per
  * test a fresh {@link MutableClock}, {@link RecordingNotificationSender} and portal with a
  * category delay of {@value #DELAY_DAYS} days on order code {@value #DELAYED_ORDER}, which with
  * {@value #SENSITIVE_ORDER} is sensitive (a patient's own delay applies to both). Every test
  * enrolls its own patients, each with an email address of its own, so tests sharing the storage
  * never see each other's rows or notifications.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ResultsFixture {
     static final Actor CLINICIAN = Actor.staff("doc-rs", Role.CLINICIAN);
     static final Actor FEED = Actor.staff("lab-feed", Role.INTEGRATION);
@@ -68,27 +69,32 @@ abstract class ResultsFixture {
     PortalStorage storage;
     RecordingNotificationSender sender;
     Portal portal;
-    private PortalStorage shared;
+    /**
+     * The storage of each run of each suite class, shared by the run's tests: opened by the run's
+     * first test, all closed after the class. A test instance per test (not per class), because
+     * the {@code @Parameter} field is injected into each new instance only.
+     */
+    private static final Map<String, PortalStorage> SHARED = new ConcurrentHashMap<>();
 
-    /** A new, empty storage of the adapter under test; one per test class. */
-    protected abstract PortalStorage newStorage();
+    /** The storage this run of the suite is on (injected by {@code @OnEveryStorage}). */
+    @Parameter
+    StorageKind storageKind;
 
-    @BeforeAll
-    void openStorage() {
-        shared = newStorage();
+    /** A new, empty storage of the adapter under test; one per run of a test class. */
+    protected PortalStorage newStorage() {
+        return storageKind.create();
     }
 
     @AfterAll
-    void closeStorage() {
-        if (shared != null) {
-            shared.close();
-        }
+    static void closeStorages() {
+        SHARED.values().forEach(PortalStorage::close);
+        SHARED.clear();
     }
 
     @BeforeEach
     void createPortal() {
         clock = MutableClock.start();
-        storage = shared;
+        storage = SHARED.computeIfAbsent(getClass().getName() + " on " + storageKind, key -> newStorage());
         sender = new RecordingNotificationSender();
         portal = TestPortals.builder(storage, clock, sender)
                 .resultsPolicy(ResultsPolicy.defaults().withCategoryDelay(Set.of(DELAYED_ORDER),

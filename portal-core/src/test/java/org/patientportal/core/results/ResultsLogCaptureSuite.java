@@ -17,6 +17,7 @@ import org.patientportal.core.PageRequest;
 import org.patientportal.core.PortalException;
 import org.patientportal.core.RuleViolationException;
 import org.patientportal.core.testing.LogCapture;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.model.AbnormalFlag;
 import org.patientportal.model.ResultKind;
 import org.patientportal.model.ResultStatus;
@@ -28,7 +29,9 @@ import org.patientportal.spi.notification.Notification;
  * trend, dispatch), then no log line, no exception message the caller saw and no notification holds
  * the test name, a value, a unit, the report text, the hold reason or the comment.
  */
-abstract class ResultsLogCaptureSuite extends ResultsFixture {
+@OnEveryStorage
+@DisplayName("Results logs and notifications (LG-1, NT-3)")
+class ResultsLogCaptureSuite extends ResultsFixture {
     private static final String TEST_NAME = "Quintrelle antibody titre";
     private static final String COMPONENT = "Zorbulax level";
     private static final String VALUE = "7316.25";

@@ -22,6 +22,7 @@ import org.patientportal.core.PageRequest;
 import org.patientportal.core.RuleViolationException;
 import org.patientportal.core.notifications.NotificationKinds;
 import org.patientportal.core.proxy.GrantProxy;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.core.testing.Races;
 import org.patientportal.model.AbnormalFlag;
 import org.patientportal.model.AuditAction;
@@ -40,7 +41,9 @@ import org.patientportal.spi.notification.Notification;
  * with history, entered in error, proxies, the trend, pages, and the audit of every call. Run on
  * every adapter.
  */
-abstract class ResultsRulesSuite extends ResultsFixture {
+@OnEveryStorage
+@DisplayName("Results rules (RS-1..RS-8)")
+class ResultsRulesSuite extends ResultsFixture {
 
     @Test
     @DisplayName("RS-1 a panel is imported with its components: values with units and decimals as sent, ranges, flags; an imaging report with its text")

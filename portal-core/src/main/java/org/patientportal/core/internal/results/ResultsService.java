@@ -20,6 +20,7 @@ import org.patientportal.core.internal.AccessPolicy.Access;
 import org.patientportal.core.internal.AccessPolicy.Operation;
 import org.patientportal.core.internal.AccessPolicy.Via;
 import org.patientportal.core.internal.OutboxPayloads;
+import org.patientportal.core.internal.PageCursors;
 import org.patientportal.core.internal.PortalContext;
 import org.patientportal.core.internal.Time;
 import org.patientportal.core.notifications.NotificationKinds;
@@ -51,6 +52,7 @@ import org.patientportal.model.ResultTrendPoint;
 import org.patientportal.model.ResultVersion;
 import org.patientportal.model.StartCursor;
 import org.patientportal.model.TestResult;
+import org.patientportal.model.TrendCursor;
 import org.patientportal.spi.storage.StorageTransaction;
 
 /**
@@ -77,6 +79,10 @@ public final class ResultsService implements Results {
     private static final int MAX_DIGITS = 30;
     private static final int MAX_DECIMALS = 12;
     private static final int CODE_LENGTH = 64;
+    /** The cursors of {@link #list}: after (resulted at, id). */
+    private static final String CURSOR_LIST = "results";
+    /** The cursors of {@link #trend}: after (collected at, result id, position), with the last point's unit. */
+    private static final String CURSOR_TREND = "results.trend";
 
     private static final Operation IMPORT = Operation.of(Results.class, "importResult", Actor.class,
             PatientId.class, ImportResult.class);
@@ -186,9 +192,9 @@ public final class ResultsService implements Results {
 
     @Override
     public Page<ResultSummary> list(Actor actor, PatientId patient, PageRequest page) {
-        return context.access().run(actor, patient, LIST, () -> pageViolations(page), (tx, access) -> {
+        return context.access().run(actor, patient, LIST, () -> pageViolations(page, CURSOR_LIST, 2), (tx, access) -> {
             requirePatient(tx, patient);
-            StartCursor after = ResultCursors.decodeList(page.cursor());
+            StartCursor after = PageCursors.startOf(CURSOR_LIST, page);
             Instant now = Time.now(context.clock());
             boolean staff = access.via() == Via.STAFF;
             List<TestResult> found = staff ? tx.testResults().all(patient, after, page.size() + 1)
@@ -200,7 +206,7 @@ public final class ResultsService implements Results {
             String next = null;
             if (found.size() > page.size()) {
                 TestResult last = found.get(page.size() - 1);
-                next = ResultCursors.list(last.current().resultedAt(), last.id());
+                next = PageCursors.afterStart(CURSOR_LIST, last.current().resultedAt(), last.id().value());
             }
             context.audit().record(tx, access.success(patient.toString()));
             return new Page<>(items, next);
@@ -248,20 +254,22 @@ public final class ResultsService implements Results {
     @Override
     public Page<TrendPoint> trend(Actor actor, PatientId patient, String code, PageRequest page) {
         return context.access().run(actor, patient, TREND, () -> {
-            List<Violation> all = new ArrayList<>(pageViolations(page));
+            List<Violation> all = new ArrayList<>(pageViolations(page, CURSOR_TREND, 4));
             if (code == null || code.isBlank() || code.length() > CODE_LENGTH) {
                 all.add(new Violation("code", "must be 1 to " + CODE_LENGTH + " characters, not blank"));
             }
             return all;
         }, (tx, access) -> {
             requirePatient(tx, patient);
-            ResultCursors.TrendPosition after = ResultCursors.decodeTrend(page.cursor());
+            List<String> position = PageCursors.fieldsOf(CURSOR_TREND, page, 4);
+            TrendCursor after = position == null ? null : new TrendCursor(PageCursors.instantOf(position.get(0)),
+                    new ResultId(PageCursors.uuidOf(position.get(1))),
+                    (int) PageCursors.numberOf(position.get(2), Integer.MAX_VALUE));
             Instant now = Time.now(context.clock());
-            List<ResultTrendPoint> found = tx.testResults().trend(patient, code, now,
-                    after == null ? null : after.cursor(), page.size() + 1);
+            List<ResultTrendPoint> found = tx.testResults().trend(patient, code, now, after, page.size() + 1);
             List<TrendPoint> items = new ArrayList<>();
             boolean first = after == null;
-            String previousUnit = after == null ? null : after.unit();
+            String previousUnit = position == null ? null : PageCursors.textOf(position.get(3));
             List<ResultTrendPoint> shown = found.subList(0, Math.min(found.size(), page.size()));
             for (ResultTrendPoint p : shown) {
                 ResultComponent c = p.component();
@@ -274,7 +282,10 @@ public final class ResultsService implements Results {
             String next = null;
             if (found.size() > page.size()) {
                 ResultTrendPoint last = shown.get(shown.size() - 1);
-                next = ResultCursors.trend(last.cursor(), last.component().unit());
+                TrendCursor at = last.cursor();
+                next = PageCursors.encode(CURSOR_TREND, PageCursors.instantField(at.collectedAt()),
+                        at.resultId().value().toString(), Integer.toString(at.position()),
+                        PageCursors.textField(last.component().unit()));
             }
             context.audit().record(tx, access.success(patient.toString()));
             return new Page<>(items, next);
@@ -495,15 +506,9 @@ public final class ResultsService implements Results {
         return value == null ? List.of(new Violation(path, "must not be null")) : List.of();
     }
 
-    private List<Violation> pageViolations(@Nullable PageRequest page) {
-        if (page == null) {
-            return List.of(new Violation("page", "must not be null"));
-        }
-        List<Violation> out = new ArrayList<>();
-        for (Violation v : context.validation().violations(page)) {
-            out.add(new Violation("page." + v.path(), v.message()));
-        }
-        return out;
+    /** IN-2: the page's size, and its cursor, which must be one of {@code list} with {@code fields} fields. */
+    private List<Violation> pageViolations(@Nullable PageRequest page, String list, int fields) {
+        return PageCursors.violations(context.validation(), page, list, fields, PageRequest.MAX_SIZE);
     }
 
     /** IN-2: the constraints of the command and the rules across its fields, all at once, no value quoted. */
