@@ -157,8 +157,7 @@ class ArchitectureTest {
             "org.patientportal.core.Actor",
             "org.patientportal.core.auth.PasswordHashing",
             "org.patientportal.core.notifications.NotificationKinds",
-            // host configuration with with-methods, and the factory of the SDK's own urgency screener
-            "org.patientportal.core.results.ResultsPolicy",
+            // the factory of the SDK's own urgency screener
             "org.patientportal.core.messaging.UrgencyScreeners");
 
     private static DescribedPredicate<JavaClass> inApiPackage() {
