@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.junit.jupiter.api.function.Executable;
 import org.patientportal.core.InvalidRequestException;
 import org.patientportal.core.NotFoundException;
@@ -18,7 +19,9 @@ import org.patientportal.model.OutboxStatus;
 import org.patientportal.model.TopicId;
 
 /** IN-2 for messaging: clear errors with field paths, nothing written, text stored exactly as sent. */
-abstract class MessagingBadInputSuite extends MessagingFixture {
+@OnEveryStorage
+@DisplayName("Messaging bad input (IN-2)")
+class MessagingBadInputSuite extends MessagingFixture {
 
     @Test
     @DisplayName("IN-2 empty, blank or 10,001-character bodies, control characters and a subject of only spaces are refused together, nothing written")

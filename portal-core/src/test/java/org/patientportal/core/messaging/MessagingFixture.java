@@ -5,11 +5,11 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.Parameter;
 import org.patientportal.core.Actor;
 import org.patientportal.core.PageRequest;
 import org.patientportal.core.Portal;
@@ -18,6 +18,7 @@ import org.patientportal.core.enrollment.RegisterPatient;
 import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.proxy.GrantProxy;
 import org.patientportal.core.testing.MutableClock;
+import org.patientportal.core.testing.StorageKind;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.AuditEvent;
@@ -35,11 +36,10 @@ import org.patientportal.spi.storage.PortalStorage;
 import org.patientportal.tck.RecordingNotificationSender;
 
 /**
- * What the messaging suites share: one storage of the adapter under test per test class, and per
+ * What the messaging suites share: one storage of the adapter under test per run of a test class, and per
  * test a fresh clock (Monday 2026-03-02 09:00Z), sender and portal; each test makes its own pool,
  * topic, pool member and patients. The clinic's zone is New York.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class MessagingFixture {
     static final Actor DESK = Actor.staff("desk-ms", Role.FRONT_DESK);
     static final Actor ADMIN = Actor.staff("admin-ms", Role.ADMIN);
@@ -58,32 +58,41 @@ abstract class MessagingFixture {
     PoolView pool;
     TopicView topic;
     Actor nurse;
-    private PortalStorage shared;
 
-    /** A new, empty storage of the adapter under test; one per test class. */
-    protected abstract PortalStorage newStorage();
+    /**
+     * The storage of each run of each suite class, shared by the run's tests: opened by the run's
+     * first test, all closed after the class. Suites run one class at a time.
+     */
+    private static final Map<String, PortalStorage> SHARED = new ConcurrentHashMap<>();
+
+    /** The storage this run of the suite is on (injected by {@code @OnEveryStorage}). */
+    @Parameter
+    StorageKind storageKind;
+
+    /** A new, empty storage of the adapter under test; one per run of a test class. */
+    protected PortalStorage newStorage() {
+        return storageKind.create();
+    }
 
     /** The screener of the portal under test (default: the SDK's). */
     UrgencyScreener screener() {
         return UrgencyScreeners.standard();
     }
 
-    @BeforeAll
-    void openStorage() {
-        shared = newStorage();
+    @AfterAll
+    static void closeStorages() {
+        SHARED.values().forEach(PortalStorage::close);
+        SHARED.clear();
     }
 
-    @AfterAll
-    void closeStorage() {
-        if (shared != null) {
-            shared.close();
-        }
+    private PortalStorage shared() {
+        return SHARED.computeIfAbsent(getClass().getName() + " on " + storageKind, key -> newStorage());
     }
 
     @BeforeEach
     void createPortal() {
         clock = MutableClock.start();
-        storage = shared;
+        storage = shared();
         sender = new RecordingNotificationSender();
         portal = TestPortals.builder(storage, clock, sender).urgencyScreener(screener()).build();
         messaging().setClinicZone(ADMIN, NEW_YORK);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.core.Actor;
 import org.patientportal.core.PageRequest;
 import org.patientportal.core.Role;
@@ -14,7 +15,9 @@ import org.patientportal.core.testing.LogCapture;
 import org.patientportal.spi.screening.UrgencyVerdict;
 
 /** LG-1 for messaging: no subject or body in any log line or exception message, the screener's included. */
-abstract class MessagingLogCaptureSuite extends MessagingFixture {
+@OnEveryStorage
+@DisplayName("Messaging log capture (LG-1)")
+class MessagingLogCaptureSuite extends MessagingFixture {
     private static final String SUBJECT = "SUBJ-7f3a secret subject";
     private static final String BODY = "BODY-91c2 my chest hurts and I cannot breathe";
     private static final String REPLY = "REPLY-55e1 private answer";

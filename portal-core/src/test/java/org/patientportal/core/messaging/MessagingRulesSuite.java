@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.core.AccessDeniedException;
 import org.patientportal.core.ConflictException;
 import org.patientportal.core.NotFoundException;
@@ -49,7 +50,9 @@ import org.patientportal.spi.notification.Notification;
 import org.patientportal.spi.screening.UrgencyVerdict;
 
 /** Messaging rules MS-1..MS-6 with IN-1, PX-2, AD-1 and MS-4's outbox, on the adapter under test. */
-abstract class MessagingRulesSuite extends MessagingFixture {
+@OnEveryStorage
+@DisplayName("Messaging rules (MS-1..MS-6, IN-1, PX-2, AD-3)")
+class MessagingRulesSuite extends MessagingFixture {
 
     // ---------------------------------------------------------------- MS-1
 

@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.patientportal.core.AccessDeniedException;
 import org.patientportal.core.Actor;
+import org.patientportal.core.InvalidRequestException;
 import org.patientportal.core.InvalidRequestException.Violation;
 import org.patientportal.core.NotFoundException;
 import org.patientportal.core.Page;
@@ -26,6 +28,7 @@ import org.patientportal.core.internal.AccessPolicy.Via;
 import org.patientportal.core.internal.AuditActors;
 import org.patientportal.core.internal.Audited;
 import org.patientportal.core.internal.OutboxPayloads;
+import org.patientportal.core.internal.PageCursors;
 import org.patientportal.core.internal.PortalContext;
 import org.patientportal.core.internal.StaffAccess;
 import org.patientportal.core.internal.Time;
@@ -43,6 +46,7 @@ import org.patientportal.core.messaging.StartThread;
 import org.patientportal.core.messaging.ThreadDetail;
 import org.patientportal.core.messaging.ThreadView;
 import org.patientportal.core.messaging.TopicView;
+import org.patientportal.core.notifications.NotificationKinds;
 import org.patientportal.model.Account;
 import org.patientportal.model.Appointment;
 import org.patientportal.model.AppointmentStatus;
@@ -87,15 +91,10 @@ public final class MessagingService implements Messaging {
     /** Audit reason of that confirmation. */
     public static final String CONFIRMED_NOT_URGENT = "confirmed_not_urgent";
 
-    /**
-     * {@code MESSAGE_FOR_CLINIC}, {@code STAFF_ROUTE}, {@code STAFF_ROUTE_POOL} and
-     * {@code MESSAGE_RECEIVED}, repeated here because internal code may not depend on a capability
-     * package (no package cycles); a test keeps them equal.
-     */
-    static final String MESSAGE_FOR_CLINIC = "message-for-clinic";
-    static final String STAFF_ROUTE = "route";
-    static final String STAFF_ROUTE_POOL = "pool:";
-    static final String MESSAGE_RECEIVED = "message-received";
+    private static final String LIST_TOPICS = "messaging.topics";
+    private static final String LIST_THREADS = "messaging.threads";
+    private static final String LIST_MESSAGES = "messaging.messages";
+    private static final String LIST_INBOX = "messaging.inbox";
 
     private static final Logger LOG = LoggerFactory.getLogger(MessagingService.class);
     private static final int MAX_SUBJECT = 200;
@@ -265,12 +264,13 @@ public final class MessagingService implements Messaging {
         if (actor == null) {
             throw new AccessDeniedException();
         }
-        Validation.require(pageViolations(page));
-        TopicId after = MessagingCursors.topicsAfter(page.cursor());
+        Validation.require(pageViolations(page, LIST_TOPICS, 1));
+        UUID afterId = PageCursors.idOf(LIST_TOPICS, page);
+        TopicId after = afterId == null ? null : new TopicId(afterId);
         return context.transactions().run(tx -> {
             List<Topic> found = tx.messagingDirectory().activeTopics(after, page.size() + 1);
             List<TopicView> views = found.stream().limit(page.size()).map(MessagingService::view).toList();
-            String next = found.size() > page.size() ? MessagingCursors.topics(found.get(page.size() - 1).id()) : null;
+            String next = found.size() > page.size() ? PageCursors.afterId(LIST_TOPICS, found.get(page.size() - 1).id().value()) : null;
             return new Page<>(views, next);
         });
     }
@@ -356,13 +356,14 @@ public final class MessagingService implements Messaging {
 
     @Override
     public Page<ThreadView> threads(Actor actor, PatientId patient, PageRequest page) {
-        return context.access().run(actor, patient, THREADS, () -> pageViolations(page), (tx, access) -> {
+        return context.access().run(actor, patient, THREADS, () -> pageViolations(page, LIST_THREADS, 1), (tx, access) -> {
             requirePatient(tx, patient);
-            MessageThreadId after = MessagingCursors.threadsAfter(page.cursor());
+            UUID afterId = PageCursors.idOf(LIST_THREADS, page);
+            MessageThreadId after = afterId == null ? null : new MessageThreadId(afterId);
             Instant now = Time.now(context.clock());
             List<MessageThread> found = tx.messageThreads().forPatient(patient, after, page.size() + 1);
             List<ThreadView> views = found.stream().limit(page.size()).map(t -> view(t, now)).toList();
-            String next = found.size() > page.size() ? MessagingCursors.threads(found.get(page.size() - 1).id()) : null;
+            String next = found.size() > page.size() ? PageCursors.afterId(LIST_THREADS, found.get(page.size() - 1).id().value()) : null;
             context.audit().record(tx, access.success(patient.toString()));
             return new Page<>(views, next);
         });
@@ -371,19 +372,19 @@ public final class MessagingService implements Messaging {
     @Override
     public ThreadDetail read(Actor actor, PatientId patient, MessageThreadId thread, PageRequest page) {
         return context.access().run(actor, patient, READ, () -> {
-            List<Violation> all = new ArrayList<>(pageViolations(page));
+            List<Violation> all = new ArrayList<>(pageViolations(page, LIST_MESSAGES, 1));
             if (thread == null) {
                 all.add(new Violation("thread", "must not be null"));
             }
             return all;
         }, (tx, access) -> {
             requirePatient(tx, patient);
-            int after = MessagingCursors.messagesAfter(page.cursor());
+            int after = sequenceAfter(page);
             MessageThread found = threadOf(tx, access, patient, thread);
             List<Message> messages = tx.messages().inThread(thread, after, page.size() + 1);
             List<MessageView> views = messages.stream().limit(page.size()).map(MessagingService::view).toList();
             String next = messages.size() > page.size()
-                    ? MessagingCursors.messages(messages.get(page.size() - 1).sequence()) : null;
+                    ? PageCursors.afterSequence(LIST_MESSAGES, messages.get(page.size() - 1).sequence()) : null;
             context.audit().record(tx, access.success(thread.toString()));
             return new ThreadDetail(view(found, Time.now(context.clock())), new Page<>(views, next));
         });
@@ -416,8 +417,8 @@ public final class MessagingService implements Messaging {
 
     @Override
     public Page<ThreadView> inbox(Actor staff, PoolId pool, PageRequest page) {
-        return poolCall(staff, "messaging.inbox", pool, () -> pageViolations(page), (tx, actor) -> {
-            StartCursor after = MessagingCursors.inboxAfter(page.cursor());
+        return poolCall(staff, "messaging.inbox", pool, () -> pageViolations(page, LIST_INBOX, 2), (tx, actor) -> {
+            StartCursor after = PageCursors.startOf(LIST_INBOX, page);
             Instant now = Time.now(context.clock());
             List<MessageThread> found = tx.messageThreads().awaitingReply(pool, after, page.size() + 1);
             List<MessageThread> shown = found.subList(0, Math.min(found.size(), page.size()));
@@ -432,7 +433,7 @@ public final class MessagingService implements Messaging {
             String next = null;
             if (found.size() > page.size()) {
                 MessageThread last = shown.get(shown.size() - 1);
-                next = MessagingCursors.inbox(last.awaitingSince(), last.id());
+                next = PageCursors.afterStart(LIST_INBOX, last.awaitingSince(), last.id().value());
             }
             return new Page<>(shown.stream().map(t -> view(t, now)).toList(), next);
         });
@@ -587,13 +588,13 @@ public final class MessagingService implements Messaging {
     // ------------------------------------------------------------------ notifications (MS-4)
 
     private static void notifyClinic(StorageTransaction tx, MessageThread thread, Instant now) {
-        String route = STAFF_ROUTE_POOL + thread.poolId();
-        tx.outbox().enqueue(OutboxEntry.pending(MESSAGE_FOR_CLINIC, null, null,
-                OutboxPayloads.write(Map.of(STAFF_ROUTE, route, "threadId", thread.id().toString())), null, now, now));
+        String route = NotificationKinds.STAFF_ROUTE_POOL + thread.poolId();
+        tx.outbox().enqueue(OutboxEntry.pending(NotificationKinds.MESSAGE_FOR_CLINIC, null, null,
+                OutboxPayloads.write(Map.of(NotificationKinds.STAFF_ROUTE, route, "threadId", thread.id().toString())), null, now, now));
     }
 
     private static void notifyPatient(StorageTransaction tx, PatientId patient, Instant now) {
-        tx.outbox().enqueue(OutboxEntry.pending(MESSAGE_RECEIVED, patient,
+        tx.outbox().enqueue(OutboxEntry.pending(NotificationKinds.MESSAGE_RECEIVED, patient,
                 tx.accounts().findByPatient(patient).map(Account::id).orElse(null), OutboxPayloads.NONE, null,
                 now, now));
     }
@@ -635,12 +636,17 @@ public final class MessagingService implements Messaging {
         }
     }
 
-    private List<Violation> pageViolations(PageRequest page) {
-        if (page == null) {
-            return List.of(new Violation("page", "must not be null"));
+    private List<Violation> pageViolations(@Nullable PageRequest page, String list, int fields) {
+        return PageCursors.violations(context.validation(), page, list, fields, PageRequest.MAX_SIZE);
+    }
+
+    /** The message sequence a thread's page starts after, 0 for the first page. */
+    private static int sequenceAfter(PageRequest page) {
+        long after = PageCursors.sequenceOf(LIST_MESSAGES, page);
+        if (after > Integer.MAX_VALUE) {
+            throw InvalidRequestException.of(PageCursors.CURSOR_PATH, "is not a cursor this list returned");
         }
-        return context.validation().violations(page).stream()
-                .map(v -> new Violation("page." + v.path(), v.message())).toList();
+        return (int) after;
     }
 
     private static List<Violation> notNull(@Nullable Object value, String path) {
