@@ -53,7 +53,6 @@ abstract class NotificationsFixture {
     RecordingNotificationSender sender;
     Portal portal;
 
-    /** A new, empty storage of the adapter under test. */
     /** The storage this run of the suite is on (injected by {@code @OnEveryStorage}). */
     @Parameter
     StorageKind storageKind;

@@ -59,7 +59,6 @@ public abstract class ProxyFixture {
     protected Portal portal;
     protected ScopeProbe probe;
 
-    /** A new, empty storage of the adapter under test. */
     /** The storage this run of the suite is on (injected by {@code @OnEveryStorage}). */
     @Parameter
     StorageKind storageKind;

@@ -119,7 +119,6 @@ class AccessMatrixSuite {
     private MutableClock clock;
     private Portal portal;
 
-    /** A new, empty storage of the adapter under test. */
     /** The storage this run of the suite is on (injected by {@code @OnEveryStorage}). */
     @Parameter
     StorageKind storageKind;
