@@ -2,8 +2,8 @@ package org.patientportal.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.patientportal.tck.RecordKitSupport.T0;
-import static org.patientportal.tck.RecordKitSupport.THREADS;
+import static org.patientportal.tck.KitSupport.T0;
+import static org.patientportal.tck.KitSupport.THREADS;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,7 +24,7 @@ import org.patientportal.model.PatientId;
 import org.patientportal.model.StartCursor;
 import org.patientportal.spi.storage.PortalStorage;
 import org.patientportal.spi.storage.StorageTransaction;
-import org.patientportal.tck.RecordKitSupport.Outcome;
+import org.patientportal.tck.KitSupport.Outcome;
 
 /**
  * Contracts of {@code HealthHistory} (HH-1..HH-3): version-ordered upserts that hold when imports
@@ -53,7 +53,7 @@ public abstract class HealthRecordsContracts {
     }
 
     private PatientId patient() {
-        return RecordKitSupport.patient(storage());
+        return KitSupport.storedPatient(storage());
     }
 
     private static HistoryEntry entry(PatientId patient, HistoryCategory category, String sourceId, long version,
@@ -109,12 +109,12 @@ public abstract class HealthRecordsContracts {
 
     @Test
     @DisplayName("HH-3 when 32 imports of one entry race with versions 1..32, version 32 is stored")
-    void racingImports() {
+    void racingImports() throws InterruptedException {
         PatientId patient = patient();
-        List<Outcome<Boolean>> outcomes = RecordKitSupport.race(THREADS, i -> RecordKitSupport.retrying(storage(),
+        List<Outcome<Boolean>> outcomes = KitSupport.concurrently(THREADS, i -> KitSupport.retrying(storage(),
                 tx -> tx.healthHistory().upsertAll(List.of(entry(patient, HistoryCategory.VITAL, "v-race", i + 1,
                         T0, EntryStatus.RECORDED))).get(0)));
-        assertThat(RecordKitSupport.failures(outcomes)).isEmpty();
+        assertThat(KitSupport.failures(outcomes)).isEmpty();
         HistoryEntry first = pages(patient, HistoryCategory.VITAL, 10).get(0);
         assertThat(first.sourceVersion()).isEqualTo(THREADS);
         assertThat(pages(patient, HistoryCategory.VITAL, 10)).hasSize(1);
@@ -150,14 +150,14 @@ public abstract class HealthRecordsContracts {
 
     @Test
     @DisplayName("HH-2 a pending report is reviewed once: of 32 concurrent reviews exactly one is stored; a recorded entry is not reviewable")
-    void reviewedOnce() {
+    void reviewedOnce() throws InterruptedException {
         PatientId patient = patient();
         HistoryEntry report = entry(patient, HistoryCategory.ALLERGY, "patient:1", 1, T0, EntryStatus.PENDING_REVIEW);
         upsert(report);
-        List<Outcome<Optional<HistoryEntry>>> outcomes = RecordKitSupport.race(THREADS, i -> RecordKitSupport.retrying(storage(),
+        List<Outcome<Optional<HistoryEntry>>> outcomes = KitSupport.concurrently(THREADS, i -> KitSupport.retrying(storage(),
                 tx -> tx.healthHistory().review(report.id(), i % 2 == 0 ? EntryStatus.ACCEPTED : EntryStatus.DECLINED,
                         T0, "doc-" + i, i % 2 == 0 ? null : "not_confirmed")));
-        assertThat(RecordKitSupport.failures(outcomes)).isEmpty();
+        assertThat(KitSupport.failures(outcomes)).isEmpty();
         List<HistoryEntry> reviewed = outcomes.stream().map(Outcome::value).flatMap(Optional::stream).toList();
         assertThat(reviewed).hasSize(1);
         assertThat(stored(report.id())).isEqualTo(reviewed.get(0));

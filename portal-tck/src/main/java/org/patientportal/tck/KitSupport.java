@@ -101,6 +101,8 @@ abstract class KitSupport {
     static final int MAX_ATTEMPTS = 20;
     /** The kit's "now": microsecond precision, as every instant the kit writes. */
     static final Instant T0 = Instant.parse("2026-03-02T09:15:30.123456Z");
+    /** The kit's "today": the date of {@link #T0}. */
+    static final LocalDate TODAY = LocalDate.of(2026, 3, 2);
 
     /** Threads in the booking contracts (SC-3). */
     static final int BOOKERS = 64;
@@ -644,15 +646,34 @@ abstract class KitSupport {
 
     /** Like {@link #write}, retried on a {@link TransientStorageException} up to {@value #MAX_ATTEMPTS} attempts. */
     <T> T writeRetrying(TransactionalWork<T> work) {
+        return retrying(storage(), work);
+    }
+
+    /**
+     * Runs a work on {@code storage} in one transaction, again on a {@link TransientStorageException}
+     * (as core does), up to {@value #MAX_ATTEMPTS} attempts; for the contract files that do not extend
+     * this class.
+     */
+    static <T> T retrying(PortalStorage storage, TransactionalWork<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return storage().inTransaction(work);
+                return storage.inTransaction(work);
             } catch (TransientStorageException e) {
                 if (attempt >= MAX_ATTEMPTS) {
                     throw e;
                 }
             }
         }
+    }
+
+    /** A new {@link #patient()}, stored on {@code storage}; for the contract files that do not extend this class. */
+    static PatientId storedPatient(PortalStorage storage) {
+        Patient patient = patient();
+        storage.inTransaction(tx -> {
+            tx.patients().insert(patient);
+            return null;
+        });
+        return patient.id();
     }
 
     /**

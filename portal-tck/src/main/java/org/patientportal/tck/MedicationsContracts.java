@@ -2,9 +2,9 @@ package org.patientportal.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.patientportal.tck.RecordKitSupport.T0;
-import static org.patientportal.tck.RecordKitSupport.THREADS;
-import static org.patientportal.tck.RecordKitSupport.TODAY;
+import static org.patientportal.tck.KitSupport.T0;
+import static org.patientportal.tck.KitSupport.THREADS;
+import static org.patientportal.tck.KitSupport.TODAY;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,12 +26,12 @@ import org.patientportal.model.RefillStatus;
 import org.patientportal.spi.storage.DuplicateKeyException;
 import org.patientportal.spi.storage.PortalStorage;
 import org.patientportal.spi.storage.StorageTransaction;
-import org.patientportal.tck.RecordKitSupport.Outcome;
+import org.patientportal.tck.KitSupport.Outcome;
 
 /**
  * Contracts of {@code Prescriptions}, {@code Pharmacies} and {@code RefillRequests} (RF-1..RF-7):
  * version-ordered upserts that hold when imports race, batches, one open request per prescription
- * under {@value RecordKitSupport#THREADS} concurrent requests, one decision per request, fills that never
+ * under {@value KitSupport#THREADS} concurrent requests, one decision per request, fills that never
  * lose a decrement nor go below zero, and keyset pages. Run through {@link StorageCompatibilityKit}.
  */
 public abstract class MedicationsContracts {
@@ -58,7 +58,7 @@ public abstract class MedicationsContracts {
     // ---------------------------------------------------------------- helpers
 
     private PatientId patient() {
-        return RecordKitSupport.patient(storage());
+        return KitSupport.storedPatient(storage());
     }
 
     private static Prescription rx(PatientId patient, String sourceId, long version, int refills) {
@@ -147,11 +147,11 @@ public abstract class MedicationsContracts {
 
     @Test
     @DisplayName("RF-5 when 32 imports of one prescription race with versions 1..32, version 32 is stored, whatever the order")
-    void racingImports() {
+    void racingImports() throws InterruptedException {
         PatientId patient = patient();
-        List<Outcome<Boolean>> outcomes = RecordKitSupport.race(THREADS, i -> RecordKitSupport.retrying(storage(),
+        List<Outcome<Boolean>> outcomes = KitSupport.concurrently(THREADS, i -> KitSupport.retrying(storage(),
                 tx -> tx.prescriptions().upsertAll(List.of(rx(patient, "rx-race", i + 1, i))).get(0)));
-        assertThat(RecordKitSupport.failures(outcomes)).isEmpty();
+        assertThat(KitSupport.failures(outcomes)).isEmpty();
         Prescription stored = storage().inTransaction(tx -> tx.prescriptions().findBySource(patient, "rx-race"))
                 .orElseThrow();
         assertThat(stored.sourceVersion()).isEqualTo(THREADS);
@@ -226,11 +226,11 @@ public abstract class MedicationsContracts {
 
     @Test
     @DisplayName("RF-7 32 concurrent fills of a prescription with 20 refills: exactly 20 succeed and it ends at zero (no lost decrement, never below zero)")
-    void concurrentFills() {
+    void concurrentFills() throws InterruptedException {
         Prescription p = imported(patient(), 20);
-        List<Outcome<Boolean>> outcomes = RecordKitSupport.race(THREADS, i -> RecordKitSupport.retrying(storage(),
+        List<Outcome<Boolean>> outcomes = KitSupport.concurrently(THREADS, i -> KitSupport.retrying(storage(),
                 tx -> tx.prescriptions().recordFill(p.id(), TODAY)));
-        assertThat(RecordKitSupport.failures(outcomes)).isEmpty();
+        assertThat(KitSupport.failures(outcomes)).isEmpty();
         assertThat(outcomes.stream().filter(Outcome::value).count()).isEqualTo(20);
         assertThat(stored(p.id()).refillsRemaining()).isZero();
     }
@@ -299,27 +299,27 @@ public abstract class MedicationsContracts {
 
     @Test
     @DisplayName("RF-2 32 concurrent requests for one prescription: exactly one is inserted (a storage constraint, never check-then-insert)")
-    void concurrentRequests() {
+    void concurrentRequests() throws InterruptedException {
         PatientId patient = patient();
         Prescription p = imported(patient, 3);
-        List<Outcome<Boolean>> outcomes = RecordKitSupport.race(THREADS, i -> RecordKitSupport.retrying(storage(),
+        List<Outcome<Boolean>> outcomes = KitSupport.concurrently(THREADS, i -> KitSupport.retrying(storage(),
                 tx -> tx.refillRequests().insertIfNoneOpen(RefillRequest.open(patient, p.id(), null, T0, "acct"))));
-        assertThat(RecordKitSupport.failures(outcomes)).isEmpty();
+        assertThat(KitSupport.failures(outcomes)).isEmpty();
         assertThat(outcomes.stream().filter(Outcome::value).count()).isEqualTo(1);
         assertThat(rows(tx -> tx.refillRequests().forPatient(patient, null, 100))).hasSize(1);
     }
 
     @Test
     @DisplayName("RF-7 32 clinicians closing one request concurrently: exactly one decision is stored")
-    void decidedOnce() {
+    void decidedOnce() throws InterruptedException {
         PatientId patient = patient();
         Prescription p = imported(patient, 3);
         RefillRequest open = RefillRequest.open(patient, p.id(), null, T0, "acct");
         request(open);
-        List<Outcome<Optional<RefillRequest>>> outcomes = RecordKitSupport.race(THREADS, i -> RecordKitSupport.retrying(storage(),
+        List<Outcome<Optional<RefillRequest>>> outcomes = KitSupport.concurrently(THREADS, i -> KitSupport.retrying(storage(),
                 tx -> tx.refillRequests().close(open.id(), i % 2 == 0 ? RefillStatus.APPROVED : RefillStatus.DENIED,
                         T0, "doc-" + i, i % 2 == 0 ? null : "see_clinic")));
-        assertThat(RecordKitSupport.failures(outcomes)).isEmpty();
+        assertThat(KitSupport.failures(outcomes)).isEmpty();
         List<RefillRequest> decided = outcomes.stream().map(Outcome::value).flatMap(Optional::stream).toList();
         assertThat(decided).hasSize(1);
         assertThat(maybe(tx -> tx.refillRequests().find(open.id()))).contains(decided.get(0));

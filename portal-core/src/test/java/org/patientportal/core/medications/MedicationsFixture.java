@@ -8,15 +8,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.Parameter;
 import org.patientportal.core.Actor;
 import org.patientportal.core.Page;
 import org.patientportal.core.PageRequest;
-import org.patientportal.core.Portal;
 import org.patientportal.core.PortalException;
 import org.patientportal.core.Role;
 import org.patientportal.core.enrollment.RegisterPatient;
@@ -27,8 +22,8 @@ import org.patientportal.core.records.HistoryEntryView;
 import org.patientportal.core.records.HistoryRecord;
 import org.patientportal.core.records.ImportHistory;
 import org.patientportal.core.testing.MutableClock;
+import org.patientportal.core.testing.PortalSuiteFixture;
 import org.patientportal.core.testing.StorageKind;
-import org.patientportal.core.testing.TestPortals;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.AuditChain;
 import org.patientportal.model.AuditEvent;
@@ -42,7 +37,6 @@ import org.patientportal.model.PharmacyId;
 import org.patientportal.model.PrescriptionStatus;
 import org.patientportal.model.RefillRequest;
 import org.patientportal.spi.notification.Notification;
-import org.patientportal.spi.storage.PortalStorage;
 import org.patientportal.tck.RecordingNotificationSender;
 
 /**
@@ -51,7 +45,7 @@ import org.patientportal.tck.RecordingNotificationSender;
  * portal. Every test makes its own patients (each with an email address of its own) and its own
  * pharmacies, so tests sharing the storage never see each other's rows.
  */
-abstract class MedicationsFixture {
+abstract class MedicationsFixture extends PortalSuiteFixture {
     static final Actor DESK = Actor.staff("desk-rx", Role.FRONT_DESK);
     static final Actor CLINICIAN = Actor.staff("doc-rx", Role.CLINICIAN);
     static final Actor FEED = Actor.staff("feed-rx", Role.INTEGRATION);
@@ -60,50 +54,6 @@ abstract class MedicationsFixture {
     static final String PASSWORD = "a long passphrase for the portal";
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
-
-    MutableClock clock;
-    PortalStorage storage;
-    RecordingNotificationSender sender;
-    Portal portal;
-    /**
-     * The storage of each run of each suite class, shared by the run's tests (a new PostgreSQL
-     * database per test would cost a third of a second each): opened by the run's first test, all
-     * closed after the class. A per-instance lifecycle cannot hold it: JUnit does not inject the
-     * {@code @Parameter} field into a {@code PER_CLASS} instance. Suites run one class at a time.
-     */
-    private static final Map<String, PortalStorage> SHARED = new ConcurrentHashMap<>();
-
-    /** The storage this run of the suite is on (injected by {@code @OnEveryStorage}). */
-    @Parameter
-    StorageKind storageKind;
-
-    /** A new, empty storage of the adapter under test; one per run of a suite class. */
-    protected PortalStorage newStorage() {
-        return storageKind.create();
-    }
-
-    @AfterAll
-    static void closeStorages() {
-        SHARED.values().forEach(PortalStorage::close);
-        SHARED.clear();
-    }
-
-    private PortalStorage shared() {
-        return SHARED.computeIfAbsent(getClass().getName() + " on " + storageKind, key -> newStorage());
-    }
-
-    @BeforeEach
-    void createPortal() {
-        clock = MutableClock.start();
-        storage = shared();
-        sender = new RecordingNotificationSender();
-        portal = newPortal(storage);
-    }
-
-    /** Another portal (node) over {@code over}, with this test's clock and sender. */
-    Portal newPortal(PortalStorage over) {
-        return TestPortals.builder(over, clock, sender).build();
-    }
 
     Medications meds() {
         return portal.medications();

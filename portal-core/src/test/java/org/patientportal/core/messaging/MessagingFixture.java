@@ -5,21 +5,16 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.Parameter;
 import org.patientportal.core.Actor;
 import org.patientportal.core.PageRequest;
-import org.patientportal.core.Portal;
+import org.patientportal.core.PortalBuilder;
 import org.patientportal.core.Role;
 import org.patientportal.core.enrollment.RegisterPatient;
 import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.proxy.GrantProxy;
-import org.patientportal.core.testing.MutableClock;
-import org.patientportal.core.testing.StorageKind;
-import org.patientportal.core.testing.TestPortals;
+import org.patientportal.core.testing.PortalSuiteFixture;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.AuditEvent;
 import org.patientportal.model.AuditChain;
@@ -32,15 +27,13 @@ import org.patientportal.model.PatientId;
 import org.patientportal.model.ProxyRelationship;
 import org.patientportal.model.ProxyScope;
 import org.patientportal.spi.screening.UrgencyScreener;
-import org.patientportal.spi.storage.PortalStorage;
-import org.patientportal.tck.RecordingNotificationSender;
 
 /**
  * What the messaging suites share: one storage of the adapter under test per run of a test class, and per
  * test a fresh clock (Monday 2026-03-02 09:00Z), sender and portal; each test makes its own pool,
  * topic, pool member and patients. The clinic's zone is New York.
  */
-abstract class MessagingFixture {
+abstract class MessagingFixture extends PortalSuiteFixture {
     static final Actor DESK = Actor.staff("desk-ms", Role.FRONT_DESK);
     static final Actor ADMIN = Actor.staff("admin-ms", Role.ADMIN);
     static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
@@ -51,50 +44,23 @@ abstract class MessagingFixture {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    MutableClock clock;
-    PortalStorage storage;
-    RecordingNotificationSender sender;
-    Portal portal;
     PoolView pool;
     TopicView topic;
     Actor nurse;
-
-    /**
-     * The storage of each run of each suite class, shared by the run's tests: opened by the run's
-     * first test, all closed after the class. Suites run one class at a time.
-     */
-    private static final Map<String, PortalStorage> SHARED = new ConcurrentHashMap<>();
-
-    /** The storage this run of the suite is on (injected by {@code @OnEveryStorage}). */
-    @Parameter
-    StorageKind storageKind;
-
-    /** A new, empty storage of the adapter under test; one per run of a test class. */
-    protected PortalStorage newStorage() {
-        return storageKind.create();
-    }
 
     /** The screener of the portal under test (default: the SDK's). */
     UrgencyScreener screener() {
         return UrgencyScreeners.standard();
     }
 
-    @AfterAll
-    static void closeStorages() {
-        SHARED.values().forEach(PortalStorage::close);
-        SHARED.clear();
+    @Override
+    protected PortalBuilder configure(PortalBuilder builder) {
+        return builder.urgencyScreener(screener());
     }
 
-    private PortalStorage shared() {
-        return SHARED.computeIfAbsent(getClass().getName() + " on " + storageKind, key -> newStorage());
-    }
-
+    /** This test's pool, topic and pool member, in a clinic in New York; after the portal is made. */
     @BeforeEach
-    void createPortal() {
-        clock = MutableClock.start();
-        storage = shared();
-        sender = new RecordingNotificationSender();
-        portal = TestPortals.builder(storage, clock, sender).urgencyScreener(screener()).build();
+    void createClinic() {
         messaging().setClinicZone(ADMIN, NEW_YORK);
         pool = messaging().createPool(ADMIN, new CreatePool(unique("Nurse line ")));
         topic = messaging().createTopic(ADMIN, new CreateTopic(unique("Medication question "), pool.id(), null));

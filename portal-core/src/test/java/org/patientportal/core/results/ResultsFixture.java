@@ -9,24 +9,18 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.Parameter;
 import org.patientportal.core.Actor;
 import org.patientportal.core.PageRequest;
-import org.patientportal.core.Portal;
+import org.patientportal.core.PortalBuilder;
 import org.patientportal.core.PortalException;
 import org.patientportal.core.Role;
 import org.patientportal.core.enrollment.RegisterPatient;
 import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.notifications.DispatchReport;
 import org.patientportal.core.testing.MutableClock;
-import org.patientportal.core.testing.StorageKind;
-import org.patientportal.core.testing.TestPortals;
+import org.patientportal.core.testing.PortalSuiteFixture;
 import org.patientportal.model.AbnormalFlag;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.AuditChain;
@@ -37,7 +31,6 @@ import org.patientportal.model.ResultKind;
 import org.patientportal.model.ResultStatus;
 import org.patientportal.model.TestResult;
 import org.patientportal.spi.notification.Notification;
-import org.patientportal.spi.storage.PortalStorage;
 import org.patientportal.tck.RecordingNotificationSender;
 
 /**
@@ -48,7 +41,7 @@ import org.patientportal.tck.RecordingNotificationSender;
  * enrolls its own patients, each with an email address of its own, so tests sharing the storage
  * never see each other's rows or notifications.
  */
-abstract class ResultsFixture {
+abstract class ResultsFixture extends PortalSuiteFixture {
     static final Actor CLINICIAN = Actor.staff("doc-rs", Role.CLINICIAN);
     static final Actor FEED = Actor.staff("lab-feed", Role.INTEGRATION);
     static final Actor DESK = Actor.staff("desk-rs", Role.FRONT_DESK);
@@ -65,41 +58,10 @@ abstract class ResultsFixture {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    MutableClock clock;
-    PortalStorage storage;
-    RecordingNotificationSender sender;
-    Portal portal;
-    /**
-     * The storage of each run of each suite class, shared by the run's tests: opened by the run's
-     * first test, all closed after the class. A test instance per test (not per class), because
-     * the {@code @Parameter} field is injected into each new instance only.
-     */
-    private static final Map<String, PortalStorage> SHARED = new ConcurrentHashMap<>();
-
-    /** The storage this run of the suite is on (injected by {@code @OnEveryStorage}). */
-    @Parameter
-    StorageKind storageKind;
-
-    /** A new, empty storage of the adapter under test; one per run of a test class. */
-    protected PortalStorage newStorage() {
-        return storageKind.create();
-    }
-
-    @AfterAll
-    static void closeStorages() {
-        SHARED.values().forEach(PortalStorage::close);
-        SHARED.clear();
-    }
-
-    @BeforeEach
-    void createPortal() {
-        clock = MutableClock.start();
-        storage = SHARED.computeIfAbsent(getClass().getName() + " on " + storageKind, key -> newStorage());
-        sender = new RecordingNotificationSender();
-        portal = TestPortals.builder(storage, clock, sender)
-                .resultsPolicy(ResultsPolicy.defaults().withCategoryDelay(Set.of(DELAYED_ORDER),
-                        Duration.ofDays(DELAY_DAYS)).withSensitiveOrderCodes(Set.of(SENSITIVE_ORDER, DELAYED_ORDER)))
-                .build();
+    @Override
+    protected PortalBuilder configure(PortalBuilder builder) {
+        return builder.resultsPolicy(ResultsPolicy.defaults().withCategoryDelay(Set.of(DELAYED_ORDER),
+                Duration.ofDays(DELAY_DAYS)).withSensitiveOrderCodes(Set.of(SENSITIVE_ORDER, DELAYED_ORDER)));
     }
 
     Results results() {

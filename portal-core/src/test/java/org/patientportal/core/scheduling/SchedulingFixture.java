@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,34 +19,27 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.Parameter;
 import org.patientportal.core.Actor;
 import org.patientportal.core.Portal;
+import org.patientportal.core.PortalBuilder;
 import org.patientportal.core.PortalException;
 import org.patientportal.core.Role;
 import org.patientportal.core.enrollment.RegisterPatient;
 import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.notifications.DispatchReport;
 import org.patientportal.core.testing.MutableClock;
-import org.patientportal.core.testing.StorageKind;
-import org.patientportal.core.testing.TestPortals;
+import org.patientportal.core.testing.PortalSuiteFixture;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.Appointment;
 import org.patientportal.model.Delivery;
-import org.patientportal.model.Department;
 import org.patientportal.model.OutboxStatus;
 import org.patientportal.model.PatientEligibility;
 import org.patientportal.model.PatientId;
-import org.patientportal.model.Provider;
 import org.patientportal.model.Slot;
 import org.patientportal.model.SlotStatus;
-import org.patientportal.model.VisitType;
 import org.patientportal.model.VisitTypeId;
 import org.patientportal.model.WaitlistEntry;
 import org.patientportal.spi.notification.Notification;
-import org.patientportal.spi.storage.PortalStorage;
 import org.patientportal.tck.RecordingNotificationSender;
 
 /**
@@ -58,7 +50,7 @@ import org.patientportal.tck.RecordingNotificationSender;
  * email address of its own, so that tests sharing the storage never see each other's rows or
  * notifications.
  */
-abstract class SchedulingFixture {
+abstract class SchedulingFixture extends PortalSuiteFixture {
     static final Actor DESK = Actor.staff("desk-sc", Role.FRONT_DESK);
     static final Actor CLINICIAN = Actor.staff("doc-sc", Role.CLINICIAN);
     static final Actor ADMIN = Actor.staff("admin-sc", Role.ADMIN);
@@ -72,52 +64,14 @@ abstract class SchedulingFixture {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    MutableClock clock;
-    PortalStorage storage;
-    RecordingNotificationSender sender;
-    Portal portal;
-    /**
-     * The storage of each run of each suite class, shared by the run's tests (a new PostgreSQL
-     * database per test would cost a third of a second each): opened by the run's first test,
-     * all closed after the class. Suites run one class at a time.
-     */
-    private static final Map<String, PortalStorage> SHARED = new ConcurrentHashMap<>();
-
-    /** The storage this run of the suite is on (injected by {@code @OnEveryStorage}). */
-    @Parameter
-    StorageKind storageKind;
-
-    /** A new, empty storage of the adapter under test; one per run of a test class. */
-    protected PortalStorage newStorage() {
-        return storageKind.create();
-    }
-
     /** The scheduling policy of the portal under test. */
     SchedulingPolicy policy() {
         return SchedulingPolicy.defaults();
     }
 
-    @AfterAll
-    static void closeStorages() {
-        SHARED.values().forEach(PortalStorage::close);
-        SHARED.clear();
-    }
-
-    private PortalStorage shared() {
-        return SHARED.computeIfAbsent(getClass().getName() + " on " + storageKind, key -> newStorage());
-    }
-
-    @BeforeEach
-    void createPortal() {
-        clock = MutableClock.start();
-        storage = shared();
-        sender = new RecordingNotificationSender();
-        portal = newPortal(storage);
-    }
-
-    /** Another portal (node) of this test over {@code over}, with this test's clock, sender and policy. */
-    Portal newPortal(PortalStorage over) {
-        return TestPortals.builder(over, clock, sender).schedulingPolicy(policy()).build();
+    @Override
+    protected PortalBuilder configure(PortalBuilder builder) {
+        return builder.schedulingPolicy(policy());
     }
 
     Scheduling scheduling() {
