@@ -118,16 +118,7 @@ class ResultsRulesSuite extends ResultsFixture {
         assertThat(staffView.releaseAt()).isEqualTo(releaseAt);
         assertThat(dispatchTo(patient)).isEmpty();
 
-        clock.set(releaseAt.minus(1, ChronoUnit.MICROS));
-        assertThat(listAll(patient.actor(), patient.patient())).isEmpty();
-        assertThat(dispatchTo(patient)).as("the notification waits in the outbox").isEmpty();
-
-        clock.set(releaseAt);
-        assertThat(listAll(patient.actor(), patient.patient())).extracting(ResultSummary::id)
-                .containsExactly(imported.id());
-        assertThat(kinds(dispatchTo(patient))).containsExactly(NotificationKinds.RESULT_RELEASED);
-        clock.advance(Duration.ofDays(1));
-        assertThat(dispatchTo(patient)).isEmpty();
+        releasedExactlyAt(patient, imported, releaseAt);
     }
 
     @Test
@@ -469,16 +460,7 @@ class ResultsRulesSuite extends ResultsFixture {
         refused(NotFoundException.class, () -> results().detail(patient.actor(), patient.patient(), imported.id()));
         assertThat(dispatchTo(patient)).isEmpty();
 
-        clock.set(releaseAt.minus(1, ChronoUnit.MICROS));
-        assertThat(listAll(patient.actor(), patient.patient())).isEmpty();
-        assertThat(dispatchTo(patient)).as("the notification waits in the outbox").isEmpty();
-
-        clock.set(releaseAt);
-        assertThat(listAll(patient.actor(), patient.patient())).extracting(ResultSummary::id)
-                .containsExactly(imported.id());
-        assertThat(kinds(dispatchTo(patient))).containsExactly(NotificationKinds.RESULT_RELEASED);
-        clock.advance(Duration.ofDays(1));
-        assertThat(dispatchTo(patient)).isEmpty();
+        releasedExactlyAt(patient, imported, releaseAt);
     }
 
     @Test
@@ -639,5 +621,23 @@ class ResultsRulesSuite extends ResultsFixture {
                 org.assertj.core.groups.Tuple.tuple(AuditAction.UPDATE, AuditOutcome.DENIED),
                 org.assertj.core.groups.Tuple.tuple(AuditAction.READ, AuditOutcome.DENIED));
         assertThat(events.get(0).actor().id()).isEqualTo(caregiver.account().toString());
+    }
+
+    /**
+     * RS-6 to the instant: one microsecond before {@code releaseAt} the patient sees nothing and the
+     * notification waits in the outbox; at {@code releaseAt} the result is listed and one release
+     * notification goes out; a day later nothing more is sent.
+     */
+    private void releasedExactlyAt(Member patient, Imported imported, Instant releaseAt) {
+        clock.set(releaseAt.minus(1, ChronoUnit.MICROS));
+        assertThat(listAll(patient.actor(), patient.patient())).isEmpty();
+        assertThat(dispatchTo(patient)).as("the notification waits in the outbox").isEmpty();
+
+        clock.set(releaseAt);
+        assertThat(listAll(patient.actor(), patient.patient())).extracting(ResultSummary::id)
+                .containsExactly(imported.id());
+        assertThat(kinds(dispatchTo(patient))).containsExactly(NotificationKinds.RESULT_RELEASED);
+        clock.advance(Duration.ofDays(1));
+        assertThat(dispatchTo(patient)).isEmpty();
     }
 }
