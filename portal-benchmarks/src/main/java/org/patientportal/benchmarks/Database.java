@@ -69,6 +69,11 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /** The JDBC URL of the database (for a child process). */
+    String url() {
+        return url;
+    }
+
     /** A data source without a pool, for set-up. */
     DataSource unpooled() {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();

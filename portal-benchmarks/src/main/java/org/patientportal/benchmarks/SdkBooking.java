@@ -3,15 +3,18 @@ package org.patientportal.benchmarks;
 import java.security.SecureRandom;
 import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.function.IntSupplier;
 import org.patientportal.core.Actor;
+import org.patientportal.core.PageRequest;
 import org.patientportal.core.Portal;
 import org.patientportal.core.Role;
 import org.patientportal.core.auth.PasswordHashing;
@@ -19,6 +22,8 @@ import org.patientportal.core.auth.Session;
 import org.patientportal.core.enrollment.RegisterPatient;
 import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.enrollment.SignedUp;
+import org.patientportal.core.records.HistoryRecord;
+import org.patientportal.core.records.ImportHistory;
 import org.patientportal.core.scheduling.BookAppointment;
 import org.patientportal.core.scheduling.CancelAppointment;
 import org.patientportal.core.scheduling.CreateDepartment;
@@ -29,6 +34,7 @@ import org.patientportal.core.scheduling.WeeklyTemplate;
 import org.patientportal.model.AppointmentId;
 import org.patientportal.model.Delivery;
 import org.patientportal.model.DepartmentId;
+import org.patientportal.model.HistoryCategory;
 import org.patientportal.model.PatientEligibility;
 import org.patientportal.model.PatientId;
 import org.patientportal.model.ProviderId;
@@ -38,6 +44,7 @@ import org.patientportal.model.VisitTypeId;
 import org.patientportal.spi.notification.Notification;
 import org.patientportal.spi.notification.NotificationSender;
 import org.patientportal.spi.storage.PortalStorage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every SDK call the benchmarks make, and nothing else: when the public API changes, only this
@@ -98,6 +105,50 @@ final class SdkBooking {
             patients.add(signedUp.patientId());
             tokens.add(session.token());
             actors.add(portal.auth().authenticate(session.token()));
+        }
+    }
+
+    /** This clinic, as another process (same storage, key and patients) that has just built its portal. */
+    private SdkBooking(PortalStorage storage, List<String> handOff) {
+        this.storage = storage;
+        System.arraycopy(HexFormat.of().parseHex(handOff.get(0)), 0, secretKey, 0, secretKey.length);
+        department = DepartmentId.parse(handOff.get(1));
+        visitType = VisitTypeId.parse(handOff.get(2));
+        portal = node(new NoOpSender());
+        for (String lane : handOff.subList(3, handOff.size())) {
+            String[] patientAndToken = lane.split(" ", 2);
+            patients.add(PatientId.parse(patientAndToken[0]));
+            tokens.add(patientAndToken[1]);
+        }
+    }
+
+    /**
+     * What another JVM needs to act as this clinic's patients with {@link #attach}: the key, the
+     * department and visit type, and each lane's patient and session token (secrets of a benchmark
+     * clinic, passed to a child process through a temporary file).
+     */
+    List<String> handOff() {
+        List<String> lines = new ArrayList<>(List.of(HexFormat.of().formatHex(secretKey), department.toString(),
+                visitType.toString()));
+        for (int i = 0; i < patients.size(); i++) {
+            lines.add(patients.get(i) + " " + tokens.get(i));
+        }
+        return lines;
+    }
+
+    /**
+     * The clinic of {@code handOff} on a new portal over {@code storage}: the portal is built here,
+     * and nothing else is called; {@link #authenticateAll} then makes each lane's actor.
+     */
+    static SdkBooking attach(PortalStorage storage, List<String> handOff) {
+        return new SdkBooking(storage, handOff);
+    }
+
+    /** Authenticates every lane's session (after {@link #attach}). */
+    void authenticateAll() {
+        actors.clear();
+        for (String token : tokens) {
+            actors.add(portal.auth().authenticate(token));
         }
     }
 
@@ -172,6 +223,59 @@ final class SdkBooking {
     /** Authenticates a request of the patient of {@code lane} with the token of its session. */
     Actor authenticate(int lane) {
         return portal.auth().authenticate(tokens.get(lane));
+    }
+
+    /**
+     * Opens {@code days} days of 5-minute slots, from midnight to 23:59, for provider {@code lane},
+     * from one weekly template, as {@code staff} (one transaction).
+     *
+     * @return how many slots it opened
+     */
+    int openTemplate(Actor staff, int lane, LocalDate first, int days) {
+        return portal.scheduling().openSlotsFromTemplate(staff, new WeeklyTemplate(providers.get(lane), department,
+                EnumSet.allOf(DayOfWeek.class), LocalTime.MIDNIGHT, LocalTime.of(23, 59), SLOT, Set.of(visitType),
+                first, first.plusDays(days - 1L))).size();
+    }
+
+    /** Registers a patient who never signs up (a row for other patients' data to belong to). */
+    PatientId registerPatient(String mrn) {
+        return portal.enrollment().registerPatient(frontDesk, new RegisterPatient(mrn, "Filler", "Patient",
+                LocalDate.of(1970, 1, 1), "4321", null, null));
+    }
+
+    /**
+     * Imports {@code count} problems for {@code patient} as the clinic's record system, in batches of
+     * at most 500, with source ids {@code prefix0 ... prefix(count-1)}, effective one minute apart.
+     */
+    void importProblems(PatientId patient, String prefix, int count) {
+        Actor integration = Actor.staff("bench-records", Role.INTEGRATION);
+        Instant base = Instant.parse("2020-01-01T00:00:00Z");
+        for (int from = 0; from < count; from += 500) {
+            List<HistoryRecord> batch = new ArrayList<>();
+            for (int i = from; i < Math.min(count, from + 500); i++) {
+                batch.add(new HistoryRecord(HistoryCategory.PROBLEM, prefix + i, 1, "I10", "Problem " + i, null, null,
+                        null, base.plusSeconds(60L * i), false));
+            }
+            portal.records().importHistory(integration, patient, new ImportHistory(batch));
+        }
+    }
+
+    /** The patient of {@code lane}: their id, for set-up. */
+    PatientId patient(int lane) {
+        return patients.get(lane);
+    }
+
+    /**
+     * The patient of {@code lane} reads a page of 20 of their problems, newest first.
+     *
+     * @param cursor the cursor of the previous page, or null for the first page
+     * @return the next page's cursor, or null on the last page
+     */
+    @Nullable
+    String problemsPage(int lane, @Nullable String cursor) {
+        PageRequest request = cursor == null ? PageRequest.first(20) : PageRequest.after(cursor, 20);
+        return portal.records().history(actors.get(lane), patients.get(lane), HistoryCategory.PROBLEM, request)
+                .nextCursor();
     }
 
     /** Discards every notification: the benchmarks measure the writes, not a provider. */
