@@ -58,6 +58,33 @@ class SchedulingConcurrencySuite extends SchedulingFixture {
     }
 
     @Test
+    @DisplayName("SC-1 16 staff opening overlapping slots of one provider at once: exactly one opens, the 15 others get a ConflictException")
+    void overlappingSlotsRace() throws Exception {
+        Clinic clinic = clinic();
+        LocalDateTime base = LocalDate.ofInstant(clock.instant(), clinic.zone()).plusDays(3).atTime(10, 0);
+        List<Object> outcomes = race(16, i -> () -> slot(clinic, base.plusMinutes(i)));
+        assertThat(outcomes).filteredOn(Slot.class::isInstance).hasSize(1);
+        assertThat(outcomes).filteredOn(ConflictException.class::isInstance).hasSize(15);
+        assertThat(slotsOf(clinic.provider())).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("SC-1 16 staff opening slots at once: 16 disjoint slots of one provider, and 16 slots at one time of 16 providers, all open")
+    void disjointSlotsRace() throws Exception {
+        Clinic clinic = clinic();
+        LocalDateTime base = LocalDate.ofInstant(clock.instant(), clinic.zone()).plusDays(3).atTime(8, 0);
+        List<Object> disjoint = race(16, i -> () -> slot(clinic, base.plusMinutes(30L * i)));
+        assertThat(disjoint).allMatch(Slot.class::isInstance);
+        assertThat(slotsOf(clinic.provider())).hasSize(16);
+        List<Clinic> clinics = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            clinics.add(clinic());
+        }
+        List<Object> sameTime = race(16, i -> () -> slot(clinics.get(i), base));
+        assertThat(sameTime).allMatch(Slot.class::isInstance);
+    }
+
+    @Test
     @DisplayName("SC-3 64 threads booking the same 50 slots for 64 patients: exactly 50 appointments, 50 booked slots, 14 ConflictExceptions")
     void sixtyFourPatientsFiftySlots() throws Exception {
         raceForFiftySlots(portal, portal);
