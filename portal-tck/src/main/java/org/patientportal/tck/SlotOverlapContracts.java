@@ -3,6 +3,7 @@ package org.patientportal.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -75,7 +76,7 @@ abstract class SlotOverlapContracts extends KitSupport {
             tx.slots().insertAllWithoutOverlap(List.of(slot(clinic, minutes(610), 30)));
         })).isInstanceOf(SlotOverlapException.class);
         check(tx -> assertThat(tx.slots().find(own.id())).isEmpty());
-        assertThat(read(tx -> tx.slots().overlapping(clinic.provider().id(), minutes(-600), minutes(6000))))
+        assertThat(stored(minutes(-600), minutes(6000)))
                 .extracting(Slot::id).containsExactly(open.id(), booked.id());
     }
 
@@ -104,11 +105,10 @@ abstract class SlotOverlapContracts extends KitSupport {
         overlapping.add(slot(clinic, minutes(30L * BATCH), 30));
         assertThatThrownBy(() -> run(tx -> tx.slots().insertAllWithoutOverlap(overlapping)))
                 .isInstanceOf(SlotOverlapException.class);
-        assertThat(read(tx -> tx.slots().overlapping(clinic.provider().id(), minutes(-60), minutes(30L * BATCH))))
+        assertThat(stored(minutes(-60), minutes(30L * BATCH)))
                 .isEmpty();
         run(tx -> tx.slots().insertAllWithoutOverlap(list));
-        List<SlotId> all = read(tx -> tx.slots().overlapping(clinic.provider().id(), minutes(-60),
-                minutes(30L * BATCH + 60))).stream().map(Slot::id).toList();
+        List<SlotId> all = stored(minutes(-60), minutes(30L * BATCH + 60)).stream().map(Slot::id).toList();
         assertThat(all).hasSize(BATCH + 1).contains(stored.id(), list.get(0).id(), list.get(BATCH - 1).id());
     }
 
@@ -119,7 +119,7 @@ abstract class SlotOverlapContracts extends KitSupport {
                 tx -> insert(tx, slot(clinic, minutes(0), 30)),
                 tx -> insert(tx, slot(clinic, minutes(15), 30)));
         assertThat(results).containsExactly(true, false);
-        assertThat(read(tx -> tx.slots().overlapping(clinic.provider().id(), minutes(-60), minutes(60)))).hasSize(1);
+        assertThat(stored(minutes(-60), minutes(60))).hasSize(1);
     }
 
     @Test
@@ -129,7 +129,7 @@ abstract class SlotOverlapContracts extends KitSupport {
                 insert(tx, slot(clinic, minutes(i), 60))));
         assertThat(failures(outcomes)).isEmpty();
         assertThat(successes(outcomes)).filteredOn(Boolean::booleanValue).hasSize(1);
-        assertThat(read(tx -> tx.slots().overlapping(clinic.provider().id(), minutes(-60), minutes(120)))).hasSize(1);
+        assertThat(stored(minutes(-60), minutes(120))).hasSize(1);
     }
 
     @Test
@@ -147,6 +147,11 @@ abstract class SlotOverlapContracts extends KitSupport {
                 insert(tx, slot(clinics.get(i), minutes(0), 60))));
         assertThat(failures(sameTime)).isEmpty();
         assertThat(successes(sameTime)).hasSize(THREADS).allMatch(Boolean::booleanValue);
+    }
+
+    /** The clinic provider's slots overlapping [from, to), committed. */
+    private List<Slot> stored(Instant from, Instant to) {
+        return read(tx -> tx.slots().overlapping(clinic.provider().id(), from, to));
     }
 
     /** Whether the slot was stored (false: refused as overlapping). */
