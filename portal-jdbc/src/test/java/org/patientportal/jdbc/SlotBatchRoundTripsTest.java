@@ -55,8 +55,9 @@ class SlotBatchRoundTripsTest {
                 return null;
             });
             assertThat(database.dataSource().executions() - before).isEqualTo(3);
-            assertThat(storage.inTransaction(tx -> tx.slots().overlapping(provider.id(), DAY,
-                    DAY.plus(Duration.ofDays(100))))).hasSize(10_000);
+            List<Slot> stored = storage.inTransaction(tx -> tx.slots().overlapping(provider.id(), DAY,
+                    DAY.plus(Duration.ofDays(100))));
+            assertThat(stored).hasSize(10_000);
         }
     }
 }
