@@ -25,6 +25,7 @@ import org.patientportal.model.StartCursor;
 import org.patientportal.model.Uuids;
 import org.patientportal.model.VisitTypeId;
 import org.patientportal.spi.storage.DuplicateKeyException;
+import org.patientportal.spi.storage.SlotOverlapException;
 import org.patientportal.spi.storage.SlotQuery;
 import org.patientportal.spi.storage.Slots;
 
@@ -136,6 +137,67 @@ final class InMemorySlots implements Slots {
         for (Slot slot : slots) {
             rows.insert(slot);
         }
+    }
+
+    /**
+     * Like {@link #insertAll}, after taking each provider's slot lock (in id order, held until the
+     * transaction ends, as {@code SELECT ... FOR UPDATE} on the provider's row would) and checking
+     * the list against the provider's slots that are not CLOSED, committed and this transaction's.
+     * Two calls for one provider serialize; calls for different providers never wait on each other.
+     */
+    @Override
+    public void insertAllWithoutOverlap(List<Slot> slots) {
+        Objects.requireNonNull(slots, "slots");
+        slots.forEach(slot -> Objects.requireNonNull(slot, "slot"));
+        Map<ProviderId, List<Slot>> byProvider = new java.util.TreeMap<>(
+                Comparator.comparing(ProviderId::value, Uuids.UNSIGNED_ORDER));
+        for (Slot slot : slots) {
+            byProvider.computeIfAbsent(slot.providerId(), p -> new java.util.ArrayList<>()).add(slot);
+        }
+        for (Map.Entry<ProviderId, List<Slot>> entry : byProvider.entrySet()) {
+            rows.tx().lock(providerLock(entry.getKey()));
+        }
+        for (Map.Entry<ProviderId, List<Slot>> entry : byProvider.entrySet()) {
+            List<Slot> added = entry.getValue();
+            Instant from = added.stream().map(Slot::start).min(Comparator.naturalOrder()).orElseThrow();
+            Instant to = added.stream().map(Slot::end).max(Comparator.naturalOrder()).orElseThrow();
+            List<Slot> existing = overlapping(entry.getKey(), from, to).stream()
+                    .filter(s -> s.status() != SlotStatus.CLOSED).toList();
+            if (anyOverlap(existing, added)) {
+                throw new SlotOverlapException("a slot overlaps another slot of its provider");
+            }
+        }
+        insertAll(slots);
+    }
+
+    /**
+     * Whether a new slot overlaps an existing one or another new one (existing slots among
+     * themselves do not count): one sweep in start order with the latest end seen of each kind.
+     */
+    private static boolean anyOverlap(List<Slot> existing, List<Slot> added) {
+        record Period(Instant start, Instant end, boolean added) {
+        }
+        List<Period> all = new java.util.ArrayList<>(existing.size() + added.size());
+        existing.forEach(s -> all.add(new Period(s.start(), s.end(), false)));
+        added.forEach(s -> all.add(new Period(s.start(), s.end(), true)));
+        all.sort(Comparator.comparing(Period::start));
+        Instant existingEnd = Instant.MIN;
+        Instant addedEnd = Instant.MIN;
+        for (Period p : all) {
+            if (p.start().isBefore(addedEnd) || p.added() && p.start().isBefore(existingEnd)) {
+                return true;
+            }
+            if (p.added()) {
+                addedEnd = p.end().isAfter(addedEnd) ? p.end() : addedEnd;
+            } else {
+                existingEnd = p.end().isAfter(existingEnd) ? p.end() : existingEnd;
+            }
+        }
+        return false;
+    }
+
+    static LockKey providerLock(ProviderId provider) {
+        return new LockKey("slot.provider", provider);
     }
 
     @Override

@@ -22,6 +22,7 @@ import org.patientportal.model.StartCursor;
 import org.patientportal.model.Uuids;
 import org.patientportal.model.VisitTypeId;
 import org.patientportal.spi.storage.DuplicateKeyException;
+import org.patientportal.spi.storage.SlotOverlapException;
 import org.patientportal.spi.storage.SlotQuery;
 import org.patientportal.spi.storage.Slots;
 
@@ -38,6 +39,11 @@ import org.patientportal.spi.storage.Slots;
  *       JDBC batch. Either way, if an id was taken, the rows this call did insert are deleted again
  *       before the {@link DuplicateKeyException}, so the call is all or none and the transaction
  *       stays usable.</li>
+ *   <li>{@code insertAllWithoutOverlap} locks the providers' rows, reads their slots around the
+ *       list's span in one query and checks the whole list in memory before {@code insertAll}:
+ *       concurrent calls for one provider serialize on its row, on any node. Not an exclusion
+ *       constraint: {@code insertAll} stays free to store what its caller checked, and a database
+ *       that already holds overlapping slots still migrates.</li>
  *   <li>{@code findOpen} walks {@code slots_open_start_idx} in (start, id) order from
  *       max(from, cursor) and filters provider, department and visit type on the rows it reads.</li>
  *   <li>{@code overlapping} on PostgreSQL adds a range test that {@code slots_provider_period_idx}
@@ -93,6 +99,95 @@ final class JdbcSlots implements Slots {
             }
             throw new DuplicateKeyException("Could not add slots: an id is taken");
         }
+    }
+
+    /**
+     * Three statements for any number of slots: the providers' rows are locked in id order
+     * ({@code FOR NO KEY UPDATE} on PostgreSQL, which the slots' and appointments' foreign-key
+     * checks do not wait for; {@code FOR UPDATE} on H2), one query reads the providers' slots that
+     * are not CLOSED around the list's span, the list is checked against them and itself in memory,
+     * then {@link #insertAll} sends the rows. A concurrent call for the same provider waits on the
+     * row lock until this transaction ends, then (read committed) sees its slots.
+     */
+    @Override
+    public void insertAllWithoutOverlap(List<Slot> slots) {
+        Objects.requireNonNull(slots, "slots");
+        slots.forEach(slot -> Objects.requireNonNull(slot, "slot"));
+        if (slots.isEmpty()) {
+            return;
+        }
+        List<UUID> providers = slots.stream().map(slot -> slot.providerId().value()).distinct()
+                .sorted(Uuids.UNSIGNED_ORDER).toList();
+        Instant from = slots.stream().map(Slot::start).min(Instant::compareTo).orElseThrow();
+        Instant to = slots.stream().map(Slot::end).max(Instant::compareTo).orElseThrow();
+        List<Period> existing;
+        if (tx.postgres()) {
+            String[] ids = providers.stream().map(UUID::toString).toArray(String[]::new);
+            tx.query("add slots", "SELECT id FROM providers WHERE id = ANY (CAST(? AS uuid[])) ORDER BY id"
+                    + " FOR NO KEY UPDATE", p -> p.array("text", ids), row -> Sql.uuid(row, "id"));
+            existing = tx.query("add slots", "SELECT provider_id, start_at, end_at FROM slots"
+                    + " WHERE provider_id = ANY (CAST(? AS uuid[])) AND status <> 'CLOSED' AND start_at < ?"
+                    + " AND end_at > ? AND tstzrange(start_at, end_at, '[)') && tstzrange(?, ?, '[]')",
+                    p -> p.array("text", ids).instant(to).instant(from).instant(from).instant(to), JdbcSlots::period);
+        } else {
+            String in = " IN (" + placeholders(providers.size()) + ")";
+            tx.query("add slots", "SELECT id FROM providers WHERE id" + in + " ORDER BY id FOR UPDATE", p -> {
+                for (UUID provider : providers) {
+                    p.uuid(provider);
+                }
+            }, row -> Sql.uuid(row, "id"));
+            existing = tx.query("add slots", "SELECT provider_id, start_at, end_at FROM slots WHERE provider_id" + in
+                    + " AND status <> 'CLOSED' AND start_at < ? AND end_at > ?", p -> {
+                        for (UUID provider : providers) {
+                            p.uuid(provider);
+                        }
+                        p.instant(to).instant(from);
+                    }, JdbcSlots::period);
+        }
+        List<Period> all = new ArrayList<>(existing);
+        for (Slot slot : slots) {
+            all.add(new Period(slot.providerId().value(), slot.start(), slot.end(), true));
+        }
+        if (anyOverlap(all)) {
+            throw new SlotOverlapException("Could not add slots: a slot overlaps another slot of its provider");
+        }
+        insertAll(slots);
+    }
+
+    /** A slot's provider and period, stored or {@code added} by this call. */
+    private record Period(UUID provider, Instant start, Instant end, boolean added) {
+    }
+
+    private static Period period(ResultSet row) throws SQLException {
+        return new Period(Sql.uuid(row, "provider_id"), Sql.instant(row, "start_at"), Sql.instant(row, "end_at"), false);
+    }
+
+    /**
+     * Whether an added period overlaps a stored one or another added one of its provider (stored
+     * periods among themselves do not count): one sweep per provider in start order with the
+     * latest end seen of each kind.
+     */
+    private static boolean anyOverlap(List<Period> all) {
+        all.sort(java.util.Comparator.comparing(Period::provider).thenComparing(Period::start));
+        UUID provider = null;
+        Instant storedEnd = Instant.MIN;
+        Instant addedEnd = Instant.MIN;
+        for (Period p : all) {
+            if (!p.provider().equals(provider)) {
+                provider = p.provider();
+                storedEnd = Instant.MIN;
+                addedEnd = Instant.MIN;
+            }
+            if (p.start().isBefore(addedEnd) || p.added() && p.start().isBefore(storedEnd)) {
+                return true;
+            }
+            if (p.added()) {
+                addedEnd = p.end().isAfter(addedEnd) ? p.end() : addedEnd;
+            } else {
+                storedEnd = p.end().isAfter(storedEnd) ? p.end() : storedEnd;
+            }
+        }
+        return false;
     }
 
     private List<UUID> insertOnPostgres(List<Slot> slots) {

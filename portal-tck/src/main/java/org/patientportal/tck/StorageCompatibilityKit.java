@@ -250,6 +250,15 @@ public abstract class StorageCompatibilityKit {
     }
 
     @Nested
+    @DisplayName("slots without overlap: the store refuses overlapping slots of one provider (SC-1)")
+    class SlotOverlapContract extends SlotOverlapContracts {
+        @Override
+        protected PortalStorage storage() {
+            return StorageCompatibilityKit.this.storage();
+        }
+    }
+
+    @Nested
     @DisplayName("appointments (SC-3, SC-4, SC-5)")
     class AppointmentsContract extends AppointmentsContracts {
         @Override

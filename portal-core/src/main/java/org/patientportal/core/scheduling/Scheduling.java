@@ -71,26 +71,31 @@ public interface Scheduling {
 
     /**
      * Opens one slot. The local start is read in the department's zone: a time in a daylight-saving
-     * gap is refused on path {@code localStart}; a time in an overlap takes the earlier instant.
+     * gap is refused on path {@code localStart}; a time in an overlap (it happens twice) is the
+     * instant at the command's {@code offset}, or the earlier one without. The store decides
+     * overlaps: of concurrent calls whose slots overlap for one provider, one opens (SC-1).
      *
      * @param staff   a front-desk or admin staff actor
      * @param command provider, department, local start, length, visit types
      * @return the open slot
      * @throws AccessDeniedException   if the actor may not
-     * @throws InvalidRequestException if the command is invalid, the start is in a gap or not in the future
+     * @throws InvalidRequestException if the command is invalid, the start is in a gap or not in the future,
+     *                                 the offset is not the zone's at the start (path {@code offset})
      * @throws NotFoundException       if the provider, department or a visit type does not exist
      * @throws ConflictException       if it overlaps another slot of the provider
      */
     OpenedSlot openSlot(Actor staff, OpenSlot command);
 
     /**
-     * Opens the slots of a weekly template over a date range, all or none. Starts in a
-     * daylight-saving gap are skipped; starts in an overlap take the earlier instant; starts not in
-     * the future are skipped.
+     * Opens the slots of a weekly template over a date range, all or none, in one transaction and
+     * one audit event. Starts in a daylight-saving gap are skipped; a start in an overlap opens at
+     * both instants, the second unless it would overlap a slot of the template; starts not in the
+     * future are skipped.
      *
      * @param staff    a front-desk or admin staff actor
      * @param template the template
-     * @return the slots opened, in start order (at most {@value WeeklyTemplate#MAX_SLOTS})
+     * @return the slots opened, in start order (at most {@value WeeklyTemplate#MAX_SLOTS}, plus the
+     *         second instances of a fall-back night)
      * @throws AccessDeniedException   if the actor may not
      * @throws InvalidRequestException if the template is invalid (range over {@value WeeklyTemplate#MAX_DAYS} days, more than {@value WeeklyTemplate#MAX_SLOTS} slots, {@code to} not after {@code from}, ...)
      * @throws NotFoundException       if the provider, department or a visit type does not exist

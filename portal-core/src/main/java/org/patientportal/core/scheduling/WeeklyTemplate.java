@@ -16,7 +16,8 @@ import org.patientportal.model.VisitTypeId;
  * Slots from a weekly template (SC-1): on each listed day of the week from {@code firstDay} to
  * {@code lastDay} (both included, at most 366 days), back-to-back slots of {@code slotLength} from
  * {@code from} while they end by {@code to}, as wall-clock times in the department's zone. A slot
- * whose start falls in a daylight-saving gap is skipped; one in an overlap takes the earlier instant.
+ * whose start falls in a daylight-saving gap is skipped; one in an overlap (a wall-clock time that
+ * happens twice) opens at both instants, the second unless it would overlap a slot of the template.
  *
  * @param providerId   the provider
  * @param departmentId the department

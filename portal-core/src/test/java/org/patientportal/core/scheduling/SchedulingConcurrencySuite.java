@@ -4,6 +4,9 @@ import org.patientportal.core.Page;
 import org.patientportal.core.PageRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -11,7 +14,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
@@ -34,6 +41,9 @@ import org.patientportal.model.VisitSummary;
 import org.patientportal.model.VisitType;
 import org.patientportal.model.WaitlistEntry;
 import org.patientportal.spi.storage.PortalStorage;
+import org.patientportal.spi.storage.Slots;
+import org.patientportal.spi.storage.StorageTransaction;
+import org.patientportal.spi.storage.TransactionalWork;
 
 /**
  * SC-3 and SC-4 under contention, through the public API with threads released together by a start
@@ -55,6 +65,93 @@ class SchedulingConcurrencySuite extends SchedulingFixture {
      */
     static List<Object> race(int threads, IntFunction<Callable<Object>> task) throws Exception {
         return Races.race(threads, TIMEOUT_SECONDS, task);
+    }
+
+    @Test
+    @DisplayName("SC-1 16 staff opening overlapping slots of one provider at once: exactly one opens, the 15 others get a ConflictException")
+    void overlappingSlotsRace() throws Exception {
+        Clinic clinic = clinic();
+        LocalDateTime base = LocalDate.ofInstant(clock.instant(), clinic.zone()).plusDays(3).atTime(10, 0);
+        List<Object> outcomes = race(16, i -> () -> slot(clinic, base.plusMinutes(i)));
+        assertThat(outcomes).filteredOn(Slot.class::isInstance).hasSize(1);
+        assertThat(outcomes).filteredOn(ConflictException.class::isInstance).hasSize(15);
+        assertThat(slotsOf(clinic.provider())).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("SC-1 two staff opening overlapping slots of one provider, both past the portal's checks before either writes: one opens, the other gets a ConflictException")
+    void overlappingSlotsMeetAtTheStore() throws Exception {
+        Clinic clinic = clinic();
+        LocalDateTime base = LocalDate.ofInstant(clock.instant(), clinic.zone()).plusDays(3).atTime(14, 0);
+        CyclicBarrier bothAtTheStore = new CyclicBarrier(2);
+        Portal paused = newPortal(pausedBeforeSlotInserts(storage, bothAtTheStore));
+        List<Object> outcomes = race(2, i -> () -> row(paused.scheduling().openSlot(DESK, new OpenSlot(
+                clinic.provider().id(), clinic.department().id(), base.plusMinutes(10L * i), HALF_HOUR,
+                Set.of(clinic.visitType().id())))));
+        assertThat(outcomes).filteredOn(Slot.class::isInstance).hasSize(1);
+        assertThat(outcomes).filteredOn(ConflictException.class::isInstance).hasSize(1);
+        assertThat(slotsOf(clinic.provider())).hasSize(1);
+    }
+
+    /**
+     * {@code over}, whose transactions wait at {@code barrier} (at most 10 seconds) before they
+     * insert slots: two racers both do every read of the portal before either writes.
+     */
+    static PortalStorage pausedBeforeSlotInserts(PortalStorage over, CyclicBarrier barrier) {
+        return (PortalStorage) Proxy.newProxyInstance(PortalStorage.class.getClassLoader(),
+                new Class<?>[] {PortalStorage.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("inTransaction")) {
+                        TransactionalWork<?> work = (TransactionalWork<?>) args[0];
+                        return over.inTransaction(tx -> work.execute(pausing(tx, barrier)));
+                    }
+                    return invoke(over, method, args);
+                });
+    }
+
+    private static StorageTransaction pausing(StorageTransaction tx, CyclicBarrier barrier) {
+        return (StorageTransaction) Proxy.newProxyInstance(StorageTransaction.class.getClassLoader(),
+                new Class<?>[] {StorageTransaction.class}, (proxy, method, args) -> {
+                    Object result = invoke(tx, method, args);
+                    if (!method.getName().equals("slots")) {
+                        return result;
+                    }
+                    Slots slots = (Slots) result;
+                    return Proxy.newProxyInstance(Slots.class.getClassLoader(), new Class<?>[] {Slots.class},
+                            (p, m, a) -> {
+                                if (m.getName().startsWith("insertAll")) {
+                                    try {
+                                        barrier.await(10, TimeUnit.SECONDS);
+                                    } catch (BrokenBarrierException | TimeoutException e) {
+                                        // the other racer is not coming: go on alone
+                                    }
+                                }
+                                return invoke(slots, m, a);
+                            });
+                });
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    @Test
+    @DisplayName("SC-1 16 staff opening slots at once: 16 disjoint slots of one provider, and 16 slots at one time of 16 providers, all open")
+    void disjointSlotsRace() throws Exception {
+        Clinic clinic = clinic();
+        LocalDateTime base = LocalDate.ofInstant(clock.instant(), clinic.zone()).plusDays(3).atTime(8, 0);
+        List<Object> disjoint = race(16, i -> () -> slot(clinic, base.plusMinutes(30L * i)));
+        assertThat(disjoint).allMatch(Slot.class::isInstance);
+        assertThat(slotsOf(clinic.provider())).hasSize(16);
+        List<Clinic> clinics = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            clinics.add(clinic());
+        }
+        List<Object> sameTime = race(16, i -> () -> slot(clinics.get(i), base));
+        assertThat(sameTime).allMatch(Slot.class::isInstance);
     }
 
     @Test

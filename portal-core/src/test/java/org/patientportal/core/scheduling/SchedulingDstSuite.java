@@ -98,7 +98,7 @@ class SchedulingDstSuite extends SchedulingFixture {
     }
 
     @Test
-    @DisplayName("SC-1 DST overlap: a template over 2026-11-01 00:00-03:00 gives hour slots of one real hour each, none overlapping, shown with their offsets")
+    @DisplayName("SC-1 DST overlap: a template over 2026-11-01 00:00-03:00 gives hour slots of one real hour each, 01:00 twice, none overlapping, shown with their offsets")
     void templateAcrossTheOverlap() {
         Clinic clinic = clinic();
         List<Slot> slots = rows(scheduling().openSlotsFromTemplate(DESK, new WeeklyTemplate(clinic.provider().id(),
@@ -109,10 +109,89 @@ class SchedulingDstSuite extends SchedulingFixture {
         for (int i = 1; i < slots.size(); i++) {
             assertThat(slots.get(i).start()).as("no overlap").isAfterOrEqualTo(slots.get(i - 1).end());
         }
-        // wall-clock starts 00:00 EDT, 01:00 (the earlier, EDT) and 02:00 EST
+        // wall-clock starts 00:00 EDT, 01:00 EDT, 01:00 EST and 02:00 EST
         assertThat(slots).extracting(Slot::start).containsExactly(Instant.parse("2026-11-01T04:00:00Z"),
-                Instant.parse("2026-11-01T05:00:00Z"), Instant.parse("2026-11-01T07:00:00Z"));
-        assertThat(slots).extracting(s -> s.start().atZone(NEW_YORK).getOffset()).containsExactly(EDT, EDT, EST);
+                Instant.parse("2026-11-01T05:00:00Z"), Instant.parse("2026-11-01T06:00:00Z"),
+                Instant.parse("2026-11-01T07:00:00Z"));
+        assertThat(slots).extracting(s -> s.start().atZone(NEW_YORK).getOffset()).containsExactly(EDT, EDT, EST, EST);
+    }
+
+    @Test
+    @DisplayName("SC-1 SC-2 DST overlap: a 24-hour template on 2026-11-01 opens 49 half-hour slots back to back in real time, both 01:00 and both 01:30, and search shows each 01:30 with its offset")
+    void allDayTemplateOnTheFallBackNight() {
+        Clinic clinic = clinic();
+        List<Slot> slots = rows(scheduling().openSlotsFromTemplate(DESK, new WeeklyTemplate(clinic.provider().id(),
+                clinic.department().id(), Set.of(DayOfWeek.SUNDAY), LocalTime.MIDNIGHT, LocalTime.of(23, 59),
+                HALF_HOUR, Set.of(clinic.visitType().id()), LocalDate.of(2026, 11, 1),
+                LocalDate.of(2026, 11, 1))));
+        // 00:00 to 23:00 by wall clock is 47 starts (23:30 would end after 23:59); 01:00 and 01:30
+        // happen twice: 49 slots, 24.5 real hours without a hole
+        assertThat(slots).hasSize(49);
+        for (int i = 1; i < slots.size(); i++) {
+            assertThat(slots.get(i).start()).as("back to back").isEqualTo(slots.get(i - 1).end());
+        }
+        assertThat(slots).extracting(s -> s.start().atZone(NEW_YORK).toOffsetDateTime().toString())
+                .contains("2026-11-01T01:00-04:00", "2026-11-01T01:30-04:00", "2026-11-01T01:00-05:00",
+                        "2026-11-01T01:30-05:00");
+        Member patient = member();
+        Page<SlotView> page = scheduling().findOpenSlots(patient.actor(), patient.patient(), new FindSlots(
+                clinic.visitType().id(), clinic.provider().id(), clinic.department().id(), LocalDate.of(2026, 11, 1),
+                LocalDate.of(2026, 11, 1)), new PageRequest(null, 100));
+        assertThat(page.items()).filteredOn(v -> v.start().toLocalTime().equals(LocalTime.of(1, 30)))
+                .extracting(v -> v.start().toOffsetDateTime().toString())
+                .containsExactly("2026-11-01T01:30-04:00", "2026-11-01T01:30-05:00");
+    }
+
+    @Test
+    @DisplayName("SC-1 DST overlap: the second 01:30 of 2026-11-01 opens with offset -05:00 beside the first; a third is a conflict; an offset the zone does not have then is refused on offset")
+    void secondInstanceByOffset() {
+        Clinic clinic = clinic();
+        LocalDateTime half = LocalDateTime.of(2026, 11, 1, 1, 30);
+        Slot first = slot(clinic, half);
+        Slot second = row(scheduling().openSlot(DESK, new OpenSlot(clinic.provider().id(), clinic.department().id(),
+                half, HALF_HOUR, Set.of(clinic.visitType().id()), EST)));
+        assertThat(first.start()).isEqualTo(Instant.parse("2026-11-01T05:30:00Z"));
+        assertThat(second.start()).isEqualTo(Instant.parse("2026-11-01T06:30:00Z"));
+        Slot explicitFirst = row(scheduling().openSlot(DESK, new OpenSlot(clinic.provider().id(),
+                clinic.department().id(), half.minusMinutes(30), HALF_HOUR, Set.of(clinic.visitType().id()), EDT)));
+        assertThat(explicitFirst.start()).isEqualTo(Instant.parse("2026-11-01T05:00:00Z"));
+
+        Snapshot before = snapshot(clinic.provider());
+        refusedUnchanged(ConflictException.class, before, clinic.provider(), new PatientId[0],
+                () -> scheduling().openSlot(DESK, new OpenSlot(clinic.provider().id(), clinic.department().id(),
+                        half, HALF_HOUR, Set.of(clinic.visitType().id()), EST)));
+        for (OpenSlot wrong : List.of(
+                new OpenSlot(clinic.provider().id(), clinic.department().id(), half.plusHours(1), HALF_HOUR,
+                        Set.of(clinic.visitType().id()), EDT),
+                new OpenSlot(clinic.provider().id(), clinic.department().id(), half, HALF_HOUR,
+                        Set.of(clinic.visitType().id()), ZoneOffset.UTC))) {
+            InvalidRequestException e = refusedUnchanged(InvalidRequestException.class, before, clinic.provider(),
+                    new PatientId[0], () -> scheduling().openSlot(DESK, wrong));
+            assertThat(e.violations()).extracting(InvalidRequestException.Violation::path).containsExactly("offset");
+        }
+
+        Member patient = member();
+        Page<SlotView> page = scheduling().findOpenSlots(patient.actor(), patient.patient(), new FindSlots(
+                clinic.visitType().id(), clinic.provider().id(), clinic.department().id(), LocalDate.of(2026, 11, 1),
+                LocalDate.of(2026, 11, 1)), new PageRequest(null, 10));
+        assertThat(page.items()).extracting(v -> v.start().toOffsetDateTime().toString()).containsExactly(
+                "2026-11-01T01:00-04:00", "2026-11-01T01:30-04:00", "2026-11-01T01:30-05:00");
+    }
+
+    @Test
+    @DisplayName("SC-1 DST overlap: with 40-minute slots the second 01:00 would overlap the first 01:40, so of the repeated times only the second 01:40 opens; no two slots overlap")
+    void repeatedTimesNeverOverlap() {
+        Clinic clinic = clinic();
+        List<Slot> slots = rows(scheduling().openSlotsFromTemplate(DESK, new WeeklyTemplate(clinic.provider().id(),
+                clinic.department().id(), Set.of(DayOfWeek.SUNDAY), LocalTime.of(0, 20), LocalTime.of(3, 0),
+                Duration.ofMinutes(40), Set.of(clinic.visitType().id()), LocalDate.of(2026, 11, 1),
+                LocalDate.of(2026, 11, 1))));
+        assertThat(slots).extracting(s -> s.start().atZone(NEW_YORK).toOffsetDateTime().toString()).containsExactly(
+                "2026-11-01T00:20-04:00", "2026-11-01T01:00-04:00", "2026-11-01T01:40-04:00",
+                "2026-11-01T01:40-05:00", "2026-11-01T02:20-05:00");
+        for (int i = 1; i < slots.size(); i++) {
+            assertThat(slots.get(i).start()).as("no overlap").isAfterOrEqualTo(slots.get(i - 1).end());
+        }
     }
 
     @Test

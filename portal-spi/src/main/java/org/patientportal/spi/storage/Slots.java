@@ -22,6 +22,20 @@ public interface Slots {
      */
     void insertAll(List<Slot> slots);
 
+    /**
+     * Inserts new slots (OPEN, version 0), all or none, unless one of them overlaps (their
+     * [start, end) periods intersect) a slot of the same provider that is not CLOSED: a stored
+     * one, one this transaction wrote, or another of the list (SC-1). The store decides, not its
+     * caller: of concurrent calls, from any node, whose slots overlap for one provider, at most one
+     * succeeds, and a later one sees the slots of an earlier one that committed. Slots of different
+     * providers never conflict. Adapters check the whole list at once and send it in as few round
+     * trips as the driver allows (a 10,000-slot template is a handful of statements).
+     *
+     * @throws SlotOverlapException if a slot overlaps; nothing was stored
+     * @throws DuplicateKeyException if an id is taken
+     */
+    void insertAllWithoutOverlap(List<Slot> slots);
+
     /** The slot with this id. */
     Optional<Slot> find(SlotId id);
 

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ import org.patientportal.model.SlotId;
 import org.patientportal.model.SlotStatus;
 import org.patientportal.model.VisitType;
 import org.patientportal.model.VisitTypeId;
+import org.patientportal.spi.storage.SlotOverlapException;
 import org.patientportal.spi.storage.StorageTransaction;
 
 /** Staff set-up (SC-1): departments, providers, visit types, and slots opened one by one or from a weekly template. */
@@ -99,22 +101,22 @@ final class SetUp extends SchedulingPart {
             Department department = slotTargets(tx, command.providerId(), command.departmentId(),
                     command.visitTypes());
             ZoneId zone = department.zone();
-            if (zone.getRules().getValidOffsets(command.localStart()).isEmpty()) {
+            List<ZoneOffset> offsets = zone.getRules().getValidOffsets(command.localStart());
+            if (offsets.isEmpty()) {
                 throw InvalidRequestException.of("localStart",
                         "does not exist in " + zone.getId() + ": daylight-saving gap");
             }
-            Instant start = ZonedDateTime.ofLocal(command.localStart(), zone, null).toInstant();
+            if (command.offset() != null && !offsets.contains(command.offset())) {
+                throw InvalidRequestException.of("offset", "is not an offset of " + zone.getId() + " at localStart");
+            }
+            Instant start = ZonedDateTime.ofLocal(command.localStart(), zone, command.offset()).toInstant();
             Instant now = Time.now(context.clock());
             if (!start.isAfter(now)) {
                 throw InvalidRequestException.of("localStart", "must be in the future");
             }
             Slot slot = Slot.open(command.providerId(), command.departmentId(), start, start.plus(command.length()),
                     command.visitTypes());
-            NavigableMap<Instant, Slot> existing = existingSlots(tx, command.providerId(), slot.start(), slot.end());
-            if (overlaps(existing, slot)) {
-                throw new ConflictException("the slot overlaps another slot of the provider");
-            }
-            tx.slots().insertAll(List.of(slot));
+            insertWithoutOverlap(tx, List.of(slot), "the slot overlaps another slot of the provider");
             context.audit().record(tx, Audited.success(null, actor, AuditAction.CREATE, SLOT, slot.id().toString()));
             return slot;
         }));
@@ -128,6 +130,7 @@ final class SetUp extends SchedulingPart {
                     ZoneId zone = department.zone();
                     Instant now = Time.now(context.clock());
                     List<Slot> slots = new ArrayList<>();
+                    List<Slot> repeated = new ArrayList<>();
                     long length = template.slotLength().toMinutes();
                     int fromMinute = template.from().getHour() * 60 + template.from().getMinute();
                     int toMinute = template.to().getHour() * 60 + template.to().getMinute();
@@ -138,28 +141,22 @@ final class SetUp extends SchedulingPart {
                         for (long minute = fromMinute; minute + length <= toMinute; minute += length) {
                             LocalDateTime local = day.atTime(LocalTime.of((int) (minute / 60), (int) (minute % 60)))
                                     .withSecond(template.from().getSecond());
-                            if (zone.getRules().getValidOffsets(local).isEmpty()) {
-                                continue; // daylight-saving gap: this wall-clock time does not exist
-                            }
-                            Instant start = ZonedDateTime.ofLocal(local, zone, null).toInstant();
-                            if (!start.isAfter(now)) {
-                                continue;
-                            }
-                            slots.add(Slot.open(template.providerId(), template.departmentId(), start,
-                                    start.plus(template.slotLength()), template.visitTypes()));
-                        }
-                    }
-                    if (!slots.isEmpty()) {
-                        Instant first = slots.get(0).start();
-                        Instant last = slots.get(slots.size() - 1).end();
-                        NavigableMap<Instant, Slot> existing = existingSlots(tx, template.providerId(), first, last);
-                        for (Slot slot : slots) {
-                            if (overlaps(existing, slot)) {
-                                throw new ConflictException("a slot of the template overlaps another slot of the provider");
+                            List<ZoneOffset> offsets = zone.getRules().getValidOffsets(local);
+                            // none: a daylight-saving gap, this wall-clock time does not exist; two:
+                            // a fall-back overlap, it happens twice and both are opened (the later
+                            // one unless it overlaps a slot of the template, see below)
+                            for (int i = 0; i < offsets.size(); i++) {
+                                Instant start = local.atOffset(offsets.get(i)).toInstant();
+                                if (start.isAfter(now)) {
+                                    Slot slot = Slot.open(template.providerId(), template.departmentId(), start,
+                                            start.plus(template.slotLength()), template.visitTypes());
+                                    (i == 0 ? slots : repeated).add(slot);
+                                }
                             }
                         }
-                        tx.slots().insertAll(slots);
                     }
+                    slots = withRepeated(slots, repeated);
+                    insertWithoutOverlap(tx, slots, "a slot of the template overlaps another slot of the provider");
                     context.audit().record(tx, Audited.success(null, actor, AuditAction.CREATE, SLOT,
                             slots.isEmpty() ? null : slots.get(0).id().toString()));
                     return slots.stream().map(Views::slot).toList();
@@ -196,16 +193,37 @@ final class SetUp extends SchedulingPart {
         return where;
     }
 
-    /** The provider's slots that are not closed, around [from, to), by start. */
-    private static NavigableMap<Instant, Slot> existingSlots(StorageTransaction tx, ProviderId provider, Instant from,
-                                                             Instant to) {
+    /**
+     * The template's slots in start order with those at the second instant of a wall-clock time
+     * that happens twice: each that overlaps no slot of the template (a later instance may overlap
+     * an earlier one when slots are longer than half the overlap; the earlier one stays).
+     */
+    private static List<Slot> withRepeated(List<Slot> slots, List<Slot> repeated) {
+        if (repeated.isEmpty()) {
+            return slots;
+        }
         NavigableMap<Instant, Slot> byStart = new TreeMap<>();
-        for (Slot slot : tx.slots().overlapping(provider, from, to)) {
-            if (slot.status() != SlotStatus.CLOSED) {
-                byStart.merge(slot.start(), slot, (a, b) -> a.end().isAfter(b.end()) ? a : b);
+        for (Slot slot : slots) {
+            byStart.put(slot.start(), slot);
+        }
+        for (Slot slot : repeated) {
+            if (!overlaps(byStart, slot)) {
+                byStart.put(slot.start(), slot);
             }
         }
-        return byStart;
+        return new ArrayList<>(byStart.values());
+    }
+
+    /** Inserts new slots if none overlaps a slot of its provider (the store decides, SC-1). */
+    private static void insertWithoutOverlap(StorageTransaction tx, List<Slot> slots, String conflict) {
+        if (slots.isEmpty()) {
+            return;
+        }
+        try {
+            tx.slots().insertAllWithoutOverlap(slots);
+        } catch (SlotOverlapException e) {
+            throw new ConflictException(conflict, e);
+        }
     }
 
     private static boolean overlaps(NavigableMap<Instant, Slot> existing, Slot slot) {
