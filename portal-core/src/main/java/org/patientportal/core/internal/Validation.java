@@ -1,11 +1,14 @@
 package org.patientportal.core.internal;
 
 import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.hibernate.validator.HibernateValidator;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
@@ -16,9 +19,15 @@ import org.patientportal.core.InvalidRequestException.Violation;
  * Jakarta Validation of commands at the use-case boundary (IN-2), before anything is read or
  * written: every violation at once, with its field path. Hibernate Validator with the
  * {@link ParameterMessageInterpolator} (no expression language) and the injected clock for
- * {@code @Past} and friends. Messages never quote the value.
+ * {@code @Past} and friends, then the rules every command keeps without an annotation per field
+ * ({@link InputRules}: the text rule, sane dates and durations). Messages never quote the value;
+ * paths quote map keys only escaped and cut ({@link #pathKey}).
  */
 public final class Validation {
+    /** The most characters of a map key a path shows. */
+    public static final int MAX_KEY = 40;
+    private static final String CUT = "\u2026";
+
     private final ValidatorFactory factory;
     private final Validator validator;
 
@@ -47,10 +56,70 @@ public final class Validation {
         }
         List<Violation> out = new ArrayList<>();
         for (ConstraintViolation<Object> violation : validator.validate(command)) {
-            String path = violation.getPropertyPath().toString();
+            String path = path(violation.getPropertyPath());
             out.add(new Violation(path.isEmpty() ? "command" : path, violation.getMessage()));
         }
-        return out;
+        InputRules.check(command, out);
+        return out.stream().distinct().toList();
+    }
+
+    /**
+     * A map key or other user-supplied text as it may appear inside a violation's path: at most
+     * {@value #MAX_KEY} characters (then cut, with {@code "…"}), every control character, line or
+     * paragraph separator, unpaired surrogate, backslash and square bracket escaped as
+     * <code>&#92;uXXXX</code>, so a path is one short line whatever the key (LG-2).
+     *
+     * @param key the key as given
+     * @return the key as shown in paths
+     */
+    public static String pathKey(String key) {
+        int end = key.length() <= MAX_KEY ? key.length() : key.offsetByCodePoints(0,
+                Math.min(MAX_KEY, key.codePointCount(0, key.length())));
+        StringBuilder out = new StringBuilder(end + 8);
+        for (int i = 0; i < end; i++) {
+            char c = key.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(key.charAt(i + 1));
+            if (pair) {
+                out.append(c).append(key.charAt(++i));
+            } else if (Character.isISOControl(c) || Character.isSurrogate(c) || c == '\\' || c == '[' || c == ']'
+                    || c == '\u2028' || c == '\u2029' || c == '\uFFFE' || c == '\uFFFF') {
+                out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        if (end < key.length()) {
+            out.append(CUT);
+        }
+        return out.toString();
+    }
+
+    /**
+     * The text of a Hibernate Validator path: {@code name}, {@code diagnoses[0].code},
+     * {@code channelsByKind<K>[key]} for a map key and {@code channelsByKind[key]} for its value,
+     * keys through {@link #pathKey}.
+     */
+    private static String path(Path path) {
+        StringBuilder out = new StringBuilder();
+        for (Path.Node node : path) {
+            String name = node.getName();
+            boolean element = name != null && name.startsWith("<");
+            if (node.isInIterable()) {
+                if (node.getKind() == ElementKind.CONTAINER_ELEMENT && "<map key>".equals(name)) {
+                    out.append("<K>");
+                }
+                Object key = node.getKey();
+                out.append('[').append(node.getIndex() != null ? node.getIndex().toString()
+                        : key != null ? pathKey(String.valueOf(key)) : "").append(']');
+            }
+            if (name != null && !element) {
+                if (!out.isEmpty()) {
+                    out.append('.');
+                }
+                out.append(name);
+            }
+        }
+        return out.toString();
     }
 
     /**

@@ -4,6 +4,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
+import org.patientportal.core.TextRule;
 
 /**
  * Add a message to a thread (MS-3). The body is stored exactly as sent (no trimming, no HTML
@@ -15,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  *                           ignored for staff
  * @param idempotencyKey     1 to 255 characters without control characters, to make retries safe (IN-1), or null
  */
-public record Reply(@NotNull String body,
+public record Reply(@TextRule(TextRule.Form.MULTI_LINE) @NotNull String body,
                     boolean confirmedNotUrgent,
                     @Nullable @Size(min = 1, max = 255)
                     @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.patientportal.model.ProviderId;
 import org.patientportal.model.TopicId;
+import org.patientportal.core.TextRule;
 
 /**
  * Start a thread (MS-1). The subject and the body are stored exactly as sent: nothing is trimmed,
@@ -24,7 +25,7 @@ import org.patientportal.model.TopicId;
 public record StartThread(@NotNull TopicId topicId,
                           @Nullable ProviderId providerId,
                           @NotNull String subject,
-                          @NotNull String body,
+                          @TextRule(TextRule.Form.MULTI_LINE) @NotNull String body,
                           boolean confirmedNotUrgent,
                           @Nullable @Size(min = 1, max = 255)
                           @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
