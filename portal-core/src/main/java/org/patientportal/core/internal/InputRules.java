@@ -165,7 +165,7 @@ public final class InputRules {
         } else if (value instanceof OffsetDateTime offset) {
             dateTime(offset.toLocalDateTime(), path, out);
         } else if (value instanceof Duration duration) {
-            if (duration.abs().compareTo(MAX_DURATION) > 0) {
+            if (duration.compareTo(MAX_DURATION) > 0 || duration.compareTo(MAX_DURATION.negated()) < 0) {
                 out.add(new Violation(path, DURATION_RANGE));
             }
         } else if (value instanceof Optional<?> optional) {

@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.patientportal.core.Actor;
 import org.patientportal.core.PageRequest;
+import org.patientportal.core.Portal;
 import org.patientportal.core.TextRule;
 import org.patientportal.core.internal.Validation;
 
@@ -247,5 +248,30 @@ final class CommandShapes {
             return arg;
         }
         throw new AssertionError("raw container type " + type);
+    }
+
+    /** Calls {@code method} of its capability of {@code portal}: what it threw, or null if it returned. */
+    static Throwable invoke(Portal portal, Method method, Object[] args) {
+        Object capability = null;
+        for (Method accessor : Portal.class.getMethods()) {
+            if (accessor.getParameterCount() == 0 && accessor.getReturnType() == method.getDeclaringClass()) {
+                try {
+                    capability = accessor.invoke(portal);
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        if (capability == null) {
+            throw new AssertionError("no accessor of Portal for " + method.getDeclaringClass());
+        }
+        try {
+            method.invoke(capability, args);
+            return null;
+        } catch (InvocationTargetException e) {
+            return e.getCause();
+        } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+        }
     }
 }
