@@ -10,7 +10,7 @@ import org.patientportal.core.TextRule;
  * Add a message to a thread (MS-3). The body is stored exactly as sent (no trimming, no HTML
  * escaping: that is the host's rendering job).
  *
- * @param body               1 to 10,000 characters (code points), not blank; no control characters
+ * @param body               1 to 10,000 characters (code points), not blank; line breaks and tabs but no other control characters (IN-2)
  *                           except line feed, carriage return and tab
  * @param confirmedNotUrgent for a patient's message: the patient confirms it is not urgent (MS-2);
  *                           ignored for staff

@@ -16,7 +16,7 @@ import org.patientportal.core.TextRule;
  * @param providerId         the provider to write to (MS-5: the primary care provider or one seen in
  *                           the care-team window), or null for the topic's pool
  * @param subject            1 to 200 characters (code points), not blank, no control characters
- * @param body               1 to 10,000 characters (code points), not blank; no control characters
+ * @param body               1 to 10,000 characters (code points), not blank; line breaks and tabs but no other control characters (IN-2)
  *                           except line feed, carriage return and tab
  * @param confirmedNotUrgent the patient confirms, after seeing {@link Messaging#URGENT_NOTICE}, that
  *                           the message is not urgent (MS-2)

@@ -13,7 +13,7 @@ import org.patientportal.core.TextRule;
  * The after-visit summary and diagnoses of a completed visit (SC-5). A second call replaces them.
  * {@link #toString()} prints no PHI.
  *
- * @param summary   the summary text, 1 to 20,000 characters
+ * @param summary   the summary text, 1 to 20,000 characters; may hold line breaks and tabs (IN-2)
  * @param diagnoses the diagnoses, in order, at most 100 (may be empty)
  */
 public record RecordVisitSummary(@TextRule(TextRule.Form.MULTI_LINE) @NotBlank @Size(max = 20_000) String summary,
