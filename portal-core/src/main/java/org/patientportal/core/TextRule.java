@@ -41,8 +41,9 @@ public @interface TextRule {
          */
         MULTI_LINE,
         /**
-         * A password, checked by the password rules (AU-2) and never stored as text: not checked
-         * by the text rule, so any character a user can type stays a valid password.
+         * A password or a one-time code, checked by its own rules (AU-2, EN-2: a code may come with
+         * spaces or a tab around it) and never stored as text: not checked by the text rule, so any
+         * character a user can type stays a valid password.
          */
         SECRET
     }

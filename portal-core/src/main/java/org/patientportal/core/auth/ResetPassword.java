@@ -19,7 +19,7 @@ import org.patientportal.core.TextRule;
  * @param newPassword the new password, exactly as typed
  */
 public record ResetPassword(
-        @NotNull @Size(max = 64) String code,
+        @TextRule(TextRule.Form.SECRET) @NotNull @Size(max = 64) String code,
         @NotNull @Pattern(regexp = "[0-9]{4}", message = "must be 4 digits") String ssnLast4,
         @NotNull LocalDate birthDate,
         @TextRule(TextRule.Form.SECRET) @NotNull @Size(max = ChangePassword.MAX_CHARS) String newPassword) {

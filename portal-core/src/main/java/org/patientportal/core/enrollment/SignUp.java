@@ -25,7 +25,7 @@ import org.patientportal.core.TextRule;
  * @param idempotencyKey 1 to 255 characters without control characters, to make retries safe (IN-1); without one a retry is a new call
  */
 public record SignUp(
-        @NotNull String activationCode,
+        @TextRule(TextRule.Form.SECRET) @NotNull String activationCode,
         @NotNull @Pattern(regexp = "[0-9]{4}", message = "must be exactly the last 4 digits of the SSN") String ssnLast4,
         @NotNull @Past LocalDate birthDate,
         String username,

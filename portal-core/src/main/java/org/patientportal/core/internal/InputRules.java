@@ -79,6 +79,17 @@ public final class InputRules {
     }
 
     /**
+     * Whether a violation's message is one of these rules' (then a more specific violation on the
+     * same path replaces it).
+     *
+     * @param message a violation's message
+     * @return true if it is the text rule's or a range's message
+     */
+    public static boolean generic(String message) {
+        return TextRule.MESSAGE.equals(message) || DATE_RANGE.equals(message) || DURATION_RANGE.equals(message);
+    }
+
+    /**
      * The violations of the rules above in {@code command}, each on its field's path
      * ({@code "name"}, {@code "diagnoses[0].code"}, {@code "channelsByKind<K>[key]"}).
      *

@@ -7,9 +7,11 @@ import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import org.hibernate.validator.HibernateValidator;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 import org.patientportal.core.InvalidRequestException;
@@ -146,11 +148,28 @@ public final class Validation {
     /**
      * Throws if there is any violation.
      *
-     * @throws InvalidRequestException with every violation, deduplicated, sorted by path
+     * @throws InvalidRequestException with every violation, deduplicated (see {@link #concise}), sorted by path
      */
     public static void require(List<Violation> violations) {
         if (!violations.isEmpty()) {
-            throw new InvalidRequestException(violations.stream().distinct().toList());
+            throw new InvalidRequestException(concise(violations));
         }
+    }
+
+    /**
+     * The violations without duplicates, and without a violation of the rules every command keeps
+     * ({@link InputRules}: text, date range) on a path that has a more specific one already (a code
+     * format, a birth-date rule): one message per path says enough.
+     */
+    static List<Violation> concise(List<Violation> violations) {
+        Set<String> specific = new HashSet<>();
+        for (Violation v : violations) {
+            if (!InputRules.generic(v.message())) {
+                specific.add(v.path());
+            }
+        }
+        return violations.stream().distinct()
+                .filter(v -> !InputRules.generic(v.message()) || !specific.contains(v.path()))
+                .toList();
     }
 }

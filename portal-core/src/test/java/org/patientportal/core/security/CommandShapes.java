@@ -186,6 +186,8 @@ final class CommandShapes {
             return Duration.ofMinutes(30);
         } else if (raw == Period.class) {
             return Period.ofDays(1);
+        } else if (raw == ZoneOffset.class) {
+            return ZoneOffset.UTC;
         } else if (raw == ZoneId.class) {
             return ZoneOffset.UTC;
         } else if (raw == ZonedDateTime.class) {
