@@ -2,6 +2,7 @@ package org.patientportal.core.auth;
 
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.patientportal.core.TextRule;
 
 /**
  * A logged-in patient changes the password (AU-7). The new password must keep the AU-2 rules;
@@ -12,8 +13,8 @@ import jakarta.validation.constraints.Size;
  * @param newPassword     the new password, exactly as typed
  */
 public record ChangePassword(
-        @NotNull @Size(max = ChangePassword.MAX_CHARS) String currentPassword,
-        @NotNull @Size(max = ChangePassword.MAX_CHARS) String newPassword) {
+        @TextRule(TextRule.Form.SECRET) @NotNull @Size(max = ChangePassword.MAX_CHARS) String currentPassword,
+        @TextRule(TextRule.Form.SECRET) @NotNull @Size(max = ChangePassword.MAX_CHARS) String newPassword) {
 
     /** The longest text accepted in either field, in UTF-16 units (256 code points fit). */
     public static final int MAX_CHARS = 2 * AuthPolicy.MAX_PASSWORD;

@@ -4,6 +4,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
+import org.patientportal.core.TextRule;
 
 /**
  * A forgotten password reset (AU-7): the reset code staff issued with
@@ -18,10 +19,10 @@ import java.time.LocalDate;
  * @param newPassword the new password, exactly as typed
  */
 public record ResetPassword(
-        @NotNull @Size(max = 64) String code,
+        @TextRule(TextRule.Form.SECRET) @NotNull @Size(max = 64) String code,
         @NotNull @Pattern(regexp = "[0-9]{4}", message = "must be 4 digits") String ssnLast4,
         @NotNull LocalDate birthDate,
-        @NotNull @Size(max = ChangePassword.MAX_CHARS) String newPassword) {
+        @TextRule(TextRule.Form.SECRET) @NotNull @Size(max = ChangePassword.MAX_CHARS) String newPassword) {
 
     @Override
     public String toString() {

@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import org.patientportal.core.InvalidRequestException;
 import org.jspecify.annotations.Nullable;
+import org.patientportal.core.TextRule;
 
 /**
  * A patient's sign-up (EN-4). Validated when used (IN-2), every violation at once: the code's form
@@ -24,11 +25,11 @@ import org.jspecify.annotations.Nullable;
  * @param idempotencyKey 1 to 255 characters without control characters, to make retries safe (IN-1); without one a retry is a new call
  */
 public record SignUp(
-        @NotNull String activationCode,
+        @TextRule(TextRule.Form.SECRET) @NotNull String activationCode,
         @NotNull @Pattern(regexp = "[0-9]{4}", message = "must be exactly the last 4 digits of the SSN") String ssnLast4,
         @NotNull @Past LocalDate birthDate,
         String username,
-        String password,
+        @TextRule(TextRule.Form.SECRET) String password,
         @Nullable @Size(min = 1, max = 255) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
         String idempotencyKey) {
 

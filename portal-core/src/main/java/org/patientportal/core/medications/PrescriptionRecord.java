@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.patientportal.model.ControlledSchedule;
 import org.patientportal.model.PharmacyId;
 import org.patientportal.model.PrescriptionStatus;
+import org.patientportal.core.TextRule;
 
 /**
  * One prescription as the clinic's record system sends it (RF-1, RF-5). {@code expiresOn} must not
@@ -38,7 +39,7 @@ public record PrescriptionRecord(@NotBlank @Size(max = 128) String sourceId,
                                  @NotBlank @Size(max = 200) String medication,
                                  @Nullable @Size(max = 32) String rxNormCode,
                                  @NotBlank @Size(max = 100) String dose,
-                                 @NotBlank @Size(max = 1000) String instructions,
+                                 @TextRule(TextRule.Form.MULTI_LINE) @NotBlank @Size(max = 1000) String instructions,
                                  @Min(1) @Max(10_000) int quantity,
                                  @Min(1) @Max(366) int daysSupply,
                                  @Min(0) @Max(99) int refillsRemaining,

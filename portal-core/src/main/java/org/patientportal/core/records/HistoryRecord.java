@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.patientportal.model.HistoryCategory;
+import org.patientportal.core.TextRule;
 
 /**
  * One entry as the clinic's record system sends it (HH-1, HH-3). Per category: a problem's
@@ -32,7 +33,7 @@ public record HistoryRecord(@NotNull HistoryCategory category,
                             @PositiveOrZero long sourceVersion,
                             @Nullable @Size(max = 32) String code,
                             @NotBlank @Size(max = 200) String name,
-                            @Nullable @Size(max = 500) String detail,
+                            @TextRule(TextRule.Form.MULTI_LINE) @Nullable @Size(max = 500) String detail,
                             @Nullable @Size(max = 64) String value,
                             @Nullable @Size(max = 32) String unit,
                             @NotNull Instant effectiveAt,

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
 import org.jspecify.annotations.Nullable;
 import org.patientportal.model.HistoryCategory;
+import org.patientportal.core.TextRule;
 
 /**
  * What a patient reports (HH-2): an allergy, a medication taken elsewhere or a problem.
@@ -18,6 +19,6 @@ import org.patientportal.model.HistoryCategory;
  */
 public record ReportEntry(@NotNull HistoryCategory category,
                           @NotBlank @Size(max = 200) String name,
-                          @Nullable @Size(max = 500) String detail,
+                          @TextRule(TextRule.Form.MULTI_LINE) @Nullable @Size(max = 500) String detail,
                           @Nullable @PastOrPresent LocalDate since) {
 }

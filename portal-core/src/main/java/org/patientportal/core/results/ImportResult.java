@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.patientportal.model.AbnormalFlag;
 import org.patientportal.model.ResultKind;
 import org.patientportal.model.ResultStatus;
+import org.patientportal.core.TextRule;
 
 /**
  * One version of a test result from the clinic's record system (RS-1, RS-8). Besides the
@@ -44,7 +45,7 @@ public record ImportResult(
         @NotNull Instant collectedAt,
         @NotNull Instant resultedAt,
         @NotNull ResultStatus status,
-        @Nullable @Size(max = ImportResult.MAX_REPORT) String reportText,
+        @TextRule(TextRule.Form.MULTI_LINE) @Nullable @Size(max = ImportResult.MAX_REPORT) String reportText,
         @NotNull @Size(max = 500) List<@NotNull @Valid Component> components) {
 
     /** The longest report text accepted. */
@@ -74,7 +75,7 @@ public record ImportResult(
             @NotBlank @Size(max = 200) String name,
             @Nullable BigDecimal numericValue,
             @Nullable @Size(max = 32) String unit,
-            @Nullable @Size(max = 2000) String textValue,
+            @TextRule(TextRule.Form.MULTI_LINE) @Nullable @Size(max = 2000) String textValue,
             @Nullable @Size(max = 64) String codedValue,
             @Nullable BigDecimal rangeLow,
             @Nullable BigDecimal rangeHigh,

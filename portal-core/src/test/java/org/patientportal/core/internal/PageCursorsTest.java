@@ -69,4 +69,47 @@ class PageCursorsTest {
         assertThat(PageCursors.violations(VALIDATION, new PageRequest("nope", 501), "a.list", 1, 500))
                 .extracting(Violation::path).containsExactlyInAnyOrder("page.size", "page.cursor");
     }
+
+    @Test
+    @DisplayName("IN-2 every decoder answers 2,000 crafted cursors (extreme instants and numbers, odd UUIDs and texts) with a value or invalid_request on page.cursor")
+    void fuzzedDecoders() {
+        List<String> fields = List.of("-62135596800.0", "-62135596801.0", "253402300799.999999999", "253402300800.0",
+                "-999999999999.999999999", "999999999999.999999999", "0.0", "1.", ".1", "0", "9223372036854775807",
+                "9223372036854775808", "9999999999999999999", "-1", "00000000-0000-0000-0000-000000000000",
+                "ffffffff-ffff-ffff-ffff-ffffffffffff", "-", "~", "~AA", "~_w", "~" + "A".repeat(300), "");
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 2_000; i++) {
+            StringBuilder raw = new StringBuilder(random.nextInt(20) == 0 ? "p0" : "p1").append("|a.list");
+            int count = 1 + random.nextInt(4);
+            for (int f = 0; f < count; f++) {
+                raw.append('|').append(fields.get(random.nextInt(fields.size())));
+            }
+            PageRequest page = PageRequest.after(Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(raw.toString().getBytes(StandardCharsets.UTF_8)), 10);
+            decodes(raw, () -> PageCursors.startOf("a.list", page));
+            decodes(raw, () -> PageCursors.idOf("a.list", page));
+            decodes(raw, () -> PageCursors.sequenceOf("a.list", page));
+            decodes(raw, () -> PageCursors.fieldOf("a.list", page));
+            decodes(raw, () -> {
+                List<String> position = PageCursors.fieldsOf("a.list", page, count);
+                for (String field : position) {
+                    decodes(raw, () -> PageCursors.instantOf(field));
+                    decodes(raw, () -> PageCursors.uuidOf(field));
+                    decodes(raw, () -> PageCursors.numberOf(field, Integer.MAX_VALUE));
+                    decodes(raw, () -> PageCursors.textOf(field));
+                }
+                return position;
+            });
+        }
+    }
+
+    private static void decodes(CharSequence raw, java.util.function.Supplier<?> decoder) {
+        try {
+            decoder.get();
+        } catch (InvalidRequestException e) {
+            assertThat(e.violations()).as(raw.toString()).extracting(Violation::path).containsExactly("page.cursor");
+        } catch (RuntimeException e) {
+            throw new AssertionError("cursor " + raw + " threw " + e, e);
+        }
+    }
 }

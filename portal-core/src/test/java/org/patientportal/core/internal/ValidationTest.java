@@ -29,4 +29,21 @@ class ValidationTest {
         assertThat(validation.violations(new RegisterPatient("M-1", "A", "B", LocalDate.of(1980, 1, 1), "1234", null, null)))
                 .isEmpty();
     }
+
+    @Test
+    @DisplayName("IN-2 LG-2 a map key in a path is escaped and cut: CR LF and 300 characters give one short line")
+    void mapKeysInPaths() {
+        String key = "\r\n" + "a".repeat(300);
+        assertThat(Validation.pathKey(key)).isEqualTo("\\u000d\\u000a" + "a".repeat(38) + "\u2026");
+        assertThat(Validation.pathKey("plain-kind")).isEqualTo("plain-kind");
+        assertThat(Validation.pathKey("[x]\\\u2028\uD800")).isEqualTo("\\u005bx\\u005d\\u005c\\u2028\\ud800");
+        assertThat(Validation.pathKey("\uD83D\uDE00".repeat(50))).isEqualTo("\uD83D\uDE00".repeat(40) + "\u2026");
+
+        Validation validation = new Validation(Clock.systemUTC());
+        List<Violation> violations = validation.violations(new org.patientportal.core.notifications.UpdatePreferences(
+                java.util.Map.of(key, java.util.Set.of(org.patientportal.model.Channel.EMAIL)), null));
+        assertThat(violations).isNotEmpty().allSatisfy(v -> assertThat(v.path())
+                .doesNotContain("\r", "\n").hasSizeLessThan(80));
+        assertThat(new InvalidRequestException(violations).getMessage()).doesNotContain("\r", "\n").hasSizeLessThan(200);
+    }
 }

@@ -631,9 +631,7 @@ public final class MessagingService implements Messaging {
         } else if (body.isBlank()) {
             all.add(new Violation("body", "must not be blank"));
         }
-        if (body.codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
-            all.add(new Violation("body", "must not contain control characters other than line breaks and tabs"));
-        }
+        // control characters: the text rule of IN-2 (Validation), body being MULTI_LINE
     }
 
     private List<Violation> pageViolations(@Nullable PageRequest page, String list, int fields) {

@@ -161,7 +161,7 @@ public final class NotificationService implements Notifications {
             if (kind == null || entry.getValue() == null) {
                 continue; // reported by the constraints
             }
-            String path = "channelsByKind[" + (kind.length() <= 64 ? kind : kind.substring(0, 64)) + "]";
+            String path = "channelsByKind[" + Validation.pathKey(kind) + "]";
             if (!NotificationKinds.CHOOSABLE.contains(kind)) {
                 out.add(new Violation(path, "must be a kind whose channels a patient chooses: "
                         + String.join(", ", NotificationKinds.CHOOSABLE.stream().sorted().toList())));

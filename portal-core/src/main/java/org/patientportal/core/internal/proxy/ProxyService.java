@@ -1,7 +1,6 @@
 package org.patientportal.core.internal.proxy;
 
 import org.patientportal.core.internal.Validation;
-import org.patientportal.model.Uuids;
 import org.patientportal.core.proxy.*;
 
 import java.time.Instant;
@@ -220,7 +219,7 @@ public final class ProxyService implements Proxies {
             // read, or OWN_ONLY when the first page held the own record and nothing else.
             String position = PageCursors.fieldOf(LIST_ACTING, page);
             ProxyGrantId after = position == null || position.equals(OWN_ONLY) ? null
-                    : new ProxyGrantId(Uuids.parse(position));
+                    : new ProxyGrantId(PageCursors.uuidOf(position));
             return context.transactions().run(tx -> {
                 Instant now = Time.now(context.clock());
                 LocalDate today = ProxyRules.today(context.clock());
