@@ -127,6 +127,21 @@ final class JdbcAuditTrail implements AuditTrail {
                 p -> p.text(after.value()).integer(limit), JdbcAuditTrail::chainHead);
     }
 
+    @Override
+    public List<ChainHead> eventChains(AuditChain after, int limit) {
+        Sql.pageLimit(limit);
+        // The inner query walks the (chain, seq) unique index a chain at a time and stops after limit chains.
+        String last = "SELECT chain, MAX(seq) AS seq FROM audit_events"
+                + (after == null ? "" : " WHERE chain > ?") + " GROUP BY chain ORDER BY chain LIMIT ?";
+        String sql = "SELECT e.chain, e.seq, e.hash FROM audit_events e JOIN (" + last + ") m"
+                + " ON e.chain = m.chain AND e.seq = m.seq ORDER BY e.chain";
+        if (after == null) {
+            return tx.query("list audit event chains", sql, p -> p.integer(limit), JdbcAuditTrail::chainHead);
+        }
+        return tx.query("list audit event chains", sql, p -> p.text(after.value()).integer(limit),
+                JdbcAuditTrail::chainHead);
+    }
+
     private static void bindEvent(Sql.Params p, AuditEvent event) throws SQLException {
         AuditActor actor = event.actor();
         p.uuid(event.id().value()).text(event.chain().value()).bigint(event.sequence()).instant(event.occurredAt())
