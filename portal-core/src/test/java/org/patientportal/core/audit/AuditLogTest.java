@@ -23,6 +23,8 @@ import org.patientportal.core.scheduling.CreateDepartment;
 import org.patientportal.core.scheduling.DepartmentView;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.core.Portal;
+import org.patientportal.core.Actor;
+import org.patientportal.core.Role;
 import org.patientportal.core.auth.PasswordHashing;
 import org.patientportal.tck.RecordingNotificationSender;
 import org.patientportal.model.ChainHead;
@@ -385,6 +387,39 @@ class AuditLogTest extends EnrollmentFixture {
         AuditVerification verification = portal.audit().verify();
         assertThat(verification.brokenChains()).containsExactly(AuditChain.of(patients[0]));
         assertThat(verification.eventsChecked()).as("the broken chain's events are not walked").isEqualTo(4);
+    }
+
+    @Test
+    @DisplayName("AD-2 verify() during concurrent appends (new chains, longer chains) never reports a chain broken")
+    void verifyDuringAppends() throws Exception {
+        PatientId[] patients = activity();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<Object>> writers = new ArrayList<>();
+            for (int w = 0; w < 3; w++) {
+                int writer = w;
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; i < 15; i++) {
+                        portal.audit().trail(ADMIN, patients[(writer + i) % 2], PageRequest.first(1));
+                        portal.scheduling().createDepartment(Actor.staff("desk-" + writer + "-" + i, Role.FRONT_DESK),
+                                new CreateDepartment("Dept " + writer + "-" + i, ZoneOffset.UTC));
+                    }
+                    return null;
+                }));
+            }
+            int rounds = 0;
+            while (rounds < 3 || writers.stream().anyMatch(f -> !f.isDone())) {
+                AuditVerification verification = portal.audit().verify();
+                assertThat(verification.brokenChains()).as("round %d", rounds).isEmpty();
+                rounds++;
+            }
+            for (Future<Object> writer : writers) {
+                writer.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(portal.audit().verify()).isEqualTo(new AuditVerification(true, 7 + 90, List.of()));
     }
 
     // ---------------------------------------------------------------- checkpoints
