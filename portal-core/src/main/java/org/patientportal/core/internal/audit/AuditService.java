@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.patientportal.model.Uuids;
 import java.util.function.BiFunction;
 import org.patientportal.core.audit.AuditVerification.CheckpointStatus;
 import org.patientportal.core.Actor;
@@ -28,6 +27,7 @@ import org.patientportal.model.AuditChain;
 import org.patientportal.model.AuditEvent;
 import org.patientportal.model.ChainHead;
 import org.patientportal.model.PatientId;
+import org.patientportal.model.Uuids;
 import org.patientportal.spi.storage.AuditTrail;
 import org.patientportal.spi.storage.StorageTransaction;
 
