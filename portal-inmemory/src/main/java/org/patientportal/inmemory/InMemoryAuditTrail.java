@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.patientportal.model.AuditChain;
 import org.patientportal.model.AuditEvent;
@@ -32,13 +31,22 @@ final class InMemoryAuditTrail implements AuditTrail {
     static final class Data {
         final Table<AuditEventId, AuditEvent> events =
                 new Table<>("audit_event", AuditEvent::id, Comparator.comparing(AuditEventId::value, Uuids.UNSIGNED_ORDER));
-        final Map<AuditChain, NavigableMap<Long, AuditEvent>> byChain = new ConcurrentHashMap<>();
+        final ConcurrentSkipListMap<AuditChain, NavigableMap<Long, AuditEvent>> byChain =
+                new ConcurrentSkipListMap<>(CHAIN_ORDER);
         final ConcurrentSkipListMap<AuditChain, ChainHead> heads = new ConcurrentSkipListMap<>(CHAIN_ORDER);
 
         Data() {
-            events.indexer((oldRow, newRow) -> byChain
-                    .computeIfAbsent(newRow.chain(), c -> new ConcurrentSkipListMap<>())
-                    .put(newRow.sequence(), newRow));
+            // An event and the head it moves are published together under the chain's own monitor, so a
+            // reader that saw one (under the monitor) sees the other: never a head past its events, nor
+            // (for eventChains) an event past its head. One monitor per chain: nothing global.
+            events.indexer((oldRow, newRow) -> {
+                NavigableMap<Long, AuditEvent> chain =
+                        byChain.computeIfAbsent(newRow.chain(), c -> new ConcurrentSkipListMap<>());
+                synchronized (chain) {
+                    chain.put(newRow.sequence(), newRow);
+                    heads.merge(newRow.chain(), tail(newRow), (a, b) -> a.sequence() >= b.sequence() ? a : b);
+                }
+            });
         }
     }
 
@@ -52,8 +60,6 @@ final class InMemoryAuditTrail implements AuditTrail {
         this.data = data;
         this.tx = tx;
         this.events = TableTx.open(data.events, tx);
-        // Registered after the events, so a chain's head never points past its committed events.
-        tx.register(() -> data.heads.putAll(ownHeads));
     }
 
     private static LockKey headLock(AuditChain chain) {
@@ -131,6 +137,36 @@ final class InMemoryAuditTrail implements AuditTrail {
         }
         page.putAll(after == null ? ownHeads : ownHeads.tailMap(after, false));
         return first(page.values(), limit);
+    }
+
+    @Override
+    public List<ChainHead> eventChains(AuditChain after, int limit) {
+        TableTx.checkLimit(limit);
+        tx.checkOpen();
+        TreeMap<AuditChain, ChainHead> page = new TreeMap<>(CHAIN_ORDER);
+        NavigableMap<AuditChain, NavigableMap<Long, AuditEvent>> committed =
+                after == null ? data.byChain : data.byChain.tailMap(after, false);
+        for (NavigableMap<Long, AuditEvent> chain : committed.values()) {
+            Map.Entry<Long, AuditEvent> last;
+            synchronized (chain) {
+                last = chain.lastEntry();
+            }
+            if (last != null) {
+                page.put(last.getValue().chain(), tail(last.getValue()));
+                if (page.size() >= limit) {
+                    break;
+                }
+            }
+        }
+        // This transaction's own events follow the committed ones of their chain.
+        for (AuditEvent event : events.buffered(e -> after == null || CHAIN_ORDER.compare(e.chain(), after) > 0)) {
+            page.merge(event.chain(), tail(event), (a, b) -> a.sequence() >= b.sequence() ? a : b);
+        }
+        return first(page.values(), limit);
+    }
+
+    private static ChainHead tail(AuditEvent event) {
+        return new ChainHead(event.chain(), event.sequence(), event.hash());
     }
 
     private static <T> List<T> first(Iterable<T> values, int limit) {

@@ -37,6 +37,23 @@ final class JdbcAuditTrail implements AuditTrail {
     private static final String APPEND_PG = "WITH e AS (" + INSERT_EVENT + " ON CONFLICT DO NOTHING RETURNING chain, seq, hash)"
             + " UPDATE audit_chain_heads h SET seq = e.seq, hash = e.hash FROM e WHERE h.chain = e.chain";
 
+    /**
+     * Each chain's last stored event. PostgreSQL: a loose index scan (one probe of the (chain, seq)
+     * index per chain, then its last event read backwards), so a page costs its size, not the table.
+     */
+    private static final String EVENT_CHAINS_PG = "WITH RECURSIVE c(chain) AS ("
+            + " (SELECT chain FROM audit_events WHERE chain > ? ORDER BY chain LIMIT 1)"
+            + " UNION ALL SELECT (SELECT e.chain FROM audit_events e WHERE e.chain > c.chain ORDER BY e.chain LIMIT 1)"
+            + " FROM c WHERE c.chain IS NOT NULL),"
+            + " page AS (SELECT chain FROM c WHERE chain IS NOT NULL LIMIT ?)"
+            + " SELECT page.chain, l.seq, l.hash FROM page CROSS JOIN LATERAL"
+            + " (SELECT seq, hash FROM audit_events e WHERE e.chain = page.chain ORDER BY seq DESC LIMIT 1) l"
+            + " ORDER BY page.chain";
+    /** H2 (the embedded default, for smaller trails): the highest sequence per chain, by GROUP BY. */
+    private static final String EVENT_CHAINS = "SELECT e.chain, e.seq, e.hash FROM audit_events e JOIN"
+            + " (SELECT chain, MAX(seq) AS seq FROM audit_events WHERE chain > ? GROUP BY chain ORDER BY chain LIMIT ?) m"
+            + " ON e.chain = m.chain AND e.seq = m.seq ORDER BY e.chain";
+
     private final JdbcTransaction tx;
 
     JdbcAuditTrail(JdbcTransaction tx) {
@@ -125,6 +142,19 @@ final class JdbcAuditTrail implements AuditTrail {
         return tx.query("list audit chains",
                 "SELECT chain, seq, hash FROM audit_chain_heads WHERE chain > ? AND seq > 0 ORDER BY chain LIMIT ?",
                 p -> p.text(after.value()).integer(limit), JdbcAuditTrail::chainHead);
+    }
+
+    @Override
+    public List<ChainHead> eventChains(AuditChain after, int limit) {
+        Sql.pageLimit(limit);
+        // Chain names are never empty, so '' starts the first page.
+        String from = after == null ? "" : after.value();
+        if (tx.postgres()) {
+            return tx.query("list audit event chains", EVENT_CHAINS_PG, p -> p.text(from).integer(limit),
+                    JdbcAuditTrail::chainHead);
+        }
+        return tx.query("list audit event chains", EVENT_CHAINS, p -> p.text(from).integer(limit),
+                JdbcAuditTrail::chainHead);
     }
 
     private static void bindEvent(Sql.Params p, AuditEvent event) throws SQLException {

@@ -347,4 +347,13 @@ public abstract class StorageCompatibilityKit {
             return StorageCompatibilityKit.this.storage();
         }
     }
+
+    @Nested
+    @DisplayName("what audit verification reads besides the heads (AD-2)")
+    class AuditVerificationContract extends AuditVerificationContracts {
+        @Override
+        protected PortalStorage storage() {
+            return StorageCompatibilityKit.this.storage();
+        }
+    }
 }

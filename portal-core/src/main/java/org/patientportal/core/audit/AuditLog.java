@@ -10,17 +10,45 @@ import org.patientportal.core.Role;
 import org.patientportal.model.AuditAction;
 import org.patientportal.model.PatientId;
 
-/** The audit trail: append-only, hash-chained per patient (AD-2). */
+/** The audit trail: append-only, hash-chained per patient, checkpointed by the host (AD-2). */
 public interface AuditLog {
 
     /**
-     * Walks every chain, recomputes each event's hash and link, and compares the last event with the
-     * chain's head: an edited event, a removed event (a gap, or a removed last event) or a reordered
-     * one breaks its chain. Chains grown while the walk runs are checked up to the head read first.
+     * Walks every chain, recomputes each event's hash and link, and compares the chain with its head
+     * both ways: an edited event, a removed event (a gap, or a removed last event), a reordered one,
+     * an event past its chain's head, and a head that is missing or zeroed while its chain has events
+     * each break the chain. Chains grown while the walk runs are checked up to the head read first.
+     * What it cannot see without a checkpoint: a chain deleted whole, or cut short with its head
+     * rewritten to the new last event (see {@link #verify(Iterable)}).
      *
      * @return whether every chain is intact, how many events were checked, and the broken chains
      */
     AuditVerification verify();
+
+    /**
+     * Signs the head of every chain and hands the checkpoint to {@code sink}, in parts of up to
+     * 1000 heads (chain order; one part with no heads for an empty trail). The host schedules it
+     * (hourly, say) and keeps the parts where the database's users cannot rewrite them. Heads are
+     * read page by page, each as committed when its page is read; no event is read.
+     *
+     * @param sink where the parts go, in order
+     * @throws RuntimeException whatever {@code sink} throws, which stops the checkpoint
+     */
+    void checkpoint(AuditCheckpointSink sink);
+
+    /**
+     * {@link #verify()}, and checks the trail against a checkpoint: each part's signature under this
+     * portal's key, that the parts form one whole checkpoint, and for every head in it that its chain
+     * still has a head at least as far and still holds, at the checkpointed sequence, the event with
+     * the checkpointed hash. So a chain deleted whole, or cut back below the checkpoint (even with
+     * its head rewritten to match), is found. A checkpoint that fails its checks is reported as
+     * {@link AuditVerification.CheckpointStatus#REJECTED}, not trusted. Events newer than the
+     * checkpoint are only as safe as {@link #verify()} makes them.
+     *
+     * @param checkpoint the parts of one checkpoint, in order (read once, one part at a time)
+     * @return as {@link #verify()}; the chains that lost checkpointed events are broken
+     */
+    AuditVerification verify(Iterable<AuditCheckpoint> checkpoint);
 
     /**
      * One page of a patient's audit trail, in sequence order (keyset pagination). Admin only; the

@@ -3,6 +3,7 @@ package org.patientportal.core.internal;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Function;
+import org.patientportal.model.ActorKind;
 import org.patientportal.model.AuditChain;
 import org.patientportal.model.AuditEvent;
 import org.patientportal.model.AuditEventId;
@@ -12,12 +13,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends audit events to their chain (AD-1, AD-2): locks the chain's head (one per patient, one
- * for events without a patient, so writers for different patients never wait on each other),
- * links the event to it and hashes it with {@link AuditHashes}.
+ * Appends audit events to their chain (AD-1, AD-2): locks the chain's head, links the event to it
+ * and hashes it with {@link AuditHashes}. The chain is the patient's; an event without a patient
+ * goes to its staff actor's chain, or (no staff actor: unknown-user logins, the SDK's own jobs) to
+ * one of {@link #SHARDS} shards picked by the event's random id bits. So no head is locked by every
+ * writer: writers for different patients, and different staff members, never wait on each other.
  */
 public final class AuditWriter {
     private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
+
+    /** How many shard chains share the events that have neither a patient nor a staff actor. */
+    public static final int SHARDS = 16;
 
     private final Keys keys;
     private final Clock clock;
@@ -41,9 +47,10 @@ public final class AuditWriter {
     public AuditEvent record(StorageTransaction tx, Audited event) {
         Objects.requireNonNull(tx, "tx");
         Objects.requireNonNull(event, "event");
-        AuditChain chain = AuditChain.forPatient(event.patient());
+        AuditEventId id = AuditEventId.newId();
+        AuditChain chain = chainOf(event, id);
         ChainHead head = tx.auditTrail().lockHead(chain);
-        AuditEvent draft = new AuditEvent(AuditEventId.newId(), chain, head.sequence() + 1, Time.now(clock),
+        AuditEvent draft = new AuditEvent(id, chain, head.sequence() + 1, Time.now(clock),
                 event.patient(), event.actor(), event.action(), event.category(), event.recordId(),
                 event.outcome(), event.reason(), head.hash(), "pending");
         AuditEvent hashed = new AuditEvent(draft.id(), draft.chain(), draft.sequence(), draft.occurredAt(),
@@ -51,6 +58,20 @@ public final class AuditWriter {
                 draft.outcome(), draft.reason(), draft.previousHash(), AuditHashes.hash(keys, draft));
         tx.auditTrail().append(hashed);
         return hashed;
+    }
+
+    /**
+     * The chain an event goes to: its patient's; without a patient, its staff actor's; otherwise
+     * the shard picked by the id's random low bits (UUID version 7: the low 62 bits are random).
+     */
+    static AuditChain chainOf(Audited event, AuditEventId id) {
+        if (event.patient() != null) {
+            return AuditChain.of(event.patient());
+        }
+        if (event.actor().kind() == ActorKind.STAFF) {
+            return AuditChain.staff(event.actor().id());
+        }
+        return AuditChain.shard((int) Math.floorMod(id.value().getLeastSignificantBits(), (long) SHARDS));
     }
 
     /**

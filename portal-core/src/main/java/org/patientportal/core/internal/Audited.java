@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * One audit event to write (AD-1): ids and codes only.
  *
- * @param patient  the patient whose data was touched or acted for; without one the event goes to the system chain
+ * @param patient  the patient whose data was touched or acted for; without one the event goes to its staff actor's chain or a shard (AuditWriter)
  * @param actor    who acted
  * @param action   create, read, update, delete or execute
  * @param category data category ({@code "patient"}, {@code "activation-code"}, {@code "account"}, ...)

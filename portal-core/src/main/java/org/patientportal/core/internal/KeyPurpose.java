@@ -16,5 +16,7 @@ public enum KeyPurpose {
      * AES-GCM encryption of secrets that travel in an outbox payload (an activation code on its way
      * to the email or SMS on file, EN-1): never stored in clear.
      */
-    OUTBOX_SECRET
+    OUTBOX_SECRET,
+    /** Signatures of audit checkpoints (AD-2), which hosts keep outside the database. */
+    AUDIT_CHECKPOINT
 }

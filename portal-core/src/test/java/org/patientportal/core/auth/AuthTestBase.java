@@ -18,6 +18,7 @@ import org.patientportal.core.enrollment.ActivationCode;
 import org.patientportal.core.enrollment.RegisterPatient;
 import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.enrollment.SignedUp;
+import org.patientportal.core.testing.AuditTrails;
 import org.patientportal.core.testing.MutableClock;
 import org.patientportal.core.testing.StorageKind;
 import org.patientportal.core.testing.TestPortals;
@@ -115,6 +116,11 @@ abstract class AuthTestBase {
 
     List<AuditEvent> events(AuditChain chain) {
         return storage.inTransaction(tx -> tx.auditTrail().events(chain, 0, 1000));
+    }
+
+    /** Every event that concerns no patient, oldest first. */
+    List<AuditEvent> patientlessEvents() {
+        return AuditTrails.patientless(storage);
     }
 
     List<AuditEvent> events(PatientId patient) {

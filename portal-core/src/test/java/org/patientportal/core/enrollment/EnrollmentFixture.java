@@ -12,6 +12,7 @@ import org.junit.jupiter.params.Parameter;
 import org.patientportal.core.Actor;
 import org.patientportal.core.Portal;
 import org.patientportal.core.Role;
+import org.patientportal.core.testing.AuditTrails;
 import org.patientportal.core.testing.DeliveredCodes;
 import org.patientportal.core.testing.InspectableStorage;
 import org.patientportal.core.testing.MutableClock;
@@ -153,8 +154,9 @@ public abstract class EnrollmentFixture {
         return storage.inTransaction(tx -> tx.auditTrail().events(AuditChain.of(patient), 0, 1000));
     }
 
+    /** Every event that concerns no patient, oldest first. */
     protected List<AuditEvent> systemEvents() {
-        return storage.inTransaction(tx -> tx.auditTrail().events(AuditChain.SYSTEM, 0, 1000));
+        return AuditTrails.patientless(storage);
     }
 
     protected AuditEvent lastEvent(PatientId patient) {

@@ -30,6 +30,7 @@ public final class InspectableStorage implements PortalStorage {
     private final Set<String> touched = ConcurrentHashMap.newKeySet();
     private final Map<String, UnaryOperator<AuditEvent>> edits = new ConcurrentHashMap<>();
     private final List<String> hidden = new CopyOnWriteArrayList<>();
+    private final Map<AuditChain, Optional<ChainHead>> heads = new ConcurrentHashMap<>();
 
     private InspectableStorage(PortalStorage delegate) {
         this.delegate = delegate;
@@ -64,6 +65,25 @@ public final class InspectableStorage implements PortalStorage {
     /** From now on, the event at {@code sequence} of {@code chain} is missing when read. */
     public void hideOnRead(AuditChain chain, long sequence) {
         hidden.add(chain + "#" + sequence);
+    }
+
+    /**
+     * From now on, the head of {@code chain} reads back as {@code head}: empty as if its row were
+     * deleted; a head of sequence 0 reads as a JDBC adapter reads a zeroed row (no head).
+     */
+    public void headOnRead(AuditChain chain, Optional<ChainHead> head) {
+        heads.put(chain, head.filter(h -> h.sequence() > 0));
+    }
+
+    /**
+     * From now on, the whole of {@code chain}, events and head, is missing when read. Its events
+     * must be at most 1000 (as the tests' are).
+     */
+    public void hideChainOnRead(AuditChain chain) {
+        for (long sequence = 1; sequence <= 1000; sequence++) {
+            hideOnRead(chain, sequence);
+        }
+        headOnRead(chain, Optional.empty());
     }
 
     @Override
@@ -117,7 +137,8 @@ public final class InspectableStorage implements PortalStorage {
 
         @Override
         public Optional<ChainHead> head(AuditChain chain) {
-            return trail.head(chain);
+            Optional<ChainHead> tampered = heads.get(chain);
+            return tampered != null ? tampered : trail.head(chain);
         }
 
         @Override
@@ -136,7 +157,39 @@ public final class InspectableStorage implements PortalStorage {
 
         @Override
         public List<ChainHead> chains(AuditChain after, int limit) {
-            return trail.chains(after, limit);
+            // At most `heads.size()` rows drop out of a page; a page that lost some is short, which the
+            // tests' small trails (under one page) never notice.
+            List<ChainHead> out = new ArrayList<>();
+            for (ChainHead head : trail.chains(after, limit)) {
+                Optional<ChainHead> tampered = heads.get(head.chain());
+                if (tampered == null) {
+                    out.add(head);
+                } else {
+                    tampered.ifPresent(out::add);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public List<ChainHead> eventChains(AuditChain after, int limit) {
+            // Recomputed from the tampered events where a chain lost or changed some.
+            List<ChainHead> out = new ArrayList<>();
+            for (ChainHead tail : trail.eventChains(after, limit)) {
+                String prefix = tail.chain() + "#";
+                boolean touchedChain = hidden.stream().anyMatch(k -> k.startsWith(prefix))
+                        || edits.keySet().stream().anyMatch(k -> k.startsWith(prefix));
+                if (!touchedChain) {
+                    out.add(tail);
+                    continue;
+                }
+                List<AuditEvent> left = events(tail.chain(), 0, 1000);
+                if (!left.isEmpty()) {
+                    AuditEvent last = left.get(left.size() - 1);
+                    out.add(new ChainHead(last.chain(), last.sequence(), last.hash()));
+                }
+            }
+            return out;
         }
     }
 }

@@ -8,8 +8,9 @@ import org.patientportal.model.ChainHead;
 
 /**
  * The append-only audit trail (AD-2). There is no update and no delete. Events form one hash
- * chain per patient plus one for events without a patient; appending locks only the chain's head,
- * so writers on different chains never wait on each other.
+ * chain per patient, plus chains for events without a patient (one per staff member, a few shards
+ * for the rest); appending locks only the chain's head, so writers on different chains never wait
+ * on each other.
  */
 public interface AuditTrail {
     /**
@@ -48,4 +49,15 @@ public interface AuditTrail {
      * @param limit page size, 1 to 1000
      */
     List<ChainHead> chains(AuditChain after, int limit);
+
+    /**
+     * Every chain that has events, read from the events themselves and not from the heads, in
+     * chain-name order (keyset pagination): for each, the highest sequence stored and that event's
+     * hash. Verification compares it with {@link #chains} to find a head that is missing, zeroed or
+     * behind its events.
+     *
+     * @param after the last chain of the previous page, or null for the first page
+     * @param limit page size, 1 to 1000
+     */
+    List<ChainHead> eventChains(AuditChain after, int limit);
 }

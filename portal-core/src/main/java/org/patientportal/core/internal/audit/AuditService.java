@@ -2,14 +2,23 @@ package org.patientportal.core.internal.audit;
 
 import org.patientportal.core.audit.*;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
+import org.patientportal.core.audit.AuditVerification.CheckpointStatus;
 import org.patientportal.core.Actor;
 import org.patientportal.core.InvalidRequestException.Violation;
 import org.patientportal.core.NotFoundException;
 import org.patientportal.core.internal.AccessPolicy.Operation;
 import org.patientportal.core.internal.AuditHashes;
+import org.patientportal.core.internal.Keys;
+import org.patientportal.core.internal.Time;
 import org.patientportal.core.internal.PageCursors;
 import org.patientportal.core.internal.PortalContext;
 import org.patientportal.core.Page;
@@ -18,6 +27,9 @@ import org.patientportal.model.AuditChain;
 import org.patientportal.model.AuditEvent;
 import org.patientportal.model.ChainHead;
 import org.patientportal.model.PatientId;
+import org.patientportal.model.Uuids;
+import org.patientportal.spi.storage.AuditTrail;
+import org.patientportal.spi.storage.StorageTransaction;
 
 /**
  * The {@link AuditLog} over the storage's audit trail. Built by the portal builder; not API.
@@ -27,6 +39,8 @@ public final class AuditService implements AuditLog {
     public static final String CATEGORY = "audit-trail";
 
     private static final int PAGE = 1000;
+    /** The order of chain names in every chain list: their binary order, as {@code COLLATE "C"} sorts them. */
+    private static final Comparator<AuditChain> CHAIN_ORDER = Comparator.comparing(AuditChain::value);
     private static final String LIST = "audit.trail";
     private static final Operation TRAIL = Operation.named("audit.trail", AuditLog.class, "trail", Actor.class,
             PatientId.class, PageRequest.class);
@@ -42,27 +56,184 @@ public final class AuditService implements AuditLog {
 
     @Override
     public AuditVerification verify() {
-        long checked = 0;
-        List<AuditChain> broken = new ArrayList<>();
-        AuditChain after = null;
-        while (true) {
-            AuditChain cursor = after;
-            List<ChainHead> heads = context.transactions().run(tx -> tx.auditTrail().chains(cursor, PAGE));
-            for (ChainHead head : heads) {
-                ChainCheck check = verifyChain(head);
-                checked += check.events;
-                if (!check.intact) {
-                    broken.add(head.chain());
-                }
-            }
-            if (heads.size() < PAGE) {
-                break;
-            }
-            after = heads.get(heads.size() - 1).chain();
-        }
-        return new AuditVerification(broken.isEmpty(), checked, broken);
+        Walk walk = walk();
+        return new AuditVerification(walk.broken.isEmpty(), walk.events, List.copyOf(walk.broken));
     }
 
+    @Override
+    public AuditVerification verify(Iterable<AuditCheckpoint> checkpoint) {
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        TreeSet<AuditChain> lost = new TreeSet<>(CHAIN_ORDER);
+        boolean trusted = checkCheckpoint(checkpoint, lost);
+        Walk walk = walk();
+        lost.addAll(walk.broken);
+        CheckpointStatus status = trusted ? CheckpointStatus.TRUSTED : CheckpointStatus.REJECTED;
+        return new AuditVerification(lost.isEmpty() && trusted, walk.events, List.copyOf(lost), status);
+    }
+
+    @Override
+    public void checkpoint(AuditCheckpointSink sink) {
+        Objects.requireNonNull(sink, "sink");
+        String id = Uuids.timeOrdered().toString();
+        Instant takenAt = Time.now(context.clock());
+        List<ChainHead> page = heads(null);
+        int part = 0;
+        while (true) {
+            // One page ahead, to mark the last part.
+            List<ChainHead> next = page.size() < PAGE ? List.of() : heads(page.get(page.size() - 1).chain());
+            boolean last = next.isEmpty();
+            List<AuditCheckpoint.Head> heads = page.stream()
+                    .map(h -> new AuditCheckpoint.Head(h.chain(), h.sequence(), h.hash())).toList();
+            sink.write(new AuditCheckpoint(id, takenAt, part, last, heads,
+                    AuditCheckpoints.sign(context.keys(), id, takenAt, part, last, heads)));
+            if (last) {
+                return;
+            }
+            page = next;
+            part++;
+        }
+    }
+
+    private List<ChainHead> heads(AuditChain after) {
+        return context.transactions().run(tx -> tx.auditTrail().chains(after, PAGE));
+    }
+
+    /**
+     * Checks the checkpoint's parts one at a time, adding to {@code lost} every chain of a genuine
+     * part that no longer holds its checkpointed event.
+     *
+     * @return whether every part is genuine and the parts form one whole checkpoint
+     */
+    private boolean checkCheckpoint(Iterable<AuditCheckpoint> checkpoint, Set<AuditChain> lost) {
+        boolean whole = true;
+        String id = null;
+        int expectedPart = 0;
+        boolean ended = false;
+        for (AuditCheckpoint part : checkpoint) {
+            Objects.requireNonNull(part, "checkpoint part");
+            if (!AuditCheckpoints.genuine(context.keys(), part)) {
+                whole = false;
+                continue;
+            }
+            if (id == null) {
+                id = part.id();
+            }
+            if (ended || !part.id().equals(id) || part.part() != expectedPart) {
+                whole = false;
+            }
+            expectedPart = part.part() + 1;
+            ended |= part.last();
+            lost.addAll(context.transactions().run(tx -> {
+                List<AuditChain> gone = new ArrayList<>();
+                for (AuditCheckpoint.Head head : part.heads()) {
+                    if (!holds(tx.auditTrail(), head)) {
+                        gone.add(head.chain());
+                    }
+                }
+                return gone;
+            }));
+        }
+        return whole && ended;
+    }
+
+    /** Whether the chain still has a head at least as far as {@code head} and its checkpointed event. */
+    private static boolean holds(AuditTrail trail, AuditCheckpoint.Head head) {
+        Optional<ChainHead> now = trail.head(head.chain());
+        if (now.isEmpty() || now.get().sequence() < head.sequence()) {
+            return false;
+        }
+        List<AuditEvent> at = trail.events(head.chain(), head.sequence() - 1, 1);
+        return !at.isEmpty() && at.get(0).sequence() == head.sequence()
+                && Keys.hashEquals(at.get(0).hash(), head.hash());
+    }
+
+    /**
+     * Walks the heads ({@code chains}) and the chains found in the events themselves
+     * ({@code eventChains}) side by side, in chain order, and verifies each chain once.
+     */
+    private Walk walk() {
+        Walk walk = new Walk();
+        Cursor heads = new Cursor((after, tx) -> tx.auditTrail().chains(after, PAGE));
+        Cursor stored = new Cursor((after, tx) -> tx.auditTrail().eventChains(after, PAGE));
+        while (true) {
+            ChainHead head = heads.peek();
+            ChainHead tail = stored.peek();
+            if (head == null && tail == null) {
+                return walk;
+            }
+            int order = head == null ? 1 : tail == null ? -1 : CHAIN_ORDER.compare(head.chain(), tail.chain());
+            if (order <= 0) {
+                heads.advance();
+            }
+            if (order >= 0) {
+                stored.advance();
+            }
+            walk.check(order > 0 ? null : head, order < 0 ? null : tail);
+        }
+    }
+
+    /** The running result of a walk. */
+    private final class Walk {
+        long events;
+        final List<AuditChain> broken = new ArrayList<>();
+
+        /**
+         * Verifies one chain given its head (null: none read) and its last stored event (null: none
+         * stored when read). A stored event past the head, or events without a head, may be an append
+         * that committed between the two reads: the head is read again (heads only move forward, and
+         * an event commits with its head) before the chain is called broken.
+         */
+        void check(ChainHead head, ChainHead tail) {
+            AuditChain chain = head != null ? head.chain() : tail.chain();
+            if (tail != null && (head == null || head.sequence() < tail.sequence())) {
+                head = context.transactions().run(tx -> tx.auditTrail().head(chain)).orElse(null);
+                if (head == null || head.sequence() < tail.sequence()) {
+                    broken.add(chain);
+                    return;
+                }
+            }
+            ChainCheck check = verifyChain(head);
+            events += check.events;
+            if (!check.intact) {
+                broken.add(chain);
+            }
+        }
+    }
+
+    /** Reads one kind of chain list page by page. */
+    private final class Cursor {
+        private final BiFunction<AuditChain, StorageTransaction, List<ChainHead>> fetch;
+        private List<ChainHead> page = List.of();
+        private int index;
+        private boolean exhausted;
+
+        Cursor(BiFunction<AuditChain, StorageTransaction, List<ChainHead>> fetch) {
+            this.fetch = fetch;
+        }
+
+        /** The next row, read in if needed; null after the last. */
+        ChainHead peek() {
+            if (index == page.size()) {
+                if (exhausted) {
+                    return null;
+                }
+                AuditChain after = page.isEmpty() ? null : page.get(page.size() - 1).chain();
+                page = context.transactions().run(tx -> fetch.apply(after, tx));
+                index = 0;
+                exhausted = page.size() < PAGE;
+                if (page.isEmpty()) {
+                    return null;
+                }
+            }
+            return page.get(index);
+        }
+
+        void advance() {
+            index++;
+        }
+    }
+
+    /** Checks the chain's events 1 to the head's sequence: each present, linked to the one before, hashed right. */
     private ChainCheck verifyChain(ChainHead head) {
         long expected = 1;
         String previousHash = "";
@@ -83,7 +254,7 @@ public final class AuditService implements AuditLog {
                 if (event.sequence() != expected
                         || !event.chain().equals(head.chain())
                         || !event.previousHash().equals(previousHash)
-                        || !AuditChain.forPatient(event.patientId()).equals(head.chain())
+                        || !belongsTo(event, head.chain())
                         || !event.hash().equals(AuditHashes.hash(context.keys(), event))) {
                     intact = false;
                 }
@@ -99,6 +270,11 @@ public final class AuditService implements AuditLog {
         }
         boolean headMatches = expected == head.sequence() + 1 && previousHash.equals(head.hash());
         return new ChainCheck(events, intact && headMatches);
+    }
+
+    /** A patient's event is on the patient's chain; any other is on a chain of no patient. */
+    private static boolean belongsTo(AuditEvent event, AuditChain chain) {
+        return event.patientId() == null ? !chain.isPatientChain() : chain.equals(AuditChain.of(event.patientId()));
     }
 
     @Override
