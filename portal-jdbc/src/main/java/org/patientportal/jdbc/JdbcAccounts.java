@@ -137,7 +137,11 @@ final class JdbcAccounts implements Accounts {
             return "";
         }
         StringBuilder sql = new StringBuilder(" AND (failed_login_count < ").append(lockout.threshold())
-                .append(" OR last_failed_login_at IS NULL OR last_failed_login_at <= CASE failed_login_count");
+                .append(" OR last_failed_login_at IS NULL OR last_failed_login_at <= ");
+        if (steps.size() == 1) {
+            return sql.append(INSTANT).append(')').toString();
+        }
+        sql.append("CASE failed_login_count");
         for (int i = 0; i < steps.size() - 1; i++) {
             sql.append(" WHEN ").append((long) lockout.threshold() + i).append(" THEN ").append(INSTANT);
         }

@@ -154,9 +154,8 @@ public final class AuthService implements Auth {
         requireText(violations, "password", password, ChangePassword.MAX_CHARS);
         Validation.require(violations);
 
-        String key = PasswordRules.usernameKey(username);
         Instant start = Time.now(clock);
-        Attempt attempt = transactions.run(tx -> reserve(tx, key, start));
+        Attempt attempt = transactions.run(tx -> reserve(tx, username, start));
         if (attempt.refusal != null) {
             hashing.dummyVerify(password);
             logFailure(attempt.account, attempt.refusal, attempt.failures);
@@ -208,11 +207,8 @@ public final class AuthService implements Auth {
     }
 
     /** Reads the account and reserves one attempt by counting it as a failure before the password is checked. */
-    private Attempt reserve(StorageTransaction tx, String usernameKey, Instant now) {
-        // AU-1: no username holds a control character, so such a key is an unknown user (AU-4) and
-        // never reaches the storage (PostgreSQL refuses NUL in text: a storage failure, IN-2).
-        Optional<Account> found = usernameKey.codePoints().anyMatch(Character::isISOControl) ? Optional.empty()
-                : tx.accounts().findByUsernameKey(usernameKey);
+    private Attempt reserve(StorageTransaction tx, String username, Instant now) {
+        Optional<Account> found = findByUsername(tx, username);
         if (found.isEmpty()) {
             audit.record(tx, new Audited(null, AuditActors.anonymous(), AuditAction.CREATE, CATEGORY_SESSION,
                     null, AuditOutcome.FAILED, "unknown_user"));
@@ -236,6 +232,25 @@ public final class AuthService implements Auth {
             return Attempt.refused(account, "locked", account.failedLoginCount());
         }
         return new Attempt(account, null, failures);
+    }
+
+    /**
+     * The account of a username as typed (AU-1): under its key, or under the key accounts stored
+     * before full case folding got ({@link PasswordRules#lookupKeys}).
+     */
+    private static Optional<Account> findByUsername(StorageTransaction tx, String username) {
+        // AU-1: no username holds a control character, so such a name is an unknown user (AU-4) and
+        // never reaches the storage (PostgreSQL refuses NUL in text: a storage failure, IN-2).
+        if (username.codePoints().anyMatch(Character::isISOControl)) {
+            return Optional.empty();
+        }
+        for (String key : PasswordRules.lookupKeys(username)) {
+            Optional<Account> found = tx.accounts().findByUsernameKey(key);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
     }
 
     /**
