@@ -22,6 +22,8 @@ public final class CodeFormat {
     public static final int MAX_INPUT = 64;
 
     private static final int GROUP = 5;
+    /** U+2212, what some keyboards and fonts turn a typed dash into. */
+    private static final char MINUS_SIGN = '\u2212';
 
     private CodeFormat() {
     }
@@ -48,7 +50,7 @@ public final class CodeFormat {
      * The normalised code (15 upper-case characters) of user input, or empty if it is not a code.
      * Separators are ignored wherever they are (Crockford base32 ignores hyphens, and people retype
      * printed codes in groups): spaces (any Unicode space separator, or a tab) and dashes (any
-     * Unicode dash punctuation). What remains must be exactly 15 alphabet characters in any case;
+     * Unicode dash punctuation, or the minus sign U+2212). What remains must be exactly 15 alphabet characters in any case;
      * a look-alike ({@code I}, {@code L}, {@code O}, {@code U}, non-ASCII letters) is refused, never
      * mapped. Input longer than {@value #MAX_INPUT} characters after trimming is refused unread.
      *
@@ -82,6 +84,6 @@ public final class CodeFormat {
     /** Whether a character is a separator ignored inside a typed code: a space, a tab or a dash. */
     private static boolean isSeparator(char c) {
         int type = Character.getType(c);
-        return c == '\t' || type == Character.SPACE_SEPARATOR || type == Character.DASH_PUNCTUATION;
+        return c == '\t' || c == MINUS_SIGN || type == Character.SPACE_SEPARATOR || type == Character.DASH_PUNCTUATION;
     }
 }

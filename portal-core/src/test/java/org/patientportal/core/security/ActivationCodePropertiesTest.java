@@ -105,7 +105,7 @@ class ActivationCodePropertiesTest {
 
     private static String withoutSeparators(String text) {
         StringBuilder out = new StringBuilder();
-        text.chars().filter(c -> !(c == '\t' || Character.getType(c) == Character.SPACE_SEPARATOR
+        text.chars().filter(c -> !(c == '\t' || c == '\u2212' || Character.getType(c) == Character.SPACE_SEPARATOR
                 || Character.getType(c) == Character.DASH_PUNCTUATION)).forEach(c -> out.append((char) c));
         return out.toString();
     }
