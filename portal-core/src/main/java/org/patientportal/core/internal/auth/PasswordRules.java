@@ -90,9 +90,10 @@ public final class PasswordRules {
     }
 
     /**
-     * The keys to look a username up under, first {@link #usernameKey}, then, when it differs, the
-     * key accounts were stored with before full case folding (NFKC, lower case, NFKC), so that an
-     * account made then is still found under the name its owner typed at sign-up.
+     * The keys to look a username up under, in order. When the key accounts were stored with
+     * before full case folding (NFKC, lower case, NFKC) differs from {@link #usernameKey}, it comes
+     * first: such a key is not fully folded, so only an account made then can hold it, and it is
+     * the account its owner reached with this name before. Then {@link #usernameKey}.
      *
      * @throws NullPointerException if {@code username} is null
      */
@@ -100,7 +101,7 @@ public final class PasswordRules {
         String key = usernameKey(username);
         String nfkc = Normalizer.normalize(username, Normalizer.Form.NFKC);
         String legacy = Normalizer.normalize(nfkc.toLowerCase(Locale.ROOT), Normalizer.Form.NFKC);
-        return key.equals(legacy) ? List.of(key) : List.of(key, legacy);
+        return key.equals(legacy) ? List.of(key) : List.of(legacy, key);
     }
 
     /** Whether the password is on the bundled list of most common passwords, ignoring case. */

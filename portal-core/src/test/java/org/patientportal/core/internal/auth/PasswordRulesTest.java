@@ -99,11 +99,11 @@ class PasswordRulesTest {
     }
 
     @Test
-    @DisplayName("AU-1 lookups also try the key an account got before full case folding, only when it differs")
+    @DisplayName("AU-1 lookups first try the key an account got before full case folding, only when it differs")
     void lookupKeys() {
         assertThat(PasswordRules.lookupKeys("JDoe")).containsExactly("jdoe");
-        assertThat(PasswordRules.lookupKeys("Straße")).containsExactly("strasse", "straße");
-        assertThat(PasswordRules.lookupKeys("οδοσ")).containsExactly("οδος", "οδοσ");
+        assertThat(PasswordRules.lookupKeys("Straße")).containsExactly("straße", "strasse");
+        assertThat(PasswordRules.lookupKeys("οδοσ")).containsExactly("οδοσ", "οδος");
     }
 
     @Property(tries = 300)
