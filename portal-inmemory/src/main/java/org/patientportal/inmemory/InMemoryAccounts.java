@@ -9,6 +9,7 @@ import org.patientportal.model.AccountId;
 import org.patientportal.model.PatientId;
 import org.patientportal.model.Uuids;
 import org.patientportal.spi.storage.Accounts;
+import org.patientportal.spi.storage.LoginLockout;
 
 /** One transaction's {@link Accounts}. */
 final class InMemoryAccounts implements Accounts {
@@ -66,12 +67,16 @@ final class InMemoryAccounts implements Accounts {
     }
 
     @Override
-    public int recordLoginFailure(AccountId id, Instant at) {
+    public int recordLoginFailure(AccountId id, Instant at, LoginLockout lockout) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(lockout, "lockout");
         Account current = rows.lockAndRead(id);
         if (current == null) {
             return -1;
+        }
+        if (lockout.lockedAt(current.failedLoginCount(), current.lastFailedLoginAt(), at)) {
+            return 0;
         }
         int count = current.failedLoginCount() + 1;
         rows.replace(current, withFailures(current, count, at));

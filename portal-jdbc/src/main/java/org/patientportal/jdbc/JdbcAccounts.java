@@ -2,7 +2,9 @@ package org.patientportal.jdbc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.patientportal.model.Account;
@@ -11,6 +13,7 @@ import org.patientportal.model.AccountStatus;
 import org.patientportal.model.PatientId;
 import org.patientportal.spi.storage.Accounts;
 import org.patientportal.spi.storage.DuplicateKeyException;
+import org.patientportal.spi.storage.LoginLockout;
 import org.patientportal.spi.storage.OptimisticLockException;
 
 /** {@link Accounts} on the {@code accounts} table. */
@@ -23,6 +26,8 @@ final class JdbcAccounts implements Accounts {
             + " created_at = ?, password_changed_at = ?, version = version + 1 WHERE id = ? AND version = ?";
     private static final String FAILURE_SET =
             "failed_login_count = failed_login_count + 1, last_failed_login_at = ? WHERE id = ?";
+
+    private static final String INSTANT = "CAST(? AS TIMESTAMP WITH TIME ZONE)";
 
     private final JdbcTransaction tx;
 
@@ -91,21 +96,56 @@ final class JdbcAccounts implements Accounts {
     }
 
     @Override
-    public int recordLoginFailure(AccountId id, Instant at) {
+    public int recordLoginFailure(AccountId id, Instant at, LoginLockout lockout) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(lockout, "lockout");
+        // One conditional write (AU-5): the WHERE clause is the "not locked at `at`" decision, so
+        // it is re-checked on the latest row by every writer that waited for the row lock, and a
+        // refused attempt writes nothing.
+        String sql = "UPDATE accounts SET " + FAILURE_SET + notLocked(lockout);
+        Sql.Binder binder = p -> {
+            p.instant(at).uuid(id.value());
+            for (Duration step : lockout.steps()) {
+                p.instant(at.minus(step));
+            }
+        };
         if (tx.postgres()) {
-            return tx.queryOne("record login failure", "UPDATE accounts SET " + FAILURE_SET
-                    + " RETURNING failed_login_count", p -> p.instant(at).uuid(id.value()), row -> row.getInt(1))
-                    .orElse(-1);
+            Optional<Integer> count = tx.queryOne("record login failure", sql + " RETURNING failed_login_count",
+                    binder, row -> row.getInt(1));
+            if (count.isPresent()) {
+                return count.get();
+            }
+        } else if (tx.update("record login failure", sql, binder) > 0) {
+            // H2: the update locks the row until the end of the transaction, so the read sees this count.
+            return tx.queryOne("record login failure", "SELECT failed_login_count FROM accounts WHERE id = ?",
+                    p -> p.uuid(id.value()), row -> row.getInt(1)).orElse(-1);
         }
-        // H2: the update locks the row until the end of the transaction, so the read sees this count.
-        if (tx.update("record login failure", "UPDATE accounts SET " + FAILURE_SET,
-                p -> p.instant(at).uuid(id.value())) == 0) {
-            return -1;
+        return tx.queryOne("find account", "SELECT 1 FROM accounts WHERE id = ?", p -> p.uuid(id.value()),
+                row -> row.getInt(1)).isPresent() ? 0 : -1;
+    }
+
+    /**
+     * The condition "not locked at the bound instant" on the row's own count and last failure: the
+     * count below the threshold, no failure recorded, or the last failure at or before
+     * {@code at - lockout.after(count)} (one bound instant per step, the last one for every count
+     * beyond the steps). The counts are the lockout's validated integers, written as literals.
+     */
+    private static String notLocked(LoginLockout lockout) {
+        List<Duration> steps = lockout.steps();
+        if (steps.isEmpty()) {
+            return "";
         }
-        return tx.queryOne("record login failure", "SELECT failed_login_count FROM accounts WHERE id = ?",
-                p -> p.uuid(id.value()), row -> row.getInt(1)).orElse(-1);
+        StringBuilder sql = new StringBuilder(" AND (failed_login_count < ").append(lockout.threshold())
+                .append(" OR last_failed_login_at IS NULL OR last_failed_login_at <= ");
+        if (steps.size() == 1) {
+            return sql.append(INSTANT).append(')').toString();
+        }
+        sql.append("CASE failed_login_count");
+        for (int i = 0; i < steps.size() - 1; i++) {
+            sql.append(" WHEN ").append((long) lockout.threshold() + i).append(" THEN ").append(INSTANT);
+        }
+        return sql.append(" ELSE ").append(INSTANT).append(" END)").toString();
     }
 
     @Override

@@ -180,9 +180,9 @@ class JdbcStorageTest {
             return null;
         });
         tx(t -> {
-            assertThat(t.accounts().recordLoginFailure(account.id(), Fixtures.T0)).isEqualTo(1);
-            assertThat(t.accounts().recordLoginFailure(account.id(), Fixtures.T0)).isEqualTo(2);
-            assertThat(t.accounts().recordLoginFailure(org.patientportal.model.AccountId.newId(), Fixtures.T0))
+            assertThat(t.accounts().recordLoginFailure(account.id(), Fixtures.T0, org.patientportal.spi.storage.LoginLockout.none())).isEqualTo(1);
+            assertThat(t.accounts().recordLoginFailure(account.id(), Fixtures.T0, org.patientportal.spi.storage.LoginLockout.none())).isEqualTo(2);
+            assertThat(t.accounts().recordLoginFailure(org.patientportal.model.AccountId.newId(), Fixtures.T0, org.patientportal.spi.storage.LoginLockout.none()))
                     .isEqualTo(-1);
             assertThat(t.activationCodes().recordFailedAttempt(code.id())).isEqualTo(1);
             assertThat(t.activationCodes().findByPatient(patient.id())).extracting(ActivationCodeRecord::id)

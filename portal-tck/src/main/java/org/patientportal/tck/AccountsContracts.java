@@ -12,6 +12,7 @@ import org.patientportal.model.AccountStatus;
 import org.patientportal.model.Patient;
 import org.patientportal.model.PatientId;
 import org.patientportal.spi.storage.DuplicateKeyException;
+import org.patientportal.spi.storage.LoginLockout;
 import org.patientportal.spi.storage.OptimisticLockException;
 
 /** The {@code Accounts} store (AU-1, AU-5, EN-8). */
@@ -128,7 +129,7 @@ abstract class AccountsContracts extends KitSupport {
         Patient patient = insertPatient();
         Account account = account(patient.id());
         run(tx -> tx.accounts().insert(account));
-        run(tx -> assertThat(tx.accounts().recordLoginFailure(account.id(), at(10))).isEqualTo(1));
+        run(tx -> assertThat(tx.accounts().recordLoginFailure(account.id(), at(10), LoginLockout.none())).isEqualTo(1));
         Account changed = new Account(account.id(), account.patientId(), account.username(), account.usernameKey(),
                 "$argon2id$v=19$m=65536,t=3,p=1$bmV3c2FsdA$bmV3aGFzaA", AccountStatus.DISABLED, 0, null,
                 account.createdAt(), at(20), 0);
@@ -154,18 +155,18 @@ abstract class AccountsContracts extends KitSupport {
     }
 
     @Test
-    @DisplayName("recordLoginFailure counts, records when, keeps the version, and answers -1 for an unknown account (AU-5)")
+    @DisplayName("recordLoginFailure without a lockout counts, records when, keeps the version, and answers -1 for an unknown account (AU-5)")
     void recordLoginFailure() {
         Patient patient = insertPatient();
         Account account = account(patient.id());
         run(tx -> tx.accounts().insert(account));
-        run(tx -> assertThat(tx.accounts().recordLoginFailure(account.id(), at(1))).isEqualTo(1));
-        run(tx -> assertThat(tx.accounts().recordLoginFailure(account.id(), at(2))).isEqualTo(2));
+        run(tx -> assertThat(tx.accounts().recordLoginFailure(account.id(), at(1), LoginLockout.none())).isEqualTo(1));
+        run(tx -> assertThat(tx.accounts().recordLoginFailure(account.id(), at(2), LoginLockout.none())).isEqualTo(2));
         Account stored = read(tx -> tx.accounts().find(account.id())).orElseThrow();
         assertThat(stored.failedLoginCount()).isEqualTo(2);
         assertThat(stored.lastFailedLoginAt()).isEqualTo(at(2));
         assertThat(stored.version()).isEqualTo(account.version());
-        run(tx -> assertThat(tx.accounts().recordLoginFailure(AccountId.newId(), at(3))).isEqualTo(-1));
+        run(tx -> assertThat(tx.accounts().recordLoginFailure(AccountId.newId(), at(3), LoginLockout.none())).isEqualTo(-1));
     }
 
     @Test
@@ -175,7 +176,7 @@ abstract class AccountsContracts extends KitSupport {
         Account account = account(patient.id());
         run(tx -> tx.accounts().insert(account));
         List<Outcome<Integer>> outcomes = concurrently(THREADS,
-                i -> writeRetrying(tx -> tx.accounts().recordLoginFailure(account.id(), at(i))));
+                i -> writeRetrying(tx -> tx.accounts().recordLoginFailure(account.id(), at(i), LoginLockout.none())));
         assertThat(failures(outcomes)).isEmpty();
         assertThat(successes(outcomes)).containsExactlyInAnyOrderElementsOf(oneTo(THREADS));
         assertThat(read(tx -> tx.accounts().find(account.id())).orElseThrow().failedLoginCount()).isEqualTo(THREADS);
@@ -188,14 +189,14 @@ abstract class AccountsContracts extends KitSupport {
         Account account = account(patient.id());
         run(tx -> tx.accounts().insert(account));
         run(tx -> {
-            tx.accounts().recordLoginFailure(account.id(), at(1));
-            tx.accounts().recordLoginFailure(account.id(), at(2));
+            tx.accounts().recordLoginFailure(account.id(), at(1), LoginLockout.none());
+            tx.accounts().recordLoginFailure(account.id(), at(2), LoginLockout.none());
         });
         run(tx -> tx.accounts().resetLoginFailures(account.id()));
         Account stored = read(tx -> tx.accounts().find(account.id())).orElseThrow();
         assertThat(stored.failedLoginCount()).isZero();
         assertThat(stored.version()).isEqualTo(account.version());
-        run(tx -> assertThat(tx.accounts().recordLoginFailure(account.id(), at(3))).isEqualTo(1));
+        run(tx -> assertThat(tx.accounts().recordLoginFailure(account.id(), at(3), LoginLockout.none())).isEqualTo(1));
         run(tx -> tx.accounts().resetLoginFailures(AccountId.newId()));
     }
 }

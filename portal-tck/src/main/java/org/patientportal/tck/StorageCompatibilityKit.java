@@ -356,4 +356,13 @@ public abstract class StorageCompatibilityKit {
             return StorageCompatibilityKit.this.storage();
         }
     }
+
+    @Nested
+    @DisplayName("login throttling: one conditional write per failure (AU-5)")
+    class LoginThrottling extends LoginThrottlingContracts {
+        @Override
+        protected PortalStorage storage() {
+            return StorageCompatibilityKit.this.storage();
+        }
+    }
 }

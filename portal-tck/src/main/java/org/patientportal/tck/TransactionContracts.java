@@ -17,6 +17,7 @@ import org.patientportal.model.ActivationCodeRecord;
 import org.patientportal.model.Patient;
 import org.patientportal.model.SessionRecord;
 import org.patientportal.spi.storage.DuplicateKeyException;
+import org.patientportal.spi.storage.LoginLockout;
 
 /** Transactions: atomicity, isolation, no nesting. */
 abstract class TransactionContracts extends KitSupport {
@@ -83,7 +84,7 @@ abstract class TransactionContracts extends KitSupport {
         });
         assertThatThrownBy(() -> run(tx -> {
             assertThat(tx.activationCodes().recordFailedAttempt(code.id())).isEqualTo(1);
-            assertThat(tx.accounts().recordLoginFailure(account.id(), at(60))).isEqualTo(1);
+            assertThat(tx.accounts().recordLoginFailure(account.id(), at(60), LoginLockout.none())).isEqualTo(1);
             assertThat(tx.activationCodes().consume(code.id(), at(60))).isTrue();
             assertThat(tx.sessions().revoke(session.id(), at(60))).isTrue();
             throw new KitFailure();

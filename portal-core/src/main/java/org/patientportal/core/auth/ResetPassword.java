@@ -13,7 +13,7 @@ import org.patientportal.core.TextRule;
  * {@link org.patientportal.core.AuthenticationFailedException}. {@link #toString()} shows none of
  * the values.
  *
- * @param code        the reset code, with or without dashes, any case
+ * @param code        the reset code, any case, with spaces and dashes anywhere (EN-2)
  * @param ssnLast4    the last four digits of the SSN
  * @param birthDate   the date of birth
  * @param newPassword the new password, exactly as typed

@@ -17,7 +17,7 @@ import org.patientportal.core.TextRule;
  * (EN-2), the SSN4, the birth date, the username and password rules (AU-1, AU-2).
  * {@link #toString()} hides every secret and PHI.
  *
- * @param activationCode the code, {@code XXXXX-XXXXX-XXXXX} or without dashes, any case, spaces around trimmed
+ * @param activationCode the code, {@code XXXXX-XXXXX-XXXXX}, any case, with spaces and dashes anywhere (EN-2)
  * @param ssnLast4       the last 4 digits of the SSN, exactly 4 ASCII digits
  * @param birthDate      the date of birth, with a 4-digit year
  * @param username       the new username (AU-1)

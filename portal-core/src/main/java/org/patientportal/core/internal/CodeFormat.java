@@ -6,8 +6,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Activation and reset codes (EN-2): 15 characters of the Crockford base32 alphabet
  * ({@code 0123456789ABCDEFGHJKMNPQRSTVWXYZ}: no I, L, O, U), 75 bits from {@code SecureRandom},
- * shown as {@code XXXXX-XXXXX-XXXXX}. Input is accepted with or without those two dashes, in any
- * case, with surrounding whitespace trimmed; anything else is refused (no look-alike mapping).
+ * shown as {@code XXXXX-XXXXX-XXXXX}. Input is accepted in any case, with spaces and dashes
+ * anywhere (ignored, as Crockford base32 ignores hyphens) and surrounding whitespace trimmed, when
+ * exactly 15 alphabet characters remain; anything else is refused (no look-alike mapping).
  */
 public final class CodeFormat {
     /** The alphabet, in value order. */
@@ -17,7 +18,12 @@ public final class CodeFormat {
     /** The message of a malformed code. */
     public static final String MALFORMED = "must be 15 characters of the activation-code alphabet, as XXXXX-XXXXX-XXXXX";
 
+    /** The longest input read, after trimming: 15 characters with a separator or two around each. */
+    public static final int MAX_INPUT = 64;
+
     private static final int GROUP = 5;
+    /** U+2212, what some keyboards and fonts turn a typed dash into. */
+    private static final char MINUS_SIGN = '\u2212';
 
     private CodeFormat() {
     }
@@ -42,6 +48,11 @@ public final class CodeFormat {
 
     /**
      * The normalised code (15 upper-case characters) of user input, or empty if it is not a code.
+     * Separators are ignored wherever they are (Crockford base32 ignores hyphens, and people retype
+     * printed codes in groups): spaces (any Unicode space separator, or a tab) and dashes (any
+     * Unicode dash punctuation, or the minus sign U+2212). What remains must be exactly 15 alphabet characters in any case;
+     * a look-alike ({@code I}, {@code L}, {@code O}, {@code U}, non-ASCII letters) is refused, never
+     * mapped. Input longer than {@value #MAX_INPUT} characters after trimming is refused unread.
      *
      * @param input what the user typed, if anything
      */
@@ -50,24 +61,29 @@ public final class CodeFormat {
             return Optional.empty();
         }
         String text = input.strip();
-        String compact;
-        if (text.length() == LENGTH) {
-            compact = text;
-        } else if (text.length() == LENGTH + 2 && text.charAt(GROUP) == '-' && text.charAt(2 * GROUP + 1) == '-') {
-            compact = text.substring(0, GROUP) + text.substring(GROUP + 1, 2 * GROUP + 1) + text.substring(2 * GROUP + 2);
-        } else {
+        if (text.length() > MAX_INPUT) {
             return Optional.empty();
         }
         char[] out = new char[LENGTH];
-        for (int i = 0; i < LENGTH; i++) {
-            char c = compact.charAt(i);
+        int length = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (isSeparator(c)) {
+                continue;
+            }
             // ASCII only: upper-casing first would map look-alikes such as U+0131 or U+017F into the alphabet.
             char upper = c >= 'a' && c <= 'z' ? (char) (c - 'a' + 'A') : c;
-            if (upper > 'Z' || ALPHABET.indexOf(upper) < 0) {
+            if (upper > 'Z' || ALPHABET.indexOf(upper) < 0 || length == LENGTH) {
                 return Optional.empty();
             }
-            out[i] = upper;
+            out[length++] = upper;
         }
-        return Optional.of(new String(out));
+        return length == LENGTH ? Optional.of(new String(out)) : Optional.empty();
+    }
+
+    /** Whether a character is a separator ignored inside a typed code: a space, a tab or a dash. */
+    private static boolean isSeparator(char c) {
+        int type = Character.getType(c);
+        return c == '\t' || c == MINUS_SIGN || type == Character.SPACE_SEPARATOR || type == Character.DASH_PUNCTUATION;
     }
 }

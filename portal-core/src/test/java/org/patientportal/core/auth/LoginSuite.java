@@ -1,6 +1,10 @@
 package org.patientportal.core.auth;
 
+import org.patientportal.core.internal.PortalContext;
+import org.patientportal.core.internal.auth.AuthService;
 import org.patientportal.core.internal.auth.PasswordHasher;
+import org.patientportal.core.testing.CountingArgon2id;
+import org.patientportal.core.testing.TestPortals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,10 +14,13 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.patientportal.core.AuthenticationFailedException;
+import org.patientportal.core.ConflictException;
 import org.patientportal.core.InvalidRequestException;
 import org.patientportal.core.InvalidRequestException.Violation;
 import org.patientportal.core.Portal;
 import org.patientportal.core.testing.OnEveryStorage;
+import org.patientportal.core.testing.Races;
+import org.patientportal.model.Account;
 import org.patientportal.model.AccountStatus;
 import org.patientportal.model.ActorKind;
 import org.patientportal.model.AuditAction;
@@ -64,6 +71,48 @@ class LoginSuite extends AuthTestBase {
         assertThat(portal.auth().logIn("jdoe", PASSWORD)).isNotNull();
         assertThat(portal.auth().logIn("JDOE", PASSWORD)).isNotNull();
         assertThat(portal.auth().logIn("ＪＤｏｅ", PASSWORD)).as("fullwidth").isNotNull();
+    }
+
+    @Test
+    @DisplayName("AU-1 full case folding: signed up as STRASSE, the owner logs in as straße; a sign-up as strasse is taken")
+    void fullCaseFoldingSharpS() {
+        enroll("STRASSE", PASSWORD);
+
+        assertThat(portal.auth().logIn("straße", PASSWORD)).isNotNull();
+        assertThat(portal.auth().logIn("Straße", PASSWORD)).isNotNull();
+        assertThat(portal.auth().logIn("STRAẞE", PASSWORD)).as("capital sharp s").isNotNull();
+        assertThatThrownBy(() -> enroll("strasse", PASSWORD)).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> enroll("straße", PASSWORD)).isInstanceOf(ConflictException.class);
+    }
+
+    @Test
+    @DisplayName("AU-1 full case folding: ΟΔΟΣ, οδοσ and οδος are one username, whichever signed up")
+    void fullCaseFoldingSigma() {
+        enroll("ΟΔΟΣ", PASSWORD);
+
+        assertThat(portal.auth().logIn("οδοσ", PASSWORD)).isNotNull();
+        assertThat(portal.auth().logIn("οδος", PASSWORD)).isNotNull();
+        assertThatThrownBy(() -> enroll("οδοσ", PASSWORD)).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> enroll("οδος", PASSWORD)).isInstanceOf(ConflictException.class);
+
+        enroll("δρομοσ", PASSWORD);
+        assertThat(portal.auth().logIn("ΔΡΟΜΟΣ", PASSWORD)).isNotNull();
+        assertThat(portal.auth().logIn("δρομος", PASSWORD)).isNotNull();
+    }
+
+    @Test
+    @DisplayName("AU-1 an account stored before full case folding (key straße) is still found, and its name stays taken")
+    void legacyKeyStillFound() {
+        Enrolled me = enroll("Straße", PASSWORD);
+        storage.inTransaction(tx -> {
+            Account stored = tx.accounts().find(me.accountId()).orElseThrow();
+            return tx.accounts().update(new Account(stored.id(), stored.patientId(), stored.username(), "straße",
+                    stored.passwordHash(), stored.status(), stored.failedLoginCount(), stored.lastFailedLoginAt(),
+                    stored.createdAt(), stored.passwordChangedAt(), stored.version()));
+        });
+
+        assertThat(portal.auth().logIn("Straße", PASSWORD)).isNotNull();
+        assertThatThrownBy(() -> enroll("straße", PASSWORD)).isInstanceOf(ConflictException.class);
     }
 
     @Test
@@ -191,6 +240,32 @@ class LoginSuite extends AuthTestBase {
     }
 
     @Test
+    @DisplayName("AU-5 bursts of 100 concurrent wrong passwords count 5 failures, then one per lockout: never more, never disabled")
+    void concurrentBurstsCountOnlyWhatTheLockoutAllows() throws Exception {
+        Enrolled me = enroll();
+
+        assertThat(wrongPasswordBurst()).allSatisfy(outcome ->
+                assertThat(outcome).isExactlyInstanceOf(AuthenticationFailedException.class));
+        assertThat(account(me.accountId()).failedLoginCount()).isEqualTo(5);
+
+        clock.advance(Duration.ofSeconds(59));
+        failLogin(USERNAME, PASSWORD);
+        clock.advance(Duration.ofSeconds(1));
+        wrongPasswordBurst();
+        assertThat(account(me.accountId()).failedLoginCount()).as("one counted after the 1 min lock").isEqualTo(6);
+        clock.advance(Duration.ofMinutes(2));
+        wrongPasswordBurst();
+        assertThat(account(me.accountId()).failedLoginCount()).as("one counted after the 2 min lock").isEqualTo(7);
+        assertThat(account(me.accountId()).status()).isEqualTo(AccountStatus.ACTIVE);
+        clock.advance(Duration.ofMinutes(4));
+        assertThat(portal.auth().logIn(USERNAME, PASSWORD)).as("the owner logs in after the lock").isNotNull();
+    }
+
+    private List<Object> wrongPasswordBurst() throws Exception {
+        return Races.race(100, 120, i -> () -> portal.auth().logIn(USERNAME, WRONG));
+    }
+
+    @Test
     @DisplayName("AU-5 a success resets the count")
     void successResets() {
         Enrolled me = enroll();
@@ -292,16 +367,19 @@ class LoginSuite extends AuthTestBase {
         // Counted, not timed: a test never asserts a duration. Equal work at equal parameters is what
         // makes the two failures cost about the same.
         PasswordHashing hashing = PasswordHashing.argon2id(64, 2, 1);
-        Portal portal = withHashing(hashing);
-        enroll(portal, USERNAME, PASSWORD);
+        enroll(withHashing(hashing), USERNAME, PASSWORD);
+        CountingArgon2id argon2 = new CountingArgon2id();
+        Auth auth = new AuthService(PortalContext.create(storage, clock, TestPortals.testKey(), (a, p, s) -> {
+            throw new UnsupportedOperationException("logIn mints no actor");
+        }),
+                PasswordHasher.of(hashing, argon2), AuthPolicy.defaults(), 5);
 
-        PasswordHasher.of(hashing).clearComputations();
-        failLogin(portal, "nobody-here", WRONG);
-        java.util.List<String> unknown = PasswordHasher.of(hashing).computations();
+        assertThatThrownBy(() -> auth.logIn("nobody-here", WRONG)).isInstanceOf(AuthenticationFailedException.class);
+        java.util.List<String> unknown = argon2.costs();
 
-        PasswordHasher.of(hashing).clearComputations();
-        failLogin(portal, USERNAME, WRONG);
-        java.util.List<String> wrong = PasswordHasher.of(hashing).computations();
+        argon2.clear();
+        assertThatThrownBy(() -> auth.logIn(USERNAME, WRONG)).isInstanceOf(AuthenticationFailedException.class);
+        java.util.List<String> wrong = argon2.costs();
 
         assertThat(wrong).containsExactly("m=64,t=2,p=1");
         assertThat(unknown).isEqualTo(wrong);

@@ -42,8 +42,10 @@ import org.patientportal.spi.storage.PortalStorage;
 class ActivationCodePropertiesTest {
     private static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     private static final String X = "[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]";
-    private static final Pattern WELL_FORMED = Pattern.compile(X + "{15}|" + X + "{5}-" + X + "{5}-" + X + "{5}");
-    private static final String NEAR_MISSES = "ILOUiloU-_ .\u0000\r\n\t\u202E\u0131\u017F\u212A\uFF10\uFF21\u0660\u00D8\u041E\uD800\uDFFF\u00A0\u200B";
+    private static final Pattern WELL_FORMED = Pattern.compile(X + "{15}");
+    /** Separators a person may type inside a code (EN-2): spaces, tabs and dashes, some Unicode ones too. */
+    private static final String SEPARATORS = " -\t\u00A0\u2010\u2011\u2013\u2212\u3000";
+    private static final String NEAR_MISSES = "ILOUiloU-_ .\u2013\u2014\u0000\r\n\t\u202E\u0131\u017F\u212A\uFF10\uFF21\u0660\u00D8\u041E\uD800\uDFFF\u00A0\u200B";
     private static final Actor DESK = Actor.staff("desk-prop", Role.FRONT_DESK);
     private static final LocalDate BIRTH_DATE = LocalDate.of(1984, 2, 29);
 
@@ -68,22 +70,44 @@ class ActivationCodePropertiesTest {
         return Arbitraries.strings().withChars(ALPHABET).ofLength(15);
     }
 
-    /** A valid code as a person might type it: any case per character, dashes or not, spaces around. */
+    /** A valid code as a person might type it: any case per character, separators anywhere, spaces around. */
     @Provide
     Arbitrary<String[]> typedCodes() {
         Arbitrary<String> pad = Arbitraries.of("", " ", "  ", "\t", " \t ", "\u3000", "\n");
-        return Combinators.combine(validCodes(), Arbitraries.longs(), Arbitraries.of(true, false), pad, pad)
-                .as((code, caseMask, dashes, before, after) -> {
-                    StringBuilder typed = new StringBuilder();
-                    for (int i = 0; i < code.length(); i++) {
-                        if (dashes && (i == 5 || i == 10)) {
-                            typed.append('-');
-                        }
-                        char c = code.charAt(i);
-                        typed.append(((caseMask >> i) & 1) == 1 ? Character.toLowerCase(c) : c);
-                    }
-                    return new String[] {code, before + typed + after};
-                });
+        return Combinators.combine(validCodes(), Arbitraries.longs(), separatorRuns(16), pad, pad)
+                .as((code, caseMask, separators, before, after) ->
+                        new String[] {code, before + typed(code, caseMask, separators) + after});
+    }
+
+    /** For each of {@code n} gaps (before the first symbol, between two, after the last): 0 to 2 separators (at most 47 characters in all, under the 64 read). */
+    private static Arbitrary<List<String>> separatorRuns(int n) {
+        Arbitrary<String> run = Arbitraries.oneOf(List.of(Arbitraries.just(""), Arbitraries.just(""),
+                Arbitraries.strings().withChars(SEPARATORS).ofMinLength(1).ofMaxLength(2)));
+        return run.list().ofSize(n);
+    }
+
+    /** {@code code} with the case of each symbol from {@code caseMask} and {@code separators.get(i)} before symbol i. */
+    private static String typed(String code, long caseMask, List<String> separators) {
+        StringBuilder typed = new StringBuilder();
+        for (int i = 0; i < code.length(); i++) {
+            typed.append(separators.get(i));
+            char c = code.charAt(i);
+            typed.append(((caseMask >> i) & 1) == 1 ? Character.toLowerCase(c) : c);
+        }
+        return typed.append(separators.get(code.length())).toString();
+    }
+
+    /** The test's own oracle of EN-2: trimmed, at most 64 characters, 15 alphabet symbols once separators are removed. */
+    private static boolean wellFormed(String text) {
+        String stripped = text.strip();
+        return stripped.length() <= CodeFormat.MAX_INPUT && WELL_FORMED.matcher(withoutSeparators(stripped)).matches();
+    }
+
+    private static String withoutSeparators(String text) {
+        StringBuilder out = new StringBuilder();
+        text.chars().filter(c -> !(c == '\t' || c == '\u2212' || Character.getType(c) == Character.SPACE_SEPARATOR
+                || Character.getType(c) == Character.DASH_PUNCTUATION)).forEach(c -> out.append((char) c));
+        return out.toString();
     }
 
     /** Text near a code: valid codes with a character replaced, inserted or removed, and free text. */
@@ -103,7 +127,7 @@ class ActivationCodePropertiesTest {
     }
 
     @Property(tries = 200)
-    @Label("EN-2 any valid code in any case, with or without dashes and surrounding spaces, normalises to itself")
+    @Label("EN-2 any valid code in any case, with spaces and dashes inserted anywhere, normalises to itself")
     void validCodesRoundTrip(@ForAll("typedCodes") String[] typed) {
         assertThat(CodeFormat.normalize(typed[1])).contains(typed[0]);
         assertThat(CodeFormat.display(typed[0])).matches(X + "{5}-" + X + "{5}-" + X + "{5}")
@@ -111,13 +135,13 @@ class ActivationCodePropertiesTest {
     }
 
     @Property(tries = 200)
-    @Label("EN-2 IN-2 a text is a code exactly when it is 15 alphabet characters (two dashes allowed); anything else is an invalid request on activationCode")
+    @Label("EN-2 IN-2 a text is a code exactly when 15 alphabet characters remain without its spaces and dashes; anything else is an invalid request on activationCode")
     void onlyWellFormedCodesPass(@ForAll("anyText") String text) {
-        boolean wellFormed = WELL_FORMED.matcher(text.strip()).matches();
+        boolean wellFormed = wellFormed(text);
         Optional<String> normalized = CodeFormat.normalize(text);
 
         assertThat(normalized.isPresent()).as("normalize(%s)", text.codePoints().boxed().toList()).isEqualTo(wellFormed);
-        normalized.ifPresent(n -> assertThat(n).isEqualTo(text.strip().replace("-", "").toUpperCase(Locale.ROOT)));
+        normalized.ifPresent(n -> assertThat(n).isEqualTo(withoutSeparators(text.strip()).toUpperCase(Locale.ROOT)));
 
         try {
             portal.enrollment().signUp(new SignUp(text, "7391", BIRTH_DATE, "prop.user", "orchard lantern velvet kestrel", null));
@@ -137,23 +161,50 @@ class ActivationCodePropertiesTest {
     }
 
     @Property(tries = 60)
-    @Label("EN-2 an issued code signs up when typed in any case, with or without dashes, with spaces around")
-    void typedCodeSignsUp(@ForAll long caseMask, @ForAll boolean dashes) {
+    @Label("EN-2 an issued code signs up when typed in any case, with spaces and dashes inserted anywhere")
+    void typedCodeSignsUp(@ForAll long caseMask, @ForAll("gaps") List<String> separators) {
+        PatientId patient = portal.enrollment().registerPatient(DESK, new RegisterPatient("MRN-P" + MRN.incrementAndGet(),
+                "Dana", "Rivers", BIRTH_DATE, "7391", null, null));
+        ActivationCode code = portal.enrollment().issueActivationCode(DESK, patient, Delivery.IN_PERSON);
+        String typed = "  " + typed(code.value().replace("-", ""), caseMask, separators) + "\t";
+
+        assertThat(portal.enrollment().signUp(new SignUp(typed, "7391", BIRTH_DATE,
+                "typed." + code.id(), "orchard lantern velvet kestrel", null)).patientId()).isEqualTo(patient);
+    }
+
+    @Property(tries = 60)
+    @Label("EN-2 IN-2 an issued code with one symbol dropped or added (14 or 16) never signs up, whatever the separators")
+    void wrongSymbolCountNeverSignsUp(@ForAll long caseMask, @ForAll("gaps") List<String> separators,
+                                      @ForAll boolean longer, @ForAll("positions") int at) {
         PatientId patient = portal.enrollment().registerPatient(DESK, new RegisterPatient("MRN-P" + MRN.incrementAndGet(),
                 "Dana", "Rivers", BIRTH_DATE, "7391", null, null));
         ActivationCode code = portal.enrollment().issueActivationCode(DESK, patient, Delivery.IN_PERSON);
         String compact = code.value().replace("-", "");
-        StringBuilder typed = new StringBuilder("  ");
-        for (int i = 0; i < compact.length(); i++) {
-            if (dashes && (i == 5 || i == 10)) {
-                typed.append('-');
-            }
-            char c = compact.charAt(i);
-            typed.append(((caseMask >> i) & 1) == 1 ? Character.toLowerCase(c) : c);
-        }
-        typed.append('\t');
+        String resized = longer ? compact.substring(0, at) + compact.charAt(at) + compact.substring(at)
+                : compact.substring(0, at) + compact.substring(at + 1);
+        List<String> gaps = new java.util.ArrayList<>(separators);
+        gaps.add("");
+        String typed = typed(resized, caseMask, gaps);
 
-        assertThat(portal.enrollment().signUp(new SignUp(typed.toString(), "7391", BIRTH_DATE,
-                "typed." + code.id(), "orchard lantern velvet kestrel", null)).patientId()).isEqualTo(patient);
+        assertThat(CodeFormat.normalize(typed)).isEmpty();
+        try {
+            portal.enrollment().signUp(new SignUp(typed, "7391", BIRTH_DATE, "resized." + code.id(),
+                    "orchard lantern velvet kestrel", null));
+            throw new AssertionError("a code of " + resized.length() + " symbols signed up");
+        } catch (InvalidRequestException e) {
+            assertThat(e.violations()).extracting(InvalidRequestException.Violation::path).containsExactly("activationCode");
+        }
+        assertThat(portal.enrollment().signUp(new SignUp(code.value(), "7391", BIRTH_DATE, "resized." + code.id(),
+                "orchard lantern velvet kestrel", null)).patientId()).as("the code itself is still unused").isEqualTo(patient);
+    }
+
+    @Provide
+    Arbitrary<List<String>> gaps() {
+        return separatorRuns(16);
+    }
+
+    @Provide
+    Arbitrary<Integer> positions() {
+        return Arbitraries.integers().between(0, 14);
     }
 }

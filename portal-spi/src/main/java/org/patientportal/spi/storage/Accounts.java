@@ -36,12 +36,21 @@ public interface Accounts {
     Account update(Account account);
 
     /**
-     * Atomically adds one to the account's consecutive failed logins and records when (AU-5).
-     * Concurrent calls are all counted. Does not change the version.
+     * Counts one failed login unless the account is locked at {@code at} (AU-5), in one atomic step:
+     * the "locked?" decision and the count are one conditional write, so concurrent attempts never
+     * count more failures than the lockout allows, and an attempt refused as locked is never counted.
+     * A counted failure adds one to the consecutive failed logins and records {@code at} as the last
+     * failure; the new count and that instant decide the next lockout ({@link LoginLockout#lockedAt}).
+     * Concurrent calls are all decided one after the other on the latest count. Does not change the
+     * version.
      *
-     * @return the new count, or -1 if there is no such account
+     * @param id      the account
+     * @param at      when the attempt happened
+     * @param lockout when failures lock the account ({@link LoginLockout#none()}: count every failure)
+     * @return the new count (at least 1); 0 if the account is locked at {@code at} and nothing was
+     *         written; -1 if there is no such account
      */
-    int recordLoginFailure(AccountId id, Instant at);
+    int recordLoginFailure(AccountId id, Instant at, LoginLockout lockout);
 
     /** Sets the failed-login count back to zero (a successful login). Does not change the version. */
     void resetLoginFailures(AccountId id);

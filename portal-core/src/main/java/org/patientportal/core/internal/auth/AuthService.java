@@ -53,6 +53,7 @@ import org.patientportal.model.OutboxEntry;
 import org.patientportal.model.PatientId;
 import org.patientportal.model.SessionId;
 import org.patientportal.model.SessionRecord;
+import org.patientportal.spi.storage.LoginLockout;
 import org.patientportal.spi.storage.OptimisticLockException;
 import org.patientportal.spi.storage.StorageTransaction;
 import org.slf4j.Logger;
@@ -64,13 +65,15 @@ import org.jspecify.annotations.Nullable;
  * validation cache); hosts use it through {@code Portal.auth()}.
  *
  * <p><b>Login (AU-4, AU-5).</b> Each attempt on a known account is first <em>reserved</em>: in one
- * short transaction the account is read, refused if disabled or locked, and its failure counter is
- * raised ({@code recordLoginFailure}) before the password is checked. Only attempts that are within
- * the free attempts, or the first after a lockout expired, go on to check the password, so
- * concurrent guesses cannot outrun the lockout. The password is checked outside any transaction
- * (Argon2 is slow); a success then resets the counter in the transaction that creates the session.
- * Refused attempts (unknown user, disabled, locked) still run a hash with the configured
- * parameters, and every cause throws the same {@link AuthenticationFailedException}.
+ * short transaction the account is read, refused if disabled, and one conditional write in the store
+ * ({@code recordLoginFailure} with this policy's {@link LoginLockout}) either counts the attempt as a
+ * failure or, if the account is locked, refuses it without counting it. Only counted attempts go
+ * on to check the password, so concurrent guesses cannot outrun the lockout nor push the count past
+ * it. The password is checked outside any transaction (Argon2 is slow); a success then resets the
+ * counter in the transaction that creates the session. Refused attempts (unknown user, disabled,
+ * locked) still run a hash with the configured parameters, and every cause throws the same
+ * {@link AuthenticationFailedException}. A password change reserves its current-password check the
+ * same way.
  *
  * <p><b>Sessions (AU-6).</b> The token is 32 bytes from {@code SecureRandom}, base64url; only its
  * keyed hash is stored. {@code authenticate} writes {@code lastSeenAt} at most once a minute; a
@@ -109,6 +112,7 @@ public final class AuthService implements Auth {
     private final PasswordRules rules;
     private final int maxCodeFailures;
     private final Cache<String, Cached> cache;
+    private final LoginLockout lockout;
 
     /**
      * @param context         the portal's shared plumbing (storage, clock, keys, audit, validation, codes, actor minter)
@@ -128,6 +132,7 @@ public final class AuthService implements Auth {
         this.hashing = Objects.requireNonNull(hashing, "hashing");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.rules = PasswordRules.of(policy);
+        this.lockout = lockoutOf(policy);
         if (maxCodeFailures < 1) {
             throw new IllegalArgumentException("maxCodeFailures must be positive");
         }
@@ -149,9 +154,8 @@ public final class AuthService implements Auth {
         requireText(violations, "password", password, ChangePassword.MAX_CHARS);
         Validation.require(violations);
 
-        String key = PasswordRules.usernameKey(username);
         Instant start = Time.now(clock);
-        Attempt attempt = transactions.run(tx -> reserve(tx, key, start));
+        Attempt attempt = transactions.run(tx -> reserve(tx, username, start));
         if (attempt.refusal != null) {
             hashing.dummyVerify(password);
             logFailure(attempt.account, attempt.refusal, attempt.failures);
@@ -203,11 +207,8 @@ public final class AuthService implements Auth {
     }
 
     /** Reads the account and reserves one attempt by counting it as a failure before the password is checked. */
-    private Attempt reserve(StorageTransaction tx, String usernameKey, Instant now) {
-        // AU-1: no username holds a control character, so such a key is an unknown user (AU-4) and
-        // never reaches the storage (PostgreSQL refuses NUL in text: a storage failure, IN-2).
-        Optional<Account> found = usernameKey.codePoints().anyMatch(Character::isISOControl) ? Optional.empty()
-                : tx.accounts().findByUsernameKey(usernameKey);
+    private Attempt reserve(StorageTransaction tx, String username, Instant now) {
+        Optional<Account> found = findByUsername(tx, username);
         if (found.isEmpty()) {
             audit.record(tx, new Audited(null, AuditActors.anonymous(), AuditAction.CREATE, CATEGORY_SESSION,
                     null, AuditOutcome.FAILED, "unknown_user"));
@@ -218,32 +219,54 @@ public final class AuthService implements Auth {
             audit.record(tx, loginFailure(account, "disabled"));
             return Attempt.refused(account, "disabled", account.failedLoginCount());
         }
-        if (isLocked(account, now)) {
-            audit.record(tx, loginFailure(account, "locked"));
-            return Attempt.refused(account, "locked", account.failedLoginCount());
-        }
-        int failures = tx.accounts().recordLoginFailure(account.id(), now);
+        // AU-5: one conditional write decides "locked?" and counts this attempt; a locked account
+        // writes nothing, so concurrent attempts count exactly what the lockout allows.
+        int failures = tx.accounts().recordLoginFailure(account.id(), now, lockout);
         if (failures < 0) {
             audit.record(tx, new Audited(null, AuditActors.anonymous(), AuditAction.CREATE, CATEGORY_SESSION,
                     null, AuditOutcome.FAILED, "unknown_user"));
             return Attempt.refused(null, "unknown_user", 0);
         }
-        int before = failures - 1;
-        boolean free = before < policy.lockoutThreshold();
-        boolean firstAfterLockout = before == account.failedLoginCount();
-        if (!free && !firstAfterLockout) {
-            // Another attempt was counted since the read: the account is locked now.
-            disableIfOverLimit(tx, account, failures, now);
+        if (failures == 0) {
             audit.record(tx, loginFailure(account, "locked"));
-            return Attempt.refused(account, "locked", failures);
+            return Attempt.refused(account, "locked", account.failedLoginCount());
         }
         return new Attempt(account, null, failures);
     }
 
-    private boolean isLocked(Account account, Instant now) {
-        Duration lockout = policy.lockoutAfter(account.failedLoginCount());
-        return !lockout.isZero() && account.lastFailedLoginAt() != null
-                && now.isBefore(account.lastFailedLoginAt().plus(lockout));
+    /**
+     * The account of a username as typed (AU-1): under its key, or under the key accounts stored
+     * before full case folding got ({@link PasswordRules#lookupKeys}).
+     */
+    private static Optional<Account> findByUsername(StorageTransaction tx, String username) {
+        // AU-1: no username holds a control character, so such a name is an unknown user (AU-4) and
+        // never reaches the storage (PostgreSQL refuses NUL in text: a storage failure, IN-2).
+        if (username.codePoints().anyMatch(Character::isISOControl)) {
+            return Optional.empty();
+        }
+        for (String key : PasswordRules.lookupKeys(username)) {
+            Optional<Account> found = tx.accounts().findByUsernameKey(key);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The AU-5 lockout of a policy, as the store applies it: one step per failure from the
+     * threshold until the longest lockout (or the hard limit), the last step repeating.
+     */
+    static LoginLockout lockoutOf(AuthPolicy policy) {
+        List<Duration> steps = new ArrayList<>();
+        for (int failures = policy.lockoutThreshold(); failures < policy.hardLimit(); failures++) {
+            Duration step = policy.lockoutAfter(failures);
+            steps.add(step);
+            if (step.equals(policy.lockoutMax())) {
+                break;
+            }
+        }
+        return new LoginLockout(policy.lockoutThreshold(), steps);
     }
 
     /** AU-5: at the hard limit the account is disabled and every session revoked. */
@@ -425,6 +448,7 @@ public final class AuthService implements Auth {
 
         Instant start = Time.now(clock);
         Account account;
+        int[] failures = {0};
         try {
             account = transactions.run(tx -> {
                 String refusal = liveSessionRefusal(tx, caller, start);
@@ -432,8 +456,17 @@ public final class AuthService implements Auth {
                 if (refusal == null && (found == null || found.status() != AccountStatus.ACTIVE)) {
                     refusal = "account_disabled";
                 }
-                if (refusal == null && isLocked(found, start)) {
-                    refusal = "locked";
+                if (refusal == null) {
+                    List<Violation> personal = rules.checkPassword(command.newPassword(), found.username(), "newPassword");
+                    if (!personal.isEmpty()) {
+                        throw new InvalidRequestException(personal); // nothing written: audited below
+                    }
+                    // AU-5: the current password is a guess like a login, reserved by one conditional
+                    // write before it is checked; a success below resets the count.
+                    failures[0] = tx.accounts().recordLoginFailure(found.id(), start, lockout);
+                    if (failures[0] <= 0) {
+                        refusal = "locked";
+                    }
                 }
                 if (refusal != null) {
                     audit.record(tx, new Audited(caller.patientId, caller.auditActor, AuditAction.UPDATE,
@@ -450,18 +483,10 @@ public final class AuthService implements Auth {
             SecurityLog.event("password_change", "failure", ids("accountId", caller.accountId, "reason", "refused"));
             throw new AuthenticationFailedException();
         }
-        List<Violation> personal = rules.checkPassword(command.newPassword(), account.username(), "newPassword");
-        if (!personal.isEmpty()) {
-            InvalidRequestException invalid = new InvalidRequestException(personal);
-            auditFailure(caller, AuditAction.UPDATE, CATEGORY_ACCOUNT, caller.accountId.toString(), invalid);
-            throw invalid;
-        }
         if (!hashing.verify(command.currentPassword(), account.passwordHash())) {
-            // The current password is a password guess like a login: counted and throttled (AU-5).
+            // Counted above, before the check (AU-5); at the hard limit the account is disabled.
             Instant now = Time.now(clock);
-            int[] failures = {0};
             boolean disabled = transactions.run(tx -> {
-                failures[0] = tx.accounts().recordLoginFailure(account.id(), now);
                 boolean off = disableIfOverLimit(tx, account, failures[0], now);
                 audit.record(tx, new Audited(caller.patientId, caller.auditActor, AuditAction.UPDATE,
                         CATEGORY_ACCOUNT, caller.accountId.toString(), AuditOutcome.FAILED, "wrong_password"));

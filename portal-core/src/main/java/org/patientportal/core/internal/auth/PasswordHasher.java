@@ -11,14 +11,8 @@ import java.security.SecureRandom;
 import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.WeakHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.jspecify.annotations.Nullable;
 import org.patientportal.core.auth.PasswordHashing;
@@ -48,30 +42,44 @@ public final class PasswordHasher {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
-    private static final Map<PasswordHashing, PasswordHasher> HASHERS =
-            Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Argon2id BOUNCY_CASTLE = Argon2id.bouncyCastle();
 
+    // Nothing here grows with use: a hasher holds its settings and its Argon2 port, no record of
+    // the computations it ran.
     private final PasswordHashing settings;
+    private final Argon2id engine;
     private final int memoryKiB;
     private final int iterations;
     private final int parallelism;
 
-    private PasswordHasher(PasswordHashing settings) {
+    private PasswordHasher(PasswordHashing settings, Argon2id engine) {
         this.settings = settings;
+        this.engine = engine;
         this.memoryKiB = settings.memoryKiB();
         this.iterations = settings.iterations();
         this.parallelism = settings.parallelism();
     }
 
     /**
-     * The hasher of these settings, the same instance for the same settings object.
+     * A hasher of these settings, running Argon2id by BouncyCastle.
      *
      * @param settings the Argon2id parameters
      * @return the hasher
      */
     public static PasswordHasher of(PasswordHashing settings) {
-        Objects.requireNonNull(settings, "settings");
-        return HASHERS.computeIfAbsent(settings, PasswordHasher::new);
+        return of(settings, BOUNCY_CASTLE);
+    }
+
+    /**
+     * A hasher of these settings running Argon2id through the given port (tests observe the
+     * computations this way).
+     *
+     * @param settings the Argon2id parameters
+     * @param engine   the Argon2id computation
+     * @return the hasher
+     */
+    public static PasswordHasher of(PasswordHashing settings, Argon2id engine) {
+        return new PasswordHasher(Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(engine, "engine"));
     }
 
     /** @return the settings this hasher applies */
@@ -171,39 +179,9 @@ public final class PasswordHasher {
         return "PasswordHasher[" + settings + "]";
     }
 
-    /**
-     * The Argon2 computations run through this hasher so far, with the cost of each, oldest first;
-     * read by the AU-4 tests (an unknown user costs one computation at the configured cost, like a
-     * wrong password) instead of measuring time.
-     *
-     * @return the costs, as {@code m=...,t=...,p=...}
-     */
-    public List<String> computations() {
-        return List.copyOf(computations);
-    }
-
-    /** Forgets the computations recorded so far. */
-    public void clearComputations() {
-        computations.clear();
-    }
-
-    private final ConcurrentLinkedQueue<String> computations = new ConcurrentLinkedQueue<>();
-
     private byte[] argon2(byte[] password, byte[] salt, int memoryKiB, int iterations, int parallelism,
                           int length) {
-        computations.add("m=" + memoryKiB + ",t=" + iterations + ",p=" + parallelism);
-        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(VERSION)
-                .withMemoryAsKB(memoryKiB)
-                .withIterations(iterations)
-                .withParallelism(parallelism)
-                .withSalt(salt)
-                .build();
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(parameters);
-        byte[] out = new byte[length];
-        generator.generateBytes(password, out);
-        return out;
+        return engine.derive(password, salt, memoryKiB, iterations, parallelism, length);
     }
 
     /** The UTF-8 bytes of the NFKC form, or empty if the text holds an unpaired surrogate. */

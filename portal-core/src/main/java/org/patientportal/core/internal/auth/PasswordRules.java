@@ -73,15 +73,35 @@ public final class PasswordRules {
     }
 
     /**
-     * The normalised form of a username under which it is unique (AU-1): NFKC, then lower case
-     * ({@link Locale#ROOT}), then NFKC again.
+     * The normalised form of a username under which it is unique (AU-1): full case folding and
+     * compatibility normalisation, as PRECIS UsernameCaseMapped (RFC 8265) does with NFKC_Casefold.
+     * The JDK has no NFKC_Casefold, so this is NFKC, then lower, upper and lower case again
+     * ({@link Locale#ROOT}: the round trip folds {@code ẞ} and {@code ß} to {@code ss}, final and
+     * non-final sigma alike, dotless {@code ı} to {@code i}, iota subscripts to {@code ι}), then
+     * NFKC again.
      *
      * @throws NullPointerException if {@code username} is null
      */
     public static String usernameKey(String username) {
         Objects.requireNonNull(username, "username");
-        String folded = Normalizer.normalize(username, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        String nfkc = Normalizer.normalize(username, Normalizer.Form.NFKC);
+        String folded = nfkc.toLowerCase(Locale.ROOT).toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
         return Normalizer.normalize(folded, Normalizer.Form.NFKC);
+    }
+
+    /**
+     * The keys to look a username up under, in order. When the key accounts were stored with
+     * before full case folding (NFKC, lower case, NFKC) differs from {@link #usernameKey}, it comes
+     * first: such a key is not fully folded, so only an account made then can hold it, and it is
+     * the account its owner reached with this name before. Then {@link #usernameKey}.
+     *
+     * @throws NullPointerException if {@code username} is null
+     */
+    public static List<String> lookupKeys(String username) {
+        String key = usernameKey(username);
+        String nfkc = Normalizer.normalize(username, Normalizer.Form.NFKC);
+        String legacy = Normalizer.normalize(nfkc.toLowerCase(Locale.ROOT), Normalizer.Form.NFKC);
+        return key.equals(legacy) ? List.of(key) : List.of(legacy, key);
     }
 
     /** Whether the password is on the bundled list of most common passwords, ignoring case. */

@@ -240,8 +240,12 @@ public final class EnrollmentService implements Enrollment {
                 }
                 PatientId patientId = redemption.patient().id();
                 call.patient = patientId;
-                if (tx.accounts().findByUsernameKey(usernameKey).isPresent()) {
-                    throw usernameTaken();
+                // AU-1: taken under its key, or under the key an account stored before full case
+                // folding would have had for it
+                for (String taken : PasswordRules.lookupKeys(command.username())) {
+                    if (tx.accounts().findByUsernameKey(taken).isPresent()) {
+                        throw usernameTaken();
+                    }
                 }
                 Account account = new Account(AccountId.newId(), patientId, command.username(), usernameKey,
                         passwordHash, AccountStatus.ACTIVE, 0, null, now, now, 0);

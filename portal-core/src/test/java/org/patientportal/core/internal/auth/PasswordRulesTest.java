@@ -84,6 +84,28 @@ class PasswordRulesTest {
         assertThat(PasswordRules.usernameKey("ﬁle")).isEqualTo("file");
     }
 
+    @Test
+    @DisplayName("AU-1 the username key folds case fully (NFKC_Casefold, RFC 8265): sharp s, sigma, iota subscript, dotless i")
+    void fullCaseFolding() {
+        assertThat(PasswordRules.usernameKey("STRASSE")).isEqualTo("strasse")
+                .isEqualTo(PasswordRules.usernameKey("straße"))
+                .isEqualTo(PasswordRules.usernameKey("Straße"))
+                .isEqualTo(PasswordRules.usernameKey("STRAẞE"));
+        assertThat(PasswordRules.usernameKey("ΟΔΟΣ")).isEqualTo(PasswordRules.usernameKey("οδοσ"))
+                .isEqualTo(PasswordRules.usernameKey("οδος"));
+        assertThat(PasswordRules.usernameKey("σοφια")).isEqualTo(PasswordRules.usernameKey("ΣΟΦΙΑ"));
+        assertThat(PasswordRules.usernameKey("ᾼθηνα")).isEqualTo(PasswordRules.usernameKey("αιθηνα"));
+        assertThat(PasswordRules.usernameKey("DIYARBAKIR")).isEqualTo(PasswordRules.usernameKey("dıyarbakır"));
+    }
+
+    @Test
+    @DisplayName("AU-1 lookups first try the key an account got before full case folding, only when it differs")
+    void lookupKeys() {
+        assertThat(PasswordRules.lookupKeys("JDoe")).containsExactly("jdoe");
+        assertThat(PasswordRules.lookupKeys("Straße")).containsExactly("straße", "strasse");
+        assertThat(PasswordRules.lookupKeys("οδοσ")).containsExactly("οδοσ", "οδος");
+    }
+
     @Property(tries = 300)
     @Label("AU-1 the username key is stable: keying a key changes nothing")
     void usernameKeyIsIdempotent(@ForAll @StringLength(max = 40) String name) {
