@@ -306,7 +306,7 @@ class MigrationTest {
             assertThatThrownBy(() -> new Migrator(dialect(kind), migrations).migrate(ds))
                     .isInstanceOf(StorageException.class).hasMessageStartingWith("Could not migrate the schema (SQLState");
             assertThat(query(ds, "SELECT version FROM portal_schema_history ORDER BY version"))
-                    .containsExactly("1", "2", "3", "4", "5", "6");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "9");
         }
     }
 
@@ -470,7 +470,7 @@ class MigrationTest {
             List<JdbcStorage> storages = JdbcStorageTest.runConcurrently(6, i -> JdbcStorage.create(db.dataSource()));
             assertThat(storages).hasSize(6).doesNotContainNull();
             assertThat(query(db.dataSource(), "SELECT version FROM portal_schema_history ORDER BY version"))
-                    .containsExactly("1", "2", "3", "4", "5", "6");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "9");
         }
     }
 
@@ -481,7 +481,7 @@ class MigrationTest {
             List<JdbcStorage> storages = JdbcStorageTest.runConcurrently(6, i -> JdbcStorage.create(db.dataSource()));
             assertThat(storages).hasSize(6).doesNotContainNull();
             assertThat(query(db.dataSource(), "SELECT version FROM portal_schema_history ORDER BY version"))
-                    .containsExactly("1", "2", "3", "4", "5", "6");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "9");
         }
     }
 
@@ -497,7 +497,7 @@ class MigrationTest {
                     .isInstanceOf(IllegalStateException.class);
             JdbcStorage storage = JdbcStorage.create(ds);
             storage.close();
-            assertThat(query(ds, "SELECT COUNT(*) FROM portal_schema_history")).containsExactly("6");
+            assertThat(query(ds, "SELECT COUNT(*) FROM portal_schema_history")).containsExactly("7");
             assertThatThrownBy(() -> storage.inTransaction(tx -> null)).isInstanceOf(IllegalStateException.class);
         }
     }
@@ -507,10 +507,10 @@ class MigrationTest {
     void scripts() {
         for (Dialect dialect : Dialect.values()) {
             List<Migrator.Migration> migrations = Migrator.load(dialect, Migrator.SCRIPTS);
-            assertThat(migrations).extracting(Migrator.Migration::version).containsExactly(1, 2, 3, 4, 5, 6);
+            assertThat(migrations).extracting(Migrator.Migration::version).containsExactly(1, 2, 3, 4, 5, 6, 9);
             assertThat(migrations).extracting(Migrator.Migration::description)
                     .containsExactly("identity", "proxy and notifications", "scheduling", "medications and history",
-                            "results", "messaging");
+                            "results", "messaging", "contacts");
             assertThat(migrations).flatExtracting(Migrator.Migration::statements)
                     .allSatisfy(s -> assertThat(s).doesNotContain("--"));
         }

@@ -16,5 +16,7 @@ public enum KeyPurpose {
      * AES-GCM encryption of secrets that travel in an outbox payload (an activation code on its way
      * to the email or SMS on file, EN-1): never stored in clear.
      */
-    OUTBOX_SECRET
+    OUTBOX_SECRET,
+    /** Codes that confirm a new email or mobile number (PR-2), bound to their request's id. */
+    CONTACT_CHANGE_CODE
 }
