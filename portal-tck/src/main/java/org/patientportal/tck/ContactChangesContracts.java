@@ -26,6 +26,16 @@ abstract class ContactChangesContracts extends KitSupport {
         return ContactChange.pending(patient.id(), kind, address, unique("hash"), T0, at(900));
     }
 
+    private int attempt(PatientId who, ContactChangeId id) {
+        Integer count = write(tx -> tx.contactChanges().recordFailedAttempt(who, id));
+        return count;
+    }
+
+    private boolean confirm(PatientId who, ContactChangeId id, java.time.Instant at) {
+        Boolean confirmed = write(tx -> tx.contactChanges().confirm(who, id, at));
+        return confirmed;
+    }
+
     @Test
     @DisplayName("a request round-trips exactly, one per kind; a patient without one has none (PR-2)")
     void roundTrip() {
@@ -48,15 +58,15 @@ abstract class ContactChangesContracts extends KitSupport {
     void newerReplaces() {
         ContactChange first = request(ContactKind.EMAIL, "first@example.org");
         run(tx -> tx.contactChanges().put(first));
-        write(tx -> tx.contactChanges().recordFailedAttempt(patient.id(), first.id()));
+        attempt(patient.id(), first.id());
         ContactChange second = request(ContactKind.EMAIL, "second@example.org");
         run(tx -> tx.contactChanges().put(second));
         check(tx -> assertThat(tx.contactChanges().find(patient.id(), ContactKind.EMAIL)).contains(second));
-        assertThat(write(tx -> tx.contactChanges().recordFailedAttempt(patient.id(), first.id())))
+        assertThat(attempt(patient.id(), first.id()))
                 .as("the replaced request is gone").isEqualTo(-1);
-        assertThat(write(tx -> tx.contactChanges().confirm(patient.id(), first.id(), at(10)))).isFalse();
+        assertThat(confirm(patient.id(), first.id(), at(10))).isFalse();
 
-        assertThat(write(tx -> tx.contactChanges().confirm(patient.id(), second.id(), at(10)))).isTrue();
+        assertThat(confirm(patient.id(), second.id(), at(10))).isTrue();
         ContactChange third = request(ContactKind.EMAIL, "third@example.org");
         run(tx -> tx.contactChanges().put(third));
         check(tx -> assertThat(tx.contactChanges().find(patient.id(), ContactKind.EMAIL)).contains(third));
@@ -67,10 +77,10 @@ abstract class ContactChangesContracts extends KitSupport {
     void failedAttempts() {
         ContactChange change = request(ContactKind.MOBILE, "+15555550177");
         run(tx -> tx.contactChanges().put(change));
-        assertThat(write(tx -> tx.contactChanges().recordFailedAttempt(patient.id(), change.id()))).isEqualTo(1);
-        assertThat(write(tx -> tx.contactChanges().recordFailedAttempt(patient.id(), change.id()))).isEqualTo(2);
-        assertThat(write(tx -> tx.contactChanges().recordFailedAttempt(PatientId.newId(), change.id()))).isEqualTo(-1);
-        assertThat(write(tx -> tx.contactChanges().recordFailedAttempt(patient.id(), ContactChangeId.newId())))
+        assertThat(attempt(patient.id(), change.id())).isEqualTo(1);
+        assertThat(attempt(patient.id(), change.id())).isEqualTo(2);
+        assertThat(attempt(PatientId.newId(), change.id())).isEqualTo(-1);
+        assertThat(attempt(patient.id(), ContactChangeId.newId()))
                 .isEqualTo(-1);
         check(tx -> assertThat(tx.contactChanges().find(patient.id(), ContactKind.MOBILE)).hasValueSatisfying(c -> {
             assertThat(c.failedAttempts()).isEqualTo(2);
@@ -83,10 +93,10 @@ abstract class ContactChangesContracts extends KitSupport {
     void confirmOnce() {
         ContactChange change = request(ContactKind.EMAIL, "new@example.org");
         run(tx -> tx.contactChanges().put(change));
-        write(tx -> tx.contactChanges().recordFailedAttempt(patient.id(), change.id()));
-        assertThat(write(tx -> tx.contactChanges().confirm(PatientId.newId(), change.id(), at(60)))).isFalse();
-        assertThat(write(tx -> tx.contactChanges().confirm(patient.id(), change.id(), at(60)))).isTrue();
-        assertThat(write(tx -> tx.contactChanges().confirm(patient.id(), change.id(), at(61)))).isFalse();
+        attempt(patient.id(), change.id());
+        assertThat(confirm(PatientId.newId(), change.id(), at(60))).isFalse();
+        assertThat(confirm(patient.id(), change.id(), at(60))).isTrue();
+        assertThat(confirm(patient.id(), change.id(), at(61))).isFalse();
         check(tx -> assertThat(tx.contactChanges().find(patient.id(), ContactKind.EMAIL)).hasValueSatisfying(c -> {
             assertThat(c.confirmedAt()).isEqualTo(at(60));
             assertThat(c.failedAttempts()).isEqualTo(1);

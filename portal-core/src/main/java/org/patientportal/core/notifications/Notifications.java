@@ -29,7 +29,8 @@ import org.patientportal.model.ProxyScope;
  * <p><b>Delivery (NT-2).</b> At least once: an entry is claimed with a lease and a unique claim
  * token, sent outside any transaction, and its outcome recorded with that token; an entry whose
  * dispatcher died is claimed again once the lease ends. Each notification has a stable id,
- * {@code <outbox entry id>:<CHANNEL>}, so a sender drops a redelivery. A retryable failure is tried
+ * {@code <outbox entry id>:<CHANNEL>} ({@code <outbox entry id>:<CHANNEL>:previous} for the replaced
+ * address a {@code contact-changed} notice also goes to), so a sender drops a redelivery. A retryable failure is tried
  * again after an exponential backoff with jitter; after {@link NotificationPolicy#maxAttempts()}
  * attempts, or at once on a permanent failure, the entry is dead-lettered, listed by
  * {@link #deadLetters} and re-queued by {@link #requeue}.
