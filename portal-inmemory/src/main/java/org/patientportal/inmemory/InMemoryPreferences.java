@@ -50,7 +50,7 @@ final class InMemoryPreferences implements Preferences {
     }
 
     private static NotificationPreferences withVersion(NotificationPreferences p, long version) {
-        return new NotificationPreferences(p.patientId(), p.channelsByKind(), p.pushAddress(), p.smsConsentAt(),
-                p.smsStoppedAt(), version);
+        return new NotificationPreferences(p.patientId(), p.channelsByKind(), p.pushAddress(),
+                p.pushAddressSelfSet(), p.smsConsentAt(), p.smsStoppedAt(), version);
     }
 }

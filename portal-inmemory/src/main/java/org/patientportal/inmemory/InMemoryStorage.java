@@ -64,6 +64,7 @@ public final class InMemoryStorage implements PortalStorage {
         final InMemoryMessagingDirectory.Data messagingDirectory = new InMemoryMessagingDirectory.Data();
         final InMemoryClinicCalendar.Data clinicCalendar = new InMemoryClinicCalendar.Data();
         final InMemoryTestResults.Data testResults = new InMemoryTestResults.Data();
+        final InMemoryContactChanges.Data contactChanges = new InMemoryContactChanges.Data();
     }
 
     private final Data data = new Data();

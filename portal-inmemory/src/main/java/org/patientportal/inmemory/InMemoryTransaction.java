@@ -24,6 +24,7 @@ import org.patientportal.spi.storage.VisitSummaries;
 import org.patientportal.spi.storage.VisitTypes;
 import org.patientportal.spi.storage.Waitlist;
 import org.patientportal.spi.storage.ClinicCalendar;
+import org.patientportal.spi.storage.ContactChanges;
 import org.patientportal.spi.storage.MessageThreads;
 import org.patientportal.spi.storage.Messages;
 import org.patientportal.spi.storage.MessagingDirectory;
@@ -56,6 +57,7 @@ final class InMemoryTransaction implements StorageTransaction {
     private final InMemoryMessagingDirectory messagingDirectory;
     private final InMemoryClinicCalendar clinicCalendar;
     private final InMemoryTestResults testResults;
+    private final InMemoryContactChanges contactChanges;
 
     InMemoryTransaction(InMemoryStorage.Data data, Transaction tx) {
         patients = new InMemoryPatients(data.patients, tx);
@@ -84,6 +86,7 @@ final class InMemoryTransaction implements StorageTransaction {
         messagingDirectory = new InMemoryMessagingDirectory(data.messagingDirectory, tx);
         clinicCalendar = new InMemoryClinicCalendar(data.clinicCalendar, tx);
         testResults = new InMemoryTestResults(data.testResults, tx);
+        contactChanges = new InMemoryContactChanges(data.contactChanges, tx);
     }
 
     @Override
@@ -214,5 +217,10 @@ final class InMemoryTransaction implements StorageTransaction {
     @Override
     public TestResults testResults() {
         return testResults;
+    }
+
+    @Override
+    public ContactChanges contactChanges() {
+        return contactChanges;
     }
 }

@@ -27,11 +27,11 @@ import org.patientportal.spi.storage.StorageException;
  */
 final class JdbcPreferences implements Preferences {
     private static final String COLUMNS =
-            "patient_id, channels_by_kind, push_address, sms_consent_at, sms_stopped_at, version";
+            "patient_id, channels_by_kind, push_address, push_address_self_set, sms_consent_at, sms_stopped_at, version";
     private static final String INSERT = "INSERT INTO notification_preferences (" + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?)";
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE = "UPDATE notification_preferences SET channels_by_kind = ?, push_address = ?,"
-            + " sms_consent_at = ?, sms_stopped_at = ?, version = version + 1 WHERE patient_id = ? AND version = ?";
+            + " push_address_self_set = ?, sms_consent_at = ?, sms_stopped_at = ?, version = version + 1 WHERE patient_id = ? AND version = ?";
 
     private final JdbcTransaction tx;
 
@@ -55,14 +55,16 @@ final class JdbcPreferences implements Preferences {
         if (version == 0) {
             String sql = tx.postgres() ? INSERT + " ON CONFLICT DO NOTHING" : INSERT;
             int rows = tx.update("add notification preferences", sql, p -> p.uuid(preferences.patientId().value())
-                    .text(channels).text(preferences.pushAddress()).instant(preferences.smsConsentAt())
+                    .text(channels).text(preferences.pushAddress()).bool(preferences.pushAddressSelfSet())
+                    .instant(preferences.smsConsentAt())
                     .instant(preferences.smsStoppedAt()).bigint(1));
             if (rows == 0) {
                 throw new DuplicateKeyException("Could not add notification preferences: the patient has some");
             }
         } else {
             int rows = tx.update("change notification preferences", UPDATE, p -> p.text(channels)
-                    .text(preferences.pushAddress()).instant(preferences.smsConsentAt())
+                    .text(preferences.pushAddress()).bool(preferences.pushAddressSelfSet())
+                    .instant(preferences.smsConsentAt())
                     .instant(preferences.smsStoppedAt()).uuid(preferences.patientId().value()).bigint(version));
             if (rows == 0) {
                 throw new OptimisticLockException(
@@ -70,7 +72,7 @@ final class JdbcPreferences implements Preferences {
             }
         }
         return new NotificationPreferences(preferences.patientId(), preferences.channelsByKind(),
-                preferences.pushAddress(), Sql.micros(preferences.smsConsentAt()),
+                preferences.pushAddress(), preferences.pushAddressSelfSet(), Sql.micros(preferences.smsConsentAt()),
                 Sql.micros(preferences.smsStoppedAt()), version + 1);
     }
 
@@ -91,7 +93,7 @@ final class JdbcPreferences implements Preferences {
         names.forEach((kind, channels) ->
                 channelsByKind.put(kind, Sql.enumSet(channels, Channel.class, "notification preferences")));
         return new NotificationPreferences(new PatientId(Sql.uuid(row, "patient_id")), channelsByKind,
-                row.getString("push_address"), Sql.instant(row, "sms_consent_at"), Sql.instant(row, "sms_stopped_at"),
+                row.getString("push_address"), row.getBoolean("push_address_self_set"), Sql.instant(row, "sms_consent_at"), Sql.instant(row, "sms_stopped_at"),
                 row.getLong("version"));
     }
 }

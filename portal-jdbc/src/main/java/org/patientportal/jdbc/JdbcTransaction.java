@@ -43,6 +43,7 @@ import org.patientportal.spi.storage.VisitSummaries;
 import org.patientportal.spi.storage.VisitTypes;
 import org.patientportal.spi.storage.Waitlist;
 import org.patientportal.spi.storage.ClinicCalendar;
+import org.patientportal.spi.storage.ContactChanges;
 import org.patientportal.spi.storage.MessageThreads;
 import org.patientportal.spi.storage.Messages;
 import org.patientportal.spi.storage.MessagingDirectory;
@@ -86,6 +87,7 @@ final class JdbcTransaction implements StorageTransaction {
     private MessagingDirectory messagingDirectory;
     private ClinicCalendar clinicCalendar;
     private TestResults testResults;
+    private ContactChanges contactChanges;
 
     JdbcTransaction(Connection connection, Dialect dialect) {
         this.connection = connection;
@@ -324,6 +326,15 @@ final class JdbcTransaction implements StorageTransaction {
             testResults = new JdbcTestResults(this);
         }
         return testResults;
+    }
+
+    @Override
+    public ContactChanges contactChanges() {
+        checkOpen();
+        if (contactChanges == null) {
+            contactChanges = new JdbcContactChanges(this);
+        }
+        return contactChanges;
     }
 
     Dialect dialect() {

@@ -104,7 +104,8 @@ final class TestDatabases {
                     + " refill_requests, history_entries,"
                     + " message_pools, message_pool_members, message_topics,"
                     + " primary_care_providers, clinic_calendar, clinic_holidays, message_threads, messages,"
-                    + " test_results, test_result_versions, test_result_components, result_release_delays");
+                    + " test_results, test_result_versions, test_result_components, result_release_delays,"
+                    + " contact_changes");
         } catch (SQLException e) {
             throw new IllegalStateException("could not empty the test database", e);
         }

@@ -14,6 +14,8 @@ import java.util.Set;
  * @param patientId      whose preferences
  * @param channelsByKind event kind to wanted channels; a kind not listed uses the SDK's default
  * @param pushAddress    the device address for push notifications, or null
+ * @param pushAddressSelfSet whether the patient themselves set {@code pushAddress} (not a proxy, not
+ *                       staff): only such an address receives security notices (AU-7)
  * @param smsConsentAt   when the patient consented to SMS, or null
  * @param smsStoppedAt   when an inbound STOP withdrew it, or null
  * @param version        optimistic-lock version, 0 for a new row
@@ -22,6 +24,7 @@ public record NotificationPreferences(
         PatientId patientId,
         Map<String, Set<Channel>> channelsByKind,
         String pushAddress,
+        boolean pushAddressSelfSet,
         Instant smsConsentAt,
         Instant smsStoppedAt,
         long version) {
@@ -36,9 +39,18 @@ public record NotificationPreferences(
         Checks.notNegative(version, "version");
     }
 
+    /**
+     * Preferences whose push address, if any, the patient did not set themselves
+     * ({@code pushAddressSelfSet} false).
+     */
+    public NotificationPreferences(PatientId patientId, Map<String, Set<Channel>> channelsByKind, String pushAddress,
+                                   Instant smsConsentAt, Instant smsStoppedAt, long version) {
+        this(patientId, channelsByKind, pushAddress, false, smsConsentAt, smsStoppedAt, version);
+    }
+
     /** No choice made yet: every kind uses the SDK's default, no SMS consent. */
     public static NotificationPreferences none(PatientId patientId) {
-        return new NotificationPreferences(patientId, Map.of(), null, null, null, 0);
+        return new NotificationPreferences(patientId, Map.of(), null, false, null, null, 0);
     }
 
     /** Whether SMS may be sent now: consent recorded and not withdrawn by a later STOP. */
@@ -50,6 +62,6 @@ public record NotificationPreferences(
     @Override
     public String toString() {
         return "NotificationPreferences[patientId=" + patientId + ", kinds=" + channelsByKind.keySet()
-                + ", smsConsented=" + smsConsented() + ", version=" + version + "]";
+                + ", pushAddressSelfSet=" + pushAddressSelfSet + ", smsConsented=" + smsConsented() + ", version=" + version + "]";
     }
 }

@@ -167,6 +167,24 @@ abstract class PreferencesContracts extends KitSupport {
     }
 
     @Test
+    @DisplayName("whether the patient set the push address round-trips, and defaults to false (NT-4)")
+    void pushAddressSelfSet() {
+        NotificationPreferences own = new NotificationPreferences(patient.id(), Map.of(), "push-own", true, null,
+                null, 0);
+        NotificationPreferences v1 = write(tx -> tx.preferences().save(own));
+        assertThat(v1.pushAddressSelfSet()).isTrue();
+        check(tx -> assertThat(tx.preferences().find(patient.id())).contains(v1));
+        NotificationPreferences other = new NotificationPreferences(patient.id(), Map.of(), "push-other", null, null,
+                v1.version());
+        NotificationPreferences v2 = write(tx -> tx.preferences().save(other));
+        assertThat(v2.pushAddressSelfSet()).isFalse();
+        check(tx -> assertThat(tx.preferences().find(patient.id())).hasValueSatisfying(p -> {
+            assertThat(p).isEqualTo(v2);
+            assertThat(p.pushAddressSelfSet()).isFalse();
+        }));
+    }
+
+    @Test
     @DisplayName("a rolled-back work leaves the preferences as they were; its own reads saw its saves (NT-1)")
     void rollback() {
         NotificationPreferences v1 = write(tx -> tx.preferences().save(

@@ -18,5 +18,7 @@ public enum KeyPurpose {
      */
     OUTBOX_SECRET,
     /** Signatures of audit checkpoints (AD-2), which hosts keep outside the database. */
-    AUDIT_CHECKPOINT
+    AUDIT_CHECKPOINT,
+    /** Codes that confirm a new email or mobile number (PR-2), bound to their request's id. */
+    CONTACT_CHANGE_CODE
 }

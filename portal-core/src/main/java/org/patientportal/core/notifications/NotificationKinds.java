@@ -13,6 +13,16 @@ public final class NotificationKinds {
     public static final String ACTIVATION_CODE = "activation-code";
     /** A password-reset code on its way to the email or mobile on file (AU-7); channel set by staff. */
     public static final String RESET_CODE = "reset-code";
+    /**
+     * The email or mobile number on file was changed (PR-2). A security notice: it cannot be turned
+     * off, and it also goes to the address that was replaced.
+     */
+    public static final String CONTACT_CHANGED = "contact-changed";
+    /**
+     * The code that confirms a new email or mobile number (PR-2), on its way to that new address
+     * only; not a kind a patient chooses channels for.
+     */
+    public static final String CONTACT_CODE = "contact-code";
     /** A test result was released (RS-4): no test name or value. */
     public static final String RESULT_RELEASED = "result-released";
     /** A test result the patient had already opened was corrected (RS-3, RS-4): no test name or value. */
@@ -50,12 +60,17 @@ public final class NotificationKinds {
     public static final Set<String> STAFF = Set.of(MESSAGE_FOR_CLINIC);
 
     /** The kinds whose channels a patient chooses ({@link UpdatePreferences}). */
-    public static final Set<String> CHOOSABLE = Set.of(PASSWORD_CHANGED, RESULT_RELEASED, RESULT_UPDATED, MESSAGE_RECEIVED,
+    public static final Set<String> CHOOSABLE = Set.of(PASSWORD_CHANGED, CONTACT_CHANGED, RESULT_RELEASED, RESULT_UPDATED, MESSAGE_RECEIVED,
             APPOINTMENT_REMINDER, REFILL_DECIDED, APPOINTMENT_BOOKED, APPOINTMENT_CANCELLED, WAITLIST_OFFER,
             APPOINTMENT_REQUEST_DECLINED);
 
-    /** The kinds that go out even if the patient chose no channel for them (security notices). */
-    public static final Set<String> MANDATORY = Set.of(PASSWORD_CHANGED);
+    /**
+     * The security notices (AU-7): they go to the email on file and, with SMS consent, the mobile on
+     * file, in addition to the channels the patient chose; only the patient chooses their channels,
+     * and only a push address the patient set receives them. One with no address to go to is
+     * dead-lettered ({@code no_address}), never recorded as delivered.
+     */
+    public static final Set<String> MANDATORY = Set.of(PASSWORD_CHANGED, CONTACT_CHANGED);
 
     private NotificationKinds() {
     }

@@ -29,7 +29,8 @@ import org.patientportal.model.ProxyScope;
  * <p><b>Delivery (NT-2).</b> At least once: an entry is claimed with a lease and a unique claim
  * token, sent outside any transaction, and its outcome recorded with that token; an entry whose
  * dispatcher died is claimed again once the lease ends. Each notification has a stable id,
- * {@code <outbox entry id>:<CHANNEL>}, so a sender drops a redelivery. A retryable failure is tried
+ * {@code <outbox entry id>:<CHANNEL>} ({@code <outbox entry id>:<CHANNEL>:previous} for the replaced
+ * address a {@code contact-changed} notice also goes to), so a sender drops a redelivery. A retryable failure is tried
  * again after an exponential backoff with jitter; after {@link NotificationPolicy#maxAttempts()}
  * attempts, or at once on a permanent failure, the entry is dead-lettered, listed by
  * {@link #deadLetters} and re-queued by {@link #requeue}.
@@ -37,7 +38,12 @@ import org.patientportal.model.ProxyScope;
  * <p><b>Channels (NT-1).</b> Per kind, the channels the patient chose, else email. Email goes to the
  * address on file, SMS to the mobile on file and only with recorded consent that no later STOP
  * withdrew, push to the patient's push address. Activation and reset codes go by the channel staff
- * chose when issuing them, to the contact on file at that time only (EN-1). Texts come from
+ * chose when issuing them, to the contact on file at that time only (EN-1). Security notices
+ * ({@link NotificationKinds#MANDATORY}, AU-7) go to the email on file and the consented mobile on
+ * file in addition to the chosen channels, and by push only to a push address the patient set
+ * themselves; only the patient changes their channels (a proxy's or staff member's update keeps
+ * them, and one that changes them is refused: {@code security_notices_patient_only}); one with no
+ * address to go to is dead-lettered {@code no_address}. Texts come from
  * templates that carry no PHI (NT-3): "You have a new test result. Log in to view it."
  *
  * <p>Every read or change of a patient's preferences, every delivered or dead-lettered entry and
@@ -85,6 +91,8 @@ public interface Notifications {
      * @throws InvalidRequestException if the command is invalid: an unknown or non-choosable kind, no
      *                                 channel for a security notice, push without a push address
      * @throws NotFoundException       if there is no such patient, or the actor may not see it
+     * @throws RuleViolationException  {@code security_notices_patient_only} if a proxy or staff member
+     *                                 changes the channels of a security notice (AU-7)
      * @throws ConflictException       if the preferences changed concurrently
      */
     @PatientOperation(scope = ProxyScope.MESSAGING, staff = {Role.FRONT_DESK, Role.ADMIN}, action = AuditAction.UPDATE,

@@ -310,6 +310,14 @@ class AccessMatrixSuite {
                 call -> new org.patientportal.core.results.CommentOnResult("Normal."));
         map.put(org.patientportal.core.results.SetReleaseDelay.class.getName(),
                 call -> new org.patientportal.core.results.SetReleaseDelay(3));
+        // profile (PR): a valid new contact; a confirmation with a code no request has
+        map.put(org.patientportal.core.profile.ChangeEmail.class.getName(),
+                call -> new org.patientportal.core.profile.ChangeEmail("matrix-new@example.org"));
+        map.put(org.patientportal.core.profile.ChangeMobile.class.getName(),
+                call -> new org.patientportal.core.profile.ChangeMobile("+15555550177"));
+        map.put(org.patientportal.core.profile.ConfirmContactChange.class.getName(),
+                call -> new org.patientportal.core.profile.ConfirmContactChange(
+                        org.patientportal.model.ContactKind.EMAIL, "00000-00000-00000"));
         return map;
     }
 

@@ -79,4 +79,7 @@ public interface StorageTransaction {
 
     /** Test results, their versions and release state (RS-1..RS-8). */
     TestResults testResults();
+
+    /** Requested changes of patients' email and mobile numbers (PR-2). */
+    ContactChanges contactChanges();
 }

@@ -32,6 +32,7 @@ import org.patientportal.core.NotFoundException;
 import org.patientportal.core.PortalException;
 import org.patientportal.core.Role;
 import org.patientportal.core.RuleViolationException;
+import org.patientportal.core.internal.AccessPolicy;
 import org.patientportal.core.internal.AccessPolicy.Operation;
 import org.patientportal.core.internal.AuditActors;
 import org.patientportal.core.internal.Audited;
@@ -142,12 +143,42 @@ public final class NotificationService implements Notifications {
             tx.patients().find(patient).orElseThrow(() -> new NotFoundException("patient"));
             NotificationPreferences current = tx.preferences().find(patient)
                     .orElseGet(() -> NotificationPreferences.none(patient));
+            boolean self = access.via() == AccessPolicy.Via.SELF;
+            Map<String, Set<Channel>> channels = self ? command.channelsByKind()
+                    : keepSecurityChoices(current.channelsByKind(), command.channelsByKind());
+            boolean pushSelfSet = Objects.equals(command.pushAddress(), current.pushAddress())
+                    ? self || current.pushAddressSelfSet() : self;
             NotificationPreferences saved = tx.preferences().save(new NotificationPreferences(patient,
-                    command.channelsByKind(), command.pushAddress(), current.smsConsentAt(), current.smsStoppedAt(),
-                    current.version()));
+                    channels, command.pushAddress(), command.pushAddress() != null && pushSelfSet,
+                    current.smsConsentAt(), current.smsStoppedAt(), current.version()));
             context.audit().record(tx, access.success(patient.toString()));
             return view(saved);
         });
+    }
+
+    /**
+     * A proxy's or staff member's choices (AU-7): the security notices keep the channels the patient
+     * chose; naming one with other channels is refused, naming it unchanged (a screen sending back
+     * what it read) is accepted.
+     *
+     * @throws RuleViolationException {@code security_notices_patient_only} if the command changes one
+     */
+    private static Map<String, Set<Channel>> keepSecurityChoices(Map<String, Set<Channel>> current,
+                                                                 Map<String, Set<Channel>> asked) {
+        Map<String, Set<Channel>> out = new java.util.LinkedHashMap<>(asked);
+        for (String kind : NotificationKinds.MANDATORY) {
+            Set<Channel> stored = current.get(kind);
+            Set<Channel> wanted = asked.get(kind);
+            if (wanted != null && !Set.copyOf(wanted).equals(stored == null ? Set.of(Channel.EMAIL) : stored)) {
+                throw new RuleViolationException("security_notices_patient_only",
+                        "only the patient chooses how security notices reach them");
+            }
+            out.remove(kind);
+            if (stored != null) {
+                out.put(kind, stored);
+            }
+        }
+        return out;
     }
 
     private List<Violation> violations(UpdatePreferences command) {
@@ -187,7 +218,8 @@ public final class NotificationService implements Notifications {
             NotificationPreferences current = tx.preferences().find(patient)
                     .orElseGet(() -> NotificationPreferences.none(patient));
             tx.preferences().save(new NotificationPreferences(patient, current.channelsByKind(),
-                    current.pushAddress(), Time.now(context.clock()), null, current.version()));
+                    current.pushAddress(), current.pushAddressSelfSet(), Time.now(context.clock()), null,
+                    current.version()));
             context.audit().record(tx, access.success(patient.toString()));
             return null;
         });
@@ -209,7 +241,8 @@ public final class NotificationService implements Notifications {
                         NotificationPreferences current = tx.preferences().find(patient.id())
                                 .orElseGet(() -> NotificationPreferences.none(patient.id()));
                         tx.preferences().save(new NotificationPreferences(patient.id(), current.channelsByKind(),
-                                current.pushAddress(), current.smsConsentAt(), now, current.version()));
+                                current.pushAddress(), current.pushAddressSelfSet(), current.smsConsentAt(), now,
+                                current.version()));
                         context.audit().record(tx, new Audited(patient.id(), system, AuditAction.UPDATE,
                                 CATEGORY_SMS_CONSENT, patient.id().toString(), AuditOutcome.SUCCESS, "inbound_stop"));
                     }
@@ -402,23 +435,11 @@ public final class NotificationService implements Notifications {
         if (CodeDeliveries.ACTIVATION_CODE.equals(entry.kind()) || CodeDeliveries.RESET_CODE.equals(entry.kind())) {
             return planCode(entry, recipient);
         }
-        NotificationPreferences preferences = recipient.preferences();
-        Set<Channel> chosen = preferences.channelsByKind().get(entry.kind());
-        if (chosen == null || chosen.isEmpty() && NotificationKinds.MANDATORY.contains(entry.kind())) {
-            chosen = EnumSet.of(Channel.EMAIL);
-        }
-        List<Notification> out = new ArrayList<>();
-        for (Channel channel : EnumSet.copyOf(chosen.isEmpty() ? EnumSet.noneOf(Channel.class) : chosen)) {
-            Optional<String> address = address(recipient, channel);
-            Optional<Templates.Template> template = Templates.find(entry.kind(), channel);
-            if (address.isEmpty() || template.isEmpty() || !sender.channels().contains(channel)) {
-                continue;
-            }
-            Templates.Rendered text = Templates.render(template.get(), Map.of());
-            out.add(new Notification(notificationId(entry, channel), channel, address.get(), entry.kind(),
-                    text.subject(), text.body()));
-        }
-        return new Plan(out, null);
+        Routing.Route route = NotificationKinds.CONTACT_CODE.equals(entry.kind())
+                ? Routing.contactCode(context.keys(), entry, sender.channels(), Time.now(context.clock()))
+                : Routing.patientNotice(context.keys(), entry, recipient.patient(), recipient.preferences(),
+                        sender.channels());
+        return new Plan(route.notifications(), route.deadReason());
     }
 
     /** A staff-side kind (MS-4): by email (else the sender's first channel) to the route in the payload. */
@@ -474,15 +495,6 @@ public final class NotificationService implements Notifications {
                 "validity", Templates.inWords(Duration.between(entry.createdAt(), expiresAt))));
         return new Plan(List.of(new Notification(notificationId(entry, channel), channel, address.get(),
                 entry.kind(), text.subject(), text.body())), null);
-    }
-
-    private static Optional<String> address(Recipient recipient, Channel channel) {
-        return switch (channel) {
-            case EMAIL -> Optional.ofNullable(recipient.patient().email());
-            case SMS -> recipient.preferences().smsConsented()
-                    ? Optional.ofNullable(recipient.patient().mobile()) : Optional.empty();
-            case PUSH -> Optional.ofNullable(recipient.preferences().pushAddress());
-        };
     }
 
     /** The stable id of an entry's notification on a channel (NT-2): a sender drops a second delivery. */

@@ -80,6 +80,21 @@ final class Templates {
                 "Patient portal: your password was just changed. If this was not you, call your clinic.",
                 "Password changed",
                 "Your patient portal password was changed. Not you? Call your clinic.");
+        add(NotificationKinds.CONTACT_CHANGED,
+                "Your patient portal contact details were changed",
+                "The email address or mobile number of your patient portal account was just changed."
+                        + " If you did not change it, call your clinic right away.",
+                "Patient portal: your email or mobile number on file was just changed. If this was not you,"
+                        + " call your clinic.",
+                "Contact details changed",
+                "Your patient portal contact details were changed. Not you? Call your clinic.");
+        add(NotificationKinds.CONTACT_CODE,
+                "Confirm your new contact for the patient portal",
+                "Your patient portal confirmation code is {code}. It is valid for {validity}. Enter it in the"
+                        + " patient portal to confirm this address. Clinic staff will never ask you for this code."
+                        + " If you did not ask for it, ignore this message.",
+                "Your patient portal confirmation code is {code} (valid for {validity}). Never share it.",
+                null, null);
         add(NotificationKinds.ACTIVATION_CODE,
                 "Your patient portal activation code",
                 "Your patient portal activation code is {code}. It is valid for {validity}. Sign up with it,"
