@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.patientportal.core.audit.AuditLog;
 import org.patientportal.core.auth.Auth;
 import org.patientportal.core.enrollment.Enrollment;
+import org.patientportal.core.maintenance.Maintenance;
 import org.patientportal.core.medications.Medications;
 import org.patientportal.core.notifications.Notifications;
 import org.patientportal.core.proxy.Proxies;
@@ -35,10 +36,11 @@ public final class Portal {
     private final HealthRecords records;
     private final Messaging messaging;
     private final Results results;
+    private final Maintenance maintenance;
 
     Portal(Enrollment enrollment, Auth auth, AuditLog audit, Notifications notifications, Proxies proxies,
            Scheduling scheduling, Medications medications, HealthRecords records,
-           Messaging messaging, Results results) {
+           Messaging messaging, Results results, Maintenance maintenance) {
         this.enrollment = Objects.requireNonNull(enrollment, "enrollment");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.audit = Objects.requireNonNull(audit, "audit");
@@ -49,6 +51,7 @@ public final class Portal {
         this.records = Objects.requireNonNull(records, "records");
         this.messaging = Objects.requireNonNull(messaging, "messaging");
         this.results = Objects.requireNonNull(results, "results");
+        this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
     }
 
     /** @return a builder to configure the portal with; see {@link PortalBuilder} for its parts */
@@ -104,6 +107,11 @@ public final class Portal {
     /** Test results: imports, release and holds, the patient's list, versions and trends (RS). */
     public Results results() {
         return results;
+    }
+
+    /** Maintenance the host schedules: retention of delivered outbox entries and idempotency records. */
+    public Maintenance maintenance() {
+        return maintenance;
     }
 
     @Override

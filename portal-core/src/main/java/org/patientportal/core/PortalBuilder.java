@@ -15,6 +15,7 @@ import org.patientportal.core.internal.ActorMinter;
 import org.patientportal.core.internal.Keys;
 import org.patientportal.core.internal.PortalContext;
 import org.patientportal.core.notifications.NotificationPolicy;
+import org.patientportal.core.internal.maintenance.MaintenanceService;
 import org.patientportal.core.internal.notifications.NotificationService;
 import org.patientportal.core.internal.proxy.ProxyService;
 import org.patientportal.core.internal.medications.MedicationsService;
@@ -290,7 +291,8 @@ public final class PortalBuilder {
                 new HealthRecordsService(context),
                 new MessagingService(context, messagingPolicy == null ? MessagingPolicy.defaults() : messagingPolicy,
                         urgencyScreener == null ? UrgencyScreeners.standard() : urgencyScreener),
-                new ResultsService(context, resultsPolicy == null ? ResultsPolicy.defaults() : resultsPolicy));
+                new ResultsService(context, resultsPolicy == null ? ResultsPolicy.defaults() : resultsPolicy),
+                new MaintenanceService(context));
     }
 
     private static void requireUnset(Object value, String part) {
