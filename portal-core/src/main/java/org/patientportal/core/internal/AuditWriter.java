@@ -1,6 +1,10 @@
 package org.patientportal.core.internal;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.patientportal.model.AuditChain;
@@ -42,15 +46,45 @@ public final class AuditWriter {
         Objects.requireNonNull(tx, "tx");
         Objects.requireNonNull(event, "event");
         AuditChain chain = AuditChain.forPatient(event.patient());
-        ChainHead head = tx.auditTrail().lockHead(chain);
-        AuditEvent draft = new AuditEvent(AuditEventId.newId(), chain, head.sequence() + 1, Time.now(clock),
-                event.patient(), event.actor(), event.action(), event.category(), event.recordId(),
-                event.outcome(), event.reason(), head.hash(), "pending");
-        AuditEvent hashed = new AuditEvent(draft.id(), draft.chain(), draft.sequence(), draft.occurredAt(),
-                draft.patientId(), draft.actor(), draft.action(), draft.category(), draft.recordId(),
-                draft.outcome(), draft.reason(), draft.previousHash(), AuditHashes.hash(keys, draft));
+        AuditEvent hashed = linked(event, tx.auditTrail().lockHead(chain));
         tx.auditTrail().append(hashed);
         return hashed;
+    }
+
+    /**
+     * Appends several events in the caller's transaction, in their order, in as few round trips as
+     * the storage allows. Each chain's head is locked at its first event: callers that may race
+     * order the events by chain (patient id, the system chain last) so that two never deadlock.
+     *
+     * @return the events as appended
+     */
+    public List<AuditEvent> recordAll(StorageTransaction tx, List<Audited> events) {
+        Objects.requireNonNull(tx, "tx");
+        Objects.requireNonNull(events, "events");
+        Map<AuditChain, ChainHead> heads = new HashMap<>();
+        List<AuditEvent> out = new ArrayList<>(events.size());
+        for (Audited event : events) {
+            AuditChain chain = AuditChain.forPatient(event.patient());
+            ChainHead head = heads.get(chain);
+            if (head == null) {
+                head = tx.auditTrail().lockHead(chain);
+            }
+            AuditEvent hashed = linked(event, head);
+            heads.put(chain, new ChainHead(chain, hashed.sequence(), hashed.hash()));
+            out.add(hashed);
+        }
+        tx.auditTrail().appendAll(out);
+        return out;
+    }
+
+    /** The event following {@code head}, hashed. */
+    private AuditEvent linked(Audited event, ChainHead head) {
+        AuditEvent draft = new AuditEvent(AuditEventId.newId(), head.chain(), head.sequence() + 1, Time.now(clock),
+                event.patient(), event.actor(), event.action(), event.category(), event.recordId(),
+                event.outcome(), event.reason(), head.hash(), "pending");
+        return new AuditEvent(draft.id(), draft.chain(), draft.sequence(), draft.occurredAt(),
+                draft.patientId(), draft.actor(), draft.action(), draft.category(), draft.recordId(),
+                draft.outcome(), draft.reason(), draft.previousHash(), AuditHashes.hash(keys, draft));
     }
 
     /**

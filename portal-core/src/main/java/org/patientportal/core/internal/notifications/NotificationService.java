@@ -352,7 +352,7 @@ public final class NotificationService implements Notifications {
         }
         events.sort(Comparator.comparing((Audited a) -> a.patient() == null ? null : a.patient().toString(),
                 Comparator.nullsLast(Comparator.naturalOrder())));
-        events.forEach(event -> context.audit().record(tx, event));
+        context.audit().recordAll(tx, events);
     }
 
     /**
@@ -570,9 +570,11 @@ public final class NotificationService implements Notifications {
                 Set<OutboxEntryId> delivered = deliveredIds.isEmpty() ? Set.of()
                         : tx.outbox().markAllDelivered(deliveredIds, token, now);
                 List<Recorded> out = new ArrayList<>(ordered.size());
+                List<Audited> audits = new ArrayList<>(ordered.size());
                 for (Attempted a : ordered) {
-                    out.add(record(tx, a, token, now, delivered));
+                    out.add(record(tx, a, token, now, delivered, audits));
                 }
+                context.audit().recordAll(tx, audits); // in chain order, as sorted above
                 return out;
             });
         } catch (PortalException e) {
@@ -603,7 +605,7 @@ public final class NotificationService implements Notifications {
     }
 
     private Recorded record(StorageTransaction tx, Attempted attempted, String token, Instant now,
-                            Set<OutboxEntryId> delivered) {
+                            Set<OutboxEntryId> delivered, List<Audited> audits) {
         OutboxEntry entry = attempted.entry();
         Outcome outcome = attempted.outcome();
         PatientId chain = attempted.chain();
@@ -612,7 +614,7 @@ public final class NotificationService implements Notifications {
                 if (!delivered.contains(entry.id())) {
                     return Recorded.NOT_RECORDED;
                 }
-                context.audit().record(tx, new Audited(chain, AuditActors.system(), AuditAction.EXECUTE,
+                audits.add(new Audited(chain, AuditActors.system(), AuditAction.EXECUTE,
                         CATEGORY_NOTIFICATION, entry.id().toString(), AuditOutcome.SUCCESS,
                         outcome.sent() == 0 ? "nothing_to_send" : null));
                 return Recorded.DELIVERED;
@@ -624,21 +626,21 @@ public final class NotificationService implements Notifications {
                     return tx.outbox().markFailed(entry.id(), token, outcome.reason(), next)
                             ? Recorded.RETRIED : Recorded.NOT_RECORDED;
                 }
-                return dead(tx, entry, token, chain, outcome.reason(), now);
+                return dead(tx, entry, token, chain, outcome.reason(), now, audits);
             }
             case DEAD -> {
-                return dead(tx, entry, token, chain, outcome.reason(), now);
+                return dead(tx, entry, token, chain, outcome.reason(), now, audits);
             }
             default -> throw new IllegalStateException("unexpected " + outcome.kind());
         }
     }
 
     private Recorded dead(StorageTransaction tx, OutboxEntry entry, String token,
-                          PatientId chain, String reason, Instant now) {
+                          PatientId chain, String reason, Instant now, List<Audited> audits) {
         if (!tx.outbox().markDead(entry.id(), token, reason, now)) {
             return Recorded.NOT_RECORDED;
         }
-        context.audit().record(tx, new Audited(chain, AuditActors.system(), AuditAction.EXECUTE,
+        audits.add(new Audited(chain, AuditActors.system(), AuditAction.EXECUTE,
                 CATEGORY_NOTIFICATION, entry.id().toString(), AuditOutcome.FAILED, reason));
         return Recorded.DEAD;
     }
