@@ -27,6 +27,7 @@ module org.patientportal.core {
     exports org.patientportal.core.messaging;
     exports org.patientportal.core.results;
     exports org.patientportal.core.profile;
+    exports org.patientportal.core.maintenance;
 
     // reflection only: Hibernate Validator reads the commands' constraints, Jackson (de)serialises
     // idempotent results and stored rows
@@ -42,6 +43,7 @@ module org.patientportal.core {
     opens org.patientportal.core.results to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.records to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.profile to org.hibernate.validator, com.fasterxml.jackson.databind;
+    opens org.patientportal.core.maintenance to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.internal to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.internal.audit to org.hibernate.validator, com.fasterxml.jackson.databind;
     opens org.patientportal.core.internal.auth to org.hibernate.validator, com.fasterxml.jackson.databind;

@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.patientportal.core.audit.AuditLog;
 import org.patientportal.core.auth.Auth;
 import org.patientportal.core.enrollment.Enrollment;
+import org.patientportal.core.maintenance.Maintenance;
 import org.patientportal.core.medications.Medications;
 import org.patientportal.core.notifications.Notifications;
 import org.patientportal.core.profile.Profile;
@@ -37,10 +38,12 @@ public final class Portal {
     private final Messaging messaging;
     private final Results results;
     private final Profile profile;
+    private final Maintenance maintenance;
 
     Portal(Enrollment enrollment, Auth auth, AuditLog audit, Notifications notifications, Proxies proxies,
            Scheduling scheduling, Medications medications, HealthRecords records,
-           Messaging messaging, Results results, Profile profile) {
+           Messaging messaging, Results results, Profile profile,
+           Maintenance maintenance) {
         this.enrollment = Objects.requireNonNull(enrollment, "enrollment");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.audit = Objects.requireNonNull(audit, "audit");
@@ -52,6 +55,7 @@ public final class Portal {
         this.messaging = Objects.requireNonNull(messaging, "messaging");
         this.results = Objects.requireNonNull(results, "results");
         this.profile = Objects.requireNonNull(profile, "profile");
+        this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
     }
 
     /** @return a builder to configure the portal with; see {@link PortalBuilder} for its parts */
@@ -112,6 +116,11 @@ public final class Portal {
     /** The patient's own profile: name, birth date, masked contacts, and confirmed contact changes (PR). */
     public Profile profile() {
         return profile;
+    }
+
+    /** Maintenance the host schedules: retention of delivered outbox entries and idempotency records. */
+    public Maintenance maintenance() {
+        return maintenance;
     }
 
     @Override

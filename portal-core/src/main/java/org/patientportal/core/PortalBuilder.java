@@ -15,6 +15,7 @@ import org.patientportal.core.internal.ActorMinter;
 import org.patientportal.core.internal.Keys;
 import org.patientportal.core.internal.PortalContext;
 import org.patientportal.core.notifications.NotificationPolicy;
+import org.patientportal.core.internal.maintenance.MaintenanceService;
 import org.patientportal.core.internal.notifications.NotificationService;
 import org.patientportal.core.internal.profile.ProfileService;
 import org.patientportal.core.internal.proxy.ProxyService;
@@ -292,7 +293,8 @@ public final class PortalBuilder {
                 new MessagingService(context, messagingPolicy == null ? MessagingPolicy.defaults() : messagingPolicy,
                         urgencyScreener == null ? UrgencyScreeners.standard() : urgencyScreener),
                 new ResultsService(context, resultsPolicy == null ? ResultsPolicy.defaults() : resultsPolicy),
-                new ProfileService(context));
+                new ProfileService(context),
+                new MaintenanceService(context));
     }
 
     private static void requireUnset(Object value, String part) {

@@ -1,6 +1,9 @@
 package org.patientportal.inmemory;
 
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.NavigableSet;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.Objects;
 import java.util.Optional;
 import org.patientportal.model.IdempotencyRecord;
@@ -22,14 +25,42 @@ final class InMemoryIdempotencyRecords implements IdempotencyRecords {
         }
     }
 
-    /** Committed records, unique by scope and key. */
+    /**
+     * A record in creation order.
+     *
+     * @param at  when it was created
+     * @param key its key
+     */
+    record Created(Instant at, Key key) {
+        static final Comparator<Created> ORDER = Comparator.comparing(Created::at).thenComparing(Created::key, Key.ORDER);
+
+        static Created of(IdempotencyRecord record) {
+            return new Created(record.createdAt(), Key.of(record));
+        }
+    }
+
+    /** Committed records, unique by scope and key, with their creation order for retention. */
     static final class Data {
         final Table<Key, IdempotencyRecord> table = new Table<>("idempotency", Key::of, Key.ORDER);
+        final NavigableSet<Created> byCreation = new ConcurrentSkipListSet<>(Created.ORDER);
+
+        Data() {
+            table.indexer((oldRow, newRow) -> {
+                byCreation.add(Created.of(newRow));
+                if (oldRow != null && !oldRow.createdAt().equals(newRow.createdAt())) {
+                    byCreation.remove(Created.of(oldRow));
+                }
+            });
+            table.remover(oldRow -> byCreation.remove(Created.of(oldRow)));
+        }
     }
+
+    private final Data data;
 
     private final TableTx<Key, IdempotencyRecord> rows;
 
     InMemoryIdempotencyRecords(Data data, Transaction tx) {
+        this.data = data;
         this.rows = TableTx.open(data.table, tx);
     }
 
@@ -44,5 +75,26 @@ final class InMemoryIdempotencyRecords implements IdempotencyRecords {
     public void insert(IdempotencyRecord record) {
         Objects.requireNonNull(record, "record");
         rows.insert(record);
+    }
+
+    @Override
+    public int purgeCreatedBefore(Instant createdBefore, int limit) {
+        Objects.requireNonNull(createdBefore, "createdBefore");
+        if (limit < 1 || limit > 10_000) {
+            throw new IllegalArgumentException("limit must be 1 to 10000, was " + limit);
+        }
+        rows.tx().checkOpen();
+        int purged = 0;
+        for (Created created : data.byCreation) {
+            if (purged == limit || !created.at().isBefore(createdBefore)) {
+                break;
+            }
+            IdempotencyRecord found = rows.lockAndRead(created.key());
+            if (found != null && found.createdAt().isBefore(createdBefore)) {
+                rows.delete(found);
+                purged++;
+            }
+        }
+        return purged;
     }
 }

@@ -2,9 +2,11 @@ package org.patientportal.inmemory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -48,6 +50,8 @@ final class InMemoryOutbox implements Outbox {
         final NavigableSet<Due> pending = new ConcurrentSkipListSet<>(Due.ORDER);
         final NavigableSet<Due> claimed = new ConcurrentSkipListSet<>(Due.ORDER);
         final NavigableSet<OutboxEntryId> dead = new ConcurrentSkipListSet<>(ID_ORDER);
+        /** Delivered and cancelled entries by {@code completedAt}, for retention. */
+        final NavigableSet<Due> completed = new ConcurrentSkipListSet<>(Due.ORDER);
         final Map<String, Set<OutboxEntryId>> byCorrelation = new ConcurrentHashMap<>();
         final Map<OutboxStatus, LongAdder> counts = new EnumMap<>(OutboxStatus.class);
 
@@ -56,6 +60,25 @@ final class InMemoryOutbox implements Outbox {
                 counts.put(status, new LongAdder());
             }
             table.indexer(this::reindex);
+            table.remover(this::removed);
+        }
+
+        private void removed(OutboxEntry oldRow) {
+            counts.get(oldRow.status()).decrement();
+            if (isCompleted(oldRow)) {
+                completed.remove(new Due(oldRow.completedAt(), oldRow.id()));
+            }
+            if (oldRow.correlationKey() != null) {
+                Set<OutboxEntryId> ids = byCorrelation.get(oldRow.correlationKey());
+                if (ids != null) {
+                    ids.remove(oldRow.id());
+                }
+            }
+        }
+
+        static boolean isCompleted(OutboxEntry row) {
+            return (row.status() == OutboxStatus.DELIVERED || row.status() == OutboxStatus.CANCELLED)
+                    && row.completedAt() != null;
         }
 
         private void reindex(OutboxEntry oldRow, OutboxEntry newRow) {
@@ -83,6 +106,9 @@ final class InMemoryOutbox implements Outbox {
                 if (oldRow.status() == OutboxStatus.DEAD && newRow.status() != OutboxStatus.DEAD) {
                     dead.remove(oldRow.id());
                 }
+                if (isCompleted(oldRow) && !(isCompleted(newRow) && newRow.completedAt().equals(oldRow.completedAt()))) {
+                    completed.remove(new Due(oldRow.completedAt(), oldRow.id()));
+                }
             }
         }
 
@@ -102,7 +128,9 @@ final class InMemoryOutbox implements Outbox {
                 }
                 case DEAD -> dead.add(row.id());
                 default -> {
-                    // delivered and cancelled entries are in no index
+                    if (isCompleted(row)) {
+                        completed.add(new Due(row.completedAt(), row.id()));
+                    }
                 }
             }
         }
@@ -178,7 +206,7 @@ final class InMemoryOutbox implements Outbox {
             }
             OutboxEntry claim = new OutboxEntry(current.id(), current.kind(), current.patientId(), current.accountId(),
                     current.payload(), current.correlationKey(), current.createdAt(), current.deliverAfter(),
-                    OutboxStatus.CLAIMED, current.attempts(), current.nextAttemptAt(), claimToken, claimExpiresAt,
+                    OutboxStatus.CLAIMED, current.attempts() + 1, current.nextAttemptAt(), claimToken, claimExpiresAt,
                     current.lastError(), null, current.version() + 1);
             rows.replace(current, claim);
             claimedNow.add(claim);
@@ -216,6 +244,20 @@ final class InMemoryOutbox implements Outbox {
     }
 
     @Override
+    public Set<OutboxEntryId> markAllDelivered(Collection<OutboxEntryId> ids, String claimToken, Instant at) {
+        Objects.requireNonNull(ids, "ids");
+        Objects.requireNonNull(claimToken, "claimToken");
+        Objects.requireNonNull(at, "at");
+        Set<OutboxEntryId> marked = new LinkedHashSet<>();
+        for (OutboxEntryId id : new LinkedHashSet<>(ids)) {
+            if (markDelivered(id, claimToken, at)) {
+                marked.add(id);
+            }
+        }
+        return Collections.unmodifiableSet(marked);
+    }
+
+    @Override
     public boolean markFailed(OutboxEntryId id, String claimToken, String error, Instant nextAttemptAt) {
         Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
         OutboxEntry c = lockClaimed(id, claimToken);
@@ -223,7 +265,7 @@ final class InMemoryOutbox implements Outbox {
             return false;
         }
         rows.replace(c, new OutboxEntry(c.id(), c.kind(), c.patientId(), c.accountId(), c.payload(),
-                c.correlationKey(), c.createdAt(), c.deliverAfter(), OutboxStatus.PENDING, c.attempts() + 1,
+                c.correlationKey(), c.createdAt(), c.deliverAfter(), OutboxStatus.PENDING, c.attempts(),
                 nextAttemptAt, null, null, error, null, c.version() + 1));
         return true;
     }
@@ -236,7 +278,7 @@ final class InMemoryOutbox implements Outbox {
             return false;
         }
         rows.replace(c, new OutboxEntry(c.id(), c.kind(), c.patientId(), c.accountId(), c.payload(),
-                c.correlationKey(), c.createdAt(), c.deliverAfter(), OutboxStatus.DEAD, c.attempts() + 1,
+                c.correlationKey(), c.createdAt(), c.deliverAfter(), OutboxStatus.DEAD, c.attempts(),
                 c.nextAttemptAt(), null, null, error, at, c.version() + 1));
         return true;
     }
@@ -268,11 +310,11 @@ final class InMemoryOutbox implements Outbox {
         int cancelled = 0;
         for (OutboxEntryId id : ids) {
             OutboxEntry seen = rows.current(id);
-            if (seen == null || seen.status() != OutboxStatus.PENDING) {
+            if (seen == null || !isOpen(seen)) {
                 continue;
             }
             OutboxEntry c = rows.lockAndRead(id);
-            if (c != null && c.status() == OutboxStatus.PENDING) {
+            if (c != null && isOpen(c)) {
                 rows.replace(c, new OutboxEntry(c.id(), c.kind(), c.patientId(), c.accountId(), c.payload(),
                         c.correlationKey(), c.createdAt(), c.deliverAfter(), OutboxStatus.CANCELLED, c.attempts(),
                         c.nextAttemptAt(), null, null, c.lastError(), at, c.version() + 1));
@@ -280,6 +322,74 @@ final class InMemoryOutbox implements Outbox {
             }
         }
         return cancelled;
+    }
+
+    private static boolean isOpen(OutboxEntry e) {
+        return e.status() == OutboxStatus.PENDING || e.status() == OutboxStatus.CLAIMED;
+    }
+
+    private static boolean lapsedAtBound(OutboxEntry e, Instant now, int maxAttempts) {
+        return e.status() == OutboxStatus.CLAIMED && e.claimExpiresAt() != null && !e.claimExpiresAt().isAfter(now)
+                && e.attempts() >= maxAttempts;
+    }
+
+    @Override
+    public List<OutboxEntry> deadLetterLapsed(Instant now, int maxAttempts, String error, int limit) {
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(error, "error");
+        TableTx.checkLimit(limit);
+        rows.tx().checkOpen();
+        TreeSet<Due> candidates = new TreeSet<>(Due.ORDER);
+        for (Due due : data.claimed) {
+            if (due.at().isAfter(now)) {
+                break;
+            }
+            OutboxEntry seen = rows.current(due.id());
+            if (seen != null && lapsedAtBound(seen, now, maxAttempts)) {
+                candidates.add(new Due(seen.claimExpiresAt(), seen.id()));
+            }
+        }
+        List<OutboxEntry> out = new ArrayList<>();
+        for (Due candidate : candidates) {
+            if (out.size() == limit) {
+                break;
+            }
+            if (!rows.tryLock(candidate.id())) {
+                continue; // another open transaction holds it: skip, do not wait
+            }
+            OutboxEntry c = rows.current(candidate.id());
+            if (c == null || !lapsedAtBound(c, now, maxAttempts)) {
+                rows.unlockUnwritten(candidate.id());
+                continue;
+            }
+            OutboxEntry dead = new OutboxEntry(c.id(), c.kind(), c.patientId(), c.accountId(), c.payload(),
+                    c.correlationKey(), c.createdAt(), c.deliverAfter(), OutboxStatus.DEAD, c.attempts(),
+                    c.nextAttemptAt(), null, null, error, now, c.version() + 1);
+            rows.replace(c, dead);
+            out.add(dead);
+        }
+        return out;
+    }
+
+    @Override
+    public int purgeCompleted(Instant completedBefore, int limit) {
+        Objects.requireNonNull(completedBefore, "completedBefore");
+        if (limit < 1 || limit > 10_000) {
+            throw new IllegalArgumentException("limit must be 1 to 10000, was " + limit);
+        }
+        rows.tx().checkOpen();
+        int purged = 0;
+        for (Due due : data.completed) {
+            if (purged == limit || !due.at().isBefore(completedBefore)) {
+                break;
+            }
+            OutboxEntry c = rows.lockAndRead(due.id());
+            if (c != null && Data.isCompleted(c) && c.completedAt().isBefore(completedBefore)) {
+                rows.delete(c);
+                purged++;
+            }
+        }
+        return purged;
     }
 
     @Override
@@ -307,6 +417,12 @@ final class InMemoryOutbox implements Outbox {
                 counts.merge(committed.status(), -1L, Long::sum);
             }
             counts.merge(own.status(), 1L, Long::sum);
+        });
+        rows.ownDeletes().forEach((id, gone) -> {
+            OutboxEntry committed = data.table.rows.get(id);
+            if (committed != null) {
+                counts.merge(committed.status(), -1L, Long::sum);
+            }
         });
         return Collections.unmodifiableMap(counts);
     }

@@ -29,6 +29,7 @@ final class Table<I, V> {
     final ConcurrentSkipListMap<I, V> rows;
     final List<Unique<I, V, ?>> uniques = new ArrayList<>();
     final List<Indexer<V>> indexers = new ArrayList<>();
+    final List<java.util.function.Consumer<V>> removers = new ArrayList<>();
 
     Table(String name, Function<V, I> idOf, Comparator<I> order) {
         this.name = name;
@@ -47,6 +48,14 @@ final class Table<I, V> {
         indexers.add(indexer);
     }
 
+    /** Takes a row out of the secondary indexes when it is deleted (retention); called at commit under its lock. */
+    void remover(java.util.function.Consumer<V> remover) {
+        if (!uniques.isEmpty()) {
+            throw new IllegalStateException("a table with unique indexes keeps its rows");
+        }
+        removers.add(remover);
+    }
+
     LockKey rowLock(I id) {
         return new LockKey(name, id);
     }
@@ -59,6 +68,16 @@ final class Table<I, V> {
         }
         for (Indexer<V> indexer : indexers) {
             indexer.reindex(old, row);
+        }
+    }
+
+    /** Removes one committed row (a delete committed). */
+    void remove(I id) {
+        V old = rows.remove(id);
+        if (old != null) {
+            for (java.util.function.Consumer<V> remover : removers) {
+                remover.accept(old);
+            }
         }
     }
 }

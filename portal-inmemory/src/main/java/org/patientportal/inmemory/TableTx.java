@@ -28,11 +28,13 @@ final class TableTx<I, V> implements Transaction.Participant {
     private final Table<I, V> table;
     private final Transaction tx;
     private final TreeMap<I, V> buffer;
+    private final TreeMap<I, V> deleted;
 
     private TableTx(Table<I, V> table, Transaction tx) {
         this.table = table;
         this.tx = tx;
         this.buffer = new TreeMap<>(table.order);
+        this.deleted = new TreeMap<>(table.order);
     }
 
     static <I, V> TableTx<I, V> open(Table<I, V> table, Transaction tx) {
@@ -54,7 +56,7 @@ final class TableTx<I, V> implements Transaction.Participant {
     /** The row as this transaction sees it (its own write, else the latest committed), or null. */
     V current(I id) {
         V row = buffer.get(id);
-        return row != null ? row : table.rows.get(id);
+        return row != null ? row : deleted.containsKey(id) ? null : table.rows.get(id);
     }
 
     Optional<V> find(I id) {
@@ -125,6 +127,24 @@ final class TableTx<I, V> implements Transaction.Participant {
             claim(unique, id, oldRow, newRow);
         }
         buffer.put(id, newRow);
+    }
+
+    /** Deletes a row this transaction locked with {@link #lockAndRead} (retention; tables without unique keys). */
+    void delete(V row) {
+        I id = table.idOf.apply(row);
+        if (!tx.holds(table.rowLock(id))) {
+            throw new IllegalStateException("row not locked");
+        }
+        if (!table.uniques.isEmpty()) {
+            throw new IllegalStateException("a table with unique indexes keeps its rows");
+        }
+        buffer.remove(id);
+        deleted.put(id, row);
+    }
+
+    /** The rows this transaction deleted, as they were. */
+    Map<I, V> ownDeletes() {
+        return Collections.unmodifiableMap(deleted);
     }
 
     private <K> void claim(Unique<I, V, K> unique, I id, V oldRow, V newRow) {
@@ -262,7 +282,7 @@ final class TableTx<I, V> implements Transaction.Participant {
             if (found >= limit) {
                 break;
             }
-            if (buffer.containsKey(id)) {
+            if (buffer.containsKey(id) || deleted.containsKey(id)) {
                 continue; // this transaction's own version is taken from the buffer below, wherever it sorts now
             }
             V row = table.rows.get(id);
@@ -300,6 +320,9 @@ final class TableTx<I, V> implements Transaction.Participant {
     public void commit() {
         for (Map.Entry<I, V> entry : buffer.entrySet()) {
             table.apply(entry.getKey(), entry.getValue());
+        }
+        for (I id : deleted.keySet()) {
+            table.remove(id);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.patientportal.jdbc;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import org.patientportal.model.IdempotencyRecord;
@@ -39,5 +40,15 @@ final class JdbcIdempotencyRecords implements IdempotencyRecords {
         if (rows == 0) {
             throw new DuplicateKeyException("Could not add idempotency record: the scope and key are taken");
         }
+    }
+
+    @Override
+    public int purgeCreatedBefore(Instant createdBefore, int limit) {
+        Objects.requireNonNull(createdBefore, "createdBefore");
+        JdbcOutbox.purgeLimit(limit);
+        return tx.update("purge idempotency records", "DELETE FROM idempotency_records WHERE (scope, idem_key) IN"
+                        + " (SELECT scope, idem_key FROM idempotency_records WHERE created_at < ?"
+                        + " ORDER BY created_at LIMIT ?)",
+                p -> p.instant(createdBefore).integer(limit));
     }
 }

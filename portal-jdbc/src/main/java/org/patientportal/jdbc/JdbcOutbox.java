@@ -5,13 +5,16 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.patientportal.model.AccountId;
@@ -31,7 +34,12 @@ import org.patientportal.spi.storage.Outbox;
  * updates them. H2 2.3 accepts {@code SKIP LOCKED} but, with {@code ORDER BY} and {@code LIMIT},
  * locks every row its filter matched, not just the rows returned; so on H2 the due rows are read
  * without a lock, then locked by id with {@code SKIP LOCKED} (rechecking that they are still due),
- * page after page until {@code limit} are held or none is left.
+ * page after page until {@code limit} are held or none is left. A claim counts the attempt
+ * ({@code attempts + 1}); the outcome writes do not count it again.
+ *
+ * <p>Outcomes of a batch are written as one JDBC batch ({@link #markAllDelivered}: one round trip
+ * on PostgreSQL). Retention deletes at most a bounded number of rows per statement, oldest first,
+ * on an index of {@code completed_at} (V10).
  */
 final class JdbcOutbox implements Outbox {
     private static final String COLUMNS = "id, kind, patient_id, account_id, payload, correlation_key, created_at,"
@@ -42,11 +50,21 @@ final class JdbcOutbox implements Outbox {
     private static final String DUE =
             "((status = 'PENDING' AND next_attempt_at <= ?) OR (status = 'CLAIMED' AND claim_expires_at <= ?))";
     private static final String CLAIM_PG = "UPDATE outbox o SET status = 'CLAIMED', claimed_by = ?,"
-            + " claim_expires_at = ?, version = o.version + 1"
+            + " claim_expires_at = ?, attempts = o.attempts + 1, version = o.version + 1"
             + " FROM (SELECT id FROM outbox WHERE " + DUE + " ORDER BY next_attempt_at, id LIMIT ?"
             + " FOR UPDATE SKIP LOCKED) due WHERE o.id = due.id RETURNING "
             + Arrays.stream(COLUMNS.split(", ")).map(column -> "o." + column).collect(Collectors.joining(", "));
     private static final String IS_CLAIMED = " WHERE id = ? AND status = 'CLAIMED' AND claimed_by = ?";
+    private static final String LAPSED_AT_BOUND = "status = 'CLAIMED' AND claim_expires_at <= ? AND attempts >= ?";
+    private static final String DEAD_LAPSED_PG = "UPDATE outbox o SET status = 'DEAD', last_error = ?,"
+            + " completed_at = ?, claimed_by = NULL, claim_expires_at = NULL, version = o.version + 1"
+            + " FROM (SELECT id FROM outbox WHERE " + LAPSED_AT_BOUND + " ORDER BY claim_expires_at, id LIMIT ?"
+            + " FOR UPDATE SKIP LOCKED) lapsed WHERE o.id = lapsed.id RETURNING "
+            + Arrays.stream(COLUMNS.split(", ")).map(column -> "o." + column).collect(Collectors.joining(", "));
+    private static final String MARK_DELIVERED = "UPDATE outbox SET status = 'DELIVERED', completed_at = ?,"
+            + " version = version + 1" + IS_CLAIMED;
+    /** Largest number of rows one retention statement deletes. */
+    static final int MAX_PURGE = 10_000;
     private static final Comparator<OutboxEntry> DUE_ORDER = Comparator.comparing(OutboxEntry::nextAttemptAt)
             .thenComparing(e -> e.id().value(), Uuids.UNSIGNED_ORDER);
 
@@ -137,7 +155,7 @@ final class JdbcOutbox implements Outbox {
         }
         String ids = "(" + placeholders(held.size()) + ")";
         tx.update("claim outbox entries", "UPDATE outbox SET status = 'CLAIMED', claimed_by = ?,"
-                        + " claim_expires_at = ?, version = version + 1 WHERE id IN " + ids,
+                        + " claim_expires_at = ?, attempts = attempts + 1, version = version + 1 WHERE id IN " + ids,
                 p -> {
                     p.text(claimToken).instant(claimExpiresAt);
                     for (UUID id : held) {
@@ -157,9 +175,31 @@ final class JdbcOutbox implements Outbox {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(claimToken, "claimToken");
         Objects.requireNonNull(at, "at");
-        return tx.update("mark outbox entry delivered", "UPDATE outbox SET status = 'DELIVERED', completed_at = ?,"
-                        + " version = version + 1" + IS_CLAIMED,
+        return tx.update("mark outbox entry delivered", MARK_DELIVERED,
                 p -> p.instant(at).uuid(id.value()).text(claimToken)) == 1;
+    }
+
+    @Override
+    public Set<OutboxEntryId> markAllDelivered(Collection<OutboxEntryId> ids, String claimToken, Instant at) {
+        Objects.requireNonNull(ids, "ids");
+        Objects.requireNonNull(claimToken, "claimToken");
+        Objects.requireNonNull(at, "at");
+        List<OutboxEntryId> list = List.copyOf(new LinkedHashSet<>(ids));
+        if (list.isEmpty()) {
+            return Set.of();
+        }
+        List<Sql.Binder> binders = new ArrayList<>(list.size());
+        for (OutboxEntryId id : list) {
+            binders.add(p -> p.instant(at).uuid(id.value()).text(claimToken));
+        }
+        int[] counts = tx.batch("mark outbox entries delivered", MARK_DELIVERED, binders);
+        Set<OutboxEntryId> marked = new LinkedHashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (counts[i] == 1) {
+                marked.add(list.get(i));
+            }
+        }
+        return Collections.unmodifiableSet(marked);
     }
 
     @Override
@@ -167,7 +207,7 @@ final class JdbcOutbox implements Outbox {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(claimToken, "claimToken");
         Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
-        return tx.update("mark outbox entry failed", "UPDATE outbox SET status = 'PENDING', attempts = attempts + 1,"
+        return tx.update("mark outbox entry failed", "UPDATE outbox SET status = 'PENDING',"
                         + " last_error = ?, next_attempt_at = ?, claimed_by = NULL, claim_expires_at = NULL,"
                         + " version = version + 1" + IS_CLAIMED,
                 p -> p.text(error).instant(nextAttemptAt).uuid(id.value()).text(claimToken)) == 1;
@@ -178,7 +218,7 @@ final class JdbcOutbox implements Outbox {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(claimToken, "claimToken");
         Objects.requireNonNull(at, "at");
-        return tx.update("mark outbox entry dead", "UPDATE outbox SET status = 'DEAD', attempts = attempts + 1,"
+        return tx.update("mark outbox entry dead", "UPDATE outbox SET status = 'DEAD',"
                         + " last_error = ?, completed_at = ?, claimed_by = NULL, claim_expires_at = NULL,"
                         + " version = version + 1" + IS_CLAIMED,
                 p -> p.text(error).instant(at).uuid(id.value()).text(claimToken)) == 1;
@@ -199,8 +239,71 @@ final class JdbcOutbox implements Outbox {
         Objects.requireNonNull(correlationKey, "correlationKey");
         Objects.requireNonNull(at, "at");
         return tx.update("cancel outbox entries", "UPDATE outbox SET status = 'CANCELLED', completed_at = ?,"
-                        + " version = version + 1 WHERE correlation_key = ? AND status = 'PENDING'",
+                        + " claimed_by = NULL, claim_expires_at = NULL, version = version + 1"
+                        + " WHERE correlation_key = ? AND status IN ('PENDING', 'CLAIMED')",
                 p -> p.instant(at).text(correlationKey));
+    }
+
+    @Override
+    public List<OutboxEntry> deadLetterLapsed(Instant now, int maxAttempts, String error, int limit) {
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(error, "error");
+        Sql.pageLimit(limit);
+        if (tx.postgres()) {
+            return tx.query("dead-letter lapsed outbox claims", DEAD_LAPSED_PG,
+                    p -> p.text(error).instant(now).instant(now).integer(maxAttempts).integer(limit), JdbcOutbox::map);
+        }
+        // H2: candidates without a lock, then locked by id (still lapsed at the bound), as claimOnH2 does
+        List<UUID> candidates = tx.query("dead-letter lapsed outbox claims", "SELECT id FROM outbox WHERE "
+                        + LAPSED_AT_BOUND + " ORDER BY claim_expires_at, id LIMIT ?",
+                p -> p.instant(now).integer(maxAttempts).integer(limit), row -> Sql.uuid(row, "id"));
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        List<UUID> held = tx.query("dead-letter lapsed outbox claims", "SELECT id FROM outbox WHERE id IN ("
+                        + placeholders(candidates.size()) + ") AND " + LAPSED_AT_BOUND + " FOR UPDATE SKIP LOCKED",
+                p -> {
+                    for (UUID id : candidates) {
+                        p.uuid(id);
+                    }
+                    p.instant(now).integer(maxAttempts);
+                }, row -> Sql.uuid(row, "id"));
+        if (held.isEmpty()) {
+            return List.of();
+        }
+        String ids = "(" + placeholders(held.size()) + ")";
+        tx.update("dead-letter lapsed outbox claims", "UPDATE outbox SET status = 'DEAD', last_error = ?,"
+                        + " completed_at = ?, claimed_by = NULL, claim_expires_at = NULL, version = version + 1"
+                        + " WHERE id IN " + ids,
+                p -> {
+                    p.text(error).instant(now);
+                    for (UUID id : held) {
+                        p.uuid(id);
+                    }
+                });
+        return tx.query("dead-letter lapsed outbox claims", "SELECT " + COLUMNS + " FROM outbox WHERE id IN " + ids,
+                p -> {
+                    for (UUID id : held) {
+                        p.uuid(id);
+                    }
+                }, JdbcOutbox::map);
+    }
+
+    @Override
+    public int purgeCompleted(Instant completedBefore, int limit) {
+        Objects.requireNonNull(completedBefore, "completedBefore");
+        purgeLimit(limit);
+        return tx.update("purge completed outbox entries", "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox"
+                        + " WHERE status IN ('DELIVERED', 'CANCELLED') AND completed_at < ?"
+                        + " ORDER BY completed_at LIMIT ?)",
+                p -> p.instant(completedBefore).integer(limit));
+    }
+
+    /** Checks a retention batch size: 1 to {@value #MAX_PURGE}. */
+    static void purgeLimit(int limit) {
+        if (limit < 1 || limit > MAX_PURGE) {
+            throw new IllegalArgumentException("limit must be 1 to " + MAX_PURGE);
+        }
     }
 
     @Override

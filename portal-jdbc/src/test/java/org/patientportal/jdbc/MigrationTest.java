@@ -62,11 +62,7 @@ class MigrationTest {
             List<String> history = query(ds,
                     "SELECT version, description, checksum FROM portal_schema_history ORDER BY version");
             List<Migrator.Migration> shipped = Migrator.load(dialect(kind), Migrator.SCRIPTS);
-            assertThat(history).containsExactly("1|identity|" + shipped.get(0).checksum(),
-                    "2|proxy and notifications|" + shipped.get(1).checksum(), "3|scheduling|" + shipped.get(2).checksum(),
-                    "4|medications and history|" + shipped.get(3).checksum(),
-                    "5|results|" + shipped.get(4).checksum(),
-                    "6|messaging|" + shipped.get(5).checksum(), "9|contacts|" + shipped.get(6).checksum());
+            assertThat(history).containsExactlyElementsOf(withChecksums(shipped, true));
             Patient patient = Fixtures.patient();
             storage.inTransaction(tx -> {
                 tx.patients().insert(patient);
@@ -97,10 +93,7 @@ class MigrationTest {
             JdbcStorage storage = JdbcStorage.create(ds);
             List<Migrator.Migration> shipped = Migrator.load(dialect(kind), Migrator.SCRIPTS);
             assertThat(query(ds, "SELECT version, checksum FROM portal_schema_history ORDER BY applied_at, version"))
-                    .containsExactly("1|" + shipped.get(0).checksum(), "2|" + shipped.get(1).checksum(),
-                            "3|" + shipped.get(2).checksum(), "4|" + shipped.get(3).checksum(),
-                            "5|" + shipped.get(4).checksum(),
-                            "6|" + shipped.get(5).checksum(), "9|" + shipped.get(6).checksum());
+                    .containsExactlyElementsOf(withChecksums(shipped, false));
             Patient child = Fixtures.patient();
             ProxyGrant grant = new ProxyGrant(ProxyGrantId.newId(), account.id(), child.id(), ProxyRelationship.PARENT,
                     EnumSet.allOf(ProxyScope.class), Set.of(), Fixtures.T0, "staff-1", Fixtures.T0.plusSeconds(86_400),
@@ -147,10 +140,7 @@ class MigrationTest {
             JdbcStorage storage = JdbcStorage.create(ds);
             List<Migrator.Migration> shipped = Migrator.load(dialect(kind), Migrator.SCRIPTS);
             assertThat(query(ds, "SELECT version, checksum FROM portal_schema_history ORDER BY version"))
-                    .containsExactly("1|" + shipped.get(0).checksum(), "2|" + shipped.get(1).checksum(),
-                            "3|" + shipped.get(2).checksum(), "4|" + shipped.get(3).checksum(),
-                            "5|" + shipped.get(4).checksum(),
-                            "6|" + shipped.get(5).checksum(), "9|" + shipped.get(6).checksum());
+                    .containsExactlyElementsOf(withChecksums(shipped, false));
             Department department = Fixtures.department();
             Provider provider = Fixtures.provider();
             VisitType visitType = Fixtures.visitType();
@@ -291,10 +281,9 @@ class MigrationTest {
                     List.of("CREATE TABLE later_table (id INTEGER PRIMARY KEY)", "INSERT INTO later_table VALUES (1)")));
             new Migrator(dialect(kind), migrations).migrate(ds);
             assertThat(query(ds, "SELECT version, description FROM portal_schema_history ORDER BY version"))
-                    .containsExactly("1|identity", "2|proxy and notifications", "3|scheduling",
-                            "4|medications and history", "5|results", "6|messaging", "9|contacts", "99|later");
+                    .containsExactlyElementsOf(Stream.concat(SHIPPED.stream(), Stream.of("99|later")).toList());
             assertThat(query(ds, "SELECT id FROM later_table")).containsExactly("1");
-            JdbcStorage.create(ds).close(); // this jar knows V1 to V6 only: V99 is from a newer node
+            JdbcStorage.create(ds).close(); // this jar knows only the SHIPPED ones: V99 is from a newer node
         }
     }
 
@@ -310,7 +299,7 @@ class MigrationTest {
             assertThatThrownBy(() -> new Migrator(dialect(kind), migrations).migrate(ds))
                     .isInstanceOf(StorageException.class).hasMessageStartingWith("Could not migrate the schema (SQLState");
             assertThat(query(ds, "SELECT version FROM portal_schema_history ORDER BY version"))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "9");
+                    .containsExactlyElementsOf(versions());
         }
     }
 
@@ -474,7 +463,7 @@ class MigrationTest {
             List<JdbcStorage> storages = JdbcStorageTest.runConcurrently(6, i -> JdbcStorage.create(db.dataSource()));
             assertThat(storages).hasSize(6).doesNotContainNull();
             assertThat(query(db.dataSource(), "SELECT version FROM portal_schema_history ORDER BY version"))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "9");
+                    .containsExactlyElementsOf(versions());
         }
     }
 
@@ -485,7 +474,7 @@ class MigrationTest {
             List<JdbcStorage> storages = JdbcStorageTest.runConcurrently(6, i -> JdbcStorage.create(db.dataSource()));
             assertThat(storages).hasSize(6).doesNotContainNull();
             assertThat(query(db.dataSource(), "SELECT version FROM portal_schema_history ORDER BY version"))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "9");
+                    .containsExactlyElementsOf(versions());
         }
     }
 
@@ -501,7 +490,7 @@ class MigrationTest {
                     .isInstanceOf(IllegalStateException.class);
             JdbcStorage storage = JdbcStorage.create(ds);
             storage.close();
-            assertThat(query(ds, "SELECT COUNT(*) FROM portal_schema_history")).containsExactly("7");
+            assertThat(query(ds, "SELECT COUNT(*) FROM portal_schema_history")).containsExactly(String.valueOf(SHIPPED.size()));
             assertThatThrownBy(() -> storage.inTransaction(tx -> null)).isInstanceOf(IllegalStateException.class);
         }
     }
@@ -511,15 +500,31 @@ class MigrationTest {
     void scripts() {
         for (Dialect dialect : Dialect.values()) {
             List<Migrator.Migration> migrations = Migrator.load(dialect, Migrator.SCRIPTS);
-            assertThat(migrations).extracting(Migrator.Migration::version).containsExactly(1, 2, 3, 4, 5, 6, 9);
-            assertThat(migrations).extracting(Migrator.Migration::description)
-                    .containsExactly("identity", "proxy and notifications", "scheduling", "medications and history",
-                            "results", "messaging", "contacts");
+            assertThat(migrations).extracting(m -> m.version() + "|" + m.description()).containsExactlyElementsOf(SHIPPED);
             assertThat(migrations).flatExtracting(Migrator.Migration::statements)
                     .allSatisfy(s -> assertThat(s).doesNotContain("--"));
         }
         assertThat(Migrator.statements("-- c;\nSELECT 'a;b'; SELECT \"x;\" -- d;\n;\n"))
                 .containsExactly("SELECT 'a;b'", "SELECT \"x;\"");
+    }
+
+    /** Every migration this jar ships, as "version|description", in order: a new migration is added here. */
+    static final List<String> SHIPPED = List.of("1|identity", "2|proxy and notifications", "3|scheduling",
+            "4|medications and history", "5|results", "6|messaging", "9|contacts", "10|outbox retention");
+
+    /** The shipped versions, as the history table shows them. */
+    private static List<String> versions() {
+        return SHIPPED.stream().map(row -> row.substring(0, row.indexOf('|'))).toList();
+    }
+
+    /** The shipped rows with their checksums: "version|description|checksum", or "version|checksum". */
+    private static List<String> withChecksums(List<Migrator.Migration> shipped, boolean description) {
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < SHIPPED.size(); i++) {
+            String row = description ? SHIPPED.get(i) : versions().get(i);
+            rows.add(row + "|" + shipped.get(i).checksum());
+        }
+        return rows;
     }
 
     static List<String> query(DataSource ds, String sql) throws SQLException {

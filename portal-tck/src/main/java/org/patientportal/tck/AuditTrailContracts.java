@@ -117,6 +117,45 @@ abstract class AuditTrailContracts extends KitSupport {
     }
 
     @Test
+    @DisplayName("appendAll appends events of several chains in their order, as append would one by one; an event that does not follow its chain fails and the rolled-back work leaves nothing")
+    void appendAll() {
+        Patient patient = insertPatient();
+        AuditChain mine = AuditChain.forPatient(patient.id());
+        AuditChain system = AuditChain.SYSTEM;
+        List<AuditEvent> events = new ArrayList<>();
+        ChainHead mineHead = ChainHead.empty(mine);
+        ChainHead systemHead = ChainHead.empty(system);
+        for (int i = 0; i < 3; i++) {
+            AuditEvent onMine = event(mine, patient.id(), mineHead);
+            AuditEvent onSystem = event(system, null, systemHead);
+            events.add(onMine);
+            events.add(onSystem);
+            mineHead = new ChainHead(mine, onMine.sequence(), onMine.hash());
+            systemHead = new ChainHead(system, onSystem.sequence(), onSystem.hash());
+        }
+        run(tx -> {
+            tx.auditTrail().lockHead(mine);
+            tx.auditTrail().lockHead(system);
+            tx.auditTrail().appendAll(events);
+        });
+        check(tx -> assertThat(tx.auditTrail().events(mine, 0, 10))
+                .containsExactly(events.get(0), events.get(2), events.get(4)));
+        check(tx -> assertThat(tx.auditTrail().events(system, 0, 10))
+                .containsExactly(events.get(1), events.get(3), events.get(5)));
+        ChainHead last = mineHead;
+        check(tx -> assertThat(tx.auditTrail().head(mine)).contains(last));
+
+        AuditEvent next = event(mine, patient.id(), last);
+        AuditEvent gap = withLink(event(mine, patient.id(), last), last.sequence() + 3, next.hash());
+        assertThatThrownBy(() -> run(tx -> {
+            tx.auditTrail().lockHead(mine);
+            tx.auditTrail().appendAll(List.of(next, gap));
+        })).isInstanceOf(OptimisticLockException.class);
+        check(tx -> assertThat(tx.auditTrail().head(mine)).contains(last));
+        check(tx -> assertThat(tx.auditTrail().events(mine, 0, 10)).hasSize(3));
+    }
+
+    @Test
     @DisplayName("a taken event id is a duplicate key")
     void duplicateId() {
         AuditChain chain = AuditChain.SYSTEM;

@@ -22,6 +22,7 @@ import org.patientportal.model.OutboxEntryId;
 import org.patientportal.model.OutboxStatus;
 import org.patientportal.model.Uuids;
 import org.patientportal.spi.storage.DuplicateKeyException;
+import org.patientportal.spi.storage.TransactionalWork;
 
 /** The {@code Outbox} (NT-2). */
 abstract class OutboxContracts extends KitSupport {
@@ -132,7 +133,7 @@ abstract class OutboxContracts extends KitSupport {
     }
 
     @Test
-    @DisplayName("markFailed counts the attempt, records the error and makes the entry PENDING again, due at nextAttemptAt (NT-2)")
+    @DisplayName("markFailed records the error of the attempt its claim counted and makes the entry PENDING again, due at nextAttemptAt (NT-2)")
     void markFailed() {
         OutboxEntry entry = entry(T0);
         run(tx -> tx.outbox().enqueue(entry));
@@ -147,7 +148,7 @@ abstract class OutboxContracts extends KitSupport {
         run(tx -> assertThat(tx.outbox().claimDue(at(119), 10, "claim-b", at(400))).isEmpty());
         List<OutboxEntry> again = write(tx -> tx.outbox().claimDue(at(120), 10, "claim-c", at(400)));
         assertThat(again).singleElement().satisfies(e -> {
-            assertThat(e.attempts()).isEqualTo(1);
+            assertThat(e.attempts()).as("the second claim counts the second attempt").isEqualTo(2);
             assertThat(e.claimedBy()).isEqualTo("claim-c");
         });
         run(tx -> assertThat(tx.outbox().markFailed(entry.id(), "claim-c", "smtp-421", at(500))).isTrue());
@@ -155,7 +156,7 @@ abstract class OutboxContracts extends KitSupport {
     }
 
     @Test
-    @DisplayName("markDead counts the attempt, records the error and dead-letters the entry, which is no longer claimed (NT-2)")
+    @DisplayName("markDead records the error of the attempt its claim counted and dead-letters the entry, which is no longer claimed (NT-2)")
     void markDead() {
         OutboxEntry entry = entry(T0);
         run(tx -> tx.outbox().enqueue(entry));
@@ -197,7 +198,7 @@ abstract class OutboxContracts extends KitSupport {
     }
 
     @Test
-    @DisplayName("cancelPending cancels only PENDING entries with the correlation key, and counts them (SC-6)")
+    @DisplayName("cancelPending cancels the PENDING and CLAIMED entries with the correlation key, and counts them (SC-6)")
     void cancelPending() {
         String key = "appointment:" + UUID.randomUUID();
         OutboxEntry pending1 = entry(at(3600), key);
@@ -208,19 +209,121 @@ abstract class OutboxContracts extends KitSupport {
         run(tx -> List.of(pending1, pending2, claimed, otherKey, noKey).forEach(tx.outbox()::enqueue));
         run(tx -> assertThat(tx.outbox().claimDue(T0, 10, "claim-a", at(60))).extracting(OutboxEntry::id)
                 .containsExactly(claimed.id()));
-        run(tx -> assertThat(tx.outbox().cancelPending(key, at(30))).isEqualTo(2));
-        for (OutboxEntry e : List.of(pending1, pending2)) {
+        run(tx -> assertThat(tx.outbox().cancelPending(key, at(30))).isEqualTo(3));
+        for (OutboxEntry e : List.of(pending1, pending2, claimed)) {
             OutboxEntry cancelled = read(tx -> tx.outbox().find(e.id())).orElseThrow();
             assertThat(cancelled.status()).isEqualTo(OutboxStatus.CANCELLED);
             assertThat(cancelled.completedAt()).isEqualTo(at(30));
         }
-        assertThat(read(tx -> tx.outbox().find(claimed.id())).orElseThrow().status()).isEqualTo(OutboxStatus.CLAIMED);
         check(tx -> assertThat(tx.outbox().find(otherKey.id())).contains(otherKey));
         check(tx -> assertThat(tx.outbox().find(noKey.id())).contains(noKey));
         run(tx -> assertThat(tx.outbox().cancelPending(key, at(31))).isZero());
         run(tx -> assertThat(tx.outbox().claimDue(at(86_400), 10, "claim-b", at(90_000)))
-                .as("the lapsed claim and the other entries, never a cancelled one")
-                .extracting(OutboxEntry::id).containsExactlyInAnyOrder(claimed.id(), otherKey.id(), noKey.id()));
+                .as("the other entries, never a cancelled one")
+                .extracting(OutboxEntry::id).containsExactlyInAnyOrder(otherKey.id(), noKey.id()));
+    }
+
+    @Test
+    @DisplayName("an entry cancelled while claimed stays CANCELLED whatever its in-flight send reports with the claim token (SC-6)")
+    void cancelledWhileClaimed() {
+        String key = "appointment:" + UUID.randomUUID();
+        List<OutboxEntry> entries = List.of(entry(T0, key), entry(T0, key), entry(T0, key));
+        run(tx -> entries.forEach(tx.outbox()::enqueue));
+        assertThat(claims(tx -> tx.outbox().claimDue(T0, 10, "claim-a", at(300)))).hasSize(3);
+        run(tx -> assertThat(tx.outbox().cancelPending(key, at(5))).isEqualTo(3));
+        run(tx -> assertThat(tx.outbox().markFailed(entries.get(0).id(), "claim-a", "smtp-421", at(60))).isFalse());
+        run(tx -> assertThat(tx.outbox().markDelivered(entries.get(1).id(), "claim-a", at(6))).isFalse());
+        run(tx -> assertThat(tx.outbox().markDead(entries.get(2).id(), "claim-a", "gave-up", at(6))).isFalse());
+        for (OutboxEntry e : entries) {
+            OutboxEntry after = read(tx -> tx.outbox().find(e.id())).orElseThrow();
+            assertThat(after.status()).isEqualTo(OutboxStatus.CANCELLED);
+            assertThat(after.completedAt()).isEqualTo(at(5));
+        }
+        run(tx -> assertThat(tx.outbox().claimDue(at(86_400), 10, "claim-b", at(90_000))).isEmpty());
+    }
+
+    @Test
+    @DisplayName("a claim counts the attempt (its dispatcher may die in the send); a lapsed claim taken over counts one more, the outcome writes none (NT-2)")
+    void claimCountsTheAttempt() {
+        OutboxEntry entry = entry(T0);
+        run(tx -> tx.outbox().enqueue(entry));
+        assertThat(claims(tx -> tx.outbox().claimDue(T0, 10, "claim-a", at(60))))
+                .singleElement().extracting(OutboxEntry::attempts).isEqualTo(1);
+        assertThat(read(tx -> tx.outbox().find(entry.id())).orElseThrow().attempts()).isEqualTo(1);
+        assertThat(claims(tx -> tx.outbox().claimDue(at(60), 10, "claim-b", at(120))))
+                .as("the first claimant died: its lapsed claim was an attempt")
+                .singleElement().extracting(OutboxEntry::attempts).isEqualTo(2);
+        run(tx -> assertThat(tx.outbox().markFailed(entry.id(), "claim-b", "smtp-421", at(200))).isTrue());
+        assertThat(read(tx -> tx.outbox().find(entry.id())).orElseThrow().attempts()).isEqualTo(2);
+        assertThat(claims(tx -> tx.outbox().claimDue(at(200), 10, "claim-c", at(260))))
+                .singleElement().extracting(OutboxEntry::attempts).isEqualTo(3);
+        run(tx -> assertThat(tx.outbox().markDead(entry.id(), "claim-c", "invalid-address", at(201))).isTrue());
+        assertThat(read(tx -> tx.outbox().find(entry.id())).orElseThrow().attempts()).isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName("deadLetterLapsed dead-letters only lapsed claims at the attempt bound, attempts unchanged; fresh claims, claims below the bound and pending entries stay (NT-2)")
+    void deadLetterLapsed() {
+        OutboxEntry poison = entry(at(-10));
+        OutboxEntry belowBound = entry(T0);
+        OutboxEntry pending = entry(at(10_000));
+        run(tx -> List.of(poison, belowBound, pending).forEach(tx.outbox()::enqueue));
+        // the poison entry's dispatchers die three times; the other's once
+        assertThat(claims(tx -> tx.outbox().claimDue(T0, 10, "claim-1", at(60)))).hasSize(2);
+        assertThat(claims(tx -> tx.outbox().claimDue(at(60), 1, "claim-2", at(120)))).extracting(OutboxEntry::id)
+                .containsExactly(poison.id());
+        assertThat(claims(tx -> tx.outbox().claimDue(at(120), 1, "claim-3", at(180)))).extracting(OutboxEntry::id)
+                .containsExactly(poison.id());
+        assertThat(read(tx -> tx.outbox().find(poison.id())).orElseThrow().attempts()).isEqualTo(3);
+        assertThat(read(tx -> tx.outbox().find(belowBound.id())).orElseThrow().attempts()).isEqualTo(1);
+
+        run(tx -> assertThat(tx.outbox().deadLetterLapsed(at(179), 3, "claim_lapsed", 10))
+                .as("not before the claim lapses").isEmpty());
+        List<OutboxEntry> dead = write(tx -> tx.outbox().deadLetterLapsed(at(180), 3, "claim_lapsed", 10));
+        assertThat(dead).singleElement().satisfies(e -> {
+            assertThat(e.id()).isEqualTo(poison.id());
+            assertThat(e.status()).isEqualTo(OutboxStatus.DEAD);
+            assertThat(e.attempts()).isEqualTo(3);
+            assertThat(e.lastError()).isEqualTo("claim_lapsed");
+            assertThat(e.completedAt()).isEqualTo(at(180));
+            assertThat(e.claimedBy()).isNull();
+            check(tx -> assertThat(tx.outbox().find(poison.id())).contains(e));
+        });
+        check(tx -> assertThat(tx.outbox().dead(null, 10)).extracting(OutboxEntry::id).containsExactly(poison.id()));
+        run(tx -> assertThat(tx.outbox().markDelivered(poison.id(), "claim-3", at(181))).isFalse());
+        run(tx -> assertThat(tx.outbox().deadLetterLapsed(at(10_000), 3, "claim_lapsed", 10)).isEmpty());
+        assertThat(read(tx -> tx.outbox().find(belowBound.id())).orElseThrow().status()).isEqualTo(OutboxStatus.CLAIMED);
+        assertThat(read(tx -> tx.outbox().find(pending.id())).orElseThrow().status()).isEqualTo(OutboxStatus.PENDING);
+        run(tx -> assertThat(tx.outbox().claimDue(at(10_000), 10, "claim-4", at(11_000))).extracting(OutboxEntry::id)
+                .containsExactlyInAnyOrder(belowBound.id(), pending.id()));
+    }
+
+    @Test
+    @DisplayName("markAllDelivered marks the entries still claimed with the token DELIVERED and returns exactly those (NT-2)")
+    void markAllDelivered() {
+        List<OutboxEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            entries.add(entry(at(-60 + i)));
+        }
+        run(tx -> entries.forEach(tx.outbox()::enqueue));
+        assertThat(claims(tx -> tx.outbox().claimDue(T0, 4, "claim-a", at(60)))).hasSize(4);
+        OutboxEntry alreadyDelivered = entries.get(0);
+        OutboxEntry unclaimed = entries.get(4);
+        run(tx -> assertThat(tx.outbox().markDelivered(alreadyDelivered.id(), "claim-a", at(1))).isTrue());
+        List<OutboxEntryId> ids = entries.stream().map(OutboxEntry::id).toList();
+        List<OutboxEntryId> asked = new ArrayList<>(ids);
+        asked.add(OutboxEntryId.newId());
+        assertThat(marked(tx -> tx.outbox().markAllDelivered(asked, "claim-a", at(5))))
+                .containsExactlyInAnyOrder(ids.get(1), ids.get(2), ids.get(3));
+        for (OutboxEntryId id : List.of(ids.get(1), ids.get(2), ids.get(3))) {
+            OutboxEntry delivered = read(tx -> tx.outbox().find(id)).orElseThrow();
+            assertThat(delivered.status()).isEqualTo(OutboxStatus.DELIVERED);
+            assertThat(delivered.completedAt()).isEqualTo(at(5));
+        }
+        assertThat(read(tx -> tx.outbox().find(alreadyDelivered.id())).orElseThrow().completedAt()).isEqualTo(at(1));
+        check(tx -> assertThat(tx.outbox().find(unclaimed.id())).contains(unclaimed));
+        run(tx -> assertThat(tx.outbox().markAllDelivered(List.of(), "claim-a", at(6))).isEmpty());
+        run(tx -> assertThat(tx.outbox().markAllDelivered(ids, "claim-a", at(6))).isEmpty());
     }
 
     @Test
@@ -318,5 +421,13 @@ abstract class OutboxContracts extends KitSupport {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private List<OutboxEntry> claims(TransactionalWork<List<OutboxEntry>> work) {
+        return write(work);
+    }
+
+    private Set<OutboxEntryId> marked(TransactionalWork<Set<OutboxEntryId>> work) {
+        return write(work);
     }
 }

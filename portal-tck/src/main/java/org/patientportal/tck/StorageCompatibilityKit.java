@@ -374,4 +374,13 @@ public abstract class StorageCompatibilityKit {
             return StorageCompatibilityKit.this.storage();
         }
     }
+
+    @Nested
+    @DisplayName("retention: purging delivered outbox entries and old idempotency records (NT-2)")
+    class RetentionContract extends RetentionContracts {
+        @Override
+        protected PortalStorage storage() {
+            return StorageCompatibilityKit.this.storage();
+        }
+    }
 }

@@ -1,6 +1,10 @@
 package org.patientportal.core.internal;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.patientportal.model.ActorKind;
@@ -48,14 +52,7 @@ public final class AuditWriter {
         Objects.requireNonNull(tx, "tx");
         Objects.requireNonNull(event, "event");
         AuditEventId id = AuditEventId.newId();
-        AuditChain chain = chainOf(event, id);
-        ChainHead head = tx.auditTrail().lockHead(chain);
-        AuditEvent draft = new AuditEvent(id, chain, head.sequence() + 1, Time.now(clock),
-                event.patient(), event.actor(), event.action(), event.category(), event.recordId(),
-                event.outcome(), event.reason(), head.hash(), "pending");
-        AuditEvent hashed = new AuditEvent(draft.id(), draft.chain(), draft.sequence(), draft.occurredAt(),
-                draft.patientId(), draft.actor(), draft.action(), draft.category(), draft.recordId(),
-                draft.outcome(), draft.reason(), draft.previousHash(), AuditHashes.hash(keys, draft));
+        AuditEvent hashed = linked(event, id, tx.auditTrail().lockHead(chainOf(event, id)));
         tx.auditTrail().append(hashed);
         return hashed;
     }
@@ -72,6 +69,43 @@ public final class AuditWriter {
             return AuditChain.staff(event.actor().id());
         }
         return AuditChain.shard((int) Math.floorMod(id.value().getLeastSignificantBits(), (long) SHARDS));
+    }
+
+    /**
+     * Appends several events in the caller's transaction, in their order, in as few round trips as
+     * the storage allows. Each chain's head is locked at its first event: callers that may race
+     * order the events by chain (patient id first, then the chains without a patient) so that two never deadlock.
+     *
+     * @return the events as appended
+     */
+    public List<AuditEvent> recordAll(StorageTransaction tx, List<Audited> events) {
+        Objects.requireNonNull(tx, "tx");
+        Objects.requireNonNull(events, "events");
+        Map<AuditChain, ChainHead> heads = new HashMap<>();
+        List<AuditEvent> out = new ArrayList<>(events.size());
+        for (Audited event : events) {
+            AuditEventId id = AuditEventId.newId();
+            AuditChain chain = chainOf(event, id);
+            ChainHead head = heads.get(chain);
+            if (head == null) {
+                head = tx.auditTrail().lockHead(chain);
+            }
+            AuditEvent hashed = linked(event, id, head);
+            heads.put(chain, new ChainHead(chain, hashed.sequence(), hashed.hash()));
+            out.add(hashed);
+        }
+        tx.auditTrail().appendAll(out);
+        return out;
+    }
+
+    /** The event following {@code head}, hashed. */
+    private AuditEvent linked(Audited event, AuditEventId id, ChainHead head) {
+        AuditEvent draft = new AuditEvent(id, head.chain(), head.sequence() + 1, Time.now(clock),
+                event.patient(), event.actor(), event.action(), event.category(), event.recordId(),
+                event.outcome(), event.reason(), head.hash(), "pending");
+        return new AuditEvent(draft.id(), draft.chain(), draft.sequence(), draft.occurredAt(),
+                draft.patientId(), draft.actor(), draft.action(), draft.category(), draft.recordId(),
+                draft.outcome(), draft.reason(), draft.previousHash(), AuditHashes.hash(keys, draft));
     }
 
     /**

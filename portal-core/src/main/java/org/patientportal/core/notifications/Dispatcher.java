@@ -10,6 +10,10 @@ import java.time.Duration;
  * in flight, records that one's outcome and ends. Entries it had claimed but not sent stay claimed
  * until their lease ends, then any dispatcher takes them: nothing is lost, here or when the JVM dies
  * in the middle of a batch. The host's executor is never shut down.
+ *
+ * <p>Only {@link #stop} ends it: a run that fails, whatever it throws ({@link Error}s included), is
+ * logged by its type or code (never its message), counted in {@link #failedRuns()}, and the next
+ * run starts as scheduled.
  */
 public interface Dispatcher {
     /** Stops and waits until the run in progress, if any, has ended. Calling it again does nothing. */
@@ -24,4 +28,7 @@ public interface Dispatcher {
 
     /** Whether {@link #stop} was called. */
     boolean isStopped();
+
+    /** How many runs ended with something thrown (a storage failure, an {@link Error}) since the start. */
+    long failedRuns();
 }

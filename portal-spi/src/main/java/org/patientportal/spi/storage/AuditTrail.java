@@ -31,6 +31,22 @@ public interface AuditTrail {
      */
     void append(AuditEvent event);
 
+    /**
+     * Appends events in their order, as {@link #append} would one by one (each event follows the
+     * head of its chain as the events before it left it), in as few round trips as the storage
+     * allows. The heads of all their chains must have been locked by {@link #lockHead} in this
+     * transaction. On a failure the transaction must be rolled back: some events may be appended.
+     *
+     * @throws IllegalStateException   if a chain's head was not locked in this transaction
+     * @throws OptimisticLockException if an event does not follow its chain's head
+     * @throws DuplicateKeyException   if an event id is taken
+     */
+    default void appendAll(List<AuditEvent> events) {
+        for (AuditEvent event : events) {
+            append(event);
+        }
+    }
+
     /** The chain's head without locking it, empty if the chain has no event. */
     Optional<ChainHead> head(AuditChain chain);
 

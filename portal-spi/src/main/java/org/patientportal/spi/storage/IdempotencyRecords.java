@@ -1,5 +1,6 @@
 package org.patientportal.spi.storage;
 
+import java.time.Instant;
 import java.util.Optional;
 import org.patientportal.model.IdempotencyRecord;
 
@@ -16,4 +17,13 @@ public interface IdempotencyRecords {
      * @throws DuplicateKeyException if the scope and key are taken
      */
     void insert(IdempotencyRecord record);
+
+    /**
+     * Deletes up to {@code limit} records created before {@code createdBefore}, oldest first
+     * (retention): a key retried after its record is gone runs its command again.
+     *
+     * @param limit at most this many, 1 to 10,000
+     * @return how many were deleted
+     */
+    int purgeCreatedBefore(Instant createdBefore, int limit);
 }

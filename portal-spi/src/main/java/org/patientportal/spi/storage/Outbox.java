@@ -1,9 +1,11 @@
 package org.patientportal.spi.storage;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.patientportal.model.OutboxEntry;
 import org.patientportal.model.OutboxEntryId;
 import org.patientportal.model.OutboxStatus;
@@ -13,6 +15,11 @@ import org.patientportal.model.OutboxStatus;
  * dispatchers claim due entries, deliver them outside any transaction, then record the outcome
  * with the claim token they used. A claim lapses at its expiry, so an entry held by a crashed
  * dispatcher is delivered by another: at least once, never by two claimants at the same time.
+ *
+ * <p>Every claim counts as an attempt (its dispatcher may die in the middle of the send), so the
+ * outcome writes record the attempt the claim counted and never count another. Every outcome write
+ * is conditional on the entry still being CLAIMED with the writer's token: an entry cancelled,
+ * dead-lettered or taken over meanwhile keeps its state whatever the late outcome says.
  */
 public interface Outbox {
     /**
@@ -28,8 +35,9 @@ public interface Outbox {
     /**
      * Claims up to {@code limit} due entries: PENDING ones whose {@code nextAttemptAt} is not after
      * {@code now}, and CLAIMED ones whose claim expired at or before {@code now}; oldest
-     * {@code nextAttemptAt} first. Claimed entries get status CLAIMED, {@code claimedBy} and
-     * {@code claimExpiresAt}. Entries another open transaction is claiming are skipped, not waited
+     * {@code nextAttemptAt} first. Claimed entries get status CLAIMED, {@code claimedBy},
+     * {@code claimExpiresAt} and one attempt more (the claim is the attempt: a dispatcher that dies
+     * while sending has still tried). Entries another open transaction is claiming are skipped, not waited
      * for ({@code FOR UPDATE SKIP LOCKED}): concurrent claimers get disjoint sets.
      *
      * @param claimToken unique per claim, used to record the outcome
@@ -46,14 +54,24 @@ public interface Outbox {
     boolean markDelivered(OutboxEntryId id, String claimToken, Instant at);
 
     /**
-     * Records a failed attempt: attempts plus one, back to PENDING, due again at {@code nextAttemptAt}.
+     * Marks claimed entries DELIVERED, as {@link #markDelivered(OutboxEntryId, String, Instant)}
+     * does one by one, in as few round trips as the storage allows (a dispatcher records a whole
+     * batch at once).
+     *
+     * @return the ids marked; an id missing from it was no longer claimed with {@code claimToken}
+     */
+    Set<OutboxEntryId> markAllDelivered(Collection<OutboxEntryId> ids, String claimToken, Instant at);
+
+    /**
+     * Records a failed attempt (the attempt its claim counted): back to PENDING, due again at
+     * {@code nextAttemptAt}, attempts unchanged.
      *
      * @return false if the entry is no longer claimed with {@code claimToken}
      */
     boolean markFailed(OutboxEntryId id, String claimToken, String error, Instant nextAttemptAt);
 
     /**
-     * Records a last failed attempt: attempts plus one, DEAD.
+     * Records a last failed attempt (the attempt its claim counted): DEAD, attempts unchanged.
      *
      * @return false if the entry is no longer claimed with {@code claimToken}
      */
@@ -67,11 +85,35 @@ public interface Outbox {
     boolean requeue(OutboxEntryId id, Instant at);
 
     /**
-     * Cancels every PENDING entry with this correlation key.
+     * Dead-letters the entries whose last allowed attempt never reported: CLAIMED entries whose claim
+     * expired at or before {@code now} with at least {@code maxAttempts} attempts become DEAD with
+     * {@code error}, {@code completedAt} {@code now}, attempts unchanged and no claim. Entries another
+     * open transaction holds are skipped, not waited for. Run it before {@link #claimDue} in the same
+     * transaction, and such an entry is never claimed (and sent) once more.
+     *
+     * @param limit at most this many, 1 to 1000
+     * @return the entries as dead-lettered
+     */
+    List<OutboxEntry> deadLetterLapsed(Instant now, int maxAttempts, String error, int limit);
+
+    /**
+     * Cancels every PENDING or CLAIMED entry with this correlation key. A claimed entry may be in
+     * the middle of its send; whatever its dispatcher then records finds it no longer claimed, so it
+     * is never retried (SC-6).
      *
      * @return how many were cancelled
      */
     int cancelPending(String correlationKey, Instant at);
+
+    /**
+     * Deletes up to {@code limit} DELIVERED or CANCELLED entries completed before
+     * {@code completedBefore}, oldest first (retention). PENDING, CLAIMED and DEAD entries are never
+     * deleted.
+     *
+     * @param limit at most this many, 1 to 10,000
+     * @return how many were deleted
+     */
+    int purgeCompleted(Instant completedBefore, int limit);
 
     /**
      * One page of DEAD entries in id order (keyset pagination).

@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
@@ -71,14 +72,16 @@ import org.jspecify.annotations.Nullable;
  * The {@link Notifications} implementation. Built by the portal builder; not API.
  *
  * <p><b>Dispatch.</b> A batch is claimed in one short transaction (lease {@link NotificationPolicy#claimLease()},
- * a random claim token), the recipients of the whole batch are read in a second one, each entry is
- * sent outside any transaction, and the outcomes are recorded a few at a time (one transaction per
- * {@value #RECORD_CHUNK} entries and at the end of the batch), each conditional on the claim token:
- * an outcome whose claim lapsed is dropped, the entry's new claimant records its own. A delivered or
- * dead-lettered entry gets one audit event in that transaction (actor {@code system}, action
+ * a random claim token; the claim counts the attempt, and the same transaction first dead-letters the
+ * entries whose last allowed attempt lapsed without an outcome), the recipients of the whole batch are
+ * read in a second one, each entry is sent outside any transaction, and the outcomes of the batch are
+ * recorded in one transaction (the deliveries in one batched statement), each conditional on the claim
+ * token: an outcome whose claim lapsed, or whose entry was cancelled meanwhile, is dropped. A delivered
+ * or dead-lettered entry gets one audit event in that transaction (actor {@code system}, action
  * {@code EXECUTE}, category {@code notification}, record id the entry id). If recording fails, the
- * claims lapse and the entries are sent again under the same ids (at least once). Failure codes are
- * the SDK's own words; a sender's message is never stored or logged (it may quote the address).
+ * claims lapse and the entries are sent again under the same ids (at least once). Whatever one send
+ * throws ({@link Error}s included) is that entry's retryable failure, never the batch's end. Failure
+ * codes are the SDK's own words; a sender's message is never stored or logged (it may quote the address).
  */
 public final class NotificationService implements Notifications {
     /** Audit category of preferences. */
@@ -94,8 +97,10 @@ public final class NotificationService implements Notifications {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationService.class);
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
     private static final int STOP_TRIES = 3;
-    /** Outcomes recorded per transaction: one commit for many sends, and claims recorded long before they lapse. */
-    static final int RECORD_CHUNK = 25;
+    /** Failure code of a sender that threw something other than a {@link NotificationException}. */
+    static final String SENDER_ERROR = "sender_error";
+    /** Failure code of an entry whose last allowed attempt's claim lapsed without an outcome. */
+    static final String CLAIM_LAPSED = "claim_lapsed";
 
     private static final Operation PREFERENCES = Operation.of(Notifications.class, "preferences", Actor.class,
             PatientId.class);
@@ -333,17 +338,33 @@ public final class NotificationService implements Notifications {
         return dispatcher;
     }
 
-    /** Claims and delivers batches until a claim is not full or {@code stopping} says so. */
+    /**
+     * Claims and delivers batches until a claim is not full or {@code stopping} says so. Each claim
+     * transaction first dead-letters the entries whose last allowed attempt never reported (their
+     * dispatcher died in the send: a poison entry ends there instead of being claimed for ever).
+     */
     DispatchReport dispatch(BooleanSupplier stopping) {
         DispatchReport total = DispatchReport.EMPTY;
         while (!stopping.getAsBoolean()) {
             Instant now = Time.now(context.clock());
             Instant leaseEnd = now.plus(policy.claimLease());
             String token = "claim-" + UUID.randomUUID();
-            List<OutboxEntry> batch = context.transactions().run(tx ->
-                    tx.outbox().claimDue(now, policy.batchSize(), token, leaseEnd));
+            Claimed claimed = context.transactions().run(tx -> {
+                List<OutboxEntry> lapsed = tx.outbox().deadLetterLapsed(now, policy.maxAttempts(), CLAIM_LAPSED,
+                        policy.batchSize());
+                auditLapsed(tx, lapsed);
+                return new Claimed(lapsed, tx.outbox().claimDue(now, policy.batchSize(), token, leaseEnd));
+            });
+            for (OutboxEntry entry : claimed.lapsed()) {
+                LOG.warn("outbox entry {} of kind {} dead-lettered: {}", entry.id(), entry.kind(), CLAIM_LAPSED);
+            }
+            total = total.plus(new DispatchReport(0, 0, 0, 0, claimed.lapsed().size(), 0));
+            List<OutboxEntry> batch = claimed.batch();
             if (batch.isEmpty()) {
-                break;
+                if (claimed.lapsed().size() < policy.batchSize()) {
+                    break;
+                }
+                continue;
             }
             total = total.plus(deliver(batch, token, leaseEnd, stopping));
             if (batch.size() < policy.batchSize()) {
@@ -353,25 +374,57 @@ public final class NotificationService implements Notifications {
         return total;
     }
 
+    /** Audits dead-lettered lapsed claims in the claim transaction, chains locked in one global order. */
+    private void auditLapsed(StorageTransaction tx, List<OutboxEntry> lapsed) {
+        List<Audited> events = new ArrayList<>();
+        for (OutboxEntry entry : lapsed) {
+            PatientId chain = entry.patientId() != null && tx.patients().find(entry.patientId()).isPresent()
+                    ? entry.patientId() : null;
+            events.add(new Audited(chain, AuditActors.system(), AuditAction.EXECUTE, CATEGORY_NOTIFICATION,
+                    entry.id().toString(), AuditOutcome.FAILED, CLAIM_LAPSED));
+        }
+        events.sort(Comparator.comparing((Audited a) -> a.patient() == null ? null : a.patient().toString(),
+                Comparator.nullsLast(Comparator.naturalOrder())));
+        context.audit().recordAll(tx, events);
+    }
+
+    /**
+     * Sends a claimed batch, then records every outcome in one transaction (the deliveries in one
+     * batched statement). An entry is sent only while its claim holds and the dispatcher is not
+     * stopping; whatever one entry's attempt throws, {@link Error}s included, is that entry's
+     * retryable failure and the batch goes on. If the process dies in the middle, the entries sent
+     * but not yet recorded are sent again under the same ids (at least once); an entry recorded
+     * DELIVERED is never sent again.
+     */
     private DispatchReport deliver(List<OutboxEntry> batch, String token, Instant leaseEnd, BooleanSupplier stopping) {
         Map<PatientId, Recipient> recipients = recipients(batch);
         Tally tally = new Tally();
-        List<Attempted> pending = new ArrayList<>();
+        List<Attempted> attempted = new ArrayList<>(batch.size());
         for (OutboxEntry entry : batch) {
             if (stopping.getAsBoolean() || !Time.now(context.clock()).isBefore(leaseEnd)) {
                 tally.released++; // the claim lapses; any dispatcher takes the entry again
                 continue;
             }
             Recipient recipient = entry.patientId() == null ? null : recipients.get(entry.patientId());
-            pending.add(new Attempted(entry, recipient, attempt(entry, recipient)));
-            if (pending.size() == RECORD_CHUNK) {
-                record(pending, token, tally);
-                pending.clear();
-            }
+            Outcome outcome = entry.attempts() > policy.maxAttempts()
+                    ? Outcome.dead(CLAIM_LAPSED, 0) // its last allowed attempt lapsed (a claim raced the dead-lettering)
+                    : attemptSafely(entry, recipient);
+            attempted.add(new Attempted(entry, recipient, outcome));
         }
-        record(pending, token, tally);
+        record(attempted, token, tally);
         return new DispatchReport(batch.size(), tally.delivered, tally.skipped, tally.retried, tally.dead,
                 tally.released);
+    }
+
+    /** {@link #attempt}, with anything it throws (an {@link Error} too) taken as a retryable failure. */
+    private Outcome attemptSafely(OutboxEntry entry, Recipient recipient) {
+        try {
+            return attempt(entry, recipient);
+        } catch (Throwable e) {
+            // a sender (or a template) breaking its contract: only the type is logged, never the message
+            LOG.warn("sending outbox entry {} threw {}", entry.id(), e.getClass().getName());
+            return Outcome.retry(SENDER_ERROR, 0);
+        }
     }
 
     /** The patients of a batch and their preferences, read in one transaction. */
@@ -412,10 +465,11 @@ public final class NotificationService implements Notifications {
                     return Outcome.dead("permanent_failure", sent);
                 }
                 retryReason = "retryable_failure";
-            } catch (RuntimeException e) {
-                // a sender breaking its contract: retried like a retryable failure; only the type is logged
+            } catch (RuntimeException | Error e) {
+                // a sender breaking its contract (an AssertionError, a NoClassDefFoundError, ...): retried
+                // like a retryable failure; only the type is logged, never the message (it may quote the address)
                 LOG.warn("notification sender threw {} for outbox entry {}", e.getClass().getName(), entry.id());
-                retryReason = "sender_error";
+                retryReason = SENDER_ERROR;
             }
         }
         return retryReason == null ? Outcome.delivered(sent) : Outcome.retry(retryReason, sent);
@@ -514,14 +568,25 @@ public final class NotificationService implements Notifications {
         List<Attempted> ordered = new ArrayList<>(attempted);
         ordered.sort(Comparator.comparing((Attempted a) -> a.chain() == null ? null : a.chain().toString(),
                 Comparator.nullsLast(Comparator.naturalOrder())));
+        List<OutboxEntryId> deliveredIds = new ArrayList<>();
+        for (Attempted a : ordered) {
+            if (a.outcome().kind() == OutcomeKind.DELIVERED) {
+                deliveredIds.add(a.entry().id());
+            }
+        }
         List<Recorded> results;
         try {
             results = context.transactions().run(tx -> {
                 Instant now = Time.now(context.clock());
+                // every delivery of the batch in one batched statement, then the rest and the audit events
+                Set<OutboxEntryId> delivered = deliveredIds.isEmpty() ? Set.of()
+                        : tx.outbox().markAllDelivered(deliveredIds, token, now);
                 List<Recorded> out = new ArrayList<>(ordered.size());
+                List<Audited> audits = new ArrayList<>(ordered.size());
                 for (Attempted a : ordered) {
-                    out.add(record(tx, a, token, now));
+                    out.add(record(tx, a, token, now, delivered, audits));
                 }
+                context.audit().recordAll(tx, audits); // in chain order, as sorted above
                 return out;
             });
         } catch (PortalException e) {
@@ -551,42 +616,43 @@ public final class NotificationService implements Notifications {
         }
     }
 
-    private Recorded record(StorageTransaction tx, Attempted attempted, String token, Instant now) {
+    private Recorded record(StorageTransaction tx, Attempted attempted, String token, Instant now,
+                            Set<OutboxEntryId> delivered, List<Audited> audits) {
         OutboxEntry entry = attempted.entry();
         Outcome outcome = attempted.outcome();
         PatientId chain = attempted.chain();
         switch (outcome.kind()) {
             case DELIVERED -> {
-                if (!tx.outbox().markDelivered(entry.id(), token, now)) {
+                if (!delivered.contains(entry.id())) {
                     return Recorded.NOT_RECORDED;
                 }
-                context.audit().record(tx, new Audited(chain, AuditActors.system(), AuditAction.EXECUTE,
+                audits.add(new Audited(chain, AuditActors.system(), AuditAction.EXECUTE,
                         CATEGORY_NOTIFICATION, entry.id().toString(), AuditOutcome.SUCCESS,
                         outcome.sent() == 0 ? "nothing_to_send" : null));
                 return Recorded.DELIVERED;
             }
             case RETRY -> {
-                int attempts = entry.attempts() + 1;
+                int attempts = entry.attempts(); // the claim counted this attempt
                 if (attempts < policy.maxAttempts()) {
                     Instant next = now.plus(policy.backoff(attempts, ThreadLocalRandom.current().nextDouble()));
                     return tx.outbox().markFailed(entry.id(), token, outcome.reason(), next)
                             ? Recorded.RETRIED : Recorded.NOT_RECORDED;
                 }
-                return dead(tx, entry, token, chain, outcome.reason(), now);
+                return dead(tx, entry, token, chain, outcome.reason(), now, audits);
             }
             case DEAD -> {
-                return dead(tx, entry, token, chain, outcome.reason(), now);
+                return dead(tx, entry, token, chain, outcome.reason(), now, audits);
             }
             default -> throw new IllegalStateException("unexpected " + outcome.kind());
         }
     }
 
     private Recorded dead(StorageTransaction tx, OutboxEntry entry, String token,
-                          PatientId chain, String reason, Instant now) {
+                          PatientId chain, String reason, Instant now, List<Audited> audits) {
         if (!tx.outbox().markDead(entry.id(), token, reason, now)) {
             return Recorded.NOT_RECORDED;
         }
-        context.audit().record(tx, new Audited(chain, AuditActors.system(), AuditAction.EXECUTE,
+        audits.add(new Audited(chain, AuditActors.system(), AuditAction.EXECUTE,
                 CATEGORY_NOTIFICATION, entry.id().toString(), AuditOutcome.FAILED, reason));
         return Recorded.DEAD;
     }
@@ -602,6 +668,15 @@ public final class NotificationService implements Notifications {
         PatientId chain() {
             return recipient == null ? null : recipient.patient().id();
         }
+    }
+
+    /**
+     * What one claim transaction took.
+     *
+     * @param lapsed entries dead-lettered because their last allowed attempt lapsed
+     * @param batch  entries claimed
+     */
+    private record Claimed(List<OutboxEntry> lapsed, List<OutboxEntry> batch) {
     }
 
     /** Counts of one batch. */
@@ -663,6 +738,7 @@ public final class NotificationService implements Notifications {
     private final class ScheduledDispatcher implements Dispatcher {
         private final ReentrantLock running = new ReentrantLock();
         private final AtomicBoolean stopped = new AtomicBoolean();
+        private final AtomicLong failedRuns = new AtomicLong();
         private volatile ScheduledFuture<?> future;
 
         void start(ScheduledExecutorService executor, Duration every) {
@@ -679,8 +755,10 @@ public final class NotificationService implements Notifications {
                 if (report.claimed() > 0) {
                     LOG.debug("dispatched: {}", report);
                 }
-            } catch (RuntimeException e) {
-                // a failing run must not end the schedule: the next run tries again
+            } catch (Throwable e) {
+                // Whatever ends a run (an Error too) must not end the schedule: an executor drops a periodic
+                // task whose run threw. Counted, logged by code or type (never a message), the next run tries again.
+                failedRuns.incrementAndGet();
                 LOG.warn("an outbox dispatch run failed: {}", e instanceof PortalException p ? p.code()
                         : e.getClass().getName());
             } finally {
@@ -722,6 +800,11 @@ public final class NotificationService implements Notifications {
         @Override
         public boolean isStopped() {
             return stopped.get();
+        }
+
+        @Override
+        public long failedRuns() {
+            return failedRuns.get();
         }
     }
 }

@@ -181,11 +181,16 @@ abstract class SchedulingPart {
         }
     }
 
-    /** The confirmation now and a reminder at each offset before the start that is still ahead (SC-6). */
+    /**
+     * The confirmation now and a reminder at each offset before the start that is still ahead (SC-6),
+     * all under the appointment's correlation key: a cancel or a move withdraws every one not yet
+     * delivered, the confirmation included.
+     */
     void notifyBooked(StorageTransaction tx, Appointment appointment, Instant now) {
         Map<String, String> payload = Map.of("appointmentId", appointment.id().toString());
         AccountId account = account(tx, appointment.patientId());
-        enqueue(tx, NotificationKinds.APPOINTMENT_BOOKED, appointment.patientId(), account, null, now, now, payload);
+        enqueue(tx, NotificationKinds.APPOINTMENT_BOOKED, appointment.patientId(), account,
+                REMINDER_KEY_PREFIX + appointment.id(), now, now, payload);
         for (Duration before : policy.reminders()) {
             Instant at = appointment.start().minus(before);
             if (at.isAfter(now)) {
