@@ -207,8 +207,9 @@ class EnrollmentRulesTest extends EnrollmentFixture {
     void malformedCodeRefusedBeforeStorage() {
         PatientId patient = register();
         String value = issue(patient, Delivery.LETTER).value();
-        List<String> malformed = List.of(value.substring(1), value + "0", value.replace('-', ' '),
-                value.replace("-", "--"), value.substring(0, 16) + "I", value.substring(0, 16) + "U",
+        List<String> malformed = List.of(value.substring(1), value + "0", value.replace('-', '_'),
+                value.replace("-", "."), value.replace("-", " ").substring(1),
+                value.substring(0, 16) + "I", value.substring(0, 16) + "U",
                 "O" + value.substring(1), value.substring(0, 16) + "\u0131", "");
         for (String input : malformed) {
             storage.reset();
