@@ -234,6 +234,41 @@ class ProfileSuite extends PortalSuiteFixture {
         assertThat(sender.delivered()).extracting(Notification::kind).doesNotContain(NotificationKinds.CONTACT_CODE);
     }
 
+    @Test
+    @DisplayName("LG-1 requests, wrong codes, locks and confirmations log ids and reasons only: no address, code or name")
+    void logsCarryNoContact() {
+        enroll();
+        java.util.List<String> secrets = new java.util.ArrayList<>(List.of(EMAIL, "new.me@example.net", "+15555559876",
+                "Jordan", "Reyes", "1984-02-29"));
+        java.util.List<RuntimeException> thrown = new java.util.ArrayList<>();
+        try (org.patientportal.core.testing.LogCapture capture =
+                     org.patientportal.core.testing.LogCapture.everythingAtTrace("profile-lg1")) {
+            portal.profile().changeMobile(me, patient, new ChangeMobile("+15555559876"));
+            portal.profile().changeEmail(me, patient, new ChangeEmail("new.me@example.net"));
+            portal.notifications().dispatchDue();
+            String code = DeliveredCodes.codeIn(sender.delivered().stream()
+                    .filter(n -> n.address().equals("new.me@example.net")).findFirst().orElseThrow());
+            secrets.add(code);
+            secrets.add(code.replace("-", ""));
+            for (int i = 0; i < 6; i++) {
+                thrown.add(catchThrowableOfType(RuleViolationException.class, () -> portal.profile()
+                        .confirmContactChange(me, patient, new ConfirmContactChange(ContactKind.MOBILE,
+                                "00000-00000-00000"))));
+            }
+            thrown.add(catchThrowableOfType(InvalidRequestException.class,
+                    () -> portal.profile().changeEmail(me, patient, new ChangeEmail("Jordan Reyes <x"))));
+            portal.profile().confirmContactChange(me, patient, new ConfirmContactChange(ContactKind.EMAIL, code));
+            portal.notifications().dispatchDue();
+
+            assertThat(capture.events()).as("something is logged (else the check proves nothing)").isNotEmpty();
+            for (ch.qos.logback.classic.spi.ILoggingEvent event : capture.events()) {
+                assertThat(capture.render(event)).as("log line").doesNotContain(secrets);
+            }
+        }
+        assertThat(thrown).doesNotContainNull().allSatisfy(e ->
+                assertThat(e.getMessage() + e).doesNotContain(secrets));
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private String refusal(ContactKind kind, String code) {
