@@ -66,7 +66,8 @@ class MigrationTest {
                     "2|proxy and notifications|" + shipped.get(1).checksum(), "3|scheduling|" + shipped.get(2).checksum(),
                     "4|medications and history|" + shipped.get(3).checksum(),
                     "5|results|" + shipped.get(4).checksum(),
-                    "6|messaging|" + shipped.get(5).checksum());
+                    "6|messaging|" + shipped.get(5).checksum(),
+                    "13|audit access log|" + shipped.get(6).checksum());
             Patient patient = Fixtures.patient();
             storage.inTransaction(tx -> {
                 tx.patients().insert(patient);
@@ -100,7 +101,8 @@ class MigrationTest {
                     .containsExactly("1|" + shipped.get(0).checksum(), "2|" + shipped.get(1).checksum(),
                             "3|" + shipped.get(2).checksum(), "4|" + shipped.get(3).checksum(),
                             "5|" + shipped.get(4).checksum(),
-                            "6|" + shipped.get(5).checksum());
+                            "6|" + shipped.get(5).checksum(),
+                            "13|" + shipped.get(6).checksum());
             Patient child = Fixtures.patient();
             ProxyGrant grant = new ProxyGrant(ProxyGrantId.newId(), account.id(), child.id(), ProxyRelationship.PARENT,
                     EnumSet.allOf(ProxyScope.class), Set.of(), Fixtures.T0, "staff-1", Fixtures.T0.plusSeconds(86_400),
@@ -148,7 +150,8 @@ class MigrationTest {
                     .containsExactly("1|" + shipped.get(0).checksum(), "2|" + shipped.get(1).checksum(),
                             "3|" + shipped.get(2).checksum(), "4|" + shipped.get(3).checksum(),
                             "5|" + shipped.get(4).checksum(),
-                            "6|" + shipped.get(5).checksum());
+                            "6|" + shipped.get(5).checksum(),
+                            "13|" + shipped.get(6).checksum());
             Department department = Fixtures.department();
             Provider provider = Fixtures.provider();
             VisitType visitType = Fixtures.visitType();
@@ -288,9 +291,10 @@ class MigrationTest {
             new Migrator(dialect(kind), migrations).migrate(ds);
             assertThat(query(ds, "SELECT version, description FROM portal_schema_history ORDER BY version"))
                     .containsExactly("1|identity", "2|proxy and notifications", "3|scheduling",
-                            "4|medications and history", "5|results", "6|messaging", "99|later");
+                            "4|medications and history", "5|results", "6|messaging", "13|audit access log",
+                            "99|later");
             assertThat(query(ds, "SELECT id FROM later_table")).containsExactly("1");
-            JdbcStorage.create(ds).close(); // this jar knows V1 to V6 only: V99 is from a newer node
+            JdbcStorage.create(ds).close(); // this jar knows V1 to V13 only: V99 is from a newer node
         }
     }
 
@@ -306,7 +310,7 @@ class MigrationTest {
             assertThatThrownBy(() -> new Migrator(dialect(kind), migrations).migrate(ds))
                     .isInstanceOf(StorageException.class).hasMessageStartingWith("Could not migrate the schema (SQLState");
             assertThat(query(ds, "SELECT version FROM portal_schema_history ORDER BY version"))
-                    .containsExactly("1", "2", "3", "4", "5", "6");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "13");
         }
     }
 
@@ -470,7 +474,7 @@ class MigrationTest {
             List<JdbcStorage> storages = JdbcStorageTest.runConcurrently(6, i -> JdbcStorage.create(db.dataSource()));
             assertThat(storages).hasSize(6).doesNotContainNull();
             assertThat(query(db.dataSource(), "SELECT version FROM portal_schema_history ORDER BY version"))
-                    .containsExactly("1", "2", "3", "4", "5", "6");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "13");
         }
     }
 
@@ -481,7 +485,7 @@ class MigrationTest {
             List<JdbcStorage> storages = JdbcStorageTest.runConcurrently(6, i -> JdbcStorage.create(db.dataSource()));
             assertThat(storages).hasSize(6).doesNotContainNull();
             assertThat(query(db.dataSource(), "SELECT version FROM portal_schema_history ORDER BY version"))
-                    .containsExactly("1", "2", "3", "4", "5", "6");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "13");
         }
     }
 
@@ -497,7 +501,7 @@ class MigrationTest {
                     .isInstanceOf(IllegalStateException.class);
             JdbcStorage storage = JdbcStorage.create(ds);
             storage.close();
-            assertThat(query(ds, "SELECT COUNT(*) FROM portal_schema_history")).containsExactly("6");
+            assertThat(query(ds, "SELECT COUNT(*) FROM portal_schema_history")).containsExactly("7");
             assertThatThrownBy(() -> storage.inTransaction(tx -> null)).isInstanceOf(IllegalStateException.class);
         }
     }
@@ -507,10 +511,10 @@ class MigrationTest {
     void scripts() {
         for (Dialect dialect : Dialect.values()) {
             List<Migrator.Migration> migrations = Migrator.load(dialect, Migrator.SCRIPTS);
-            assertThat(migrations).extracting(Migrator.Migration::version).containsExactly(1, 2, 3, 4, 5, 6);
+            assertThat(migrations).extracting(Migrator.Migration::version).containsExactly(1, 2, 3, 4, 5, 6, 13);
             assertThat(migrations).extracting(Migrator.Migration::description)
                     .containsExactly("identity", "proxy and notifications", "scheduling", "medications and history",
-                            "results", "messaging");
+                            "results", "messaging", "audit access log");
             assertThat(migrations).flatExtracting(Migrator.Migration::statements)
                     .allSatisfy(s -> assertThat(s).doesNotContain("--"));
         }

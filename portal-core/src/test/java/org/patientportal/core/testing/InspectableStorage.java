@@ -138,5 +138,10 @@ public final class InspectableStorage implements PortalStorage {
         public List<ChainHead> chains(AuditChain after, int limit) {
             return trail.chains(after, limit);
         }
+
+        @Override
+        public List<AuditEvent> accessesByOthers(AuditChain chain, long beforeSequence, int limit) {
+            return trail.accessesByOthers(chain, beforeSequence, limit);
+        }
     }
 }
