@@ -24,6 +24,7 @@ import org.patientportal.core.internal.records.HealthRecordsService;
 import org.patientportal.core.medications.RefillPolicy;
 import org.patientportal.core.internal.messaging.MessagingService;
 import org.patientportal.core.messaging.MessagingPolicy;
+import org.patientportal.core.audit.StaffDirectory;
 import org.patientportal.core.messaging.UrgencyScreeners;
 import org.patientportal.core.internal.results.ResultsService;
 import org.patientportal.core.results.ResultsPolicy;
@@ -51,6 +52,7 @@ import org.patientportal.spi.storage.PortalStorage;
  *   <li>{@link #refillPolicy}: default {@link RefillPolicy#defaults()} (RF-2).</li>
  *   <li>{@link #messagingPolicy}: default {@link MessagingPolicy#defaults()} (MS-3, MS-5, MS-6).</li>
  *   <li>{@link #urgencyScreener}: default the SDK's English and Spanish screener (MS-2).</li>
+ *   <li>{@link #staffDirectory}: optional; names staff in the patient's access log (AD-4).</li>
  *   <li>{@link #resultsPolicy}: default {@link ResultsPolicy#defaults()} (RS-2: no category delay).</li>
  *   <li>{@link #allowInsecureForTests()}: without it, {@code build()} refuses
  *       {@link PasswordHashing#insecureForTests()} and parameters below the AU-3 floor.</li>
@@ -72,6 +74,7 @@ public final class PortalBuilder {
     private MessagingPolicy messagingPolicy;
     private UrgencyScreener urgencyScreener;
     private ResultsPolicy resultsPolicy;
+    private StaffDirectory staffDirectory;
     private boolean allowInsecureForTests;
 
     PortalBuilder() {
@@ -229,6 +232,18 @@ public final class PortalBuilder {
     }
 
     /**
+     * The host's names for its staff ids, shown to patients in their access log (AD-4; optional:
+     * without it the log shows the role alone). It must be thread-safe.
+     *
+     * @throws IllegalStateException if already set
+     */
+    public PortalBuilder staffDirectory(StaffDirectory staffDirectory) {
+        requireUnset(this.staffDirectory, "staffDirectory");
+        this.staffDirectory = Objects.requireNonNull(staffDirectory, "staffDirectory");
+        return this;
+    }
+
+    /**
      * Declares a test portal: lets {@link #build()} accept {@link PasswordHashing#insecureForTests()}
      * and Argon2 parameters below the AU-3 floor. Never call it in production.
      *
@@ -282,7 +297,7 @@ public final class PortalBuilder {
         return new Portal(
                 new EnrollmentService(context, enrollment, hasher, rules),
                 new AuthService(context, hasher, auth, enrollment.maxFailedAttempts()),
-                new AuditService(context),
+                new AuditService(context).withStaffDirectory(staffDirectory),
                 new NotificationService(context, notificationSender,
                         notificationPolicy == null ? NotificationPolicy.defaults() : notificationPolicy),
                 new ProxyService(context),

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.patientportal.model.ActorKind;
 import org.patientportal.model.AuditChain;
 import org.patientportal.model.AuditEvent;
 import org.patientportal.model.AuditEventId;
@@ -178,5 +179,36 @@ final class InMemoryAuditTrail implements AuditTrail {
             list.add(value);
         }
         return list;
+    }
+
+    @Override
+    public List<AuditEvent> accessesByOthers(AuditChain chain, long beforeSequence, int limit) {
+        Objects.requireNonNull(chain, "chain");
+        TableTx.checkLimit(limit);
+        if (beforeSequence < 1) {
+            throw new IllegalArgumentException("beforeSequence must be positive");
+        }
+        tx.checkOpen();
+        TreeMap<Long, AuditEvent> page = new TreeMap<>(Comparator.reverseOrder());
+        NavigableMap<Long, AuditEvent> committed = data.byChain.get(chain);
+        if (committed != null) {
+            for (AuditEvent event : committed.headMap(beforeSequence, false).descendingMap().values()) {
+                if (byOthers(event)) {
+                    page.put(event.sequence(), event);
+                    if (page.size() >= limit) {
+                        break;
+                    }
+                }
+            }
+        }
+        for (AuditEvent event : events.buffered(e -> e.chain().equals(chain) && e.sequence() < beforeSequence
+                && byOthers(e))) {
+            page.put(event.sequence(), event);
+        }
+        return first(page.values(), limit);
+    }
+
+    private static boolean byOthers(AuditEvent event) {
+        return event.actor().kind() == ActorKind.STAFF || event.actor().kind() == ActorKind.PROXY;
     }
 }

@@ -2,6 +2,7 @@ package org.patientportal.inmemory;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.locks.StampedLock;
 import org.patientportal.spi.storage.PortalStorage;
 import org.patientportal.spi.storage.StorageException;
 import org.patientportal.spi.storage.TransactionalWork;
@@ -23,7 +24,9 @@ import org.patientportal.spi.storage.TransientStorageException;
  *       insert are one step per patient;</li>
  *   <li>a lock not obtained within the lock timeout (2 seconds) fails the transaction with a
  *       {@link TransientStorageException}, so a deadlock never hangs;</li>
- *   <li>readers never wait, and there is no global lock.</li>
+ *   <li>a commit is applied to every store at once for readers: a reader that sees one of its
+ *       writes sees all of them; readers wait only while a commit applies its writes (never for a
+ *       row lock), and writers on different rows wait only for each other's short publication.</li>
  * </ul>
  *
  * <p>Instants are kept as given (nanoseconds included); database adapters keep microseconds.
@@ -69,6 +72,8 @@ public final class InMemoryStorage implements PortalStorage {
 
     private final Data data = new Data();
     private final LockManager locks = new LockManager();
+    /** Commits take its write side to publish all their writes at once; store calls take its read side. */
+    private final StampedLock publication = new StampedLock();
     private final long lockTimeoutNanos;
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
     private volatile boolean closed;
@@ -104,7 +109,7 @@ public final class InMemoryStorage implements PortalStorage {
         if (current.get() != null) {
             throw new IllegalStateException("transactions do not nest: inTransaction was called inside a work");
         }
-        Transaction tx = new Transaction(this, locks, lockTimeoutNanos);
+        Transaction tx = new Transaction(this, locks, lockTimeoutNanos, publication);
         current.set(tx);
         try {
             T result = work.execute(new InMemoryTransaction(data, tx));

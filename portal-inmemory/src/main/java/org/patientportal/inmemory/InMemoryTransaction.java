@@ -1,5 +1,9 @@
 package org.patientportal.inmemory;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.Map;
 import org.patientportal.spi.storage.Accounts;
 import org.patientportal.spi.storage.ActivationCodes;
 import org.patientportal.spi.storage.AppointmentRequests;
@@ -29,7 +33,12 @@ import org.patientportal.spi.storage.MessageThreads;
 import org.patientportal.spi.storage.Messages;
 import org.patientportal.spi.storage.MessagingDirectory;
 
-/** The stores of one in-memory transaction. */
+/**
+ * The stores of one in-memory transaction. Each store is handed out behind a proxy that makes every
+ * call one statement of the transaction ({@link Transaction#beginStatement}): no commit is applied
+ * halfway through it, so what one call reads is consistent, and a later call sees every write of a
+ * commit an earlier one saw a part of.
+ */
 final class InMemoryTransaction implements StorageTransaction {
     private final InMemoryPatients patients;
     private final InMemoryAccounts accounts;
@@ -59,7 +68,11 @@ final class InMemoryTransaction implements StorageTransaction {
     private final InMemoryTestResults testResults;
     private final InMemoryContactChanges contactChanges;
 
+    private final Transaction tx;
+    private final Map<Class<?>, Object> statements = new HashMap<>();
+
     InMemoryTransaction(InMemoryStorage.Data data, Transaction tx) {
+        this.tx = tx;
         patients = new InMemoryPatients(data.patients, tx);
         accounts = new InMemoryAccounts(data.accounts, tx);
         activationCodes = new InMemoryActivationCodes(data.activationCodes, tx);
@@ -91,132 +104,150 @@ final class InMemoryTransaction implements StorageTransaction {
 
     @Override
     public Patients patients() {
-        return patients;
+        return statement(Patients.class, patients);
     }
 
     @Override
     public Accounts accounts() {
-        return accounts;
+        return statement(Accounts.class, accounts);
     }
 
     @Override
     public ActivationCodes activationCodes() {
-        return activationCodes;
+        return statement(ActivationCodes.class, activationCodes);
     }
 
     @Override
     public Sessions sessions() {
-        return sessions;
+        return statement(Sessions.class, sessions);
     }
 
     @Override
     public AuditTrail auditTrail() {
-        return auditTrail;
+        return statement(AuditTrail.class, auditTrail);
     }
 
     @Override
     public Outbox outbox() {
-        return outbox;
+        return statement(Outbox.class, outbox);
     }
 
     @Override
     public IdempotencyRecords idempotencyRecords() {
-        return idempotencyRecords;
+        return statement(IdempotencyRecords.class, idempotencyRecords);
     }
 
     @Override
     public ProxyGrants proxyGrants() {
-        return proxyGrants;
+        return statement(ProxyGrants.class, proxyGrants);
     }
 
     @Override
     public Preferences preferences() {
-        return preferences;
+        return statement(Preferences.class, preferences);
     }
 
     @Override
     public Departments departments() {
-        return departments;
+        return statement(Departments.class, departments);
     }
 
     @Override
     public Providers providers() {
-        return providers;
+        return statement(Providers.class, providers);
     }
 
     @Override
     public VisitTypes visitTypes() {
-        return visitTypes;
+        return statement(VisitTypes.class, visitTypes);
     }
 
     @Override
     public Slots slots() {
-        return slots;
+        return statement(Slots.class, slots);
     }
 
     @Override
     public Appointments appointments() {
-        return appointments;
+        return statement(Appointments.class, appointments);
     }
 
     @Override
     public VisitSummaries visitSummaries() {
-        return visitSummaries;
+        return statement(VisitSummaries.class, visitSummaries);
     }
 
     @Override
     public AppointmentRequests appointmentRequests() {
-        return appointmentRequests;
+        return statement(AppointmentRequests.class, appointmentRequests);
     }
 
     @Override
     public Waitlist waitlist() {
-        return waitlist;
+        return statement(Waitlist.class, waitlist);
     }
 
     @Override
     public Prescriptions prescriptions() {
-        return prescriptions;
+        return statement(Prescriptions.class, prescriptions);
     }
 
     @Override
     public Pharmacies pharmacies() {
-        return pharmacies;
+        return statement(Pharmacies.class, pharmacies);
     }
 
     @Override
     public RefillRequests refillRequests() {
-        return refillRequests;
+        return statement(RefillRequests.class, refillRequests);
     }
 
     @Override
     public HealthHistory healthHistory() {
-        return healthHistory;
+        return statement(HealthHistory.class, healthHistory);
     }
 
     @Override
     public MessageThreads messageThreads() {
-        return messageThreads;
+        return statement(MessageThreads.class, messageThreads);
     }
 
     @Override
     public Messages messages() {
-        return messages;
+        return statement(Messages.class, messages);
     }
 
     @Override
     public MessagingDirectory messagingDirectory() {
-        return messagingDirectory;
+        return statement(MessagingDirectory.class, messagingDirectory);
     }
 
     @Override
     public ClinicCalendar clinicCalendar() {
-        return clinicCalendar;
+        return statement(ClinicCalendar.class, clinicCalendar);
     }
 
     @Override
     public TestResults testResults() {
-        return testResults;
+        return statement(TestResults.class, testResults);
+    }
+
+    /** The store behind a proxy that runs each call as one statement, made on first use. */
+    private <S> S statement(Class<S> port, S store) {
+        return port.cast(statements.computeIfAbsent(port, p -> Proxy.newProxyInstance(port.getClassLoader(),
+                new Class<?>[] {port}, (proxy, method, args) -> {
+                    if (method.getDeclaringClass() == Object.class) {
+                        return method.invoke(store, args);
+                    }
+                    tx.beginStatement();
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    } finally {
+                        tx.endStatement();
+                    }
+                })));
     }
 
     @Override

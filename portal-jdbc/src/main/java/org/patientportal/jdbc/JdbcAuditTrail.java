@@ -234,4 +234,18 @@ final class JdbcAuditTrail implements AuditTrail {
                 row.getString("record_id"), Sql.enumValue(row, "outcome", AuditOutcome.class),
                 row.getString("reason"), row.getString("previous_hash"), row.getString("hash"));
     }
+
+    /** On PostgreSQL a partial index of these events only (V13); the kinds are literals so that it applies. */
+    @Override
+    public List<AuditEvent> accessesByOthers(AuditChain chain, long beforeSequence, int limit) {
+        Objects.requireNonNull(chain, "chain");
+        Sql.pageLimit(limit);
+        if (beforeSequence < 1) {
+            throw new IllegalArgumentException("beforeSequence must be positive");
+        }
+        return tx.query("list audit events by others", "SELECT " + EVENT_COLUMNS
+                        + " FROM audit_events WHERE chain = ? AND actor_kind IN ('STAFF', 'PROXY') AND seq < ?"
+                        + " ORDER BY seq DESC LIMIT ?",
+                p -> p.text(chain.value()).bigint(beforeSequence).integer(limit), JdbcAuditTrail::event);
+    }
 }

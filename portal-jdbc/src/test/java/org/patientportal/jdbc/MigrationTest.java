@@ -435,6 +435,23 @@ class MigrationTest {
         }
     }
 
+    @Test
+    @DisplayName("PostgreSQL plans a patient's access log (accessesByOthers) on the V13 partial index, without a sort (AD-4)")
+    void postgresAccessLogPlan() throws SQLException {
+        try (TestDatabases.TestDatabase db = TestDatabases.postgresMigrated();
+             Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            // 100 chains of 1000 events, 1 in 50 by staff or a proxy, the rest the patient's own.
+            s.execute("INSERT INTO audit_events SELECT gen_random_uuid(), 'patient:' || (g / 1000), g % 1000 + 1,"
+                    + " CURRENT_TIMESTAMP, NULL, CASE WHEN g % 100 = 0 THEN 'STAFF' WHEN g % 100 = 50 THEN 'PROXY'"
+                    + " ELSE 'PATIENT' END, 'a', NULL, 'READ', 'c', NULL, 'SUCCESS', NULL, '', 'h'"
+                    + " FROM generate_series(0, 99999) g");
+            s.execute("ANALYZE");
+            String plan = String.join("\n", explain(s, "SELECT * FROM audit_events WHERE chain = 'patient:7'"
+                    + " AND actor_kind IN ('STAFF', 'PROXY') AND seq < 900 ORDER BY seq DESC LIMIT 21"));
+            assertThat(plan).contains("audit_events_access_idx").doesNotContain("Seq Scan").doesNotContain("Sort Key");
+        }
+    }
+
     private static String[] first(Statement s, String sql) throws SQLException {
         try (ResultSet rows = s.executeQuery(sql)) {
             rows.next();
@@ -510,7 +527,8 @@ class MigrationTest {
 
     /** Every migration this jar ships, as "version|description", in order: a new migration is added here. */
     static final List<String> SHIPPED = List.of("1|identity", "2|proxy and notifications", "3|scheduling",
-            "4|medications and history", "5|results", "6|messaging", "9|contacts", "10|outbox retention");
+            "4|medications and history", "5|results", "6|messaging", "9|contacts", "10|outbox retention",
+            "13|audit access log");
 
     /** The shipped versions, as the history table shows them. */
     private static List<String> versions() {

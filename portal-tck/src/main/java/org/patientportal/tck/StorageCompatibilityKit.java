@@ -358,6 +358,15 @@ public abstract class StorageCompatibilityKit {
     }
 
     @Nested
+    @DisplayName("Transactions: a commit is visible to readers all at once")
+    class TransactionVisibility extends TransactionVisibilityContracts {
+        @Override
+        protected PortalStorage storage() {
+            return StorageCompatibilityKit.this.storage();
+        }
+    }
+
+    @Nested
     @DisplayName("login throttling: one conditional write per failure (AU-5)")
     class LoginThrottling extends LoginThrottlingContracts {
         @Override
@@ -378,6 +387,15 @@ public abstract class StorageCompatibilityKit {
     @Nested
     @DisplayName("retention: purging delivered outbox entries and old idempotency records (NT-2)")
     class RetentionContract extends RetentionContracts {
+        @Override
+        protected PortalStorage storage() {
+            return StorageCompatibilityKit.this.storage();
+        }
+    }
+
+    @Nested
+    @DisplayName("Audit trail: a patient's access log (AD-4)")
+    class AuditAccessLog extends AuditAccessLogContracts {
         @Override
         protected PortalStorage storage() {
             return StorageCompatibilityKit.this.storage();

@@ -9,6 +9,7 @@ import org.patientportal.core.PatientOperation;
 import org.patientportal.core.Role;
 import org.patientportal.model.AuditAction;
 import org.patientportal.model.PatientId;
+import org.patientportal.model.ProxyScope;
 
 /** The audit trail: append-only, hash-chained per patient, checkpointed by the host (AD-2). */
 public interface AuditLog {
@@ -65,4 +66,25 @@ public interface AuditLog {
      */
     @PatientOperation(self = false, staff = Role.ADMIN, action = AuditAction.READ, category = "audit-trail")
     Page<AuditEntry> trail(Actor staff, PatientId patient, PageRequest page);
+
+    /**
+     * The patient's access log (AD-4): who else touched their record, newest first, keyset-paged:
+     * staff (by role, and by name when the host gives a {@link StaffDirectory}) and proxies (by
+     * name), with the time, the action, the kind of data and the outcome. The patient's own actions,
+     * the system's and anonymous callers' are not in it. The patient reads it; a proxy reads it only
+     * with every scope on the record today (a teen's parent without the teen's consent does not).
+     * The read is audited (category {@code "access-log"}, action READ) as the caller's own action: a
+     * patient's read does not appear in their log, a proxy's does.
+     *
+     * @param actor   the patient, or a proxy with every scope
+     * @param patient the patient
+     * @param page    which page
+     * @return one page of accesses, newest first
+     * @throws InvalidRequestException if the page size or the cursor is invalid
+     * @throws org.patientportal.core.NotFoundException if there is no such patient, or access is
+     *         denied (staff get {@link AccessDeniedException}: the admin reads {@link #trail})
+     */
+    @PatientOperation(scope = {ProxyScope.APPOINTMENTS, ProxyScope.MEDICATIONS, ProxyScope.RESULTS,
+            ProxyScope.MESSAGING, ProxyScope.RECORDS}, action = AuditAction.READ, category = "access-log")
+    Page<AccessLogEntry> accessLog(Actor actor, PatientId patient, PageRequest page);
 }

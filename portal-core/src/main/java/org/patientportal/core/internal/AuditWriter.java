@@ -5,13 +5,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.patientportal.model.ActorKind;
+import org.patientportal.model.AuditAction;
+import org.patientportal.model.AuditActor;
 import org.patientportal.model.AuditChain;
 import org.patientportal.model.AuditEvent;
 import org.patientportal.model.AuditEventId;
 import org.patientportal.model.ChainHead;
+import org.patientportal.model.PatientId;
 import org.patientportal.spi.storage.StorageTransaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,6 +138,30 @@ public final class AuditWriter {
             if (failure != null && failure != e) {
                 failure.addSuppressed(e);
             }
+        }
+    }
+
+    /**
+     * Records what a staff list showed (AD-1, ST-2): one event per distinct patient among
+     * {@code patients} on that patient's chain, in patient-id order (so two lists never lock the same
+     * chains in opposite orders), or, when the list showed no patient, one event without a patient.
+     *
+     * @param patients the patient of each item shown; nulls (items of no patient) are skipped
+     */
+    public void recordPerPatient(StorageTransaction tx, Collection<PatientId> patients, AuditActor actor,
+                                 AuditAction action, String category) {
+        Objects.requireNonNull(patients, "patients");
+        TreeSet<PatientId> distinct = new TreeSet<>(Comparator.comparing(PatientId::toString));
+        for (PatientId patient : patients) {
+            if (patient != null) {
+                distinct.add(patient);
+            }
+        }
+        if (distinct.isEmpty()) {
+            record(tx, Audited.success(null, actor, action, category, null));
+        }
+        for (PatientId patient : distinct) {
+            record(tx, Audited.success(patient, actor, action, category, null));
         }
     }
 }

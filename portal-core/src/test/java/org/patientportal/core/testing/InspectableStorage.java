@@ -191,5 +191,10 @@ public final class InspectableStorage implements PortalStorage {
             }
             return out;
         }
+
+        @Override
+        public List<AuditEvent> accessesByOthers(AuditChain chain, long beforeSequence, int limit) {
+            return trail.accessesByOthers(chain, beforeSequence, limit);
+        }
     }
 }

@@ -76,4 +76,17 @@ public interface AuditTrail {
      * @param limit page size, 1 to 1000
      */
     List<ChainHead> eventChains(AuditChain after, int limit);
+
+    /**
+     * Events of one chain whose actor is staff or a proxy ({@code ActorKind.STAFF},
+     * {@code ActorKind.PROXY}): a patient's access log (AD-4), without the patient's own actions, the
+     * system's or anonymous callers'. Newest first (descending sequence, keyset pagination); this
+     * transaction's own appends included.
+     *
+     * @param chain          the chain (a patient's)
+     * @param beforeSequence the last sequence of the previous page (exclusive), or
+     *                       {@link Long#MAX_VALUE} for the first page; at least 1
+     * @param limit          page size, 1 to 1000
+     */
+    List<AuditEvent> accessesByOthers(AuditChain chain, long beforeSequence, int limit);
 }

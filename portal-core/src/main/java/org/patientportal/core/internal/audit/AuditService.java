@@ -12,6 +12,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
 import org.patientportal.core.audit.AuditVerification.CheckpointStatus;
+import java.util.HashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.patientportal.model.AccountId;
+import org.patientportal.model.ActorKind;
+import org.patientportal.spi.storage.StorageTransaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.patientportal.core.Actor;
 import org.patientportal.core.InvalidRequestException.Violation;
 import org.patientportal.core.NotFoundException;
@@ -302,5 +310,78 @@ public final class AuditService implements AuditLog {
     }
 
     private record ChainCheck(long events, boolean intact) {
+    }
+
+    // ------------------------------------------------------------------ the patient's access log (AD-4)
+
+    private static final String ACCESS_LIST = "audit.access-log";
+    private static final Operation ACCESS_LOG = Operation.named("audit.accessLog", AuditLog.class, "accessLog",
+            Actor.class, PatientId.class, PageRequest.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AuditService.class);
+
+    private volatile @Nullable StaffDirectory staffDirectory;
+
+    /**
+     * Names the host's staff in the patient's access log; without it (or with null) the log shows
+     * the role alone. Called by the builder before the portal is used.
+     *
+     * @return this service
+     */
+    public AuditService withStaffDirectory(@Nullable StaffDirectory directory) {
+        this.staffDirectory = directory;
+        return this;
+    }
+
+    @Override
+    public Page<AccessLogEntry> accessLog(Actor actor, PatientId patient, PageRequest page) {
+        return context.access().run(actor, patient, ACCESS_LOG,
+                () -> PageCursors.violations(context.validation(), page, ACCESS_LIST, 1, PageRequest.MAX_SIZE),
+                (tx, access) -> {
+            if (tx.patients().find(patient).isEmpty()) {
+                throw new NotFoundException("patient");
+            }
+            long cursor = PageCursors.sequenceOf(ACCESS_LIST, page);
+            List<AuditEvent> events = tx.auditTrail().accessesByOthers(AuditChain.of(patient),
+                    cursor == 0 ? Long.MAX_VALUE : cursor, page.size() + 1);
+            // audited as the caller's own read: a patient's does not show in their log, a proxy's does
+            context.audit().record(tx, access.success(patient.toString()));
+            Map<String, Optional<String>> names = new HashMap<>();
+            List<AccessLogEntry> items = new ArrayList<>();
+            for (AuditEvent e : events.subList(0, Math.min(events.size(), page.size()))) {
+                boolean staff = e.actor().kind() == ActorKind.STAFF;
+                String name = names.computeIfAbsent(e.actor().kind() + ":" + e.actor().id(),
+                        key -> staff ? staffName(e.actor().id()) : proxyName(tx, e.actor().id())).orElse(null);
+                items.add(new AccessLogEntry(e.occurredAt(), e.actor().kind(), staff ? e.actor().role() : null, name,
+                        e.action(), e.category(), e.outcome()));
+            }
+            String next = events.size() > page.size()
+                    ? PageCursors.afterSequence(ACCESS_LIST, events.get(page.size() - 1).sequence()) : null;
+            return new Page<>(items, next);
+        });
+    }
+
+    private Optional<String> staffName(String staffId) {
+        StaffDirectory directory = staffDirectory;
+        if (directory == null) {
+            return Optional.empty();
+        }
+        try {
+            Optional<String> name = directory.displayName(staffId);
+            return name == null ? Optional.empty() : name.filter(n -> !n.isBlank());
+        } catch (RuntimeException e) {
+            LOG.warn("the staff directory failed: {}", e.getClass().getName());
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> proxyName(StorageTransaction tx, String accountId) {
+        AccountId account;
+        try {
+            account = AccountId.parse(accountId);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return tx.accounts().find(account).flatMap(a -> tx.patients().find(a.patientId()))
+                .map(p -> p.givenName() + " " + p.familyName());
     }
 }

@@ -4,12 +4,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -168,16 +166,9 @@ public final class MedicationsService implements Medications {
                         page.size() + 1);
                 Page<RefillQueueItem> result = pageOf(found, page.size(), r -> queueItem(tx, r),
                         r -> PageCursors.afterId(LIST_QUEUE, r.id().value()));
-                Set<PatientId> patients = new LinkedHashSet<>();
-                result.items().forEach(item -> patients.add(item.patientId()));
-                for (PatientId patient : patients) {
-                    context.audit().record(tx, Audited.success(patient, actor[0], AuditAction.READ, "refill-request",
-                            null));
-                }
-                if (patients.isEmpty()) {
-                    context.audit().record(tx, Audited.success(null, actor[0], AuditAction.READ, "refill-request",
-                            null));
-                }
+                // one READ event per patient shown, on the patient's chain (AD-1, ST-2)
+                context.audit().recordPerPatient(tx, result.items().stream().map(RefillQueueItem::patientId).toList(),
+                        actor[0], AuditAction.READ, "refill-request");
                 return result;
             });
         } catch (RuntimeException e) {

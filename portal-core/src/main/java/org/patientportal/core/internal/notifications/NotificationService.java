@@ -279,8 +279,9 @@ public final class NotificationService implements Notifications {
                         .map(e -> new DeadLetter(e.id(), e.kind(), e.patientId(), e.attempts(), e.lastError(),
                                 e.createdAt(), e.completedAt()))
                         .toList();
-                context.audit().record(tx, Audited.success(null, actor[0], AuditAction.READ, CATEGORY_DEAD_LETTER,
-                        null));
+                // one READ event per patient shown, on the patient's chain (AD-1, ST-2)
+                context.audit().recordPerPatient(tx, items.stream().map(DeadLetter::patientId).toList(), actor[0],
+                        AuditAction.READ, CATEGORY_DEAD_LETTER);
                 String next = found.size() > page.size()
                         ? PageCursors.afterId(LIST_DEAD, found.get(page.size() - 1).id().value()) : null;
                 return new Page<>(items, next);

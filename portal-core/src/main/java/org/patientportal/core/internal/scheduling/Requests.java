@@ -15,7 +15,6 @@ import org.patientportal.core.InvalidRequestException.Violation;
 import org.patientportal.core.NotFoundException;
 import org.patientportal.core.RuleViolationException;
 import org.patientportal.core.internal.AccessPolicy.Operation;
-import org.patientportal.core.internal.Audited;
 import org.patientportal.core.internal.PageCursors;
 import org.patientportal.core.internal.PortalContext;
 import org.patientportal.core.Page;
@@ -60,10 +59,11 @@ final class Requests extends SchedulingPart {
                     UUID after = PageCursors.idOf(LIST_REQUESTS, page);
                     List<AppointmentRequest> found = tx.appointmentRequests().open(
                             after == null ? null : new AppointmentRequestId(after), page.size() + 1);
-                    context.audit().record(tx, Audited.success(null, actor, AuditAction.READ, APPOINTMENT_REQUEST,
-                            null));
-                    List<AppointmentRequestView> items = found.subList(0, Math.min(found.size(), page.size()))
-                            .stream().map(Views::request).toList();
+                    List<AppointmentRequest> shown = found.subList(0, Math.min(found.size(), page.size()));
+                    // one READ event per patient shown, on the patient's chain (AD-1, ST-2)
+                    context.audit().recordPerPatient(tx, shown.stream().map(AppointmentRequest::patientId).toList(),
+                            actor, AuditAction.READ, APPOINTMENT_REQUEST);
+                    List<AppointmentRequestView> items = shown.stream().map(Views::request).toList();
                     String next = found.size() > page.size()
                             ? PageCursors.afterId(LIST_REQUESTS, found.get(page.size() - 1).id().value()) : null;
                     return new Page<>(items, next);
