@@ -17,6 +17,7 @@ import org.patientportal.core.enrollment.RegisterPatient;
 import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.enrollment.SignedUp;
 import org.patientportal.core.internal.OutboxPayloads;
+import org.patientportal.core.testing.AuditTrails;
 import org.patientportal.core.testing.MutableClock;
 import org.patientportal.core.testing.StorageKind;
 import org.patientportal.core.testing.TestPortals;
@@ -135,8 +136,12 @@ abstract class NotificationsFixture {
         return entry;
     }
 
+    /** The patient's events; null: every event that concerns no patient, oldest first. */
     List<AuditEvent> events(PatientId patient) {
-        return storage.inTransaction(tx -> tx.auditTrail().events(AuditChain.forPatient(patient), 0, 1000));
+        if (patient == null) {
+            return AuditTrails.patientless(storage);
+        }
+        return storage.inTransaction(tx -> tx.auditTrail().events(AuditChain.of(patient), 0, 1000));
     }
 
     /** Every audit event of every chain. */
