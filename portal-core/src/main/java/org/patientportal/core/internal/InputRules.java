@@ -29,14 +29,16 @@ import org.patientportal.core.TextRule;
  *   <li>every date, date-time and instant within {@value #FIRST_DAY_TEXT} to
  *       {@value #LAST_DAY_TEXT} (UTC for instants), and every duration within
  *       {@value #MAX_DURATION_DAYS} days either way, so that no arithmetic of a use case on them
- *       overflows into a JDK exception.</li>
+ *       (a zone, a slot length, a release delay) overflows into a JDK exception or past the
+ *       9999-12-31 that SQL timestamp columns and drivers end at (PostgreSQL refused a slot
+ *       opened at 9999-12-31 23:30 in UTC-12).</li>
  * </ul>
  */
 public final class InputRules {
     /** The first day any date of a command may be (text form). */
     public static final String FIRST_DAY_TEXT = "1900-01-01";
     /** The last day any date of a command may be (text form). */
-    public static final String LAST_DAY_TEXT = "9999-12-31";
+    public static final String LAST_DAY_TEXT = "8999-12-31";
     /** The first day any date of a command may be. */
     public static final LocalDate FIRST_DAY = LocalDate.parse(FIRST_DAY_TEXT);
     /** The last day any date of a command may be. */

@@ -31,11 +31,21 @@ import org.patientportal.core.TextRule;
 import org.patientportal.core.enrollment.RegisterPatient;
 import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.notifications.UpdatePreferences;
+import org.patientportal.core.PageRequest;
 import org.patientportal.core.scheduling.CreateDepartment;
+import org.patientportal.core.scheduling.CreateProvider;
+import org.patientportal.core.scheduling.CreateVisitType;
+import org.patientportal.core.scheduling.DepartmentView;
+import org.patientportal.core.scheduling.FindSlots;
+import org.patientportal.core.scheduling.OpenSlot;
+import org.patientportal.core.scheduling.ProviderView;
+import org.patientportal.core.scheduling.RequestAppointment;
+import org.patientportal.core.scheduling.VisitTypeView;
 import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.core.testing.PortalSuiteFixture;
 import org.patientportal.model.Channel;
 import org.patientportal.model.Delivery;
+import org.patientportal.model.PatientEligibility;
 import org.patientportal.model.PatientId;
 
 /**
@@ -216,6 +226,40 @@ class InputRulesSuite extends PortalSuiteFixture {
                 .contains("channelsByKind<K>[\\u000d\\u000aERROR forged line " + "k".repeat(20) + "\u2026]");
     }
 
+    @Test
+    @DisplayName("IN-2 the first and last accepted days reach every storage without a JDK exception or a storage failure, in the zones furthest from UTC")
+    void boundaryDatesReachStorage() {
+        List<String> problems = new ArrayList<>();
+        for (String zone : List.of("Pacific/Kiritimati", "Etc/GMT+12")) {
+            DepartmentView department = portal.scheduling().createDepartment(ALL_ROLES,
+                    new CreateDepartment("Bounds " + zone, ZoneId.of(zone)));
+            ProviderView provider = portal.scheduling().createProvider(ALL_ROLES, new CreateProvider("Dr Bound"));
+            VisitTypeView type = portal.scheduling().createVisitType(ALL_ROLES, new CreateVisitType("Check-up " + zone,
+                    Duration.ofMinutes(30), true, PatientEligibility.values()[0]));
+            for (LocalDate[] range : List.of(new LocalDate[] {LocalDate.of(8999, 12, 30), LocalDate.of(8999, 12, 31)},
+                    new LocalDate[] {LocalDate.of(1900, 1, 1), LocalDate.of(1900, 1, 2)})) {
+                check(problems, zone + " findOpenSlots " + range[0], () -> portal.scheduling().findOpenSlots(me, patient,
+                        new FindSlots(type.id(), provider.id(), department.id(), range[0], range[1]), PageRequest.first(10)));
+                check(problems, zone + " requestAppointment " + range[0], () -> portal.scheduling().requestAppointment(me,
+                        patient, new RequestAppointment(type.id(), provider.id(), department.id(), range[0], range[1])));
+                check(problems, zone + " openSlot " + range[1], () -> portal.scheduling().openSlot(ALL_ROLES,
+                        new OpenSlot(provider.id(), department.id(), range[1].atTime(23, 30), Duration.ofMinutes(30),
+                                Set.of(type.id()))));
+                check(problems, zone + " openSlot " + range[0], () -> portal.scheduling().openSlot(ALL_ROLES,
+                        new OpenSlot(provider.id(), department.id(), range[0].atTime(0, 0), Duration.ofMinutes(30),
+                                Set.of(type.id()))));
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    private static void check(List<String> problems, String call, Runnable body) {
+        Throwable thrown = catchAny(body);
+        if (thrown != null && (!(thrown instanceof PortalException) || thrown instanceof PortalStorageException)) {
+            problems.add(call + ": " + thrown + (thrown.getCause() == null ? "" : " caused by " + thrown.getCause()));
+        }
+    }
+
     // ------------------------------------------------------------------ calling
 
     private Throwable call(CommandShapes.Leaf leaf, Object value) {
@@ -255,11 +299,13 @@ class InputRulesSuite extends PortalSuiteFixture {
 
     private static List<Object> extremes(Class<?> type) {
         if (type == LocalDate.class) {
-            return List.of(LocalDate.MIN, LocalDate.MAX, LocalDate.of(1899, 12, 31), LocalDate.of(10_000, 1, 1));
+            return List.of(LocalDate.MIN, LocalDate.MAX, LocalDate.of(1899, 12, 31), LocalDate.of(9000, 1, 1),
+                    LocalDate.of(9999, 12, 31));
         } else if (type == LocalDateTime.class) {
             return List.of(LocalDateTime.MIN, LocalDateTime.MAX);
         } else if (type == Instant.class) {
-            return List.of(Instant.MIN, Instant.MAX, Instant.EPOCH.minusSeconds(3_000_000_000L));
+            return List.of(Instant.MIN, Instant.MAX, Instant.EPOCH.minusSeconds(3_000_000_000L),
+                    Instant.parse("9999-12-31T23:59:59Z"));
         } else if (type == Duration.class) {
             return List.of(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999), Duration.ofSeconds(Long.MIN_VALUE),
                     Duration.ofDays(100_000));
