@@ -7,7 +7,9 @@ package org.patientportal.core.notifications;
  * @param delivered    entries recorded DELIVERED (sent on every chosen channel, or nothing to send)
  * @param skipped      of the delivered, those with nothing to send (no channel chosen or reachable)
  * @param retried      entries whose attempt failed and that are due again after a backoff
- * @param deadLettered entries recorded DEAD (attempts exhausted, or a permanent failure)
+ * @param deadLettered entries recorded DEAD (attempts exhausted, or a permanent failure), and entries
+ *                     whose last allowed attempt's claim lapsed without an outcome (their dispatcher
+ *                     died in the send): those were dead-lettered, not claimed, by this run
  * @param released     entries claimed but not attempted (the dispatcher was stopping, or the claim
  *                     had lapsed), or whose outcome could not be recorded: their claim lapses and
  *                     they are tried again

@@ -11,7 +11,8 @@ import java.util.Objects;
  * multiplied by a random factor in {@code [1 - jitter, 1 + jitter]}; so no delay exceeds
  * {@link #maxBackoff()}. The claim lease must be longer than the slowest send: a batch does not send
  * an entry whose claim has lapsed, but a send that outlasts the lease may overlap with another
- * dispatcher's.
+ * dispatcher's. The outcomes of a batch are recorded together once it is sent, or as soon as half
+ * the lease has passed. Every claim counts as an attempt.
  *
  * @param maxAttempts  attempts before an entry is dead-lettered, 1 to 100 (NT-2 default 8)
  * @param backoffBase  the delay after the first failed attempt, positive

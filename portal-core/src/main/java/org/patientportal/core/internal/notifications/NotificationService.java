@@ -401,10 +401,17 @@ public final class NotificationService implements Notifications {
         Map<PatientId, Recipient> recipients = recipients(batch);
         Tally tally = new Tally();
         List<Attempted> attempted = new ArrayList<>(batch.size());
+        Instant recordBy = leaseEnd.minus(policy.claimLease().dividedBy(2));
         for (OutboxEntry entry : batch) {
-            if (stopping.getAsBoolean() || !Time.now(context.clock()).isBefore(leaseEnd)) {
+            Instant now = Time.now(context.clock());
+            if (stopping.getAsBoolean() || !now.isBefore(leaseEnd)) {
                 tally.released++; // the claim lapses; any dispatcher takes the entry again
                 continue;
+            }
+            if (!now.isBefore(recordBy) && !attempted.isEmpty()) {
+                // a slow sender: what was sent is recorded long before the claims lapse
+                record(attempted, token, tally);
+                attempted.clear();
             }
             Recipient recipient = entry.patientId() == null ? null : recipients.get(entry.patientId());
             Outcome outcome = entry.attempts() > policy.maxAttempts()
