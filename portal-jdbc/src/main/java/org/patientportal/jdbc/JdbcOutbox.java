@@ -20,7 +20,6 @@ import org.patientportal.model.OutboxEntryId;
 import org.patientportal.model.OutboxStatus;
 import org.patientportal.model.PatientId;
 import org.patientportal.model.Uuids;
-import org.patientportal.spi.storage.DuplicateKeyException;
 import org.patientportal.spi.storage.Outbox;
 
 /**
@@ -60,16 +59,14 @@ final class JdbcOutbox implements Outbox {
     public void enqueue(OutboxEntry entry) {
         Objects.requireNonNull(entry, "entry");
         String sql = tx.postgres() ? INSERT + " ON CONFLICT DO NOTHING" : INSERT;
-        int rows = tx.update("enqueue outbox entry", sql, p -> p.uuid(entry.id().value()).text(entry.kind())
+        tx.defer("enqueue outbox entry", sql, p -> p.uuid(entry.id().value()).text(entry.kind())
                 .uuid(entry.patientId() == null ? null : entry.patientId().value())
                 .uuid(entry.accountId() == null ? null : entry.accountId().value()).text(entry.payload())
                 .text(entry.correlationKey()).instant(entry.createdAt()).instant(entry.deliverAfter())
                 .text(entry.status()).integer(entry.attempts()).instant(entry.nextAttemptAt())
                 .text(entry.claimedBy()).instant(entry.claimExpiresAt()).text(entry.lastError())
-                .instant(entry.completedAt()).bigint(entry.version()));
-        if (rows == 0) {
-            throw new DuplicateKeyException("Could not enqueue outbox entry: the id is taken");
-        }
+                .instant(entry.completedAt()).bigint(entry.version()),
+                "Could not enqueue outbox entry: the id is taken");
     }
 
     @Override

@@ -59,6 +59,8 @@ final class JdbcSlots implements Slots {
             + " visit_type_ids)"
             + " ON CONFLICT DO NOTHING RETURNING id";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM slots";
+    /** One slot by id. */
+    static final String FIND = SELECT + " WHERE id = ?";
 
     private final JdbcTransaction tx;
 
@@ -138,7 +140,7 @@ final class JdbcSlots implements Slots {
     @Override
     public Optional<Slot> find(SlotId id) {
         Objects.requireNonNull(id, "id");
-        return tx.queryOne("find slot", SELECT + " WHERE id = ?", p -> p.uuid(id.value()), JdbcSlots::map);
+        return tx.queryOne("find slot", FIND, p -> p.uuid(id.value()), JdbcSlots::map);
     }
 
     @Override
@@ -237,7 +239,7 @@ final class JdbcSlots implements Slots {
         return String.join(", ", java.util.Collections.nCopies(count, "?"));
     }
 
-    private static Slot map(ResultSet row) throws SQLException {
+    static Slot map(ResultSet row) throws SQLException {
         UUID appointment = Sql.uuid(row, "appointment_id");
         Set<VisitTypeId> visitTypes = new HashSet<>();
         for (UUID id : Sql.uuids(row, "visit_type_ids")) {
