@@ -380,36 +380,72 @@ final class JdbcTransaction implements StorageTransaction {
             return;
         }
         checkOpen();
-        List<Deferred> writes = List.copyOf(deferred);
-        deferred.clear();
-        StringBuilder sql = new StringBuilder(writes.get(0).sql());
-        for (int i = 1; i < writes.size(); i++) {
-            sql.append(";\n").append(writes.get(i).sql());
-        }
+        List<Deferred> writes = takeDeferred();
         String action = writes.get(0).action();
-        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-            Sql.Params params = new Sql.Params(statement);
-            for (Deferred write : writes) {
-                action = write.action();
-                write.binder().bind(params);
-            }
-            action = writes.get(0).action();
-            boolean rows = statement.execute();
-            for (int i = 0; i < writes.size(); i++) {
-                Deferred write = writes.get(i);
-                action = write.action();
-                if (rows || statement.getUpdateCount() < 0) {
-                    throw new IllegalStateException("a deferred write answered with rows or not at all");
-                }
-                if (statement.getUpdateCount() == 0) {
-                    aborted = true;
-                    throw new DuplicateKeyException(write.duplicate());
-                }
-                rows = statement.getMoreResults();
-            }
+        try (PreparedStatement statement = connection.prepareStatement(behind(writes, null))) {
+            bindDeferred(statement, writes);
+            skipDeferred(statement, writes, statement.execute());
         } catch (SQLException e) {
             throw failed(action, e);
         }
+    }
+
+    private List<Deferred> takeDeferred() {
+        if (deferred.isEmpty()) {
+            return List.of();
+        }
+        List<Deferred> writes = List.copyOf(deferred);
+        deferred.clear();
+        return writes;
+    }
+
+    /** {@code sql} (null: nothing) behind the deferred writes, as one multi-statement query. */
+    private static String behind(List<Deferred> writes, String sql) {
+        if (writes.isEmpty()) {
+            return sql;
+        }
+        StringBuilder all = new StringBuilder();
+        for (Deferred write : writes) {
+            all.append(write.sql()).append(";\n");
+        }
+        if (sql == null) {
+            all.setLength(all.length() - 2);
+        } else {
+            all.append(sql);
+        }
+        return all.toString();
+    }
+
+    /** Binds the deferred writes' parameters first; the statement's own follow on the returned params. */
+    private static Sql.Params bindDeferred(PreparedStatement statement, List<Deferred> writes) throws SQLException {
+        Sql.Params params = new Sql.Params(statement);
+        for (Deferred write : writes) {
+            write.binder().bind(params);
+        }
+        return params;
+    }
+
+    /**
+     * Checks the deferred writes' row counts, the first results of the executed statement, and
+     * moves past them.
+     *
+     * @param rows what {@code execute} answered
+     * @return whether the result after them (the statement's own, if any) is a result set
+     */
+    private boolean skipDeferred(PreparedStatement statement, List<Deferred> writes, boolean rows) throws SQLException {
+        for (Deferred write : writes) {
+            int count = statement.getUpdateCount();
+            if (rows || count < 0) {
+                aborted = true;
+                throw new StorageException("Could not " + write.action() + ": it answered with rows or not at all");
+            }
+            if (count == 0) {
+                aborted = true;
+                throw new DuplicateKeyException(write.duplicate());
+            }
+            rows = statement.getMoreResults();
+        }
+        return rows;
     }
 
     private record Deferred(String action, String sql, Sql.Binder binder, String duplicate) {
@@ -499,10 +535,17 @@ final class JdbcTransaction implements StorageTransaction {
     /** Runs an INSERT, UPDATE or DELETE and returns the row count. */
     int update(String action, String sql, Sql.Binder binder) {
         checkOpen();
-        flush();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            binder.bind(new Sql.Params(statement));
-            return statement.executeUpdate();
+        List<Deferred> writes = takeDeferred();
+        try (PreparedStatement statement = connection.prepareStatement(behind(writes, sql))) {
+            Sql.Params params = bindDeferred(statement, writes);
+            binder.bind(params);
+            if (writes.isEmpty()) {
+                return statement.executeUpdate();
+            }
+            if (skipDeferred(statement, writes, statement.execute())) {
+                throw new StorageException("Could not " + action + ": the statement answered with rows");
+            }
+            return statement.getUpdateCount();
         } catch (SQLException e) {
             throw failed(action, e);
         }
@@ -511,10 +554,14 @@ final class JdbcTransaction implements StorageTransaction {
     /** Runs a query (or a data-changing statement that returns rows) and maps every row. */
     <T> List<T> query(String action, String sql, Sql.Binder binder, Sql.RowMapper<T> mapper) {
         checkOpen();
-        flush();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            binder.bind(new Sql.Params(statement));
-            try (ResultSet rows = statement.executeQuery()) {
+        List<Deferred> writes = takeDeferred();
+        try (PreparedStatement statement = connection.prepareStatement(behind(writes, sql))) {
+            Sql.Params params = bindDeferred(statement, writes);
+            binder.bind(params);
+            if (!writes.isEmpty() && !skipDeferred(statement, writes, statement.execute())) {
+                throw new StorageException("Could not " + action + ": the query answered without rows");
+            }
+            try (ResultSet rows = writes.isEmpty() ? statement.executeQuery() : statement.getResultSet()) {
                 List<T> result = new ArrayList<>();
                 while (rows.next()) {
                     result.add(mapper.map(rows));

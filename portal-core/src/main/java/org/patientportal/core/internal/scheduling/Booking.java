@@ -163,10 +163,11 @@ final class Booking extends SchedulingPart {
                                 by(access), access.via() == Via.STAFF ? "staff_cancelled" : "patient_cancelled"));
                         tx.slots().release(found.slotId(), found.id());
                         tx.outbox().cancelPending(REMINDER_KEY_PREFIX + found.id(), now);
-                        enqueue(tx, NotificationKinds.APPOINTMENT_CANCELLED, patient, account(read), null, now, now,
-                                Map.of("appointmentId", found.id().toString()));
                         closeWaitlistEntries(tx, patient, found.id(), now);
                         tx.slots().find(found.slotId()).ifPresent(freed -> offerFreedSlot(tx, freed, now));
+                        // last: a storage that writes inserts behind sends it with the commit
+                        enqueue(tx, NotificationKinds.APPOINTMENT_CANCELLED, patient, account(read), null, now, now,
+                                Map.of("appointmentId", found.id().toString()));
                         return cancelled;
                     });
                 });

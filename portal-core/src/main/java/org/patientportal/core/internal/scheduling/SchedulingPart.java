@@ -198,13 +198,16 @@ abstract class SchedulingPart {
 
     /** As {@link #notifyBooked(StorageTransaction, Appointment, Instant)}, with the patient's account already read. */
     void notifyBooked(StorageTransaction tx, Appointment appointment, @Nullable AccountId account, Instant now) {
-        Map<String, String> payload = Map.of("appointmentId", appointment.id().toString());
-        enqueue(tx, NotificationKinds.APPOINTMENT_BOOKED, appointment.patientId(), account, null, now, now, payload);
+        // one payload text for the confirmation and every reminder
+        String payload = OutboxPayloads.write(Map.of("appointmentId", appointment.id().toString()));
+        tx.outbox().enqueue(OutboxEntry.pending(NotificationKinds.APPOINTMENT_BOOKED, appointment.patientId(), account,
+                payload, null, now, now));
+        String reminderKey = REMINDER_KEY_PREFIX + appointment.id();
         for (Duration before : policy.reminders()) {
             Instant at = appointment.start().minus(before);
             if (at.isAfter(now)) {
-                enqueue(tx, NotificationKinds.APPOINTMENT_REMINDER, appointment.patientId(), account,
-                        REMINDER_KEY_PREFIX + appointment.id(), now, at, payload);
+                tx.outbox().enqueue(OutboxEntry.pending(NotificationKinds.APPOINTMENT_REMINDER, appointment.patientId(),
+                        account, payload, reminderKey, now, at));
             }
         }
     }
