@@ -38,6 +38,8 @@ final class JdbcOutbox implements Outbox {
             + " completed_at, version";
     private static final String INSERT =
             "INSERT INTO outbox (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String CANCEL_PENDING = "UPDATE outbox SET status = 'CANCELLED', completed_at = ?,"
+            + " version = version + 1 WHERE correlation_key = ? AND status = 'PENDING'";
     private static final String DUE =
             "((status = 'PENDING' AND next_attempt_at <= ?) OR (status = 'CLAIMED' AND claim_expires_at <= ?))";
     private static final String CLAIM_PG = "UPDATE outbox o SET status = 'CLAIMED', claimed_by = ?,"
@@ -195,9 +197,14 @@ final class JdbcOutbox implements Outbox {
     public int cancelPending(String correlationKey, Instant at) {
         Objects.requireNonNull(correlationKey, "correlationKey");
         Objects.requireNonNull(at, "at");
-        return tx.update("cancel outbox entries", "UPDATE outbox SET status = 'CANCELLED', completed_at = ?,"
-                        + " version = version + 1 WHERE correlation_key = ? AND status = 'PENDING'",
-                p -> p.instant(at).text(correlationKey));
+        return tx.update("cancel outbox entries", CANCEL_PENDING, p -> p.instant(at).text(correlationKey));
+    }
+
+    @Override
+    public void cancelPendingBehind(String correlationKey, Instant at) {
+        Objects.requireNonNull(correlationKey, "correlationKey");
+        Objects.requireNonNull(at, "at");
+        tx.defer("cancel outbox entries", CANCEL_PENDING, p -> p.instant(at).text(correlationKey), null);
     }
 
     @Override

@@ -59,6 +59,8 @@ final class JdbcSlots implements Slots {
             + " visit_type_ids)"
             + " ON CONFLICT DO NOTHING RETURNING id";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM slots";
+    private static final String RELEASE = "UPDATE slots SET status = 'OPEN', appointment_id = NULL,"
+            + " version = version + 1 WHERE id = ? AND status = 'BOOKED' AND appointment_id = ?";
     /** One slot by id. */
     static final String FIND = SELECT + " WHERE id = ?";
 
@@ -218,9 +220,14 @@ final class JdbcSlots implements Slots {
     public boolean release(SlotId id, AppointmentId appointment) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(appointment, "appointment");
-        return tx.update("release slot", "UPDATE slots SET status = 'OPEN', appointment_id = NULL,"
-                        + " version = version + 1 WHERE id = ? AND status = 'BOOKED' AND appointment_id = ?",
-                p -> p.uuid(id.value()).uuid(appointment.value())) == 1;
+        return tx.update("release slot", RELEASE, p -> p.uuid(id.value()).uuid(appointment.value())) == 1;
+    }
+
+    @Override
+    public void releaseBehind(SlotId id, AppointmentId appointment) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(appointment, "appointment");
+        tx.defer("release slot", RELEASE, p -> p.uuid(id.value()).uuid(appointment.value()), null);
     }
 
     @Override

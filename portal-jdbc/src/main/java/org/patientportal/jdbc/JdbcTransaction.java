@@ -358,15 +358,17 @@ final class JdbcTransaction implements StorageTransaction {
     }
 
     /**
-     * An INSERT that answers only with its row count, 0 meaning a duplicate: on PostgreSQL it waits
-     * for the next statement or the commit ({@link #flush}); on H2 it runs now.
+     * A write that answers only with its row count (an INSERT, 0 meaning a duplicate, or an UPDATE
+     * whose count nobody needs): on PostgreSQL it waits for the next statement or the commit
+     * ({@link #flush}); on H2 it runs now.
      *
-     * @param duplicate the message of the {@link DuplicateKeyException} thrown when no row was written
+     * @param duplicate the message of the {@link DuplicateKeyException} thrown when no row was
+     *                  written, or null: any count is fine
      */
     void defer(String action, String sql, Sql.Binder binder, String duplicate) {
         checkOpen();
         if (!postgres()) {
-            if (update(action, sql, binder) == 0) {
+            if (update(action, sql, binder) == 0 && duplicate != null) {
                 throw new DuplicateKeyException(duplicate);
             }
             return;
@@ -439,7 +441,7 @@ final class JdbcTransaction implements StorageTransaction {
                 aborted = true;
                 throw new StorageException("Could not " + write.action() + ": it answered with rows or not at all");
             }
-            if (count == 0) {
+            if (count == 0 && write.duplicate() != null) {
                 aborted = true;
                 throw new DuplicateKeyException(write.duplicate());
             }

@@ -16,9 +16,12 @@ import org.patientportal.model.AuditEvent;
 import org.patientportal.model.ChainHead;
 import org.patientportal.model.IdempotencyRecord;
 import org.patientportal.model.OutboxEntry;
+import org.patientportal.model.OutboxStatus;
 import org.patientportal.model.Patient;
 import org.patientportal.model.PatientId;
+import org.patientportal.model.Slot;
 import org.patientportal.model.SlotId;
+import org.patientportal.model.SlotStatus;
 import org.patientportal.spi.storage.CommandRead;
 import org.patientportal.spi.storage.CommandSnapshot;
 import org.patientportal.spi.storage.DuplicateKeyException;
@@ -161,6 +164,45 @@ abstract class CommandReadContracts extends KitSupport {
             tx.auditTrail().append(appended);
             assertThat(tx.auditTrail().events(chain, 0, 10)).containsExactly(appended);
             assertThat(tx.auditTrail().head(chain)).contains(new ChainHead(chain, 1, appended.hash()));
+        });
+    }
+
+    @Test
+    @DisplayName("releaseBehind frees the slot its appointment holds, seen by the next read; another appointment's is left (SC-3)")
+    void releaseBehind() {
+        Clinic clinic = insertClinic();
+        Patient patient = insertPatient();
+        Appointment booked = insertBooked(clinic, patient, minutes(0), 30);
+        Appointment other = insertBooked(clinic, patient, minutes(60), 30);
+        run(tx -> {
+            tx.slots().releaseBehind(booked.slotId(), booked.id());
+            tx.slots().releaseBehind(other.slotId(), AppointmentId.newId());
+            assertThat(tx.slots().find(booked.slotId())).map(Slot::status).contains(SlotStatus.OPEN);
+        });
+        check(tx -> {
+            assertThat(tx.slots().find(booked.slotId())).map(Slot::status).contains(SlotStatus.OPEN);
+            assertThat(tx.slots().find(other.slotId())).map(Slot::status).contains(SlotStatus.BOOKED);
+        });
+    }
+
+    @Test
+    @DisplayName("cancelPendingBehind cancels the key's pending entries, seen by the next read; no match is no error (NT-2)")
+    void cancelPendingBehind() {
+        String key = unique("appointment:");
+        OutboxEntry pending = entry(T0.plus(Duration.ofDays(1)), key);
+        OutboxEntry otherKey = entry(T0.plus(Duration.ofDays(1)), unique("appointment:"));
+        run(tx -> {
+            tx.outbox().enqueue(pending);
+            tx.outbox().enqueue(otherKey);
+        });
+        run(tx -> {
+            tx.outbox().cancelPendingBehind(key, T0);
+            tx.outbox().cancelPendingBehind(unique("nothing:"), T0);
+            assertThat(tx.outbox().find(pending.id())).map(OutboxEntry::status).contains(OutboxStatus.CANCELLED);
+        });
+        check(tx -> {
+            assertThat(tx.outbox().find(pending.id())).map(OutboxEntry::status).contains(OutboxStatus.CANCELLED);
+            assertThat(tx.outbox().find(otherKey.id())).map(OutboxEntry::status).contains(OutboxStatus.PENDING);
         });
     }
 }

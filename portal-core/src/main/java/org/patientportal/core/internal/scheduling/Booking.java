@@ -161,8 +161,8 @@ final class Booking extends SchedulingPart {
                         checkChangeable(access, found, now);
                         Appointment cancelled = tx.appointments().update(found.close(AppointmentStatus.CANCELLED, now,
                                 by(access), access.via() == Via.STAFF ? "staff_cancelled" : "patient_cancelled"));
-                        tx.slots().release(found.slotId(), found.id());
-                        tx.outbox().cancelPending(REMINDER_KEY_PREFIX + found.id(), now);
+                        tx.slots().releaseBehind(found.slotId(), found.id());
+                        tx.outbox().cancelPendingBehind(REMINDER_KEY_PREFIX + found.id(), now);
                         closeWaitlistEntries(tx, patient, found.id(), now);
                         tx.slots().find(found.slotId()).ifPresent(freed -> offerFreedSlot(tx, freed, now));
                         // last: a storage that writes inserts behind sends it with the commit

@@ -161,12 +161,12 @@ abstract class SchedulingPart {
             throw slotTaken();
         }
         tx.appointments().update(old.close(AppointmentStatus.RESCHEDULED, now, by(access), "rescheduled"));
-        tx.slots().release(old.slotId(), old.id());
+        tx.slots().releaseBehind(old.slotId(), old.id());
         Appointment moved = Appointment.book(id, old.patientId(), slot, old.visitTypeId(), now, by(access));
         if (!tx.appointments().insertIfNoOverlap(moved)) {
             throw overlapping();
         }
-        tx.outbox().cancelPending(REMINDER_KEY_PREFIX + old.id(), now);
+        tx.outbox().cancelPendingBehind(REMINDER_KEY_PREFIX + old.id(), now);
         notifyBooked(tx, moved, account, now);
         closeWaitlistEntries(tx, old.patientId(), old.id(), now);
         tx.slots().find(old.slotId()).ifPresent(freed -> offerFreedSlot(tx, freed, now));
@@ -246,7 +246,7 @@ abstract class SchedulingPart {
         for (WaitlistEntry entry : entriesOf(tx, patient, appointment)) {
             if (entry.status() == WaitlistStatus.WAITING) {
                 tx.waitlist().update(entry.close(WaitlistStatus.CANCELLED, now));
-                tx.outbox().cancelPending(OFFER_KEY_PREFIX + entry.id(), now);
+                tx.outbox().cancelPendingBehind(OFFER_KEY_PREFIX + entry.id(), now);
             }
         }
     }
