@@ -2,9 +2,13 @@ package org.patientportal.jdbc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.patientportal.model.IdempotencyRecord;
+import org.patientportal.spi.storage.DuplicateKeyException;
 import org.patientportal.spi.storage.IdempotencyRecords;
 
 /** {@link IdempotencyRecords} on the {@code idempotency_records} table. */
@@ -17,6 +21,8 @@ final class JdbcIdempotencyRecords implements IdempotencyRecords {
             + " FROM idempotency_records WHERE scope = ? AND idem_key = ?";
 
     private final JdbcTransaction tx;
+    /** Scope and key of every record this transaction inserted: a second one is refused at once. */
+    private final Set<List<String>> inserted = new HashSet<>();
 
     JdbcIdempotencyRecords(JdbcTransaction tx) {
         this.tx = tx;
@@ -37,6 +43,10 @@ final class JdbcIdempotencyRecords implements IdempotencyRecords {
     @Override
     public void insert(IdempotencyRecord record) {
         Objects.requireNonNull(record, "record");
+        if (!inserted.add(List.of(record.scope(), record.key()))) {
+            // written behind, so the database cannot tell yet; the transaction stays usable, as it did
+            throw new DuplicateKeyException("Could not add idempotency record: the scope and key are taken");
+        }
         // A concurrent insert of the same key waits for the first transaction: it finds the key taken
         // when that one commits (DO NOTHING, no row, no aborted transaction), or inserts if it rolls back.
         // On PostgreSQL the insert is written behind (JdbcTransaction#defer): a taken key fails the

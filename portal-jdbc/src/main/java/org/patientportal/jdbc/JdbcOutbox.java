@@ -8,10 +8,12 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.patientportal.model.AccountId;
@@ -20,6 +22,7 @@ import org.patientportal.model.OutboxEntryId;
 import org.patientportal.model.OutboxStatus;
 import org.patientportal.model.PatientId;
 import org.patientportal.model.Uuids;
+import org.patientportal.spi.storage.DuplicateKeyException;
 import org.patientportal.spi.storage.Outbox;
 
 /**
@@ -52,6 +55,8 @@ final class JdbcOutbox implements Outbox {
             .thenComparing(e -> e.id().value(), Uuids.UNSIGNED_ORDER);
 
     private final JdbcTransaction tx;
+    /** Ids of the entries this transaction enqueued: a second one is refused at once. */
+    private final Set<OutboxEntryId> enqueued = new HashSet<>();
 
     JdbcOutbox(JdbcTransaction tx) {
         this.tx = tx;
@@ -60,6 +65,10 @@ final class JdbcOutbox implements Outbox {
     @Override
     public void enqueue(OutboxEntry entry) {
         Objects.requireNonNull(entry, "entry");
+        if (!enqueued.add(entry.id())) {
+            // written behind, so the database cannot tell yet; the transaction stays usable, as it did
+            throw new DuplicateKeyException("Could not enqueue outbox entry: the id is taken");
+        }
         String sql = tx.postgres() ? INSERT + " ON CONFLICT DO NOTHING" : INSERT;
         tx.defer("enqueue outbox entry", sql, p -> p.uuid(entry.id().value()).text(entry.kind())
                 .uuid(entry.patientId() == null ? null : entry.patientId().value())
