@@ -96,10 +96,15 @@ public final class Idempotency {
             return;
         }
         String response;
-        try {
-            response = json.writeValueAsString(result);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("result cannot be stored", e);
+        if (result instanceof String text) {
+            // the common case (a result already encoded by its use case): no JSON library needed
+            response = OutboxPayloads.jsonString(text);
+        } else {
+            try {
+                response = json.writeValueAsString(result);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("result cannot be stored", e);
+            }
         }
         Transactions.markIdempotentWrite();
         tx.idempotencyRecords().insert(new IdempotencyRecord(scope, key, fingerprint, response, Time.now(clock)));

@@ -56,6 +56,13 @@ public final class OutboxPayloads {
         return out.append('}').toString();
     }
 
+    /** {@code text} as a JSON string literal, as Jackson writes it. */
+    static String jsonString(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        string(out, text);
+        return out.toString();
+    }
+
     private static void string(StringBuilder out, String text) {
         out.append('"');
         for (int i = 0; i < text.length(); i++) {

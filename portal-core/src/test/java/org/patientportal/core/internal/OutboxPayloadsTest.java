@@ -26,6 +26,8 @@ class OutboxPayloadsTest {
         String text = OutboxPayloads.object(fields);
         assertThat(JSON.readValue(text, new TypeReference<LinkedHashMap<String, String>>() { }))
                 .containsExactlyEntriesOf(fields);
+        assertThat(JSON.readValue(OutboxPayloads.jsonString(text), String.class)).isEqualTo(text);
+        assertThat(OutboxPayloads.jsonString(text)).isEqualTo(JSON.writeValueAsString(text));
         assertThat(OutboxPayloads.write(Map.of("b", "2", "a", "1"))).isEqualTo("{\"a\":\"1\",\"b\":\"2\"}")
                 .isEqualTo(JSON.writeValueAsString(new TreeMap<>(Map.of("b", "2", "a", "1"))));
     }
