@@ -20,6 +20,8 @@ import org.patientportal.spi.storage.OptimisticLockException;
 final class JdbcAccounts implements Accounts {
     private static final String COLUMNS = "id, patient_id, username, username_key, password_hash, status,"
             + " failed_login_count, last_failed_login_at, created_at, password_changed_at, version";
+    /** The account of one patient. */
+    static final String FIND_BY_PATIENT = "SELECT " + COLUMNS + " FROM accounts WHERE patient_id = ?";
     private static final String INSERT = "INSERT INTO accounts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     /** Everything but the failed-login counter and its time (AU-5 writes those atomically). */
     private static final String SET = "patient_id = ?, username = ?, username_key = ?, password_hash = ?, status = ?,"
@@ -70,7 +72,7 @@ final class JdbcAccounts implements Accounts {
     @Override
     public Optional<Account> findByPatient(PatientId patientId) {
         Objects.requireNonNull(patientId, "patientId");
-        return tx.queryOne("find account by patient", "SELECT " + COLUMNS + " FROM accounts WHERE patient_id = ?",
+        return tx.queryOne("find account by patient", FIND_BY_PATIENT,
                 p -> p.uuid(patientId.value()), JdbcAccounts::map);
     }
 
@@ -156,7 +158,7 @@ final class JdbcAccounts implements Accounts {
                 p -> p.uuid(id.value()));
     }
 
-    private static Account map(ResultSet row) throws SQLException {
+    static Account map(ResultSet row) throws SQLException {
         return new Account(new AccountId(Sql.uuid(row, "id")), new PatientId(Sql.uuid(row, "patient_id")),
                 row.getString("username"), row.getString("username_key"), row.getString("password_hash"),
                 Sql.enumValue(row, "status", AccountStatus.class), row.getInt("failed_login_count"),

@@ -50,6 +50,8 @@ final class JdbcAppointments implements Appointments {
     private static final String UPDATE = "UPDATE appointments SET status = ?, closed_at = ?, closed_by = ?,"
             + " close_reason = ?, version = version + 1 WHERE id = ? AND version = ?";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM appointments";
+    /** One appointment by id. */
+    static final String FIND = SELECT + " WHERE id = ?";
 
     private final JdbcTransaction tx;
 
@@ -100,7 +102,7 @@ final class JdbcAppointments implements Appointments {
     @Override
     public Optional<Appointment> find(AppointmentId id) {
         Objects.requireNonNull(id, "id");
-        return tx.queryOne("find appointment", SELECT + " WHERE id = ?", p -> p.uuid(id.value()),
+        return tx.queryOne("find appointment", FIND, p -> p.uuid(id.value()),
                 JdbcAppointments::map);
     }
 
@@ -165,7 +167,7 @@ final class JdbcAppointments implements Appointments {
         p.uuid(after.id());
     }
 
-    private static Appointment map(ResultSet row) throws SQLException {
+    static Appointment map(ResultSet row) throws SQLException {
         return new Appointment(new AppointmentId(Sql.uuid(row, "id")), new PatientId(Sql.uuid(row, "patient_id")),
                 new SlotId(Sql.uuid(row, "slot_id")), new ProviderId(Sql.uuid(row, "provider_id")),
                 new DepartmentId(Sql.uuid(row, "department_id")), new VisitTypeId(Sql.uuid(row, "visit_type_id")),

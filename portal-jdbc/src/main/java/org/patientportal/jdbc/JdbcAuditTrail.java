@@ -27,14 +27,16 @@ import org.patientportal.spi.storage.OptimisticLockException;
  * {@link AuditTrail} on {@code audit_events} and {@code audit_chain_heads}. {@code lockHead} takes
  * the head row's lock ({@code SELECT ... FOR UPDATE}) after making sure the row exists; the locked
  * head is remembered for the rest of the transaction, so {@code append} checks the event against it
- * without a read, then writes the event and moves the head (one statement on PostgreSQL).
+ * without a read, then writes the event and moves the head (one statement on PostgreSQL, written
+ * behind: it goes with the transaction's next statement or its commit, see {@code JdbcTransaction#defer}).
  */
 final class JdbcAuditTrail implements AuditTrail {
     private static final String EVENT_COLUMNS = "id, chain, seq, occurred_at, patient_id, actor_kind, actor_id,"
             + " actor_role, action, category, record_id, outcome, reason, previous_hash, hash";
     private static final String INSERT_EVENT = "INSERT INTO audit_events (" + EVENT_COLUMNS + ")"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String LOCK_HEAD = "SELECT seq, hash FROM audit_chain_heads WHERE chain = ? FOR UPDATE";
+    /** Locks one chain's head row. */
+    static final String LOCK_HEAD = "SELECT seq, hash FROM audit_chain_heads WHERE chain = ? FOR UPDATE";
     private static final String INSERT_HEAD = "INSERT INTO audit_chain_heads (chain, seq, hash) VALUES (?, 0, '')";
     private static final String MOVE_HEAD = "UPDATE audit_chain_heads SET seq = ?, hash = ? WHERE chain = ?";
     /** PostgreSQL: the event and the head in one round trip; no row updated means the event id was taken. */
@@ -104,10 +106,8 @@ final class JdbcAuditTrail implements AuditTrail {
             throw new OptimisticLockException("Could not append audit event: it does not follow the chain's head");
         }
         if (tx.postgres()) {
-            int moved = tx.update("append audit event", APPEND_PG, p -> bindEvent(p, event));
-            if (moved == 0) {
-                throw new DuplicateKeyException("Could not append audit event: the id is taken");
-            }
+            tx.defer("append audit event", APPEND_PG, p -> bindEvent(p, event),
+                    "Could not append audit event: the id is taken");
         } else {
             tx.update("append audit event", INSERT_EVENT, p -> bindEvent(p, event));
             tx.update("move audit chain head", MOVE_HEAD,
@@ -216,7 +216,7 @@ final class JdbcAuditTrail implements AuditTrail {
                 .text(event.hash());
     }
 
-    private static ChainHead head(AuditChain chain, ResultSet row) throws SQLException {
+    static ChainHead head(AuditChain chain, ResultSet row) throws SQLException {
         return new ChainHead(chain, row.getLong("seq"), row.getString("hash"));
     }
 

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,9 @@ final class JdbcOutbox implements Outbox {
             + " completed_at, version";
     private static final String INSERT =
             "INSERT INTO outbox (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String CANCEL_PENDING = "UPDATE outbox SET status = 'CANCELLED', completed_at = ?,"
+            + " claimed_by = NULL, claim_expires_at = NULL, version = version + 1"
+            + " WHERE correlation_key = ? AND status IN ('PENDING', 'CLAIMED')";
     private static final String DUE =
             "((status = 'PENDING' AND next_attempt_at <= ?) OR (status = 'CLAIMED' AND claim_expires_at <= ?))";
     private static final String CLAIM_PG = "UPDATE outbox o SET status = 'CLAIMED', claimed_by = ?,"
@@ -69,6 +73,8 @@ final class JdbcOutbox implements Outbox {
             .thenComparing(e -> e.id().value(), Uuids.UNSIGNED_ORDER);
 
     private final JdbcTransaction tx;
+    /** Ids of the entries this transaction enqueued: a second one is refused at once. */
+    private final Set<OutboxEntryId> enqueued = new HashSet<>();
 
     JdbcOutbox(JdbcTransaction tx) {
         this.tx = tx;
@@ -77,17 +83,19 @@ final class JdbcOutbox implements Outbox {
     @Override
     public void enqueue(OutboxEntry entry) {
         Objects.requireNonNull(entry, "entry");
+        if (!enqueued.add(entry.id())) {
+            // written behind, so the database cannot tell yet; the transaction stays usable, as it did
+            throw new DuplicateKeyException("Could not enqueue outbox entry: the id is taken");
+        }
         String sql = tx.postgres() ? INSERT + " ON CONFLICT DO NOTHING" : INSERT;
-        int rows = tx.update("enqueue outbox entry", sql, p -> p.uuid(entry.id().value()).text(entry.kind())
+        tx.defer("enqueue outbox entry", sql, p -> p.uuid(entry.id().value()).text(entry.kind())
                 .uuid(entry.patientId() == null ? null : entry.patientId().value())
                 .uuid(entry.accountId() == null ? null : entry.accountId().value()).text(entry.payload())
                 .text(entry.correlationKey()).instant(entry.createdAt()).instant(entry.deliverAfter())
                 .text(entry.status()).integer(entry.attempts()).instant(entry.nextAttemptAt())
                 .text(entry.claimedBy()).instant(entry.claimExpiresAt()).text(entry.lastError())
-                .instant(entry.completedAt()).bigint(entry.version()));
-        if (rows == 0) {
-            throw new DuplicateKeyException("Could not enqueue outbox entry: the id is taken");
-        }
+                .instant(entry.completedAt()).bigint(entry.version()),
+                "Could not enqueue outbox entry: the id is taken");
     }
 
     @Override
@@ -238,10 +246,14 @@ final class JdbcOutbox implements Outbox {
     public int cancelPending(String correlationKey, Instant at) {
         Objects.requireNonNull(correlationKey, "correlationKey");
         Objects.requireNonNull(at, "at");
-        return tx.update("cancel outbox entries", "UPDATE outbox SET status = 'CANCELLED', completed_at = ?,"
-                        + " claimed_by = NULL, claim_expires_at = NULL, version = version + 1"
-                        + " WHERE correlation_key = ? AND status IN ('PENDING', 'CLAIMED')",
-                p -> p.instant(at).text(correlationKey));
+        return tx.update("cancel outbox entries", CANCEL_PENDING, p -> p.instant(at).text(correlationKey));
+    }
+
+    @Override
+    public void cancelPendingBehind(String correlationKey, Instant at) {
+        Objects.requireNonNull(correlationKey, "correlationKey");
+        Objects.requireNonNull(at, "at");
+        tx.defer("cancel outbox entries", CANCEL_PENDING, p -> p.instant(at).text(correlationKey), null);
     }
 
     @Override

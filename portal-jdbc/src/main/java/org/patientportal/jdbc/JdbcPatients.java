@@ -15,6 +15,8 @@ import org.patientportal.spi.storage.Patients;
 final class JdbcPatients implements Patients {
     private static final String COLUMNS =
             "id, mrn, given_name, family_name, birth_date, ssn4_hash, email, mobile, registered_at, version";
+    /** One patient by id. */
+    static final String FIND = "SELECT " + COLUMNS + " FROM patients WHERE id = ?";
     private static final String INSERT = "INSERT INTO patients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String SET = "mrn = ?, given_name = ?, family_name = ?, birth_date = ?, ssn4_hash = ?,"
             + " email = ?, mobile = ?, registered_at = ?, version = version + 1 WHERE id = ? AND version = ?";
@@ -44,7 +46,7 @@ final class JdbcPatients implements Patients {
     @Override
     public Optional<Patient> find(PatientId id) {
         Objects.requireNonNull(id, "id");
-        return tx.queryOne("find patient", "SELECT " + COLUMNS + " FROM patients WHERE id = ?",
+        return tx.queryOne("find patient", FIND,
                 p -> p.uuid(id.value()), JdbcPatients::map);
     }
 
@@ -93,7 +95,7 @@ final class JdbcPatients implements Patients {
                 p -> p.uuid(after.value()).integer(limit), JdbcPatients::map);
     }
 
-    private static Patient map(ResultSet row) throws SQLException {
+    static Patient map(ResultSet row) throws SQLException {
         return new Patient(new PatientId(Sql.uuid(row, "id")), row.getString("mrn"), row.getString("given_name"),
                 row.getString("family_name"), Sql.date(row, "birth_date"), row.getString("ssn4_hash"),
                 row.getString("email"), row.getString("mobile"), Sql.instant(row, "registered_at"),

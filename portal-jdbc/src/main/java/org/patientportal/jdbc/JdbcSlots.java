@@ -65,6 +65,10 @@ final class JdbcSlots implements Slots {
             + " visit_type_ids)"
             + " ON CONFLICT DO NOTHING RETURNING id";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM slots";
+    private static final String RELEASE = "UPDATE slots SET status = 'OPEN', appointment_id = NULL,"
+            + " version = version + 1 WHERE id = ? AND status = 'BOOKED' AND appointment_id = ?";
+    /** One slot by id. */
+    static final String FIND = SELECT + " WHERE id = ?";
 
     private final JdbcTransaction tx;
 
@@ -233,7 +237,7 @@ final class JdbcSlots implements Slots {
     @Override
     public Optional<Slot> find(SlotId id) {
         Objects.requireNonNull(id, "id");
-        return tx.queryOne("find slot", SELECT + " WHERE id = ?", p -> p.uuid(id.value()), JdbcSlots::map);
+        return tx.queryOne("find slot", FIND, p -> p.uuid(id.value()), JdbcSlots::map);
     }
 
     @Override
@@ -311,9 +315,14 @@ final class JdbcSlots implements Slots {
     public boolean release(SlotId id, AppointmentId appointment) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(appointment, "appointment");
-        return tx.update("release slot", "UPDATE slots SET status = 'OPEN', appointment_id = NULL,"
-                        + " version = version + 1 WHERE id = ? AND status = 'BOOKED' AND appointment_id = ?",
-                p -> p.uuid(id.value()).uuid(appointment.value())) == 1;
+        return tx.update("release slot", RELEASE, p -> p.uuid(id.value()).uuid(appointment.value())) == 1;
+    }
+
+    @Override
+    public void releaseBehind(SlotId id, AppointmentId appointment) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(appointment, "appointment");
+        tx.defer("release slot", RELEASE, p -> p.uuid(id.value()).uuid(appointment.value()), null);
     }
 
     @Override
@@ -332,7 +341,7 @@ final class JdbcSlots implements Slots {
         return String.join(", ", java.util.Collections.nCopies(count, "?"));
     }
 
-    private static Slot map(ResultSet row) throws SQLException {
+    static Slot map(ResultSet row) throws SQLException {
         UUID appointment = Sql.uuid(row, "appointment_id");
         Set<VisitTypeId> visitTypes = new HashSet<>();
         for (UUID id : Sql.uuids(row, "visit_type_ids")) {

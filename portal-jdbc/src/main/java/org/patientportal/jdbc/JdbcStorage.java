@@ -89,6 +89,7 @@ public final class JdbcStorage implements PortalStorage {
             T result;
             try {
                 result = work.execute(tx);
+                tx.flush();
             } catch (Throwable failure) {
                 tx.close();
                 rollbackQuietly(connection);

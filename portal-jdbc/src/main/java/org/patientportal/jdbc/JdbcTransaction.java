@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -22,6 +23,8 @@ import org.patientportal.spi.storage.ActivationCodes;
 import org.patientportal.spi.storage.AppointmentRequests;
 import org.patientportal.spi.storage.Appointments;
 import org.patientportal.spi.storage.AuditTrail;
+import org.patientportal.spi.storage.CommandRead;
+import org.patientportal.spi.storage.CommandSnapshot;
 import org.patientportal.spi.storage.Departments;
 import org.patientportal.spi.storage.HealthHistory;
 import org.patientportal.spi.storage.DuplicateKeyException;
@@ -53,11 +56,20 @@ import org.patientportal.spi.storage.MessagingDirectory;
  * method runs its statements through {@link #update}, {@link #query} and friends, which translate
  * driver exceptions (see {@link Errors}) and remember, on PostgreSQL, that the transaction can no
  * longer commit.
+ *
+ * <p>Write-behind (PostgreSQL): inserts whose only answer is "done" or "duplicate" (outbox entries,
+ * idempotency records, audit events) are {@linkplain #defer deferred} and sent together, as one
+ * multi-statement query (pgJDBC sends its parts with one Sync: one round trip), in front of the
+ * transaction's next statement or before its commit. They run in the order they were written and
+ * before anything written after them, so every read sees them; a duplicate or any other failure
+ * among them fails that next statement (or the commit) with the exception the insert itself would
+ * have thrown, and the transaction cannot commit.
  */
 final class JdbcTransaction implements StorageTransaction {
     private final Connection connection;
     private final Dialect dialect;
     private final Map<AuditChain, ChainHead> lockedHeads = new HashMap<>();
+    private final List<Deferred> deferred = new ArrayList<>();
     private boolean open = true;
     private boolean aborted;
 
@@ -350,9 +362,176 @@ final class JdbcTransaction implements StorageTransaction {
         return lockedHeads;
     }
 
-    /** Ends the transaction's life: any further use of a store fails. */
+    /** Ends the transaction's life: any further use of a store fails; unsent writes are dropped. */
     void close() {
         open = false;
+        deferred.clear();
+    }
+
+    /**
+     * A write that answers only with its row count (an INSERT, 0 meaning a duplicate, or an UPDATE
+     * whose count nobody needs): on PostgreSQL it waits for the next statement or the commit
+     * ({@link #flush}); on H2 it runs now.
+     *
+     * @param duplicate the message of the {@link DuplicateKeyException} thrown when no row was
+     *                  written, or null: any count is fine
+     */
+    void defer(String action, String sql, Sql.Binder binder, String duplicate) {
+        checkOpen();
+        if (!postgres()) {
+            if (update(action, sql, binder) == 0 && duplicate != null) {
+                throw new DuplicateKeyException(duplicate);
+            }
+            return;
+        }
+        deferred.add(new Deferred(action, sql, binder, duplicate));
+    }
+
+    /** Sends the deferred writes, in one round trip; a failure among them aborts the transaction. */
+    void flush() {
+        if (deferred.isEmpty()) {
+            return;
+        }
+        checkOpen();
+        List<Deferred> writes = takeDeferred();
+        String action = writes.get(0).action();
+        try (PreparedStatement statement = connection.prepareStatement(behind(writes, null))) {
+            bindDeferred(statement, writes);
+            skipDeferred(statement, writes, statement.execute());
+        } catch (SQLException e) {
+            throw failed(action, e);
+        }
+    }
+
+    private List<Deferred> takeDeferred() {
+        if (deferred.isEmpty()) {
+            return List.of();
+        }
+        List<Deferred> writes = List.copyOf(deferred);
+        deferred.clear();
+        return writes;
+    }
+
+    /** {@code sql} (null: nothing) behind the deferred writes, as one multi-statement query. */
+    private static String behind(List<Deferred> writes, String sql) {
+        if (writes.isEmpty()) {
+            return sql;
+        }
+        StringBuilder all = new StringBuilder();
+        for (Deferred write : writes) {
+            all.append(write.sql()).append(";\n");
+        }
+        if (sql == null) {
+            all.setLength(all.length() - 2);
+        } else {
+            all.append(sql);
+        }
+        return all.toString();
+    }
+
+    /** Binds the deferred writes' parameters first; the statement's own follow on the returned params. */
+    private static Sql.Params bindDeferred(PreparedStatement statement, List<Deferred> writes) throws SQLException {
+        Sql.Params params = new Sql.Params(statement);
+        for (Deferred write : writes) {
+            write.binder().bind(params);
+        }
+        return params;
+    }
+
+    /**
+     * Checks the deferred writes' row counts, the first results of the executed statement, and
+     * moves past them.
+     *
+     * @param rows what {@code execute} answered
+     * @return whether the result after them (the statement's own, if any) is a result set
+     */
+    private boolean skipDeferred(PreparedStatement statement, List<Deferred> writes, boolean rows) throws SQLException {
+        for (Deferred write : writes) {
+            int count = statement.getUpdateCount();
+            if (rows || count < 0) {
+                aborted = true;
+                throw new StorageException("Could not " + write.action() + ": it answered with rows or not at all");
+            }
+            if (count == 0 && write.duplicate() != null) {
+                aborted = true;
+                throw new DuplicateKeyException(write.duplicate());
+            }
+            rows = statement.getMoreResults();
+        }
+        return rows;
+    }
+
+    private record Deferred(String action, String sql, Sql.Binder binder, String duplicate) {
+    }
+
+    /**
+     * PostgreSQL: the lock and the reads in one multi-statement query (one round trip), each part
+     * the store's own statement, run in order with its own snapshot (READ COMMITTED), so the reads
+     * see what a transaction that held the lock committed. A chain without a head row yet (its
+     * first event) takes the composed way, which creates the row.
+     */
+    @Override
+    public CommandSnapshot readForCommand(CommandRead read) {
+        Objects.requireNonNull(read, "read");
+        checkOpen();
+        if (!postgres() || lockedHeads.containsKey(read.chain())) {
+            return StorageTransaction.super.readForCommand(read);
+        }
+        flush();
+        StringBuilder sql = new StringBuilder(JdbcAuditTrail.LOCK_HEAD).append(";\n").append(JdbcPatients.FIND)
+                .append(";\n").append(JdbcAccounts.FIND_BY_PATIENT);
+        if (read.slot() != null) {
+            sql.append(";\n").append(JdbcSlots.FIND);
+        }
+        if (read.appointment() != null) {
+            sql.append(";\n").append(JdbcAppointments.FIND);
+        }
+        if (read.idempotencyKey() != null) {
+            sql.append(";\n").append(JdbcIdempotencyRecords.FIND);
+        }
+        String action = "read for a patient command";
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            Sql.Params p = new Sql.Params(statement);
+            p.text(read.chain().value()).uuid(read.patient().value()).uuid(read.patient().value());
+            if (read.slot() != null) {
+                p.uuid(read.slot().value());
+            }
+            if (read.appointment() != null) {
+                p.uuid(read.appointment().value());
+            }
+            if (read.idempotencyKey() != null) {
+                p.text(read.idempotencyScope()).text(read.idempotencyKey());
+            }
+            statement.execute();
+            Optional<ChainHead> head = next(statement, false, action, row -> JdbcAuditTrail.head(read.chain(), row));
+            if (head.isEmpty()) {
+                return StorageTransaction.super.readForCommand(read);
+            }
+            lockedHeads.put(read.chain(), head.get());
+            return new CommandSnapshot(head.get(), next(statement, true, action, JdbcPatients::map),
+                    next(statement, true, action, JdbcAccounts::map),
+                    read.slot() == null ? Optional.empty() : next(statement, true, action, JdbcSlots::map),
+                    read.appointment() == null ? Optional.empty() : next(statement, true, action, JdbcAppointments::map),
+                    read.idempotencyKey() == null ? Optional.empty()
+                            : next(statement, true, action, JdbcIdempotencyRecords::map));
+        } catch (SQLException e) {
+            throw failed(action, e);
+        }
+    }
+
+    /** The at most one row of the statement's current result set ({@code advance}: of the next one). */
+    private static <T> Optional<T> next(PreparedStatement statement, boolean advance, String action,
+                                        Sql.RowMapper<T> mapper) throws SQLException {
+        if (advance && !statement.getMoreResults()) {
+            throw new StorageException("Could not " + action + ": a part answered without rows");
+        }
+        try (ResultSet rows = statement.getResultSet()) {
+            Optional<T> found = rows.next() ? Optional.of(mapper.map(rows)) : Optional.empty();
+            if (rows.next()) {
+                throw new StorageException("Could not " + action + ": more than one row");
+            }
+            return found;
+        }
     }
 
     /** Whether a statement failed on a database where that aborts the transaction. */
@@ -369,9 +548,17 @@ final class JdbcTransaction implements StorageTransaction {
     /** Runs an INSERT, UPDATE or DELETE and returns the row count. */
     int update(String action, String sql, Sql.Binder binder) {
         checkOpen();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            binder.bind(new Sql.Params(statement));
-            return statement.executeUpdate();
+        List<Deferred> writes = takeDeferred();
+        try (PreparedStatement statement = connection.prepareStatement(behind(writes, sql))) {
+            Sql.Params params = bindDeferred(statement, writes);
+            binder.bind(params);
+            if (writes.isEmpty()) {
+                return statement.executeUpdate();
+            }
+            if (skipDeferred(statement, writes, statement.execute())) {
+                throw new StorageException("Could not " + action + ": the statement answered with rows");
+            }
+            return statement.getUpdateCount();
         } catch (SQLException e) {
             throw failed(action, e);
         }
@@ -380,9 +567,14 @@ final class JdbcTransaction implements StorageTransaction {
     /** Runs a query (or a data-changing statement that returns rows) and maps every row. */
     <T> List<T> query(String action, String sql, Sql.Binder binder, Sql.RowMapper<T> mapper) {
         checkOpen();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            binder.bind(new Sql.Params(statement));
-            try (ResultSet rows = statement.executeQuery()) {
+        List<Deferred> writes = takeDeferred();
+        try (PreparedStatement statement = connection.prepareStatement(behind(writes, sql))) {
+            Sql.Params params = bindDeferred(statement, writes);
+            binder.bind(params);
+            if (!writes.isEmpty() && !skipDeferred(statement, writes, statement.execute())) {
+                throw new StorageException("Could not " + action + ": the query answered without rows");
+            }
+            try (ResultSet rows = writes.isEmpty() ? statement.executeQuery() : statement.getResultSet()) {
                 List<T> result = new ArrayList<>();
                 while (rows.next()) {
                     result.add(mapper.map(rows));
@@ -413,6 +605,7 @@ final class JdbcTransaction implements StorageTransaction {
             return query(action, sql, binder, mapper);
         }
         checkOpen();
+        flush();
         Savepoint savepoint;
         try {
             savepoint = connection.setSavepoint();
@@ -485,6 +678,7 @@ final class JdbcTransaction implements StorageTransaction {
      */
     int[] batch(String action, String sql, List<Sql.Binder> binders) {
         checkOpen();
+        flush();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (Sql.Binder binder : binders) {
                 binder.bind(new Sql.Params(statement));

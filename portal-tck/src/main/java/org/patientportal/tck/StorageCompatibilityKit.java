@@ -401,4 +401,13 @@ public abstract class StorageCompatibilityKit {
             return StorageCompatibilityKit.this.storage();
         }
     }
+
+    @Nested
+    @DisplayName("the read of a patient command and the writes behind it (IN-1, AD-2, NT-2)")
+    class CommandReadContract extends CommandReadContracts {
+        @Override
+        protected PortalStorage storage() {
+            return StorageCompatibilityKit.this.storage();
+        }
+    }
 }

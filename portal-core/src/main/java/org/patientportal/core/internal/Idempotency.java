@@ -63,7 +63,17 @@ public final class Idempotency {
         if (key == null) {
             return Optional.empty();
         }
-        Optional<IdempotencyRecord> found = tx.idempotencyRecords().find(scope, key);
+        return replay(tx.idempotencyRecords().find(scope, key), fingerprint, type);
+    }
+
+    /**
+     * As {@link #replay(StorageTransaction, String, String, String, Class)}, with the record already
+     * read (by {@code StorageTransaction.readForCommand}).
+     *
+     * @param found the record stored under the command's scope and key, if any
+     * @throws ConflictException if the key was used with another fingerprint
+     */
+    public <R> Optional<R> replay(Optional<IdempotencyRecord> found, String fingerprint, Class<R> type) {
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -86,10 +96,15 @@ public final class Idempotency {
             return;
         }
         String response;
-        try {
-            response = json.writeValueAsString(result);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("result cannot be stored", e);
+        if (result instanceof String text) {
+            // the common case (a result already encoded by its use case): no JSON library needed
+            response = OutboxPayloads.jsonString(text);
+        } else {
+            try {
+                response = json.writeValueAsString(result);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("result cannot be stored", e);
+            }
         }
         Transactions.markIdempotentWrite();
         tx.idempotencyRecords().insert(new IdempotencyRecord(scope, key, fingerprint, response, Time.now(clock)));

@@ -36,6 +36,8 @@ public final class Keys {
     private static final byte[] SALT = "org.patientportal.core.Keys/v1".getBytes(StandardCharsets.US_ASCII);
 
     private final Map<KeyPurpose, SecretKeySpec> subkeys = new EnumMap<>(KeyPurpose.class);
+    /** One keyed Mac per purpose and thread: looking the algorithm up and keying it cost more than the hash. */
+    private final ThreadLocal<Mac[]> macs = ThreadLocal.withInitial(() -> new Mac[KeyPurpose.values().length]);
 
     /**
      * Derives the subkeys.
@@ -68,8 +70,14 @@ public final class Keys {
         Objects.requireNonNull(purpose, "purpose");
         Objects.requireNonNull(input, "input");
         try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(subkeys.get(purpose));
+            Mac[] perPurpose = macs.get();
+            Mac mac = perPurpose[purpose.ordinal()];
+            if (mac == null) {
+                mac = Mac.getInstance(HMAC);
+                mac.init(subkeys.get(purpose));
+                perPurpose[purpose.ordinal()] = mac;
+            }
+            // doFinal resets the Mac to its key: the next call starts afresh
             return HexFormat.of().formatHex(mac.doFinal(input.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);

@@ -116,6 +116,15 @@ public interface Outbox {
     int purgeCompleted(Instant completedBefore, int limit);
 
     /**
+     * {@link #cancelPending} for a caller that does not need the count: an adapter may send it with
+     * the transaction's next statement or its commit (write-behind); what the transaction reads
+     * after it sees it done.
+     */
+    default void cancelPendingBehind(String correlationKey, Instant at) {
+        cancelPending(correlationKey, at);
+    }
+
+    /**
      * One page of DEAD entries in id order (keyset pagination).
      *
      * @param after the last id of the previous page, or null for the first page

@@ -69,6 +69,15 @@ public interface Slots {
     boolean release(SlotId id, AppointmentId appointment);
 
     /**
+     * {@link #release} for a caller that does not need the answer: an adapter may send it with the
+     * transaction's next statement or its commit (write-behind); what the transaction reads after
+     * it sees it done.
+     */
+    default void releaseBehind(SlotId id, AppointmentId appointment) {
+        release(id, appointment);
+    }
+
+    /**
      * Closes an OPEN slot: OPEN to CLOSED.
      *
      * @return whether it was OPEN and is now CLOSED

@@ -1,5 +1,9 @@
 package org.patientportal.spi.storage;
 
+import java.util.Objects;
+import java.util.Optional;
+import org.patientportal.model.ChainHead;
+
 /** The stores of one open transaction. Valid only inside {@link TransactionalWork#execute}. */
 public interface StorageTransaction {
     /** Patients registered by the clinic. */
@@ -82,4 +86,26 @@ public interface StorageTransaction {
 
     /** Requested changes of patients' email and mobile numbers (PR-2). */
     ContactChanges contactChanges();
+
+    /**
+     * Everything a patient command reads before it writes: locks the head of {@code read.chain()}
+     * ({@link AuditTrail#lockHead}), then reads the patient, the patient's account, and the slot,
+     * appointment and idempotency record asked for, in that order, so that a same-key retry
+     * waiting on the lock sees what the first request committed (IN-1).
+     *
+     * <p>The default composes the stores' single reads; an adapter may answer it in one round
+     * trip, with the same result (the kit's {@code CommandReadContracts} compare the two).
+     *
+     * @param read what to read
+     * @return the locked head and what was found
+     */
+    default CommandSnapshot readForCommand(CommandRead read) {
+        Objects.requireNonNull(read, "read");
+        ChainHead head = auditTrail().lockHead(read.chain());
+        return new CommandSnapshot(head, patients().find(read.patient()), accounts().findByPatient(read.patient()),
+                read.slot() == null ? Optional.empty() : slots().find(read.slot()),
+                read.appointment() == null ? Optional.empty() : appointments().find(read.appointment()),
+                read.idempotencyKey() == null ? Optional.empty()
+                        : idempotencyRecords().find(read.idempotencyScope(), read.idempotencyKey()));
+    }
 }

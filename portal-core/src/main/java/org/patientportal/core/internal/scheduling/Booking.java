@@ -24,6 +24,8 @@ import org.patientportal.core.Page;
 import org.patientportal.core.PageRequest;
 import org.patientportal.core.internal.Time;
 import org.patientportal.core.notifications.NotificationKinds;
+import org.patientportal.model.Account;
+import org.patientportal.model.AccountId;
 import org.patientportal.model.Appointment;
 import org.patientportal.model.AuditChain;
 import org.patientportal.model.AppointmentId;
@@ -35,13 +37,14 @@ import org.patientportal.model.StartCursor;
 import org.patientportal.model.VisitSummary;
 import org.patientportal.model.VisitType;
 import org.patientportal.spi.storage.SlotQuery;
+import org.patientportal.spi.storage.CommandSnapshot;
 import org.patientportal.spi.storage.StorageTransaction;
 
 /** Searching, booking, cancelling and rescheduling (SC-2..SC-4), and the upcoming and past lists (SC-5); idempotent with a key (IN-1). */
 final class Booking extends SchedulingPart {
 
-    Booking(PortalContext context, SchedulingPolicy policy) {
-        super(context, policy);
+    Booking(PortalContext context, SchedulingPolicy policy, ReferenceData reference) {
+        super(context, policy, reference);
     }
 
     private static final String LIST_SLOTS = "scheduling.slots";
@@ -79,15 +82,14 @@ final class Booking extends SchedulingPart {
         }, (tx, access) -> {
             requirePatient(tx, patient);
             StartCursor after = PageCursors.startOf(LIST_SLOTS, page);
-            VisitType type = tx.visitTypes().find(query.visitTypeId())
-                    .orElseThrow(() -> new NotFoundException("visit type"));
+            VisitType type = cachedVisitType(tx, query.visitTypeId());
             ZoneId zone = context.clock().getZone();
             if (query.departmentId() != null) {
-                zone = tx.departments().find(query.departmentId())
+                zone = reference.department(tx, query.departmentId())
                         .orElseThrow(() -> new NotFoundException("department")).zone();
             }
             if (query.providerId() != null) {
-                tx.providers().find(query.providerId()).orElseThrow(() -> new NotFoundException("provider"));
+                reference.provider(tx, query.providerId()).orElseThrow(() -> new NotFoundException("provider"));
             }
             Instant from = query.from().atStartOfDay(zone).toInstant();
             Instant to = query.to().plusDays(1).atStartOfDay(zone).toInstant();
@@ -101,7 +103,7 @@ final class Booking extends SchedulingPart {
             if (from.isBefore(to)) {
                 List<Slot> found = tx.slots().findOpen(new SlotQuery(from, to, query.providerId(),
                         query.departmentId(), query.visitTypeId()), after, page.size() + 1);
-                Names names = new Names(tx);
+                Names names = new Names(tx, reference);
                 for (Slot slot : found.subList(0, Math.min(found.size(), page.size()))) {
                     Department department = names.department(slot.departmentId());
                     views.add(new SlotView(slot.id(), slot.providerId(), names.provider(slot.providerId()).displayName(),
@@ -121,15 +123,15 @@ final class Booking extends SchedulingPart {
     public AppointmentView book(Actor actor, PatientId patient, BookAppointment command) {
         return context.access().run(actor, patient, BOOK, () -> context.validation().violations(command),
                 (tx, access) -> {
-                    requirePatient(tx, patient);
                     String scope = "scheduling.book:" + patient;
                     String key = command.idempotencyKey();
+                    CommandSnapshot read = readForCommand(tx, patient, scope, key, command.slotId(), null);
                     String fingerprint = key == null ? null
                             : context.idempotency().fingerprint(command.slotId(), command.visitTypeId());
-                    return idempotent(tx, access, scope, key, fingerprint, () -> {
+                    return idempotent(tx, access, scope, key, fingerprint, read, () -> {
                         Instant now = Time.now(context.clock());
-                        Slot slot = tx.slots().find(command.slotId()).orElseThrow(() -> new NotFoundException("slot"));
-                        VisitType type = visitType(tx, command.visitTypeId());
+                        Slot slot = read.slot().orElseThrow(() -> new NotFoundException("slot"));
+                        VisitType type = cachedVisitType(tx, command.visitTypeId());
                         checkBookable(tx, access, slot, type, true, now);
                         AppointmentId id = AppointmentId.newId();
                         if (!tx.slots().book(slot.id(), id)) {
@@ -139,7 +141,7 @@ final class Booking extends SchedulingPart {
                         if (!tx.appointments().insertIfNoOverlap(appointment)) {
                             throw overlapping();
                         }
-                        notifyBooked(tx, appointment, now);
+                        notifyBooked(tx, appointment, account(read), now);
                         return appointment;
                     });
                 });
@@ -148,23 +150,24 @@ final class Booking extends SchedulingPart {
     public AppointmentView cancel(Actor actor, PatientId patient, CancelAppointment command) {
         return context.access().run(actor, patient, CANCEL, () -> context.validation().violations(command),
                 (tx, access) -> {
-                    requirePatient(tx, patient);
                     String scope = "scheduling.cancel:" + patient;
                     String key = command.idempotencyKey();
+                    CommandSnapshot read = readForCommand(tx, patient, scope, key, null, command.appointmentId());
                     String fingerprint = key == null ? null
                             : context.idempotency().fingerprint(command.appointmentId());
-                    return idempotent(tx, access, scope, key, fingerprint, () -> {
+                    return idempotent(tx, access, scope, key, fingerprint, read, () -> {
                         Instant now = Time.now(context.clock());
-                        Appointment found = appointmentOf(tx, patient, command.appointmentId());
+                        Appointment found = appointmentOf(read, patient);
                         checkChangeable(access, found, now);
                         Appointment cancelled = tx.appointments().update(found.close(AppointmentStatus.CANCELLED, now,
                                 by(access), access.via() == Via.STAFF ? "staff_cancelled" : "patient_cancelled"));
-                        tx.slots().release(found.slotId(), found.id());
-                        tx.outbox().cancelPending(REMINDER_KEY_PREFIX + found.id(), now);
-                        enqueue(tx, NotificationKinds.APPOINTMENT_CANCELLED, patient, null, now,
-                                Map.of("appointmentId", found.id().toString()));
+                        tx.slots().releaseBehind(found.slotId(), found.id());
+                        tx.outbox().cancelPendingBehind(REMINDER_KEY_PREFIX + found.id(), now);
                         closeWaitlistEntries(tx, patient, found.id(), now);
                         tx.slots().find(found.slotId()).ifPresent(freed -> offerFreedSlot(tx, freed, now));
+                        // last: a storage that writes inserts behind sends it with the commit
+                        enqueue(tx, NotificationKinds.APPOINTMENT_CANCELLED, patient, account(read), null, now, now,
+                                Map.of("appointmentId", found.id().toString()));
                         return cancelled;
                     });
                 });
@@ -173,23 +176,23 @@ final class Booking extends SchedulingPart {
     public AppointmentView reschedule(Actor actor, PatientId patient, Reschedule command) {
         return context.access().run(actor, patient, RESCHEDULE, () -> context.validation().violations(command),
                 (tx, access) -> {
-                    requirePatient(tx, patient);
                     String scope = "scheduling.reschedule:" + patient;
                     String key = command.idempotencyKey();
+                    CommandSnapshot read = readForCommand(tx, patient, scope, key, command.newSlotId(),
+                            command.appointmentId());
                     String fingerprint = key == null ? null
                             : context.idempotency().fingerprint(command.appointmentId(), command.newSlotId());
-                    return idempotent(tx, access, scope, key, fingerprint, () -> {
+                    return idempotent(tx, access, scope, key, fingerprint, read, () -> {
                         Instant now = Time.now(context.clock());
-                        Appointment old = appointmentOf(tx, patient, command.appointmentId());
+                        Appointment old = appointmentOf(read, patient);
                         checkChangeable(access, old, now);
-                        Slot slot = tx.slots().find(command.newSlotId())
-                                .orElseThrow(() -> new NotFoundException("slot"));
+                        Slot slot = read.slot().orElseThrow(() -> new NotFoundException("slot"));
                         if (slot.id().equals(old.slotId())) {
                             throw new RuleViolationException("same_slot", "the appointment is already in this slot");
                         }
-                        VisitType type = visitType(tx, old.visitTypeId());
+                        VisitType type = cachedVisitType(tx, old.visitTypeId());
                         checkBookable(tx, access, slot, type, false, now);
-                        return move(tx, access, old, slot, now);
+                        return move(tx, access, old, slot, account(read), now);
                     });
                 });
     }
@@ -222,7 +225,7 @@ final class Booking extends SchedulingPart {
 
     private Page<AppointmentView> page(StorageTransaction tx, List<Appointment> found, int pageSize,
                                        boolean withSummaries, String list) {
-        Names names = new Names(tx);
+        Names names = new Names(tx, reference);
         List<AppointmentView> views = new ArrayList<>();
         for (Appointment a : found.subList(0, Math.min(found.size(), pageSize))) {
             String summary = null;
@@ -251,14 +254,14 @@ final class Booking extends SchedulingPart {
      * result. Audits the SUCCESS event.
      */
     private AppointmentView idempotent(StorageTransaction tx, Access access, String scope, String key, String fingerprint,
-                                   Supplier<Appointment> command) {
-        if (key != null) {
-            // Same-key retries for one patient queue on the head of the patient's audit chain (which
-            // this transaction locks anyway to audit), so a retry racing the first call waits for
-            // it and then replays its result instead of failing on the stale appointment (IN-1).
-            tx.auditTrail().lockHead(AuditChain.of(access.patient()));
-        }
-        Optional<Appointment> first = replay(tx, scope, key, fingerprint);
+                                   CommandSnapshot read, Supplier<Appointment> command) {
+        // Same-key retries for one patient queue on the head of the patient's audit chain, locked by
+        // the command's first read before the record was read (which this transaction locks anyway
+        // to audit), so a retry racing the first call waits for it and then replays its result
+        // instead of failing on the stale appointment (IN-1).
+        Optional<Appointment> first = key == null ? Optional.empty()
+                : context.idempotency().replay(read.idempotencyRecord(), fingerprint, String.class)
+                        .map(StoredAppointment::decode);
         if (first.isEmpty()) {
             Appointment result;
             try {
@@ -278,6 +281,15 @@ final class Booking extends SchedulingPart {
         }
         context.audit().record(tx, access.success(first.get().id().toString()));
         return view(tx, first.get());
+    }
+
+    private static Appointment appointmentOf(CommandSnapshot read, PatientId patient) {
+        return read.appointment().filter(a -> a.patientId().equals(patient))
+                .orElseThrow(() -> new NotFoundException("appointment"));
+    }
+
+    private static AccountId account(CommandSnapshot read) {
+        return read.account().map(Account::id).orElse(null);
     }
 
     private Optional<Appointment> replay(StorageTransaction tx, String scope, String key, String fingerprint) {

@@ -36,8 +36,8 @@ import org.patientportal.model.VisitType;
 /** Requests for request-only visit types (SC-1): asked by the patient, listed for staff, scheduled or declined. */
 final class Requests extends SchedulingPart {
 
-    Requests(PortalContext context, SchedulingPolicy policy) {
-        super(context, policy);
+    Requests(PortalContext context, SchedulingPolicy policy, ReferenceData reference) {
+        super(context, policy, reference);
     }
 
     private static final String LIST_REQUESTS = "scheduling.requests";

@@ -56,6 +56,10 @@ import org.patientportal.model.VisitTypeId;
 import org.patientportal.model.WaitlistEntry;
 import org.patientportal.model.WaitlistEntryId;
 import org.patientportal.model.WaitlistStatus;
+import org.patientportal.model.AuditChain;
+import org.patientportal.model.SlotId;
+import org.patientportal.spi.storage.CommandRead;
+import org.patientportal.spi.storage.CommandSnapshot;
 import org.patientportal.spi.storage.StorageTransaction;
 
 /**
@@ -146,18 +150,24 @@ abstract class SchedulingPart {
      * RESCHEDULED, its slot opens, the new appointment is inserted and the reminders move.
      */
     Appointment move(StorageTransaction tx, Access access, Appointment old, Slot slot, Instant now) {
+        return move(tx, access, old, slot, account(tx, old.patientId()), now);
+    }
+
+    /** As {@link #move(StorageTransaction, Access, Appointment, Slot, Instant)}, with the patient's account already read. */
+    Appointment move(StorageTransaction tx, Access access, Appointment old, Slot slot, @Nullable AccountId account,
+                     Instant now) {
         AppointmentId id = AppointmentId.newId();
         if (!tx.slots().book(slot.id(), id)) {
             throw slotTaken();
         }
         tx.appointments().update(old.close(AppointmentStatus.RESCHEDULED, now, by(access), "rescheduled"));
-        tx.slots().release(old.slotId(), old.id());
+        tx.slots().releaseBehind(old.slotId(), old.id());
         Appointment moved = Appointment.book(id, old.patientId(), slot, old.visitTypeId(), now, by(access));
         if (!tx.appointments().insertIfNoOverlap(moved)) {
             throw overlapping();
         }
-        tx.outbox().cancelPending(REMINDER_KEY_PREFIX + old.id(), now);
-        notifyBooked(tx, moved, now);
+        tx.outbox().cancelPendingBehind(REMINDER_KEY_PREFIX + old.id(), now);
+        notifyBooked(tx, moved, account, now);
         closeWaitlistEntries(tx, old.patientId(), old.id(), now);
         tx.slots().find(old.slotId()).ifPresent(freed -> offerFreedSlot(tx, freed, now));
         return moved;
@@ -187,15 +197,21 @@ abstract class SchedulingPart {
      * delivered, the confirmation included.
      */
     void notifyBooked(StorageTransaction tx, Appointment appointment, Instant now) {
-        Map<String, String> payload = Map.of("appointmentId", appointment.id().toString());
-        AccountId account = account(tx, appointment.patientId());
-        enqueue(tx, NotificationKinds.APPOINTMENT_BOOKED, appointment.patientId(), account,
-                REMINDER_KEY_PREFIX + appointment.id(), now, now, payload);
+        notifyBooked(tx, appointment, account(tx, appointment.patientId()), now);
+    }
+
+    /** As {@link #notifyBooked(StorageTransaction, Appointment, Instant)}, with the patient's account already read. */
+    void notifyBooked(StorageTransaction tx, Appointment appointment, @Nullable AccountId account, Instant now) {
+        // one payload text for the confirmation and every reminder
+        String payload = OutboxPayloads.write(Map.of("appointmentId", appointment.id().toString()));
+        String reminderKey = REMINDER_KEY_PREFIX + appointment.id();
+        tx.outbox().enqueue(OutboxEntry.pending(NotificationKinds.APPOINTMENT_BOOKED, appointment.patientId(), account,
+                payload, reminderKey, now, now));
         for (Duration before : policy.reminders()) {
             Instant at = appointment.start().minus(before);
             if (at.isAfter(now)) {
-                enqueue(tx, NotificationKinds.APPOINTMENT_REMINDER, appointment.patientId(), account,
-                        REMINDER_KEY_PREFIX + appointment.id(), now, at, payload);
+                tx.outbox().enqueue(OutboxEntry.pending(NotificationKinds.APPOINTMENT_REMINDER, appointment.patientId(),
+                        account, payload, reminderKey, now, at));
             }
         }
     }
@@ -234,7 +250,7 @@ abstract class SchedulingPart {
         for (WaitlistEntry entry : entriesOf(tx, patient, appointment)) {
             if (entry.status() == WaitlistStatus.WAITING) {
                 tx.waitlist().update(entry.close(WaitlistStatus.CANCELLED, now));
-                tx.outbox().cancelPending(OFFER_KEY_PREFIX + entry.id(), now);
+                tx.outbox().cancelPendingBehind(OFFER_KEY_PREFIX + entry.id(), now);
             }
         }
     }
@@ -273,8 +289,8 @@ abstract class SchedulingPart {
     }
 
     /** The view of one appointment, without summary. */
-    static AppointmentView view(StorageTransaction tx, Appointment a) {
-        return view(new Names(tx), a, null, List.of());
+    AppointmentView view(StorageTransaction tx, Appointment a) {
+        return view(new Names(tx, reference), a, null, List.of());
     }
 
     static AppointmentView view(Names names, Appointment a, @Nullable String summary,
@@ -286,29 +302,31 @@ abstract class SchedulingPart {
                 a.end().atZone(department.zone()), summary, diagnoses);
     }
 
-    /** Looks names up once per list. */
+    /** Looks names up once per list, through the reference data cache. */
     static final class Names {
         private final StorageTransaction tx;
+        private final ReferenceData reference;
         private final Map<ProviderId, Provider> providers = new HashMap<>();
         private final Map<DepartmentId, Department> departments = new HashMap<>();
         private final Map<VisitTypeId, VisitType> visitTypes = new HashMap<>();
 
-        Names(StorageTransaction tx) {
+        Names(StorageTransaction tx, ReferenceData reference) {
             this.tx = tx;
+            this.reference = reference;
         }
 
         Provider provider(ProviderId id) {
-            return providers.computeIfAbsent(id, k -> tx.providers().find(k)
+            return providers.computeIfAbsent(id, k -> reference.provider(tx, k)
                     .orElseThrow(() -> new IllegalStateException("a slot's provider is missing")));
         }
 
         Department department(DepartmentId id) {
-            return departments.computeIfAbsent(id, k -> tx.departments().find(k)
+            return departments.computeIfAbsent(id, k -> reference.department(tx, k)
                     .orElseThrow(() -> new IllegalStateException("a slot's department is missing")));
         }
 
         VisitType visitType(VisitTypeId id) {
-            return visitTypes.computeIfAbsent(id, k -> tx.visitTypes().find(k)
+            return visitTypes.computeIfAbsent(id, k -> reference.visitType(tx, k)
                     .orElseThrow(() -> new IllegalStateException("an appointment's visit type is missing")));
         }
     }
@@ -317,6 +335,21 @@ abstract class SchedulingPart {
         if (tx.patients().find(patient).isEmpty()) {
             throw new NotFoundException("patient");
         }
+    }
+
+    /**
+     * What a patient command reads first, in one call the storage may answer in one round trip:
+     * the patient's audit chain head (locked), the patient (absent: {@link NotFoundException}), the
+     * account, and the slot, appointment and idempotency record named.
+     */
+    static CommandSnapshot readForCommand(StorageTransaction tx, PatientId patient, String scope, @Nullable String key,
+                                          @Nullable SlotId slot, @Nullable AppointmentId appointment) {
+        CommandSnapshot read = tx.readForCommand(new CommandRead(patient, AuditChain.forPatient(patient),
+                key == null ? null : scope, key, slot, appointment));
+        if (read.patient().isEmpty()) {
+            throw new NotFoundException("patient");
+        }
+        return read;
     }
 
     static Appointment appointmentOf(StorageTransaction tx, PatientId patient, AppointmentId id) {
@@ -340,6 +373,11 @@ abstract class SchedulingPart {
 
     static VisitType visitType(StorageTransaction tx, VisitTypeId id) {
         return tx.visitTypes().find(id).orElseThrow(() -> new NotFoundException("visit type"));
+    }
+
+    /** A visit type through the reference data cache (at most {@link ReferenceData#STALENESS} old). */
+    VisitType cachedVisitType(StorageTransaction tx, VisitTypeId id) {
+        return reference.visitType(tx, id).orElseThrow(() -> new NotFoundException("visit type"));
     }
 
     static String by(Access access) {
@@ -402,9 +440,11 @@ abstract class SchedulingPart {
 
     final PortalContext context;
     final SchedulingPolicy policy;
+    final ReferenceData reference;
 
-    SchedulingPart(PortalContext context, SchedulingPolicy policy) {
+    SchedulingPart(PortalContext context, SchedulingPolicy policy, ReferenceData reference) {
         this.context = Objects.requireNonNull(context, "context");
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.reference = Objects.requireNonNull(reference, "reference");
     }
 }

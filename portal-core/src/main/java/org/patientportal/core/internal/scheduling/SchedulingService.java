@@ -40,11 +40,12 @@ public final class SchedulingService implements Scheduling {
     public SchedulingService(PortalContext context, SchedulingPolicy policy) {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(policy, "policy");
-        this.setUp = new SetUp(context, policy);
-        this.booking = new Booking(context, policy);
-        this.waitList = new WaitList(context, policy);
-        this.visits = new Visits(context, policy);
-        this.requests = new Requests(context, policy);
+        ReferenceData reference = new ReferenceData(context.clock());
+        this.setUp = new SetUp(context, policy, reference);
+        this.booking = new Booking(context, policy, reference);
+        this.waitList = new WaitList(context, policy, reference);
+        this.visits = new Visits(context, policy, reference);
+        this.requests = new Requests(context, policy, reference);
     }
 
     @Override

@@ -42,8 +42,8 @@ import org.patientportal.spi.storage.StorageTransaction;
 /** Staff set-up (SC-1): departments, providers, visit types, and slots opened one by one or from a weekly template. */
 final class SetUp extends SchedulingPart {
 
-    SetUp(PortalContext context, SchedulingPolicy policy) {
-        super(context, policy);
+    SetUp(PortalContext context, SchedulingPolicy policy, ReferenceData reference) {
+        super(context, policy, reference);
     }
 
     private static final Duration MAX_LENGTH = Duration.ofHours(24);

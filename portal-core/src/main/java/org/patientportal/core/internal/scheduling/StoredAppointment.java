@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.patientportal.core.internal.OutboxPayloads;
 import org.patientportal.model.Appointment;
 import org.patientportal.model.AppointmentId;
 import org.patientportal.model.AppointmentStatus;
@@ -43,11 +44,7 @@ final class StoredAppointment {
         map.put("closedBy", a.closedBy());
         map.put("closeReason", a.closeReason());
         map.put("version", Long.toString(a.version()));
-        try {
-            return JSON.writeValueAsString(map);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("appointment cannot be stored", e);
-        }
+        return OutboxPayloads.object(map);
     }
 
     static Appointment decode(String text) {

@@ -20,8 +20,8 @@ import org.patientportal.model.VisitSummary;
 /** Staff on appointments that took place: completed, no-show, and the after-visit summary (SC-5). */
 final class Visits extends SchedulingPart {
 
-    Visits(PortalContext context, SchedulingPolicy policy) {
-        super(context, policy);
+    Visits(PortalContext context, SchedulingPolicy policy, ReferenceData reference) {
+        super(context, policy, reference);
     }
 
     private static final Operation MARK_COMPLETED = Operation.of(Scheduling.class, "markCompleted", Actor.class,

@@ -27,8 +27,8 @@ import org.patientportal.model.WaitlistStatus;
 /** The wait list for an earlier slot (SC-7): joining, leaving and accepting an offer. */
 final class WaitList extends SchedulingPart {
 
-    WaitList(PortalContext context, SchedulingPolicy policy) {
-        super(context, policy);
+    WaitList(PortalContext context, SchedulingPolicy policy, ReferenceData reference) {
+        super(context, policy, reference);
     }
 
     private static final Operation JOIN_WAITLIST = Operation.of(Scheduling.class, "joinWaitlist", Actor.class,

@@ -1,0 +1,34 @@
+package org.patientportal.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("OutboxPayloads")
+class OutboxPayloadsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    @DisplayName("NT-2 the hand-written JSON object reads back, with Jackson, as the map written: quotes, escapes, controls, non-ASCII, null")
+    void objectReadsBack() throws Exception {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("plain", "appointment:3f2a");
+        fields.put("quote\"key", "back\\slash / \"quoted\"");
+        fields.put("controls", "a\nb\rc\td\be\ff\u0000g\u001fh");
+        fields.put("unicode", "Zoë ✓ \uD83D\uDE00");
+        fields.put("missing", null);
+        String text = OutboxPayloads.object(fields);
+        assertThat(JSON.readValue(text, new TypeReference<LinkedHashMap<String, String>>() { }))
+                .containsExactlyEntriesOf(fields);
+        assertThat(JSON.readValue(OutboxPayloads.jsonString(text), String.class)).isEqualTo(text);
+        assertThat(OutboxPayloads.jsonString(text)).isEqualTo(JSON.writeValueAsString(text));
+        assertThat(OutboxPayloads.write(Map.of("b", "2", "a", "1"))).isEqualTo("{\"a\":\"1\",\"b\":\"2\"}")
+                .isEqualTo(JSON.writeValueAsString(new TreeMap<>(Map.of("b", "2", "a", "1"))));
+    }
+}

@@ -1,0 +1,208 @@
+package org.patientportal.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.patientportal.model.Account;
+import org.patientportal.model.Appointment;
+import org.patientportal.model.AppointmentId;
+import org.patientportal.model.AuditChain;
+import org.patientportal.model.AuditEvent;
+import org.patientportal.model.ChainHead;
+import org.patientportal.model.IdempotencyRecord;
+import org.patientportal.model.OutboxEntry;
+import org.patientportal.model.OutboxStatus;
+import org.patientportal.model.Patient;
+import org.patientportal.model.PatientId;
+import org.patientportal.model.Slot;
+import org.patientportal.model.SlotId;
+import org.patientportal.model.SlotStatus;
+import org.patientportal.spi.storage.CommandRead;
+import org.patientportal.spi.storage.CommandSnapshot;
+import org.patientportal.spi.storage.DuplicateKeyException;
+import org.patientportal.spi.storage.StorageTransaction;
+
+/**
+ * {@code StorageTransaction.readForCommand}: whatever way an adapter answers it (the default
+ * composes the single reads; portal-jdbc sends one multi-statement query on PostgreSQL), the answer
+ * equals the composed one, the head it returns is locked and continues the chain, and a command
+ * that waited on the lock reads what the holder committed (IN-1).
+ */
+abstract class CommandReadContracts extends KitSupport {
+
+    /** The single reads, in the documented order: what every answer must equal. */
+    private static CommandSnapshot composed(StorageTransaction tx, CommandRead read) {
+        ChainHead head = tx.auditTrail().lockHead(read.chain());
+        return new CommandSnapshot(head, tx.patients().find(read.patient()), tx.accounts().findByPatient(read.patient()),
+                read.slot() == null ? Optional.empty() : tx.slots().find(read.slot()),
+                read.appointment() == null ? Optional.empty() : tx.appointments().find(read.appointment()),
+                read.idempotencyKey() == null ? Optional.empty()
+                        : tx.idempotencyRecords().find(read.idempotencyScope(), read.idempotencyKey()));
+    }
+
+    private void assertSameAsComposed(CommandRead read) {
+        CommandSnapshot folded = write(tx -> tx.readForCommand(read));
+        CommandSnapshot expected = write(tx -> composed(tx, read));
+        assertThat(folded).isEqualTo(expected);
+    }
+
+    @Test
+    @DisplayName("the read answers what the single reads answer: head, patient, account, slot, appointment, record")
+    void everythingFound() {
+        Clinic clinic = insertClinic();
+        Patient patient = insertPatient();
+        Account account = account(patient.id());
+        run(tx -> tx.accounts().insert(account));
+        Appointment booked = insertBooked(clinic, patient, minutes(0), 30);
+        SlotId open = insertSlot(clinic, minutes(60), 30).id();
+        IdempotencyRecord record = idempotency("scheduling.book:" + patient.id(), unique("key"));
+        AuditChain chain = AuditChain.of(patient.id());
+        run(tx -> {
+            ChainHead head = tx.auditTrail().lockHead(chain);
+            tx.auditTrail().append(event(chain, patient.id(), head));
+            tx.idempotencyRecords().insert(record);
+        });
+        CommandRead read = new CommandRead(patient.id(), chain, record.scope(), record.key(), open, booked.id());
+        CommandSnapshot folded = write(tx -> tx.readForCommand(read));
+        assertThat(folded.head().sequence()).isEqualTo(1);
+        assertThat(folded.patient()).contains(patient);
+        assertThat(folded.account()).contains(account);
+        assertThat(folded.slot()).map(s -> s.id()).contains(open);
+        assertThat(folded.appointment()).contains(booked);
+        assertThat(folded.idempotencyRecord()).contains(record);
+        assertSameAsComposed(read);
+    }
+
+    @Test
+    @DisplayName("what is missing or not asked for is empty, as in the single reads; a new chain's head is empty")
+    void missingAndNotAsked() {
+        Patient patient = insertPatient();
+        PatientId unknown = PatientId.newId();
+        assertSameAsComposed(new CommandRead(patient.id(), AuditChain.of(patient.id()), null, null, null, null));
+        assertSameAsComposed(new CommandRead(patient.id(), AuditChain.of(patient.id()), "scheduling.book",
+                unique("key"), SlotId.newId(), AppointmentId.newId()));
+        CommandSnapshot none = write(tx -> tx.readForCommand(
+                new CommandRead(unknown, AuditChain.of(unknown), null, null, null, null)));
+        assertThat(none.patient()).isEmpty();
+        assertThat(none.account()).isEmpty();
+        assertThat(none.head()).isEqualTo(ChainHead.empty(AuditChain.of(unknown)));
+    }
+
+    @Test
+    @DisplayName("the head it returns is held: an event appended after it continues the chain (AD-2)")
+    void headContinues() {
+        Patient patient = insertPatient();
+        AuditChain chain = AuditChain.of(patient.id());
+        for (int i = 0; i < 3; i++) {
+            run(tx -> {
+                ChainHead head = tx.readForCommand(new CommandRead(patient.id(), chain, null, null, null, null)).head();
+                tx.auditTrail().append(event(chain, patient.id(), head));
+            });
+        }
+        check(tx -> assertThat(tx.auditTrail().events(chain, 0, 10)).extracting(AuditEvent::sequence)
+                .containsExactly(1L, 2L, 3L));
+    }
+
+    @Test
+    @DisplayName("a command that waited on the chain's lock reads the idempotency record the holder committed (IN-1)")
+    void waiterSeesHoldersRecord() throws InterruptedException {
+        Patient patient = insertPatient();
+        AuditChain chain = AuditChain.of(patient.id());
+        run(tx -> tx.auditTrail().append(event(chain, patient.id(), tx.auditTrail().lockHead(chain))));
+        IdempotencyRecord record = idempotency("scheduling.book:" + patient.id(), unique("key"));
+        CommandRead read = new CommandRead(patient.id(), chain, record.scope(), record.key(), null, null);
+        List<Optional<IdempotencyRecord>> seen = whileHeld(tx -> {
+            CommandSnapshot first = tx.readForCommand(read);
+            tx.idempotencyRecords().insert(record);
+            tx.auditTrail().append(event(chain, patient.id(), first.head()));
+            return first.idempotencyRecord();
+        }, tx -> tx.readForCommand(read).idempotencyRecord());
+        assertThat(seen.get(0)).isEmpty();
+        assertThat(seen.get(1)).contains(record);
+    }
+
+    @Test
+    @DisplayName("a duplicate key of a written-behind insert fails the commit and leaves nothing behind (IN-1, NT-2)")
+    void refusedWriteLeavesNothing() {
+        IdempotencyRecord taken = idempotency("scheduling.book", unique("key"));
+        run(tx -> tx.idempotencyRecords().insert(taken));
+        Patient patient = patient();
+        AuditChain chain = AuditChain.of(patient.id());
+        OutboxEntry entry = entry(T0.plus(Duration.ofHours(1)));
+        assertThatThrownBy(() -> run(tx -> {
+            tx.patients().insert(patient);
+            tx.outbox().enqueue(entry);
+            tx.auditTrail().append(event(chain, patient.id(), tx.auditTrail().lockHead(chain)));
+            tx.idempotencyRecords().insert(idempotency(taken.scope(), taken.key()));
+        })).isInstanceOf(DuplicateKeyException.class);
+        check(tx -> {
+            assertThat(tx.patients().find(patient.id())).isEmpty();
+            assertThat(tx.outbox().find(entry.id())).isEmpty();
+            assertThat(tx.auditTrail().head(chain)).isEmpty();
+            assertThat(tx.idempotencyRecords().find(taken.scope(), taken.key())).contains(taken);
+        });
+    }
+
+    @Test
+    @DisplayName("a transaction reads back what it wrote before it commits: outbox entry, idempotency record, audit event")
+    void readsOwnWrites() {
+        Patient patient = insertPatient();
+        AuditChain chain = AuditChain.of(patient.id());
+        OutboxEntry entry = entry(T0.plus(Duration.ofHours(1)));
+        IdempotencyRecord record = idempotency("scheduling.book", unique("key"));
+        run(tx -> {
+            tx.outbox().enqueue(entry);
+            assertThat(tx.outbox().find(entry.id())).contains(entry);
+            tx.idempotencyRecords().insert(record);
+            assertThat(tx.idempotencyRecords().find(record.scope(), record.key())).contains(record);
+            AuditEvent appended = event(chain, patient.id(), tx.auditTrail().lockHead(chain));
+            tx.auditTrail().append(appended);
+            assertThat(tx.auditTrail().events(chain, 0, 10)).containsExactly(appended);
+            assertThat(tx.auditTrail().head(chain)).contains(new ChainHead(chain, 1, appended.hash()));
+        });
+    }
+
+    @Test
+    @DisplayName("releaseBehind frees the slot its appointment holds, seen by the next read; another appointment's is left (SC-3)")
+    void releaseBehind() {
+        Clinic clinic = insertClinic();
+        Patient patient = insertPatient();
+        Appointment booked = insertBooked(clinic, patient, minutes(0), 30);
+        Appointment other = insertBooked(clinic, patient, minutes(60), 30);
+        run(tx -> {
+            tx.slots().releaseBehind(booked.slotId(), booked.id());
+            tx.slots().releaseBehind(other.slotId(), AppointmentId.newId());
+            assertThat(tx.slots().find(booked.slotId())).map(Slot::status).contains(SlotStatus.OPEN);
+        });
+        check(tx -> {
+            assertThat(tx.slots().find(booked.slotId())).map(Slot::status).contains(SlotStatus.OPEN);
+            assertThat(tx.slots().find(other.slotId())).map(Slot::status).contains(SlotStatus.BOOKED);
+        });
+    }
+
+    @Test
+    @DisplayName("cancelPendingBehind cancels the key's pending entries, seen by the next read; no match is no error (NT-2)")
+    void cancelPendingBehind() {
+        String key = unique("appointment:");
+        OutboxEntry pending = entry(T0.plus(Duration.ofDays(1)), key);
+        OutboxEntry otherKey = entry(T0.plus(Duration.ofDays(1)), unique("appointment:"));
+        run(tx -> {
+            tx.outbox().enqueue(pending);
+            tx.outbox().enqueue(otherKey);
+        });
+        run(tx -> {
+            tx.outbox().cancelPendingBehind(key, T0);
+            tx.outbox().cancelPendingBehind(unique("nothing:"), T0);
+            assertThat(tx.outbox().find(pending.id())).map(OutboxEntry::status).contains(OutboxStatus.CANCELLED);
+        });
+        check(tx -> {
+            assertThat(tx.outbox().find(pending.id())).map(OutboxEntry::status).contains(OutboxStatus.CANCELLED);
+            assertThat(tx.outbox().find(otherKey.id())).map(OutboxEntry::status).contains(OutboxStatus.PENDING);
+        });
+    }
+}
