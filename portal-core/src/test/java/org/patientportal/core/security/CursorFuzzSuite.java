@@ -9,7 +9,6 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -26,11 +25,8 @@ import org.patientportal.core.Actor;
 import org.patientportal.core.InvalidRequestException;
 import org.patientportal.core.PageRequest;
 import org.patientportal.core.Role;
-import org.patientportal.core.enrollment.RegisterPatient;
-import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.core.testing.PortalSuiteFixture;
-import org.patientportal.model.Delivery;
 import org.patientportal.model.PatientId;
 
 /**
@@ -46,27 +42,21 @@ import org.patientportal.model.PatientId;
 @DisplayName("IN-2 crafted page cursors on every list")
 class CursorFuzzSuite extends PortalSuiteFixture {
     private static final Actor ALL_ROLES = Actor.staff("cursor-all", Role.FRONT_DESK, Role.values());
-    private static final String PASSWORD = "a long passphrase for the portal";
     private static final List<String> FIELDS = List.of(
             "-62135596800.0", "-62135596801.0", "253402300799.999999999", "253402300800.0",
             "-999999999999.999999999", "999999999999.999999999", "-2208988801.0", "0.0",
             "0", "9223372036854775807", "9223372036854775808", "9999999999999999999", "2147483648",
             "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff",
             "-", "~", "~AA", "~" + b64("x".repeat(300)), "~" + b64("\u0000\r\n"));
-    private static final java.util.concurrent.atomic.AtomicInteger SEQUENCE = new java.util.concurrent.atomic.AtomicInteger();
 
     private PatientId patient;
     private Actor me;
 
     @BeforeEach
     void signedUpPatient() {
-        int n = SEQUENCE.incrementAndGet();
-        LocalDate birthDate = LocalDate.of(1980, 5, 17);
-        patient = portal.enrollment().registerPatient(ALL_ROLES, new RegisterPatient("MRN-CF-" + n, "Ola", "Berg",
-                birthDate, "4321", null, null));
-        String code = portal.enrollment().issueActivationCode(ALL_ROLES, patient, Delivery.IN_PERSON).value();
-        portal.enrollment().signUp(new SignUp(code, "4321", birthDate, "cursor.user" + n, PASSWORD, null));
-        me = portal.auth().authenticate(portal.auth().logIn("cursor.user" + n, PASSWORD).token());
+        Member member = signedUpMember("CF");
+        patient = member.patient();
+        me = member.actor();
     }
 
     @TestFactory

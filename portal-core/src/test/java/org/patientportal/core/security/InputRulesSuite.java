@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -28,8 +27,6 @@ import org.patientportal.core.PortalException;
 import org.patientportal.core.PortalStorageException;
 import org.patientportal.core.Role;
 import org.patientportal.core.TextRule;
-import org.patientportal.core.enrollment.RegisterPatient;
-import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.notifications.UpdatePreferences;
 import org.patientportal.core.PageRequest;
 import org.patientportal.core.scheduling.CreateDepartment;
@@ -44,7 +41,6 @@ import org.patientportal.core.scheduling.VisitTypeView;
 import org.patientportal.core.testing.OnEveryStorage;
 import org.patientportal.core.testing.PortalSuiteFixture;
 import org.patientportal.model.Channel;
-import org.patientportal.model.Delivery;
 import org.patientportal.model.PatientEligibility;
 import org.patientportal.model.PatientId;
 
@@ -69,24 +65,18 @@ import org.patientportal.model.PatientId;
 @DisplayName("IN-2 input rules on every command")
 class InputRulesSuite extends PortalSuiteFixture {
     private static final Actor ALL_ROLES = Actor.staff("input-all", Role.FRONT_DESK, Role.values());
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final List<String> ALWAYS_BAD = List.of("\u0000", "a\u0000b", "a\u0001b", "\u001b[31m", "\u007F",
             "\u0085", "x\u009Fx", "\uD800", "\uDC00x", "a\uD83Db", "\uFFFF");
     private static final List<String> BAD_IN_ONE_LINE = List.of("a\nb", "a\rb", "a\tb", "a\u2028b", "a\u2029b");
-    private static final String PASSWORD = "a long passphrase for the portal";
 
     private PatientId patient;
     private Actor me;
 
     @BeforeEach
     void signedUpPatient() {
-        int n = SEQUENCE.incrementAndGet();
-        LocalDate birthDate = LocalDate.of(1980, 5, 17);
-        patient = portal.enrollment().registerPatient(ALL_ROLES, new RegisterPatient("MRN-IN-" + n, "Ola", "Berg",
-                birthDate, "4321", null, null));
-        String code = portal.enrollment().issueActivationCode(ALL_ROLES, patient, Delivery.IN_PERSON).value();
-        portal.enrollment().signUp(new SignUp(code, "4321", birthDate, "input.user" + n, PASSWORD, null));
-        me = portal.auth().authenticate(portal.auth().logIn("input.user" + n, PASSWORD).token());
+        Member member = signedUpMember("IN");
+        patient = member.patient();
+        me = member.actor();
     }
 
     @Test

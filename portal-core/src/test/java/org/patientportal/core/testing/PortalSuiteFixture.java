@@ -1,12 +1,21 @@
 package org.patientportal.core.testing;
 
+import java.util.Locale;
 import java.util.Map;
+import java.time.LocalDate;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.Parameter;
+import org.patientportal.core.Actor;
 import org.patientportal.core.Portal;
 import org.patientportal.core.PortalBuilder;
+import org.patientportal.core.Role;
+import org.patientportal.core.enrollment.RegisterPatient;
+import org.patientportal.core.enrollment.SignUp;
+import org.patientportal.model.Delivery;
+import org.patientportal.model.PatientId;
 import org.patientportal.spi.storage.PortalStorage;
 import org.patientportal.tck.RecordingNotificationSender;
 
@@ -75,5 +84,28 @@ public abstract class PortalSuiteFixture {
      */
     protected PortalBuilder configure(PortalBuilder builder) {
         return builder;
+    }
+
+    private static final AtomicInteger MEMBERS = new AtomicInteger();
+    private static final Actor ENROLLING_DESK = Actor.staff("suite-desk", Role.FRONT_DESK);
+
+    /** A patient with an account, as {@link #signedUpMember} made them: their id and their authenticated actor. */
+    protected record Member(PatientId patient, Actor actor) {
+    }
+
+    /**
+     * A new patient, registered at the front desk, signed up with an in-person code and logged in;
+     * {@code prefix} keeps MRNs and usernames apart from other suites' in the shared storage.
+     */
+    protected Member signedUpMember(String prefix) {
+        int n = MEMBERS.incrementAndGet();
+        LocalDate birthDate = LocalDate.of(1980, 5, 17);
+        String password = "a long passphrase for the portal";
+        PatientId patient = portal.enrollment().registerPatient(ENROLLING_DESK, new RegisterPatient(
+                "MRN-" + prefix + "-" + n, "Ola", "Berg", birthDate, "4321", null, null));
+        String code = portal.enrollment().issueActivationCode(ENROLLING_DESK, patient, Delivery.IN_PERSON).value();
+        String username = prefix.toLowerCase(Locale.ROOT) + ".user" + n;
+        portal.enrollment().signUp(new SignUp(code, "4321", birthDate, username, password, null));
+        return new Member(patient, portal.auth().authenticate(portal.auth().logIn(username, password).token()));
     }
 }

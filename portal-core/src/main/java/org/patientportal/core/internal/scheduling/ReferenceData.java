@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 import org.patientportal.model.Department;
 import org.patientportal.model.DepartmentId;
 import org.patientportal.model.Provider;
@@ -19,8 +20,8 @@ import org.patientportal.spi.storage.StorageTransaction;
  * Departments, providers and visit types, read through a per-portal cache: a row found is kept for
  * at most {@link #STALENESS} (time from the injected clock), so a change made in the database by
  * another node or by hand is seen here within that bound; a row not found is never cached (a new
- * one shows at once). The SDK itself only inserts these rows; a node that changed one would
- * {@link #forget} it after its commit.
+ * one shows at once). The SDK itself only inserts these rows, so nothing here is invalidated: a
+ * future use case that changes one must drop it from this node's cache after its commit.
  */
 final class ReferenceData {
     /** How long a row read here may be served without reading it again. */
@@ -37,48 +38,36 @@ final class ReferenceData {
             Instant now = clock.instant();
             return now.getEpochSecond() * 1_000_000_000L + now.getNano();
         };
-        visitTypes = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(STALENESS).maximumSize(SIZE)
-                .executor(Runnable::run).build();
-        departments = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(STALENESS).maximumSize(SIZE)
-                .executor(Runnable::run).build();
-        providers = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(STALENESS).maximumSize(SIZE)
+        visitTypes = cache(ticker);
+        departments = cache(ticker);
+        providers = cache(ticker);
+    }
+
+    private static <K, V> Cache<K, V> cache(Ticker ticker) {
+        return Caffeine.newBuilder().ticker(ticker).expireAfterWrite(STALENESS).maximumSize(SIZE)
                 .executor(Runnable::run).build();
     }
 
     Optional<VisitType> visitType(StorageTransaction tx, VisitTypeId id) {
-        VisitType cached = visitTypes.getIfPresent(id);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        Optional<VisitType> found = tx.visitTypes().find(id);
-        found.ifPresent(v -> visitTypes.put(id, v));
-        return found;
+        return read(visitTypes, id, key -> tx.visitTypes().find(key));
     }
 
     Optional<Department> department(StorageTransaction tx, DepartmentId id) {
-        Department cached = departments.getIfPresent(id);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        Optional<Department> found = tx.departments().find(id);
-        found.ifPresent(d -> departments.put(id, d));
-        return found;
+        return read(departments, id, key -> tx.departments().find(key));
     }
 
     Optional<Provider> provider(StorageTransaction tx, ProviderId id) {
-        Provider cached = providers.getIfPresent(id);
+        return read(providers, id, key -> tx.providers().find(key));
+    }
+
+    /** The cached row, or the stored one (then cached); a row not found is not remembered. */
+    private static <K, V> Optional<V> read(Cache<K, V> cache, K id, Function<K, Optional<V>> stored) {
+        V cached = cache.getIfPresent(id);
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<Provider> found = tx.providers().find(id);
-        found.ifPresent(p -> providers.put(id, p));
+        Optional<V> found = stored.apply(id);
+        found.ifPresent(row -> cache.put(id, row));
         return found;
-    }
-
-    /** Drops what is cached of one row, after the transaction that changed it committed. */
-    void forget(Object id) {
-        visitTypes.asMap().remove(id);
-        departments.asMap().remove(id);
-        providers.asMap().remove(id);
     }
 }
