@@ -36,9 +36,9 @@ import org.patientportal.spi.storage.DuplicateKeyException;
  * appointment ever committed.
  */
 final class InMemoryAppointments implements Appointments {
-    private static final Comparator<AppointmentId> ID_ORDER = Comparator.comparing(AppointmentId::value, Uuids.UNSIGNED_ORDER);
-    private static final Comparator<StartKey<AppointmentId>> KEY_ORDER = StartKey.order(AppointmentId::value);
-    private static final Comparator<Appointment> ASCENDING = Comparator.comparing(InMemoryAppointments::key, KEY_ORDER);
+    private static final Comparator<AppointmentId> ID_ORDER = (AppointmentId l, AppointmentId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value());
+    private static final Comparator<StartKey<AppointmentId>> KEY_ORDER = (StartKey<AppointmentId> l, StartKey<AppointmentId> r) -> StartKey.compare(l.start(), l.id().value(), r.start(), r.id().value());
+    private static final Comparator<Appointment> ASCENDING = (Appointment l, Appointment r) -> StartKey.compare(l.start(), l.id().value(), r.start(), r.id().value());
     private static final AppointmentId MIN_ID = new AppointmentId(new UUID(0, 0));
 
     /** Committed appointments, indexed by patient in (start, id) order, all and BOOKED only. */

@@ -27,8 +27,8 @@ import org.patientportal.spi.storage.MessageThreads;
  * patient's threads, a pool's threads, and a pool's awaiting threads in (awaitingSince, id) order.
  */
 final class InMemoryMessageThreads implements MessageThreads {
-    private static final Comparator<MessageThreadId> ID_ORDER = java.util.Comparator.comparing(MessageThreadId::value, org.patientportal.model.Uuids.UNSIGNED_ORDER);
-    private static final Comparator<StartKey<MessageThreadId>> AWAITING_ORDER = StartKey.order(MessageThreadId::value);
+    private static final Comparator<MessageThreadId> ID_ORDER = (MessageThreadId l, MessageThreadId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value());
+    private static final Comparator<StartKey<MessageThreadId>> AWAITING_ORDER = (StartKey<MessageThreadId> l, StartKey<MessageThreadId> r) -> StartKey.compare(l.start(), l.id().value(), r.start(), r.id().value());
     private static final Comparator<MessageThread> ROW_AWAITING_ORDER = Comparator
             .comparing(MessageThread::awaitingSince).thenComparing(MessageThread::id, ID_ORDER);
 

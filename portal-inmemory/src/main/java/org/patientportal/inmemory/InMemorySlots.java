@@ -43,9 +43,9 @@ import org.patientportal.spi.storage.Slots;
  * moves the slot in or out of the open indexes.
  */
 final class InMemorySlots implements Slots {
-    private static final Comparator<SlotId> ID_ORDER = Comparator.comparing(SlotId::value, Uuids.UNSIGNED_ORDER);
-    private static final Comparator<StartKey<SlotId>> KEY_ORDER = StartKey.order(SlotId::value);
-    private static final Comparator<Slot> SLOT_ORDER = Comparator.comparing(InMemorySlots::key, KEY_ORDER);
+    private static final Comparator<SlotId> ID_ORDER = (SlotId l, SlotId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value());
+    private static final Comparator<StartKey<SlotId>> KEY_ORDER = (StartKey<SlotId> l, StartKey<SlotId> r) -> StartKey.compare(l.start(), l.id().value(), r.start(), r.id().value());
+    private static final Comparator<Slot> SLOT_ORDER = (Slot l, Slot r) -> StartKey.compare(l.start(), l.id().value(), r.start(), r.id().value());
     /** The smallest id: a key with it sorts first among the keys of its start. */
     private static final SlotId MIN_ID = new SlotId(new UUID(0, 0));
 
@@ -150,7 +150,7 @@ final class InMemorySlots implements Slots {
         Objects.requireNonNull(slots, "slots");
         slots.forEach(slot -> Objects.requireNonNull(slot, "slot"));
         Map<ProviderId, List<Slot>> byProvider = new java.util.TreeMap<>(
-                Comparator.comparing(ProviderId::value, Uuids.UNSIGNED_ORDER));
+                (ProviderId l, ProviderId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value()));
         for (Slot slot : slots) {
             byProvider.computeIfAbsent(slot.providerId(), p -> new java.util.ArrayList<>()).add(slot);
         }

@@ -33,8 +33,8 @@ import org.patientportal.spi.storage.TestResults;
  * {@code UPDATE ... WHERE source_version < ?}. Lists read a per-patient (resulted, id) index.
  */
 final class InMemoryTestResults implements TestResults {
-    private static final Comparator<ResultId> ID_ORDER = java.util.Comparator.comparing(ResultId::value, org.patientportal.model.Uuids.UNSIGNED_ORDER);
-    private static final Comparator<StartKey<ResultId>> KEY_ORDER = StartKey.order(ResultId::value);
+    private static final Comparator<ResultId> ID_ORDER = (ResultId l, ResultId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value());
+    private static final Comparator<StartKey<ResultId>> KEY_ORDER = (StartKey<ResultId> l, StartKey<ResultId> r) -> StartKey.compare(l.start(), l.id().value(), r.start(), r.id().value());
     private static final Comparator<TestResult> DESCENDING =
             Comparator.comparing(InMemoryTestResults::key, KEY_ORDER).reversed();
     private static final Comparator<VersionKey> VERSION_ORDER = Comparator.comparing(VersionKey::resultId, ID_ORDER)
@@ -61,7 +61,7 @@ final class InMemoryTestResults implements TestResults {
                 v -> new VersionKey(v.resultId(), v.sourceVersion()), VERSION_ORDER);
         final Map<PatientId, NavigableSet<StartKey<ResultId>>> byPatient = new ConcurrentHashMap<>();
         final Table<PatientId, ResultReleaseDelay> delays = new Table<>("result_release_delay",
-                ResultReleaseDelay::patientId, java.util.Comparator.comparing(PatientId::value, org.patientportal.model.Uuids.UNSIGNED_ORDER));
+                ResultReleaseDelay::patientId, (PatientId l, PatientId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value()));
 
         Data() {
             table.indexer(this::reindex);
