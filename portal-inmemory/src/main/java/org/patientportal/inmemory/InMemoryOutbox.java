@@ -29,7 +29,7 @@ import org.patientportal.spi.storage.Outbox;
  * disjoint sets.
  */
 final class InMemoryOutbox implements Outbox {
-    private static final Comparator<OutboxEntryId> ID_ORDER = Comparator.comparing(OutboxEntryId::value, Uuids.UNSIGNED_ORDER);
+    private static final Comparator<OutboxEntryId> ID_ORDER = (OutboxEntryId l, OutboxEntryId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value());
 
     /**
      * An entry in a time-ordered index.
@@ -38,7 +38,7 @@ final class InMemoryOutbox implements Outbox {
      * @param id the entry
      */
     record Due(Instant at, OutboxEntryId id) {
-        static final Comparator<Due> ORDER = Comparator.comparing(Due::at).thenComparing(Due::id, ID_ORDER);
+        static final Comparator<Due> ORDER = (Due l, Due r) -> StartKey.compare(l.at(), l.id().value(), r.at(), r.id().value());
     }
 
     /**
@@ -412,14 +412,14 @@ final class InMemoryOutbox implements Outbox {
         data.counts.forEach((status, count) -> counts.put(status, count.sum()));
         // This transaction's writes are on rows it locked: no other commit moves them meanwhile.
         rows.ownWrites().forEach((id, own) -> {
-            OutboxEntry committed = data.table.rows.get(id);
+            OutboxEntry committed = data.table.get(id);
             if (committed != null) {
                 counts.merge(committed.status(), -1L, Long::sum);
             }
             counts.merge(own.status(), 1L, Long::sum);
         });
         rows.ownDeletes().forEach((id, gone) -> {
-            OutboxEntry committed = data.table.rows.get(id);
+            OutboxEntry committed = data.table.get(id);
             if (committed != null) {
                 counts.merge(committed.status(), -1L, Long::sum);
             }

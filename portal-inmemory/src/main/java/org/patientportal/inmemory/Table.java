@@ -3,6 +3,7 @@ package org.patientportal.inmemory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
 
@@ -27,6 +28,8 @@ final class Table<I, V> {
     final Function<V, I> idOf;
     final Comparator<I> order;
     final ConcurrentSkipListMap<I, V> rows;
+    /** The same rows by id, for point lookups without walking the skip list. */
+    private final ConcurrentHashMap<I, V> byId = new ConcurrentHashMap<>();
     final List<Unique<I, V, ?>> uniques = new ArrayList<>();
     final List<Indexer<V>> indexers = new ArrayList<>();
     final List<java.util.function.Consumer<V>> removers = new ArrayList<>();
@@ -60,9 +63,15 @@ final class Table<I, V> {
         return new LockKey(name, id);
     }
 
+    /** The committed row with this id, or null. */
+    V get(I id) {
+        return byId.get(id);
+    }
+
     /** Applies one committed row. */
     void apply(I id, V row) {
-        V old = rows.put(id, row);
+        V old = byId.put(id, row);
+        rows.put(id, row);
         for (Unique<I, V, ?> unique : uniques) {
             unique.reindex(id, old, row);
         }
@@ -73,7 +82,8 @@ final class Table<I, V> {
 
     /** Removes one committed row (a delete committed). */
     void remove(I id) {
-        V old = rows.remove(id);
+        V old = byId.remove(id);
+        rows.remove(id);
         if (old != null) {
             for (java.util.function.Consumer<V> remover : removers) {
                 remover.accept(old);
