@@ -160,8 +160,8 @@ final class InMemoryTestResults implements TestResults {
     @Override
     public List<ResultVersion> versions(ResultId id) {
         Objects.requireNonNull(id, "id");
-        Iterable<VersionKey> committed = data.versions.rows
-                .subMap(new VersionKey(id, Long.MIN_VALUE), true, new VersionKey(id, Long.MAX_VALUE), true).keySet();
+        Iterable<VersionKey> committed = data.versions.ids
+                .subSet(new VersionKey(id, Long.MIN_VALUE), true, new VersionKey(id, Long.MAX_VALUE), true);
         List<ResultVersion> all = new ArrayList<>(versions.select(committed, v -> v.resultId().equals(id)));
         all.sort(Comparator.comparingLong(ResultVersion::sourceVersion).reversed());
         return all;

@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Function;
 
 /**
- * Committed rows of one store, in id order, with their unique indexes and any other index kept up
- * to date at commit.
+ * Committed rows of one store by id, their ids in order, with their unique indexes and any other
+ * index kept up to date at commit. An update of a row that exists replaces it in the hash map only.
  *
  * @param <I> the row id type
  * @param <V> the (immutable) row type
@@ -27,8 +27,9 @@ final class Table<I, V> {
     final String name;
     final Function<V, I> idOf;
     final Comparator<I> order;
-    final ConcurrentSkipListMap<I, V> rows;
-    /** The same rows by id, for point lookups without walking the skip list. */
+    /** The committed ids in order (for pages and ranges); an update leaves it alone. */
+    final ConcurrentSkipListSet<I> ids;
+    /** The committed rows by id. */
     private final ConcurrentHashMap<I, V> byId = new ConcurrentHashMap<>();
     final List<Unique<I, V, ?>> uniques = new ArrayList<>();
     final List<Indexer<V>> indexers = new ArrayList<>();
@@ -38,7 +39,7 @@ final class Table<I, V> {
         this.name = name;
         this.idOf = idOf;
         this.order = order;
-        this.rows = new ConcurrentSkipListMap<>(order);
+        this.ids = new ConcurrentSkipListSet<>(order);
     }
 
     <K> Unique<I, V, K> unique(String indexName, Function<V, K> keyOf) {
@@ -71,7 +72,9 @@ final class Table<I, V> {
     /** Applies one committed row. */
     void apply(I id, V row) {
         V old = byId.put(id, row);
-        rows.put(id, row);
+        if (old == null) {
+            ids.add(id);
+        }
         for (Unique<I, V, ?> unique : uniques) {
             unique.reindex(id, old, row);
         }
@@ -83,7 +86,7 @@ final class Table<I, V> {
     /** Removes one committed row (a delete committed). */
     void remove(I id) {
         V old = byId.remove(id);
-        rows.remove(id);
+        ids.remove(id);
         if (old != null) {
             for (java.util.function.Consumer<V> remover : removers) {
                 remover.accept(old);

@@ -311,14 +311,14 @@ final class TableTx<I, V> implements Transaction.Participant {
         return page;
     }
 
-    /** This transaction's own writes: id to the row as written (the committed row is {@code table.rows}). */
+    /** This transaction's own writes: id to the row as written (the committed row is {@code table.get}). */
     Map<I, V> ownWrites() {
         return Collections.unmodifiableMap(buffer);
     }
 
     /** Committed ids after {@code after} in id order (all of them if null). */
     Iterable<I> committedIdsAfter(I after) {
-        return after == null ? table.rows.keySet() : table.rows.keySet().tailSet(after, false);
+        return after == null ? table.ids : table.ids.tailSet(after, false);
     }
 
     @Override
