@@ -34,7 +34,7 @@ import org.patientportal.spi.storage.TestResults;
  */
 final class InMemoryTestResults implements TestResults {
     private static final Comparator<ResultId> ID_ORDER = (ResultId l, ResultId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value());
-    private static final Comparator<StartKey<ResultId>> KEY_ORDER = (StartKey<ResultId> l, StartKey<ResultId> r) -> StartKey.compare(l.start(), l.id().value(), r.start(), r.id().value());
+    private static final Comparator<StartKey<ResultId>> KEY_ORDER = StartKey::compare;
     private static final Comparator<TestResult> DESCENDING =
             Comparator.comparing(InMemoryTestResults::key, KEY_ORDER).reversed();
     private static final Comparator<VersionKey> VERSION_ORDER = Comparator.comparing(VersionKey::resultId, ID_ORDER)
@@ -94,7 +94,7 @@ final class InMemoryTestResults implements TestResults {
     }
 
     private static StartKey<ResultId> key(TestResult result) {
-        return new StartKey<>(result.current().resultedAt(), result.id());
+        return new StartKey<>(result.current().resultedAt(), result.id(), result.id().value());
     }
 
     @Override
@@ -182,7 +182,7 @@ final class InMemoryTestResults implements TestResults {
                                   java.util.function.Predicate<TestResult> filter) {
         Objects.requireNonNull(patient, "patient");
         TableTx.checkLimit(limit);
-        StartKey<ResultId> afterKey = after == null ? null : new StartKey<>(after.start(), new ResultId(after.id()));
+        StartKey<ResultId> afterKey = after == null ? null : new StartKey<>(after.start(), new ResultId(after.id()), new ResultId(after.id()).value());
         NavigableSet<StartKey<ResultId>> all = data.byPatient.get(patient);
         NavigableSet<StartKey<ResultId>> keys = all == null ? Collections.emptyNavigableSet()
                 : afterKey == null ? all.descendingSet() : all.headSet(afterKey, false).descendingSet();
