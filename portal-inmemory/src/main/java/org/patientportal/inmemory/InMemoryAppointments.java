@@ -43,7 +43,7 @@ final class InMemoryAppointments implements Appointments {
 
     /** Committed appointments, indexed by patient in (start, id) order, all and BOOKED only. */
     static final class Data {
-        final Table<AppointmentId, Appointment> table = new Table<>("appointment", Appointment::id, ID_ORDER);
+        final Table<AppointmentId, Appointment> table = Table.unorderedIds("appointment", Appointment::id, ID_ORDER);
         final Map<PatientId, NavigableSet<StartKey<AppointmentId>>> byPatient = new ConcurrentHashMap<>();
         final Map<PatientId, NavigableSet<StartKey<AppointmentId>>> bookedByPatient = new ConcurrentHashMap<>();
         /** The longest BOOKED appointment ever committed (never shrinks). */

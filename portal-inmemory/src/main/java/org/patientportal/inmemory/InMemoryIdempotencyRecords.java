@@ -47,7 +47,7 @@ final class InMemoryIdempotencyRecords implements IdempotencyRecords {
 
     /** Committed records, unique by scope and key, with their creation order for retention. */
     static final class Data {
-        final Table<Key, IdempotencyRecord> table = new Table<>("idempotency", Key::of, Key.ORDER);
+        final Table<Key, IdempotencyRecord> table = Table.unorderedIds("idempotency", Key::of, Key.ORDER);
         final NavigableSet<Created> byCreation = new ConcurrentSkipListSet<>(Created.ORDER);
 
         Data() {

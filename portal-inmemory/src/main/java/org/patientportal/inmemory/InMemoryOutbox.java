@@ -46,7 +46,7 @@ final class InMemoryOutbox implements Outbox {
      * correlation, and a counter per status.
      */
     static final class Data {
-        final Table<OutboxEntryId, OutboxEntry> table = new Table<>("outbox", OutboxEntry::id, ID_ORDER);
+        final Table<OutboxEntryId, OutboxEntry> table = Table.unorderedIds("outbox", OutboxEntry::id, ID_ORDER);
         final NavigableSet<Due> pending = new ConcurrentSkipListSet<>(Due.ORDER);
         final NavigableSet<Due> claimed = new ConcurrentSkipListSet<>(Due.ORDER);
         final NavigableSet<OutboxEntryId> dead = new ConcurrentSkipListSet<>(ID_ORDER);

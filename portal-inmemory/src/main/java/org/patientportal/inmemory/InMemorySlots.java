@@ -51,7 +51,7 @@ final class InMemorySlots implements Slots {
 
     /** Committed slots with their (start, id) indexes. */
     static final class Data {
-        final Table<SlotId, Slot> table = new Table<>("slot", Slot::id, ID_ORDER);
+        final Table<SlotId, Slot> table = Table.unorderedIds("slot", Slot::id, ID_ORDER);
         /** OPEN slots: all, and per provider, department and visit type. */
         final NavigableSet<StartKey<SlotId>> open = new ConcurrentSkipListSet<>(KEY_ORDER);
         final Map<ProviderId, NavigableSet<StartKey<SlotId>>> openByProvider = new ConcurrentHashMap<>();

@@ -27,7 +27,10 @@ final class Table<I, V> {
     final String name;
     final Function<V, I> idOf;
     final Comparator<I> order;
-    /** The committed ids in order (for pages and ranges); an update leaves it alone. */
+    /**
+     * The committed ids in order, for pages and ranges by id; an update leaves it alone. Null for a
+     * table made by {@link #unorderedIds}, whose rows are read by id and secondary indexes only.
+     */
     final ConcurrentSkipListSet<I> ids;
     /** The committed rows by id. */
     private final ConcurrentHashMap<I, V> byId = new ConcurrentHashMap<>();
@@ -36,10 +39,22 @@ final class Table<I, V> {
     final List<java.util.function.Consumer<V>> removers = new ArrayList<>();
 
     Table(String name, Function<V, I> idOf, Comparator<I> order) {
+        this(name, idOf, order, true);
+    }
+
+    private Table(String name, Function<V, I> idOf, Comparator<I> order, boolean orderedIds) {
         this.name = name;
         this.idOf = idOf;
         this.order = order;
-        this.ids = new ConcurrentSkipListSet<>(order);
+        this.ids = orderedIds ? new ConcurrentSkipListSet<>(order) : null;
+    }
+
+    /**
+     * A table that keeps no ordered set of its ids (no page or range by id): an insert costs a hash
+     * map entry, not a skip-list walk. {@code order} still orders a transaction's own writes.
+     */
+    static <I, V> Table<I, V> unorderedIds(String name, Function<V, I> idOf, Comparator<I> order) {
+        return new Table<>(name, idOf, order, false);
     }
 
     <K> Unique<I, V, K> unique(String indexName, Function<V, K> keyOf) {
@@ -72,7 +87,7 @@ final class Table<I, V> {
     /** Applies one committed row. */
     void apply(I id, V row) {
         V old = byId.put(id, row);
-        if (old == null) {
+        if (old == null && ids != null) {
             ids.add(id);
         }
         for (Unique<I, V, ?> unique : uniques) {
@@ -86,7 +101,9 @@ final class Table<I, V> {
     /** Removes one committed row (a delete committed). */
     void remove(I id) {
         V old = byId.remove(id);
-        ids.remove(id);
+        if (ids != null) {
+            ids.remove(id);
+        }
         if (old != null) {
             for (java.util.function.Consumer<V> remover : removers) {
                 remover.accept(old);

@@ -318,6 +318,9 @@ final class TableTx<I, V> implements Transaction.Participant {
 
     /** Committed ids after {@code after} in id order (all of them if null). */
     Iterable<I> committedIdsAfter(I after) {
+        if (table.ids == null) {
+            throw new IllegalStateException(table.name + " keeps no ordered ids");
+        }
         return after == null ? table.ids : table.ids.tailSet(after, false);
     }
 
