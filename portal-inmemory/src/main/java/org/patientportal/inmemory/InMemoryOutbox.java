@@ -32,13 +32,23 @@ final class InMemoryOutbox implements Outbox {
     private static final Comparator<OutboxEntryId> ID_ORDER = (OutboxEntryId l, OutboxEntryId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value());
 
     /**
-     * An entry in a time-ordered index.
-     *
-     * @param at the indexed instant
-     * @param id the entry
+     * An entry in a time-ordered index: (instant, id), compared on primitive fields (a skip-list step
+     * reads the two keys only).
      */
-    record Due(Instant at, OutboxEntryId id) {
-        static final Comparator<Due> ORDER = (Due l, Due r) -> StartKey.compare(l.at(), l.id().value(), r.at(), r.id().value());
+    static final class Due extends StartKey<OutboxEntryId> {
+        static final Comparator<Due> ORDER = StartKey::compare;
+
+        /**
+         * @param at the indexed instant
+         * @param id the entry
+         */
+        Due(Instant at, OutboxEntryId id) {
+            super(at, id, id.value());
+        }
+
+        Instant at() {
+            return start();
+        }
     }
 
     /**
