@@ -38,9 +38,10 @@ import org.patientportal.spi.storage.Messages;
 import org.patientportal.spi.storage.MessagingDirectory;
 
 /**
- * The stores of one in-memory transaction. Each store is handed out behind a proxy that makes every
- * call one statement of the transaction ({@link Transaction#beginStatement}): no commit is applied
- * halfway through it, so what one call reads is consistent, and a later call sees every write of a
+ * The stores of one in-memory transaction. Each store is handed out behind a wrapper that makes
+ * every call one statement of the transaction ({@link Transaction#beginStatement}): plain
+ * delegating code for the stores a booking uses ({@link StatementStores}), a reflective proxy for
+ * the others. No commit is applied halfway through it, so what one call reads is consistent, and a later call sees every write of a
  * commit an earlier one saw a part of.
  */
 final class InMemoryTransaction implements StorageTransaction {
@@ -79,17 +80,17 @@ final class InMemoryTransaction implements StorageTransaction {
 
     @Override
     public AuditTrail auditTrail() {
-        return statement(AuditTrail.class, () -> new InMemoryAuditTrail(data.auditTrail, tx));
+        return wrapped(AuditTrail.class, () -> new StatementStores.StatementAuditTrail(new InMemoryAuditTrail(data.auditTrail, tx), tx));
     }
 
     @Override
     public Outbox outbox() {
-        return statement(Outbox.class, () -> new InMemoryOutbox(data.outbox, tx));
+        return wrapped(Outbox.class, () -> new StatementStores.StatementOutbox(new InMemoryOutbox(data.outbox, tx), tx));
     }
 
     @Override
     public IdempotencyRecords idempotencyRecords() {
-        return statement(IdempotencyRecords.class, () -> new InMemoryIdempotencyRecords(data.idempotencyRecords, tx));
+        return wrapped(IdempotencyRecords.class, () -> new StatementStores.StatementIdempotencyRecords(new InMemoryIdempotencyRecords(data.idempotencyRecords, tx), tx));
     }
 
     @Override
@@ -119,12 +120,12 @@ final class InMemoryTransaction implements StorageTransaction {
 
     @Override
     public Slots slots() {
-        return statement(Slots.class, () -> new InMemorySlots(data.slots, tx));
+        return wrapped(Slots.class, () -> new StatementStores.StatementSlots(new InMemorySlots(data.slots, tx), tx));
     }
 
     @Override
     public Appointments appointments() {
-        return statement(Appointments.class, () -> new InMemoryAppointments(data.appointments, tx));
+        return wrapped(Appointments.class, () -> new StatementStores.StatementAppointments(new InMemoryAppointments(data.appointments, tx), tx));
     }
 
     @Override
@@ -185,6 +186,17 @@ final class InMemoryTransaction implements StorageTransaction {
     @Override
     public TestResults testResults() {
         return statement(TestResults.class, () -> new InMemoryTestResults(data.testResults, tx));
+    }
+
+    /** A store already wrapped so that each call is one statement (see {@link StatementStores}), made on first use. */
+    private <S> S wrapped(Class<S> port, Supplier<S> newWrapped) {
+        Object existing = statements.get(port);
+        if (existing != null) {
+            return port.cast(existing);
+        }
+        S store = newWrapped.get();
+        statements.put(port, store);
+        return store;
     }
 
     /** The store behind a proxy that runs each call as one statement, made on first use. */
