@@ -15,7 +15,7 @@ import org.patientportal.spi.storage.LoginLockout;
 final class InMemoryAccounts implements Accounts {
     /** Committed accounts, unique by id, username key and patient. */
     static final class Data {
-        final Table<AccountId, Account> table = new Table<>("account", Account::id, Comparator.comparing(AccountId::value, Uuids.UNSIGNED_ORDER));
+        final Table<AccountId, Account> table = new Table<>("account", Account::id, (AccountId l, AccountId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value()));
         final Unique<AccountId, Account, String> usernameKey = table.unique("usernameKey", Account::usernameKey);
         final Unique<AccountId, Account, PatientId> patient = table.unique("patient", Account::patientId);
     }

@@ -21,7 +21,7 @@ import org.patientportal.spi.storage.ActivationCodes;
 
 /** One transaction's {@link ActivationCodes}. */
 final class InMemoryActivationCodes implements ActivationCodes {
-    private static final Comparator<ActivationCodeId> ID_ORDER = Comparator.comparing(ActivationCodeId::value, Uuids.UNSIGNED_ORDER);
+    private static final Comparator<ActivationCodeId> ID_ORDER = (ActivationCodeId l, ActivationCodeId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value());
     /** Newest first: latest issue time, then highest id. */
     private static final Comparator<ActivationCodeRecord> NEWEST_FIRST = Comparator
             .comparing(ActivationCodeRecord::issuedAt)

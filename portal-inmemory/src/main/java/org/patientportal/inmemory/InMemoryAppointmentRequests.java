@@ -21,7 +21,7 @@ import org.patientportal.spi.storage.AppointmentRequests;
  * patient's list reads a per-patient index.
  */
 final class InMemoryAppointmentRequests implements AppointmentRequests {
-    private static final Comparator<AppointmentRequestId> ID_ORDER = Comparator.comparing(AppointmentRequestId::value, Uuids.UNSIGNED_ORDER);
+    private static final Comparator<AppointmentRequestId> ID_ORDER = (AppointmentRequestId l, AppointmentRequestId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value());
 
     /** Committed requests, with the OPEN ones and every patient's in id order. */
     static final class Data {

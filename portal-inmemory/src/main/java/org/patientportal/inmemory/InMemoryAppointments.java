@@ -36,14 +36,14 @@ import org.patientportal.spi.storage.DuplicateKeyException;
  * appointment ever committed.
  */
 final class InMemoryAppointments implements Appointments {
-    private static final Comparator<AppointmentId> ID_ORDER = Comparator.comparing(AppointmentId::value, Uuids.UNSIGNED_ORDER);
-    private static final Comparator<StartKey<AppointmentId>> KEY_ORDER = StartKey.order(AppointmentId::value);
-    private static final Comparator<Appointment> ASCENDING = Comparator.comparing(InMemoryAppointments::key, KEY_ORDER);
+    private static final Comparator<AppointmentId> ID_ORDER = (AppointmentId l, AppointmentId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value());
+    private static final Comparator<StartKey<AppointmentId>> KEY_ORDER = StartKey::compare;
+    private static final Comparator<Appointment> ASCENDING = (Appointment l, Appointment r) -> StartKey.compare(l.start(), l.id().value(), r.start(), r.id().value());
     private static final AppointmentId MIN_ID = new AppointmentId(new UUID(0, 0));
 
     /** Committed appointments, indexed by patient in (start, id) order, all and BOOKED only. */
     static final class Data {
-        final Table<AppointmentId, Appointment> table = new Table<>("appointment", Appointment::id, ID_ORDER);
+        final Table<AppointmentId, Appointment> table = Table.unorderedIds("appointment", Appointment::id, ID_ORDER);
         final Map<PatientId, NavigableSet<StartKey<AppointmentId>>> byPatient = new ConcurrentHashMap<>();
         final Map<PatientId, NavigableSet<StartKey<AppointmentId>>> bookedByPatient = new ConcurrentHashMap<>();
         /** The longest BOOKED appointment ever committed (never shrinks). */
@@ -99,7 +99,7 @@ final class InMemoryAppointments implements Appointments {
     }
 
     private static StartKey<AppointmentId> key(Appointment appointment) {
-        return new StartKey<>(appointment.start(), appointment.id());
+        return new StartKey<>(appointment.start(), appointment.id(), appointment.id().value());
     }
 
     /** The lock that serializes a patient's bookings. */
@@ -123,8 +123,8 @@ final class InMemoryAppointments implements Appointments {
                 && a.start().isBefore(appointment.end()) && a.end().isAfter(appointment.start());
         // A committed BOOKED appointment overlapping [start, end) starts after start less the longest one.
         NavigableSet<StartKey<AppointmentId>> booked = data.bookedByPatient.get(patient);
-        StartKey<AppointmentId> from = new StartKey<>(appointment.start().minus(data.longestBooked.get()), MIN_ID);
-        StartKey<AppointmentId> to = new StartKey<>(appointment.end(), MIN_ID);
+        StartKey<AppointmentId> from = new StartKey<>(appointment.start().minus(data.longestBooked.get()), MIN_ID, MIN_ID.value());
+        StartKey<AppointmentId> to = new StartKey<>(appointment.end(), MIN_ID, MIN_ID.value());
         if (booked != null && KEY_ORDER.compare(from, to) < 0) {
             for (StartKey<AppointmentId> candidate : booked.subSet(from, true, to, false)) {
                 Appointment current = rows.current(candidate.id()); // this transaction's own version if it wrote one
@@ -171,7 +171,7 @@ final class InMemoryAppointments implements Appointments {
         Objects.requireNonNull(from, "from");
         TableTx.checkLimit(limit);
         StartKey<AppointmentId> afterKey = cursor(after);
-        StartKey<AppointmentId> lower = new StartKey<>(from, MIN_ID);
+        StartKey<AppointmentId> lower = new StartKey<>(from, MIN_ID, MIN_ID.value());
         boolean inclusive = true;
         if (afterKey != null && KEY_ORDER.compare(afterKey, lower) >= 0) {
             lower = afterKey;
@@ -191,7 +191,7 @@ final class InMemoryAppointments implements Appointments {
         Objects.requireNonNull(before, "before");
         TableTx.checkLimit(limit);
         StartKey<AppointmentId> afterKey = cursor(after);
-        StartKey<AppointmentId> upper = new StartKey<>(before, MIN_ID);
+        StartKey<AppointmentId> upper = new StartKey<>(before, MIN_ID, MIN_ID.value());
         if (afterKey != null && KEY_ORDER.compare(afterKey, upper) < 0) {
             upper = afterKey;
         }
@@ -204,7 +204,7 @@ final class InMemoryAppointments implements Appointments {
     }
 
     private static StartKey<AppointmentId> cursor(StartCursor after) {
-        return after == null ? null : new StartKey<>(after.start(), new AppointmentId(after.id()));
+        return after == null ? null : new StartKey<>(after.start(), new AppointmentId(after.id()), new AppointmentId(after.id()).value());
     }
 
     private static Iterable<AppointmentId> ids(NavigableSet<StartKey<AppointmentId>> keys) {

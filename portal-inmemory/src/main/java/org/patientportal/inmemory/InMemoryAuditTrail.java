@@ -31,7 +31,7 @@ final class InMemoryAuditTrail implements AuditTrail {
     /** Committed events, indexed by chain and sequence, and the head of every chain. */
     static final class Data {
         final Table<AuditEventId, AuditEvent> events =
-                new Table<>("audit_event", AuditEvent::id, Comparator.comparing(AuditEventId::value, Uuids.UNSIGNED_ORDER));
+                Table.unorderedIds("audit_event", AuditEvent::id, (AuditEventId l, AuditEventId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value()));
         final ConcurrentSkipListMap<AuditChain, NavigableMap<Long, AuditEvent>> byChain =
                 new ConcurrentSkipListMap<>(CHAIN_ORDER);
         final ConcurrentSkipListMap<AuditChain, ChainHead> heads = new ConcurrentSkipListMap<>(CHAIN_ORDER);

@@ -100,7 +100,7 @@ final class InMemoryClinicCalendar implements ClinicCalendar {
             throw new IllegalArgumentException("the range must run forwards and span at most 400 days");
         }
         List<LocalDate> days = new ArrayList<>();
-        for (HolidayRow row : holidays.select(data.holidays.rows.subMap(from, true, to, true).keySet(),
+        for (HolidayRow row : holidays.select(data.holidays.ids.subSet(from, true, to, true),
                 r -> r.present() && !r.day().isBefore(from) && !r.day().isAfter(to))) {
             days.add(row.day());
         }

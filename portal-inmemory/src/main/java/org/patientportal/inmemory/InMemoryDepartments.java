@@ -13,7 +13,7 @@ import org.patientportal.spi.storage.Departments;
 final class InMemoryDepartments implements Departments {
     /** Committed departments by id. */
     static final class Data {
-        final Table<DepartmentId, Department> table = new Table<>("department", Department::id, Comparator.comparing(DepartmentId::value, Uuids.UNSIGNED_ORDER));
+        final Table<DepartmentId, Department> table = new Table<>("department", Department::id, (DepartmentId l, DepartmentId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value()));
     }
 
     private final TableTx<DepartmentId, Department> rows;

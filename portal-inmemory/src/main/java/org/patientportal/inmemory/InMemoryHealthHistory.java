@@ -24,7 +24,7 @@ import org.patientportal.spi.storage.HealthHistory;
  * it is read as for prescriptions; pages read a per-(patient, category) (effectiveAt, id) index.
  */
 final class InMemoryHealthHistory implements HealthHistory {
-    private static final Comparator<StartKey<HistoryEntryId>> KEY_ORDER = StartKey.order(HistoryEntryId::value);
+    private static final Comparator<StartKey<HistoryEntryId>> KEY_ORDER = StartKey::compare;
     private static final Comparator<HistoryEntry> ASCENDING = Comparator.comparing(InMemoryHealthHistory::key,
             KEY_ORDER);
 
@@ -39,7 +39,7 @@ final class InMemoryHealthHistory implements HealthHistory {
     /** Committed entries, unique by source key, indexed by (patient, category) in (effectiveAt, id) order. */
     static final class Data {
         final Table<HistoryEntryId, HistoryEntry> table =
-                new Table<>("history_entry", HistoryEntry::id, java.util.Comparator.comparing(HistoryEntryId::value, org.patientportal.model.Uuids.UNSIGNED_ORDER));
+                new Table<>("history_entry", HistoryEntry::id, (HistoryEntryId l, HistoryEntryId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value()));
         final Unique<HistoryEntryId, HistoryEntry, SourceKey> source =
                 table.unique("source", e -> new SourceKey(e.patientId(), e.category(), e.sourceId()));
         final Map<Shelf, NavigableSet<StartKey<HistoryEntryId>>> byShelf = new ConcurrentHashMap<>();
@@ -68,7 +68,7 @@ final class InMemoryHealthHistory implements HealthHistory {
     }
 
     private static StartKey<HistoryEntryId> key(HistoryEntry e) {
-        return new StartKey<>(e.effectiveAt(), e.id());
+        return new StartKey<>(e.effectiveAt(), e.id(), e.id().value());
     }
 
     private static Shelf shelf(HistoryEntry e) {
@@ -129,7 +129,7 @@ final class InMemoryHealthHistory implements HealthHistory {
         Objects.requireNonNull(category, "category");
         TableTx.checkLimit(limit);
         StartKey<HistoryEntryId> afterKey = after == null ? null
-                : new StartKey<>(after.start(), new HistoryEntryId(after.id()));
+                : new StartKey<>(after.start(), new HistoryEntryId(after.id()), new HistoryEntryId(after.id()).value());
         NavigableSet<StartKey<HistoryEntryId>> all = data.byShelf.get(new Shelf(patient, category));
         NavigableSet<StartKey<HistoryEntryId>> keys = all == null ? Collections.emptyNavigableSet()
                 : afterKey == null ? all.descendingSet() : all.headSet(afterKey, false).descendingSet();

@@ -18,7 +18,10 @@ final class InMemoryIdempotencyRecords implements IdempotencyRecords {
      * @param key   the caller's key
      */
     record Key(String scope, String key) {
-        static final Comparator<Key> ORDER = Comparator.comparing(Key::scope).thenComparing(Key::key);
+        static final Comparator<Key> ORDER = (Key l, Key r) -> {
+            int byScope = l.scope().compareTo(r.scope());
+            return byScope != 0 ? byScope : l.key().compareTo(r.key());
+        };
 
         static Key of(IdempotencyRecord record) {
             return new Key(record.scope(), record.key());
@@ -32,7 +35,10 @@ final class InMemoryIdempotencyRecords implements IdempotencyRecords {
      * @param key its key
      */
     record Created(Instant at, Key key) {
-        static final Comparator<Created> ORDER = Comparator.comparing(Created::at).thenComparing(Created::key, Key.ORDER);
+        static final Comparator<Created> ORDER = (Created l, Created r) -> {
+            int byAt = l.at().compareTo(r.at());
+            return byAt != 0 ? byAt : Key.ORDER.compare(l.key(), r.key());
+        };
 
         static Created of(IdempotencyRecord record) {
             return new Created(record.createdAt(), Key.of(record));
@@ -41,7 +47,7 @@ final class InMemoryIdempotencyRecords implements IdempotencyRecords {
 
     /** Committed records, unique by scope and key, with their creation order for retention. */
     static final class Data {
-        final Table<Key, IdempotencyRecord> table = new Table<>("idempotency", Key::of, Key.ORDER);
+        final Table<Key, IdempotencyRecord> table = Table.unorderedIds("idempotency", Key::of, Key.ORDER);
         final NavigableSet<Created> byCreation = new ConcurrentSkipListSet<>(Created.ORDER);
 
         Data() {

@@ -27,8 +27,8 @@ import org.patientportal.spi.storage.MessageThreads;
  * patient's threads, a pool's threads, and a pool's awaiting threads in (awaitingSince, id) order.
  */
 final class InMemoryMessageThreads implements MessageThreads {
-    private static final Comparator<MessageThreadId> ID_ORDER = java.util.Comparator.comparing(MessageThreadId::value, org.patientportal.model.Uuids.UNSIGNED_ORDER);
-    private static final Comparator<StartKey<MessageThreadId>> AWAITING_ORDER = StartKey.order(MessageThreadId::value);
+    private static final Comparator<MessageThreadId> ID_ORDER = (MessageThreadId l, MessageThreadId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value());
+    private static final Comparator<StartKey<MessageThreadId>> AWAITING_ORDER = StartKey::compare;
     private static final Comparator<MessageThread> ROW_AWAITING_ORDER = Comparator
             .comparing(MessageThread::awaitingSince).thenComparing(MessageThread::id, ID_ORDER);
 
@@ -67,7 +67,7 @@ final class InMemoryMessageThreads implements MessageThreads {
 
         private static StartKey<MessageThreadId> awaitingKey(MessageThread row) {
             return row.status() == ThreadStatus.OPEN && row.awaitingSince() != null
-                    ? new StartKey<>(row.awaitingSince(), row.id()) : null;
+                    ? new StartKey<>(row.awaitingSince(), row.id(), row.id().value()) : null;
         }
     }
 
@@ -169,7 +169,7 @@ final class InMemoryMessageThreads implements MessageThreads {
         List<MessageThreadId> ids = new ArrayList<>();
         if (keys != null) {
             NavigableSet<StartKey<MessageThreadId>> tail = after == null ? keys
-                    : keys.tailSet(new StartKey<>(after.start(), new MessageThreadId(after.id())), false);
+                    : keys.tailSet(new StartKey<>(after.start(), new MessageThreadId(after.id()), new MessageThreadId(after.id()).value()), false);
             tail.forEach(k -> ids.add(k.id()));
         }
         return rows.pageInOrder(ids, ROW_AWAITING_ORDER, t -> t.poolId().equals(pool)

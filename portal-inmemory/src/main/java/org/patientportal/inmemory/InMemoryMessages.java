@@ -25,7 +25,7 @@ final class InMemoryMessages implements Messages {
 
     /** Committed messages and the per-thread index. */
     static final class Data {
-        final Table<MessageId, Message> table = new Table<>("message", Message::id, java.util.Comparator.comparing(MessageId::value, org.patientportal.model.Uuids.UNSIGNED_ORDER));
+        final Table<MessageId, Message> table = new Table<>("message", Message::id, (MessageId l, MessageId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value()));
         final Unique<MessageId, Message, Position> position = table.unique("thread_sequence",
                 m -> new Position(m.threadId(), m.sequence()));
         final Map<MessageThreadId, NavigableMap<Integer, MessageId>> byThread = new ConcurrentHashMap<>();

@@ -46,12 +46,12 @@ final class InMemoryMessagingDirectory implements MessagingDirectory {
 
     /** Committed pools, members, topics and primary care providers. */
     static final class Data {
-        final Table<PoolId, Pool> pools = new Table<>("message_pool", Pool::id, java.util.Comparator.comparing(PoolId::value, org.patientportal.model.Uuids.UNSIGNED_ORDER));
+        final Table<PoolId, Pool> pools = new Table<>("message_pool", Pool::id, (PoolId l, PoolId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value()));
         final Table<Member, MemberRow> members = new Table<>("message_pool_member", MemberRow::key,
-                Comparator.comparing(Member::pool, java.util.Comparator.comparing(PoolId::value, org.patientportal.model.Uuids.UNSIGNED_ORDER)).thenComparing(Member::staffId));
-        final Table<TopicId, Topic> topics = new Table<>("message_topic", Topic::id, java.util.Comparator.comparing(TopicId::value, org.patientportal.model.Uuids.UNSIGNED_ORDER));
+                Comparator.comparing(Member::pool, (PoolId l, PoolId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value())).thenComparing(Member::staffId));
+        final Table<TopicId, Topic> topics = new Table<>("message_topic", Topic::id, (TopicId l, TopicId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value()));
         final Table<PatientId, CareRow> care = new Table<>("primary_care", CareRow::patient,
-                java.util.Comparator.comparing(PatientId::value, org.patientportal.model.Uuids.UNSIGNED_ORDER));
+                (PatientId l, PatientId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value()));
     }
 
     private final TableTx<PoolId, Pool> pools;

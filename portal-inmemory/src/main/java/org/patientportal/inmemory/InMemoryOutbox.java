@@ -29,16 +29,26 @@ import org.patientportal.spi.storage.Outbox;
  * disjoint sets.
  */
 final class InMemoryOutbox implements Outbox {
-    private static final Comparator<OutboxEntryId> ID_ORDER = Comparator.comparing(OutboxEntryId::value, Uuids.UNSIGNED_ORDER);
+    private static final Comparator<OutboxEntryId> ID_ORDER = (OutboxEntryId l, OutboxEntryId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value());
 
     /**
-     * An entry in a time-ordered index.
-     *
-     * @param at the indexed instant
-     * @param id the entry
+     * An entry in a time-ordered index: (instant, id), compared on primitive fields (a skip-list step
+     * reads the two keys only).
      */
-    record Due(Instant at, OutboxEntryId id) {
-        static final Comparator<Due> ORDER = Comparator.comparing(Due::at).thenComparing(Due::id, ID_ORDER);
+    static final class Due extends StartKey<OutboxEntryId> {
+        static final Comparator<Due> ORDER = StartKey::compare;
+
+        /**
+         * @param at the indexed instant
+         * @param id the entry
+         */
+        Due(Instant at, OutboxEntryId id) {
+            super(at, id, id.value());
+        }
+
+        Instant at() {
+            return start();
+        }
     }
 
     /**
@@ -46,7 +56,7 @@ final class InMemoryOutbox implements Outbox {
      * correlation, and a counter per status.
      */
     static final class Data {
-        final Table<OutboxEntryId, OutboxEntry> table = new Table<>("outbox", OutboxEntry::id, ID_ORDER);
+        final Table<OutboxEntryId, OutboxEntry> table = Table.unorderedIds("outbox", OutboxEntry::id, ID_ORDER);
         final NavigableSet<Due> pending = new ConcurrentSkipListSet<>(Due.ORDER);
         final NavigableSet<Due> claimed = new ConcurrentSkipListSet<>(Due.ORDER);
         final NavigableSet<OutboxEntryId> dead = new ConcurrentSkipListSet<>(ID_ORDER);
@@ -412,14 +422,14 @@ final class InMemoryOutbox implements Outbox {
         data.counts.forEach((status, count) -> counts.put(status, count.sum()));
         // This transaction's writes are on rows it locked: no other commit moves them meanwhile.
         rows.ownWrites().forEach((id, own) -> {
-            OutboxEntry committed = data.table.rows.get(id);
+            OutboxEntry committed = data.table.get(id);
             if (committed != null) {
                 counts.merge(committed.status(), -1L, Long::sum);
             }
             counts.merge(own.status(), 1L, Long::sum);
         });
         rows.ownDeletes().forEach((id, gone) -> {
-            OutboxEntry committed = data.table.rows.get(id);
+            OutboxEntry committed = data.table.get(id);
             if (committed != null) {
                 counts.merge(committed.status(), -1L, Long::sum);
             }

@@ -15,7 +15,7 @@ import org.patientportal.spi.storage.Patients;
 
 /** One transaction's {@link Patients}. */
 final class InMemoryPatients implements Patients {
-    private static final Comparator<PatientId> ID_ORDER = Comparator.comparing(PatientId::value, Uuids.UNSIGNED_ORDER);
+    private static final Comparator<PatientId> ID_ORDER = (PatientId l, PatientId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value());
 
     /** Committed patients, unique by id and MRN, indexed by mobile number (not unique: a family may share one). */
     static final class Data {

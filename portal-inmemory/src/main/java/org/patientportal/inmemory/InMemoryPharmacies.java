@@ -22,7 +22,7 @@ import org.patientportal.spi.storage.Pharmacies;
  * lose a row).
  */
 final class InMemoryPharmacies implements Pharmacies {
-    private static final Comparator<PharmacyId> ORDER = java.util.Comparator.comparing(PharmacyId::value, org.patientportal.model.Uuids.UNSIGNED_ORDER);
+    private static final Comparator<PharmacyId> ORDER = (PharmacyId l, PharmacyId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value());
 
     /** The key of a preferred pharmacy. */
     record PreferredKey(PatientId patient, PharmacyId pharmacy) {
@@ -37,7 +37,7 @@ final class InMemoryPharmacies implements Pharmacies {
         final Table<PharmacyId, Pharmacy> table = new Table<>("pharmacy", Pharmacy::id, ORDER);
         final Unique<PharmacyId, Pharmacy, String> ncpdp = table.unique("ncpdp", Pharmacy::ncpdpId);
         final Table<PreferredKey, Preferred> preferred = new Table<>("preferred_pharmacy", Preferred::key,
-                Comparator.<PreferredKey, PatientId>comparing(PreferredKey::patient, java.util.Comparator.comparing(PatientId::value, org.patientportal.model.Uuids.UNSIGNED_ORDER))
+                Comparator.<PreferredKey, PatientId>comparing(PreferredKey::patient, (PatientId l, PatientId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value()))
                         .thenComparing(PreferredKey::pharmacy, ORDER));
         final Map<PatientId, NavigableSet<PharmacyId>> byPatient = new ConcurrentHashMap<>();
 

@@ -14,7 +14,7 @@ final class InMemoryPreferences implements Preferences {
     /** Committed preferences by patient. */
     static final class Data {
         final Table<PatientId, NotificationPreferences> table =
-                new Table<>("notification_preferences", NotificationPreferences::patientId, Comparator.comparing(PatientId::value, Uuids.UNSIGNED_ORDER));
+                new Table<>("notification_preferences", NotificationPreferences::patientId, (PatientId l, PatientId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value()));
     }
 
     private final TableTx<PatientId, NotificationPreferences> rows;

@@ -29,14 +29,14 @@ final class InMemoryPrescriptions implements Prescriptions {
     /** Committed prescriptions, unique by (patient, source id), indexed by patient in id order. */
     static final class Data {
         final Table<PrescriptionId, Prescription> table =
-                new Table<>("prescription", Prescription::id, java.util.Comparator.comparing(PrescriptionId::value, org.patientportal.model.Uuids.UNSIGNED_ORDER));
+                new Table<>("prescription", Prescription::id, (PrescriptionId l, PrescriptionId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value()));
         final Unique<PrescriptionId, Prescription, SourceKey> source =
                 table.unique("source", p -> new SourceKey(p.patientId(), p.sourceId()));
         final Map<PatientId, NavigableSet<PrescriptionId>> byPatient = new ConcurrentHashMap<>();
 
         Data() {
             table.indexer((oldRow, newRow) -> byPatient.computeIfAbsent(newRow.patientId(),
-                    p -> new ConcurrentSkipListSet<>(java.util.Comparator.comparing(PrescriptionId::value, org.patientportal.model.Uuids.UNSIGNED_ORDER))).add(newRow.id()));
+                    p -> new ConcurrentSkipListSet<>((PrescriptionId l, PrescriptionId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value()))).add(newRow.id()));
         }
     }
 

@@ -13,7 +13,7 @@ import org.patientportal.spi.storage.Providers;
 final class InMemoryProviders implements Providers {
     /** Committed providers by id. */
     static final class Data {
-        final Table<ProviderId, Provider> table = new Table<>("provider", Provider::id, Comparator.comparing(ProviderId::value, Uuids.UNSIGNED_ORDER));
+        final Table<ProviderId, Provider> table = new Table<>("provider", Provider::id, (ProviderId l, ProviderId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value()));
     }
 
     private final TableTx<ProviderId, Provider> rows;

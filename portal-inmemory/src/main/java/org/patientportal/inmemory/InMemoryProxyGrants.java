@@ -24,7 +24,7 @@ import org.patientportal.spi.storage.ProxyGrants;
  * so lists cost what the live grants cost, never a scan of the table.
  */
 final class InMemoryProxyGrants implements ProxyGrants {
-    private static final Comparator<ProxyGrantId> ID_ORDER = Comparator.comparing(ProxyGrantId::value, Uuids.UNSIGNED_ORDER);
+    private static final Comparator<ProxyGrantId> ID_ORDER = (ProxyGrantId l, ProxyGrantId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value());
 
     /**
      * The key of the pair index.

@@ -24,7 +24,7 @@ import org.patientportal.spi.storage.RefillRequests;
  * key before they look, so concurrent requests for one prescription queue on it.
  */
 final class InMemoryRefillRequests implements RefillRequests {
-    private static final java.util.Comparator<RefillRequestId> ORDER = java.util.Comparator.comparing(RefillRequestId::value, org.patientportal.model.Uuids.UNSIGNED_ORDER);
+    private static final java.util.Comparator<RefillRequestId> ORDER = (RefillRequestId l, RefillRequestId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value());
 
     /** Committed requests, unique by open prescription, indexed by patient and open ones. */
     static final class Data {

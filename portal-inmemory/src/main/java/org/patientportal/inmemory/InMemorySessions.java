@@ -17,7 +17,7 @@ import org.patientportal.spi.storage.Sessions;
 
 /** One transaction's {@link Sessions}. */
 final class InMemorySessions implements Sessions {
-    private static final Comparator<SessionId> ID_ORDER = Comparator.comparing(SessionId::value, Uuids.UNSIGNED_ORDER);
+    private static final Comparator<SessionId> ID_ORDER = (SessionId l, SessionId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value());
 
     /** Committed sessions, unique by id and token hash, indexed by account. */
     static final class Data {

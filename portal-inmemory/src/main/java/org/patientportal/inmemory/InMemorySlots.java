@@ -43,15 +43,15 @@ import org.patientportal.spi.storage.Slots;
  * moves the slot in or out of the open indexes.
  */
 final class InMemorySlots implements Slots {
-    private static final Comparator<SlotId> ID_ORDER = Comparator.comparing(SlotId::value, Uuids.UNSIGNED_ORDER);
-    private static final Comparator<StartKey<SlotId>> KEY_ORDER = StartKey.order(SlotId::value);
-    private static final Comparator<Slot> SLOT_ORDER = Comparator.comparing(InMemorySlots::key, KEY_ORDER);
+    private static final Comparator<SlotId> ID_ORDER = (SlotId l, SlotId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value());
+    private static final Comparator<StartKey<SlotId>> KEY_ORDER = StartKey::compare;
+    private static final Comparator<Slot> SLOT_ORDER = (Slot l, Slot r) -> StartKey.compare(l.start(), l.id().value(), r.start(), r.id().value());
     /** The smallest id: a key with it sorts first among the keys of its start. */
     private static final SlotId MIN_ID = new SlotId(new UUID(0, 0));
 
     /** Committed slots with their (start, id) indexes. */
     static final class Data {
-        final Table<SlotId, Slot> table = new Table<>("slot", Slot::id, ID_ORDER);
+        final Table<SlotId, Slot> table = Table.unorderedIds("slot", Slot::id, ID_ORDER);
         /** OPEN slots: all, and per provider, department and visit type. */
         final NavigableSet<StartKey<SlotId>> open = new ConcurrentSkipListSet<>(KEY_ORDER);
         final Map<ProviderId, NavigableSet<StartKey<SlotId>>> openByProvider = new ConcurrentHashMap<>();
@@ -112,7 +112,7 @@ final class InMemorySlots implements Slots {
     }
 
     private static StartKey<SlotId> key(Slot slot) {
-        return new StartKey<>(slot.start(), slot.id());
+        return new StartKey<>(slot.start(), slot.id(), slot.id().value());
     }
 
     @Override
@@ -150,7 +150,7 @@ final class InMemorySlots implements Slots {
         Objects.requireNonNull(slots, "slots");
         slots.forEach(slot -> Objects.requireNonNull(slot, "slot"));
         Map<ProviderId, List<Slot>> byProvider = new java.util.TreeMap<>(
-                Comparator.comparing(ProviderId::value, Uuids.UNSIGNED_ORDER));
+                (ProviderId l, ProviderId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value()));
         for (Slot slot : slots) {
             byProvider.computeIfAbsent(slot.providerId(), p -> new java.util.ArrayList<>()).add(slot);
         }
@@ -210,7 +210,7 @@ final class InMemorySlots implements Slots {
     public List<Slot> findOpen(SlotQuery query, StartCursor after, int limit) {
         Objects.requireNonNull(query, "query");
         TableTx.checkLimit(limit);
-        StartKey<SlotId> afterKey = after == null ? null : new StartKey<>(after.start(), new SlotId(after.id()));
+        StartKey<SlotId> afterKey = after == null ? null : new StartKey<>(after.start(), new SlotId(after.id()), new SlotId(after.id()).value());
         NavigableSet<StartKey<SlotId>> index;
         if (query.provider() != null) {
             index = data.openByProvider.get(query.provider());
@@ -221,13 +221,13 @@ final class InMemorySlots implements Slots {
         } else {
             index = data.open;
         }
-        StartKey<SlotId> from = new StartKey<>(query.from(), MIN_ID);
+        StartKey<SlotId> from = new StartKey<>(query.from(), MIN_ID, MIN_ID.value());
         boolean fromInclusive = true;
         if (afterKey != null && KEY_ORDER.compare(afterKey, from) >= 0) {
             from = afterKey;
             fromInclusive = false;
         }
-        Iterable<SlotId> committed = ids(range(index, from, fromInclusive, new StartKey<>(query.to(), MIN_ID)));
+        Iterable<SlotId> committed = ids(range(index, from, fromInclusive, new StartKey<>(query.to(), MIN_ID, MIN_ID.value())));
         Predicate<Slot> filter = s -> s.status() == SlotStatus.OPEN
                 && !s.start().isBefore(query.from()) && s.start().isBefore(query.to())
                 && (query.provider() == null || s.providerId().equals(query.provider()))
@@ -245,7 +245,7 @@ final class InMemorySlots implements Slots {
         // A committed slot overlapping [from, to) starts after from less the provider's longest slot.
         Duration longest = data.longest.getOrDefault(provider, Duration.ZERO);
         Iterable<SlotId> committed = ids(range(data.byProvider.get(provider),
-                new StartKey<>(from.minus(longest), MIN_ID), true, new StartKey<>(to, MIN_ID)));
+                new StartKey<>(from.minus(longest), MIN_ID, MIN_ID.value()), true, new StartKey<>(to, MIN_ID, MIN_ID.value())));
         return rows.selectInOrder(committed, SLOT_ORDER, s -> s.providerId().equals(provider)
                 && s.start().isBefore(to) && s.end().isAfter(from));
     }

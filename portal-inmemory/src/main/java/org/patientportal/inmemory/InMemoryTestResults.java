@@ -33,8 +33,8 @@ import org.patientportal.spi.storage.TestResults;
  * {@code UPDATE ... WHERE source_version < ?}. Lists read a per-patient (resulted, id) index.
  */
 final class InMemoryTestResults implements TestResults {
-    private static final Comparator<ResultId> ID_ORDER = java.util.Comparator.comparing(ResultId::value, org.patientportal.model.Uuids.UNSIGNED_ORDER);
-    private static final Comparator<StartKey<ResultId>> KEY_ORDER = StartKey.order(ResultId::value);
+    private static final Comparator<ResultId> ID_ORDER = (ResultId l, ResultId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value());
+    private static final Comparator<StartKey<ResultId>> KEY_ORDER = StartKey::compare;
     private static final Comparator<TestResult> DESCENDING =
             Comparator.comparing(InMemoryTestResults::key, KEY_ORDER).reversed();
     private static final Comparator<VersionKey> VERSION_ORDER = Comparator.comparing(VersionKey::resultId, ID_ORDER)
@@ -61,7 +61,7 @@ final class InMemoryTestResults implements TestResults {
                 v -> new VersionKey(v.resultId(), v.sourceVersion()), VERSION_ORDER);
         final Map<PatientId, NavigableSet<StartKey<ResultId>>> byPatient = new ConcurrentHashMap<>();
         final Table<PatientId, ResultReleaseDelay> delays = new Table<>("result_release_delay",
-                ResultReleaseDelay::patientId, java.util.Comparator.comparing(PatientId::value, org.patientportal.model.Uuids.UNSIGNED_ORDER));
+                ResultReleaseDelay::patientId, (PatientId l, PatientId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value()));
 
         Data() {
             table.indexer(this::reindex);
@@ -94,7 +94,7 @@ final class InMemoryTestResults implements TestResults {
     }
 
     private static StartKey<ResultId> key(TestResult result) {
-        return new StartKey<>(result.current().resultedAt(), result.id());
+        return new StartKey<>(result.current().resultedAt(), result.id(), result.id().value());
     }
 
     @Override
@@ -160,8 +160,8 @@ final class InMemoryTestResults implements TestResults {
     @Override
     public List<ResultVersion> versions(ResultId id) {
         Objects.requireNonNull(id, "id");
-        Iterable<VersionKey> committed = data.versions.rows
-                .subMap(new VersionKey(id, Long.MIN_VALUE), true, new VersionKey(id, Long.MAX_VALUE), true).keySet();
+        Iterable<VersionKey> committed = data.versions.ids
+                .subSet(new VersionKey(id, Long.MIN_VALUE), true, new VersionKey(id, Long.MAX_VALUE), true);
         List<ResultVersion> all = new ArrayList<>(versions.select(committed, v -> v.resultId().equals(id)));
         all.sort(Comparator.comparingLong(ResultVersion::sourceVersion).reversed());
         return all;
@@ -182,7 +182,7 @@ final class InMemoryTestResults implements TestResults {
                                   java.util.function.Predicate<TestResult> filter) {
         Objects.requireNonNull(patient, "patient");
         TableTx.checkLimit(limit);
-        StartKey<ResultId> afterKey = after == null ? null : new StartKey<>(after.start(), new ResultId(after.id()));
+        StartKey<ResultId> afterKey = after == null ? null : new StartKey<>(after.start(), new ResultId(after.id()), new ResultId(after.id()).value());
         NavigableSet<StartKey<ResultId>> all = data.byPatient.get(patient);
         NavigableSet<StartKey<ResultId>> keys = all == null ? Collections.emptyNavigableSet()
                 : afterKey == null ? all.descendingSet() : all.headSet(afterKey, false).descendingSet();

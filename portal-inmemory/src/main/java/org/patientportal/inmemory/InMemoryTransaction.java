@@ -1,9 +1,13 @@
 package org.patientportal.inmemory;
 
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.patientportal.spi.storage.Accounts;
 import org.patientportal.spi.storage.ActivationCodes;
 import org.patientportal.spi.storage.AppointmentRequests;
@@ -34,208 +38,175 @@ import org.patientportal.spi.storage.Messages;
 import org.patientportal.spi.storage.MessagingDirectory;
 
 /**
- * The stores of one in-memory transaction. Each store is handed out behind a proxy that makes every
- * call one statement of the transaction ({@link Transaction#beginStatement}): no commit is applied
- * halfway through it, so what one call reads is consistent, and a later call sees every write of a
+ * The stores of one in-memory transaction. Each store is handed out behind a wrapper that makes
+ * every call one statement of the transaction ({@link Transaction#beginStatement}): plain
+ * delegating code for the stores a booking uses ({@link StatementStores}), a reflective proxy for
+ * the others. No commit is applied halfway through it, so what one call reads is consistent, and a later call sees every write of a
  * commit an earlier one saw a part of.
  */
 final class InMemoryTransaction implements StorageTransaction {
-    private final InMemoryPatients patients;
-    private final InMemoryAccounts accounts;
-    private final InMemoryActivationCodes activationCodes;
-    private final InMemorySessions sessions;
-    private final InMemoryAuditTrail auditTrail;
-    private final InMemoryOutbox outbox;
-    private final InMemoryIdempotencyRecords idempotencyRecords;
-    private final InMemoryProxyGrants proxyGrants;
-    private final InMemoryPreferences preferences;
-    private final InMemoryDepartments departments;
-    private final InMemoryProviders providers;
-    private final InMemoryVisitTypes visitTypes;
-    private final InMemorySlots slots;
-    private final InMemoryAppointments appointments;
-    private final InMemoryVisitSummaries visitSummaries;
-    private final InMemoryAppointmentRequests appointmentRequests;
-    private final InMemoryWaitlist waitlist;
-    private final InMemoryPrescriptions prescriptions;
-    private final InMemoryPharmacies pharmacies;
-    private final InMemoryRefillRequests refillRequests;
-    private final InMemoryHealthHistory healthHistory;
-    private final InMemoryMessageThreads messageThreads;
-    private final InMemoryMessages messages;
-    private final InMemoryMessagingDirectory messagingDirectory;
-    private final InMemoryClinicCalendar clinicCalendar;
-    private final InMemoryTestResults testResults;
-    private final InMemoryContactChanges contactChanges;
+    /** Each port's proxy class's constructor, found once per class loader's port. */
+    private static final Map<Class<?>, Constructor<?>> PROXY_CONSTRUCTORS = new ConcurrentHashMap<>();
 
+    private final InMemoryStorage.Data data;
     private final Transaction tx;
+    /** The stores used so far, each made (and registered with the transaction) on first use. */
     private final Map<Class<?>, Object> statements = new HashMap<>();
 
     InMemoryTransaction(InMemoryStorage.Data data, Transaction tx) {
+        this.data = data;
         this.tx = tx;
-        patients = new InMemoryPatients(data.patients, tx);
-        accounts = new InMemoryAccounts(data.accounts, tx);
-        activationCodes = new InMemoryActivationCodes(data.activationCodes, tx);
-        sessions = new InMemorySessions(data.sessions, tx);
-        auditTrail = new InMemoryAuditTrail(data.auditTrail, tx);
-        outbox = new InMemoryOutbox(data.outbox, tx);
-        idempotencyRecords = new InMemoryIdempotencyRecords(data.idempotencyRecords, tx);
-        proxyGrants = new InMemoryProxyGrants(data.proxyGrants, tx);
-        preferences = new InMemoryPreferences(data.preferences, tx);
-        departments = new InMemoryDepartments(data.departments, tx);
-        providers = new InMemoryProviders(data.providers, tx);
-        visitTypes = new InMemoryVisitTypes(data.visitTypes, tx);
-        slots = new InMemorySlots(data.slots, tx);
-        appointments = new InMemoryAppointments(data.appointments, tx);
-        visitSummaries = new InMemoryVisitSummaries(data.visitSummaries, tx);
-        appointmentRequests = new InMemoryAppointmentRequests(data.appointmentRequests, tx);
-        waitlist = new InMemoryWaitlist(data.waitlist, tx);
-        prescriptions = new InMemoryPrescriptions(data.prescriptions, tx);
-        pharmacies = new InMemoryPharmacies(data.pharmacies, tx);
-        refillRequests = new InMemoryRefillRequests(data.refillRequests, tx);
-        healthHistory = new InMemoryHealthHistory(data.healthHistory, tx);
-        messageThreads = new InMemoryMessageThreads(data.messageThreads, tx);
-        messages = new InMemoryMessages(data.messages, tx);
-        messagingDirectory = new InMemoryMessagingDirectory(data.messagingDirectory, tx);
-        clinicCalendar = new InMemoryClinicCalendar(data.clinicCalendar, tx);
-        testResults = new InMemoryTestResults(data.testResults, tx);
-        contactChanges = new InMemoryContactChanges(data.contactChanges, tx);
     }
 
     @Override
     public Patients patients() {
-        return statement(Patients.class, patients);
+        return statement(Patients.class, () -> new InMemoryPatients(data.patients, tx));
     }
 
     @Override
     public Accounts accounts() {
-        return statement(Accounts.class, accounts);
+        return statement(Accounts.class, () -> new InMemoryAccounts(data.accounts, tx));
     }
 
     @Override
     public ActivationCodes activationCodes() {
-        return statement(ActivationCodes.class, activationCodes);
+        return statement(ActivationCodes.class, () -> new InMemoryActivationCodes(data.activationCodes, tx));
     }
 
     @Override
     public Sessions sessions() {
-        return statement(Sessions.class, sessions);
+        return statement(Sessions.class, () -> new InMemorySessions(data.sessions, tx));
     }
 
     @Override
     public AuditTrail auditTrail() {
-        return statement(AuditTrail.class, auditTrail);
+        return wrapped(AuditTrail.class, () -> new StatementStores.StatementAuditTrail(new InMemoryAuditTrail(data.auditTrail, tx), tx));
     }
 
     @Override
     public Outbox outbox() {
-        return statement(Outbox.class, outbox);
+        return wrapped(Outbox.class, () -> new StatementStores.StatementOutbox(new InMemoryOutbox(data.outbox, tx), tx));
     }
 
     @Override
     public IdempotencyRecords idempotencyRecords() {
-        return statement(IdempotencyRecords.class, idempotencyRecords);
+        return wrapped(IdempotencyRecords.class, () -> new StatementStores.StatementIdempotencyRecords(new InMemoryIdempotencyRecords(data.idempotencyRecords, tx), tx));
     }
 
     @Override
     public ProxyGrants proxyGrants() {
-        return statement(ProxyGrants.class, proxyGrants);
+        return statement(ProxyGrants.class, () -> new InMemoryProxyGrants(data.proxyGrants, tx));
     }
 
     @Override
     public Preferences preferences() {
-        return statement(Preferences.class, preferences);
+        return statement(Preferences.class, () -> new InMemoryPreferences(data.preferences, tx));
     }
 
     @Override
     public Departments departments() {
-        return statement(Departments.class, departments);
+        return statement(Departments.class, () -> new InMemoryDepartments(data.departments, tx));
     }
 
     @Override
     public Providers providers() {
-        return statement(Providers.class, providers);
+        return statement(Providers.class, () -> new InMemoryProviders(data.providers, tx));
     }
 
     @Override
     public VisitTypes visitTypes() {
-        return statement(VisitTypes.class, visitTypes);
+        return statement(VisitTypes.class, () -> new InMemoryVisitTypes(data.visitTypes, tx));
     }
 
     @Override
     public Slots slots() {
-        return statement(Slots.class, slots);
+        return wrapped(Slots.class, () -> new StatementStores.StatementSlots(new InMemorySlots(data.slots, tx), tx));
     }
 
     @Override
     public Appointments appointments() {
-        return statement(Appointments.class, appointments);
+        return wrapped(Appointments.class, () -> new StatementStores.StatementAppointments(new InMemoryAppointments(data.appointments, tx), tx));
     }
 
     @Override
     public VisitSummaries visitSummaries() {
-        return statement(VisitSummaries.class, visitSummaries);
+        return statement(VisitSummaries.class, () -> new InMemoryVisitSummaries(data.visitSummaries, tx));
     }
 
     @Override
     public AppointmentRequests appointmentRequests() {
-        return statement(AppointmentRequests.class, appointmentRequests);
+        return statement(AppointmentRequests.class, () -> new InMemoryAppointmentRequests(data.appointmentRequests, tx));
     }
 
     @Override
     public Waitlist waitlist() {
-        return statement(Waitlist.class, waitlist);
+        return statement(Waitlist.class, () -> new InMemoryWaitlist(data.waitlist, tx));
     }
 
     @Override
     public Prescriptions prescriptions() {
-        return statement(Prescriptions.class, prescriptions);
+        return statement(Prescriptions.class, () -> new InMemoryPrescriptions(data.prescriptions, tx));
     }
 
     @Override
     public Pharmacies pharmacies() {
-        return statement(Pharmacies.class, pharmacies);
+        return statement(Pharmacies.class, () -> new InMemoryPharmacies(data.pharmacies, tx));
     }
 
     @Override
     public RefillRequests refillRequests() {
-        return statement(RefillRequests.class, refillRequests);
+        return statement(RefillRequests.class, () -> new InMemoryRefillRequests(data.refillRequests, tx));
     }
 
     @Override
     public HealthHistory healthHistory() {
-        return statement(HealthHistory.class, healthHistory);
+        return statement(HealthHistory.class, () -> new InMemoryHealthHistory(data.healthHistory, tx));
     }
 
     @Override
     public MessageThreads messageThreads() {
-        return statement(MessageThreads.class, messageThreads);
+        return statement(MessageThreads.class, () -> new InMemoryMessageThreads(data.messageThreads, tx));
     }
 
     @Override
     public Messages messages() {
-        return statement(Messages.class, messages);
+        return statement(Messages.class, () -> new InMemoryMessages(data.messages, tx));
     }
 
     @Override
     public MessagingDirectory messagingDirectory() {
-        return statement(MessagingDirectory.class, messagingDirectory);
+        return statement(MessagingDirectory.class, () -> new InMemoryMessagingDirectory(data.messagingDirectory, tx));
     }
 
     @Override
     public ClinicCalendar clinicCalendar() {
-        return statement(ClinicCalendar.class, clinicCalendar);
+        return statement(ClinicCalendar.class, () -> new InMemoryClinicCalendar(data.clinicCalendar, tx));
     }
 
     @Override
     public TestResults testResults() {
-        return statement(TestResults.class, testResults);
+        return statement(TestResults.class, () -> new InMemoryTestResults(data.testResults, tx));
+    }
+
+    /** A store already wrapped so that each call is one statement (see {@link StatementStores}), made on first use. */
+    private <S> S wrapped(Class<S> port, Supplier<S> newWrapped) {
+        Object existing = statements.get(port);
+        if (existing != null) {
+            return port.cast(existing);
+        }
+        S store = newWrapped.get();
+        statements.put(port, store);
+        return store;
     }
 
     /** The store behind a proxy that runs each call as one statement, made on first use. */
-    private <S> S statement(Class<S> port, S store) {
-        return port.cast(statements.computeIfAbsent(port, p -> Proxy.newProxyInstance(port.getClassLoader(),
-                new Class<?>[] {port}, (proxy, method, args) -> {
+    private <S> S statement(Class<S> port, Supplier<S> newStore) {
+        Object existing = statements.get(port);
+        if (existing != null) {
+            return port.cast(existing);
+        }
+        S store = newStore.get();
+        InvocationHandler handler = (proxy, method, args) -> {
                     if (method.getDeclaringClass() == Object.class) {
                         return method.invoke(store, args);
                     }
@@ -247,11 +218,31 @@ final class InMemoryTransaction implements StorageTransaction {
                     } finally {
                         tx.endStatement();
                     }
-                })));
+                };
+        S proxy = port.cast(newProxy(port, handler));
+        statements.put(port, proxy);
+        return proxy;
+    }
+
+    /** A new proxy of the port, through its proxy class's constructor (looked up once, not per transaction). */
+    private static Object newProxy(Class<?> port, InvocationHandler handler) {
+        Constructor<?> constructor = PROXY_CONSTRUCTORS.computeIfAbsent(port, p -> {
+            try {
+                return Proxy.newProxyInstance(p.getClassLoader(), new Class<?>[] {p}, handler).getClass()
+                        .getConstructor(InvocationHandler.class);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("no proxy constructor for " + p.getName(), e);
+            }
+        });
+        try {
+            return constructor.newInstance(handler);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot make a proxy of " + port.getName(), e);
+        }
     }
 
     @Override
     public ContactChanges contactChanges() {
-        return contactChanges;
+        return statement(ContactChanges.class, () -> new InMemoryContactChanges(data.contactChanges, tx));
     }
 }

@@ -13,7 +13,7 @@ final class InMemoryVisitSummaries implements VisitSummaries {
     /** Committed summaries by appointment. */
     static final class Data {
         final Table<AppointmentId, VisitSummary> table =
-                new Table<>("visit_summary", VisitSummary::appointmentId, Comparator.comparing(AppointmentId::value, Uuids.UNSIGNED_ORDER));
+                new Table<>("visit_summary", VisitSummary::appointmentId, (AppointmentId l, AppointmentId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value()));
     }
 
     private final TableTx<AppointmentId, VisitSummary> rows;

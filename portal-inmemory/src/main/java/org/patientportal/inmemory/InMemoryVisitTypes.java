@@ -13,7 +13,7 @@ import org.patientportal.spi.storage.VisitTypes;
 final class InMemoryVisitTypes implements VisitTypes {
     /** Committed visit types by id. */
     static final class Data {
-        final Table<VisitTypeId, VisitType> table = new Table<>("visit_type", VisitType::id, Comparator.comparing(VisitTypeId::value, Uuids.UNSIGNED_ORDER));
+        final Table<VisitTypeId, VisitType> table = new Table<>("visit_type", VisitType::id, (VisitTypeId l, VisitTypeId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value()));
     }
 
     private final TableTx<VisitTypeId, VisitType> rows;

@@ -23,7 +23,7 @@ import org.patientportal.spi.storage.Waitlist;
  * fulfilment or cancellation commits. A patient's list reads a per-patient index.
  */
 final class InMemoryWaitlist implements Waitlist {
-    private static final Comparator<WaitlistEntryId> ID_ORDER = Comparator.comparing(WaitlistEntryId::value, Uuids.UNSIGNED_ORDER);
+    private static final Comparator<WaitlistEntryId> ID_ORDER = (WaitlistEntryId l, WaitlistEntryId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value());
 
     /**
      * The key of a queue.

@@ -3,12 +3,13 @@ package org.patientportal.inmemory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Function;
 
 /**
- * Committed rows of one store, in id order, with their unique indexes and any other index kept up
- * to date at commit.
+ * Committed rows of one store by id, their ids in order, with their unique indexes and any other
+ * index kept up to date at commit. An update of a row that exists replaces it in the hash map only.
  *
  * @param <I> the row id type
  * @param <V> the (immutable) row type
@@ -26,16 +27,34 @@ final class Table<I, V> {
     final String name;
     final Function<V, I> idOf;
     final Comparator<I> order;
-    final ConcurrentSkipListMap<I, V> rows;
+    /**
+     * The committed ids in order, for pages and ranges by id; an update leaves it alone. Null for a
+     * table made by {@link #unorderedIds}, whose rows are read by id and secondary indexes only.
+     */
+    final ConcurrentSkipListSet<I> ids;
+    /** The committed rows by id. */
+    private final ConcurrentHashMap<I, V> byId = new ConcurrentHashMap<>();
     final List<Unique<I, V, ?>> uniques = new ArrayList<>();
     final List<Indexer<V>> indexers = new ArrayList<>();
     final List<java.util.function.Consumer<V>> removers = new ArrayList<>();
 
     Table(String name, Function<V, I> idOf, Comparator<I> order) {
+        this(name, idOf, order, true);
+    }
+
+    private Table(String name, Function<V, I> idOf, Comparator<I> order, boolean orderedIds) {
         this.name = name;
         this.idOf = idOf;
         this.order = order;
-        this.rows = new ConcurrentSkipListMap<>(order);
+        this.ids = orderedIds ? new ConcurrentSkipListSet<>(order) : null;
+    }
+
+    /**
+     * A table that keeps no ordered set of its ids (no page or range by id): an insert costs a hash
+     * map entry, not a skip-list walk. {@code order} still orders a transaction's own writes.
+     */
+    static <I, V> Table<I, V> unorderedIds(String name, Function<V, I> idOf, Comparator<I> order) {
+        return new Table<>(name, idOf, order, false);
     }
 
     <K> Unique<I, V, K> unique(String indexName, Function<V, K> keyOf) {
@@ -60,9 +79,17 @@ final class Table<I, V> {
         return new LockKey(name, id);
     }
 
+    /** The committed row with this id, or null. */
+    V get(I id) {
+        return byId.get(id);
+    }
+
     /** Applies one committed row. */
     void apply(I id, V row) {
-        V old = rows.put(id, row);
+        V old = byId.put(id, row);
+        if (old == null && ids != null) {
+            ids.add(id);
+        }
         for (Unique<I, V, ?> unique : uniques) {
             unique.reindex(id, old, row);
         }
@@ -73,7 +100,10 @@ final class Table<I, V> {
 
     /** Removes one committed row (a delete committed). */
     void remove(I id) {
-        V old = rows.remove(id);
+        V old = byId.remove(id);
+        if (ids != null) {
+            ids.remove(id);
+        }
         if (old != null) {
             for (java.util.function.Consumer<V> remover : removers) {
                 remover.accept(old);

@@ -55,8 +55,13 @@ final class TableTx<I, V> implements Transaction.Participant {
 
     /** The row as this transaction sees it (its own write, else the latest committed), or null. */
     V current(I id) {
-        V row = buffer.get(id);
-        return row != null ? row : deleted.containsKey(id) ? null : table.rows.get(id);
+        if (!buffer.isEmpty()) {
+            V row = buffer.get(id);
+            if (row != null) {
+                return row;
+            }
+        }
+        return !deleted.isEmpty() && deleted.containsKey(id) ? null : table.get(id);
     }
 
     Optional<V> find(I id) {
@@ -285,7 +290,7 @@ final class TableTx<I, V> implements Transaction.Participant {
             if (buffer.containsKey(id) || deleted.containsKey(id)) {
                 continue; // this transaction's own version is taken from the buffer below, wherever it sorts now
             }
-            V row = table.rows.get(id);
+            V row = table.get(id);
             if (row != null && filter.test(row)) {
                 result.add(row);
                 found++;
@@ -306,14 +311,17 @@ final class TableTx<I, V> implements Transaction.Participant {
         return page;
     }
 
-    /** This transaction's own writes: id to the row as written (the committed row is {@code table.rows}). */
+    /** This transaction's own writes: id to the row as written (the committed row is {@code table.get}). */
     Map<I, V> ownWrites() {
         return Collections.unmodifiableMap(buffer);
     }
 
     /** Committed ids after {@code after} in id order (all of them if null). */
     Iterable<I> committedIdsAfter(I after) {
-        return after == null ? table.rows.keySet() : table.rows.keySet().tailSet(after, false);
+        if (table.ids == null) {
+            throw new IllegalStateException(table.name + " keeps no ordered ids");
+        }
+        return after == null ? table.ids : table.ids.tailSet(after, false);
     }
 
     @Override

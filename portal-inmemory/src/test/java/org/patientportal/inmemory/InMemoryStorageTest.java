@@ -409,8 +409,8 @@ class InMemoryStorageTest {
             return null;
         });
         InMemorySlots.Data slots = storage.data().slots;
-        StartKey<SlotId> key = new StartKey<>(slot.start(), slot.id());
-        StartKey<SlotId> closedKey = new StartKey<>(closed.start(), closed.id());
+        StartKey<SlotId> key = new StartKey<>(slot.start(), slot.id(), slot.id().value());
+        StartKey<SlotId> closedKey = new StartKey<>(closed.start(), closed.id(), closed.id().value());
         assertThat(slots.open).containsExactly(key, closedKey);
         assertThat(slots.openByProvider.get(s.provider.id())).containsExactly(key, closedKey);
         assertThat(slots.openByDepartment.get(s.department.id())).containsExactly(key, closedKey);
@@ -471,7 +471,7 @@ class InMemoryStorageTest {
         assertThat(heldInside).isTrue();
         assertThat(storage.isLocked(patientLock)).isFalse();
         InMemoryAppointments.Data appointments = storage.data().appointments;
-        StartKey<AppointmentId> key = new StartKey<>(appointment.start(), appointment.id());
+        StartKey<AppointmentId> key = new StartKey<>(appointment.start(), appointment.id(), appointment.id().value());
         assertThat(appointments.bookedByPatient.get(patient.id())).containsExactly(key);
         assertThat(appointments.longestBooked.get()).isEqualTo(Duration.ofMinutes(30));
         storage.inTransaction(tx -> tx.appointments().update(
