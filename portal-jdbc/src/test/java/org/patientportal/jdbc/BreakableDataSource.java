@@ -12,6 +12,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.patientportal.testsupport.CountingDataSource;
 
 /**
  * A {@link DataSource} that can be switched to fail like a lost database. Its failures carry what
@@ -24,10 +25,12 @@ final class BreakableDataSource implements DataSource {
 
     private final DataSource target;
     private volatile boolean broken;
-    private final java.util.concurrent.atomic.AtomicInteger executions = new java.util.concurrent.atomic.AtomicInteger();
+    /** The connections come through it, so that statement executions are counted. */
+    private final CountingDataSource counting;
 
     BreakableDataSource(DataSource target) {
         this.target = target;
+        this.counting = new CountingDataSource(target);
     }
 
     /** From now on every connection and statement fails. */
@@ -37,7 +40,7 @@ final class BreakableDataSource implements DataSource {
 
     /** How many statement executions (each {@code execute*} call, a whole batch counting once) ran so far. */
     int executions() {
-        return executions.get();
+        return counting.executions();
     }
 
     DataSource target() {
@@ -55,7 +58,7 @@ final class BreakableDataSource implements DataSource {
         if (broken) {
             throw failure(null);
         }
-        return wrap(target.getConnection());
+        return wrap(counting.getConnection());
     }
 
     @Override
@@ -63,7 +66,7 @@ final class BreakableDataSource implements DataSource {
         if (broken) {
             throw failure(null);
         }
-        return wrap(target.getConnection(username, password));
+        return wrap(counting.getConnection(username, password));
     }
 
     private Connection wrap(Connection connection) {
@@ -89,9 +92,6 @@ final class BreakableDataSource implements DataSource {
             String name = method.getName();
             if (broken && name.startsWith("execute")) {
                 throw failure(sql != null ? sql : args != null && args.length > 0 ? (String) args[0] : null);
-            }
-            if (name.startsWith("execute")) {
-                executions.incrementAndGet();
             }
             return invoke(statement, method, args);
         };
