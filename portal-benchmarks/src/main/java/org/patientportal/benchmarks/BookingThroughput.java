@@ -100,6 +100,9 @@ public final class BookingThroughput {
             measure(sdkSide, most, settings.warmup);
 
             CpuProfile profile = settings.profile ? CpuProfile.start() : null;
+            if (ServerStatements.ENABLED) {
+                ServerStatements.reset(setup);
+            }
             Map<String, Totals> totals = new LinkedHashMap<>();
             for (int threadCount : settings.threads) {
                 for (int round = 1; round <= settings.rounds; round++) {
@@ -114,6 +117,11 @@ public final class BookingThroughput {
                 }
             }
             List<String> profiled = profile == null ? List.of() : profile.stop(SDK_WORKER);
+            if (ServerStatements.ENABLED) {
+                ServerStatements.print(setup, totals.entrySet().stream().filter(e -> e.getKey().startsWith("hand"))
+                        .mapToLong(e -> e.getValue().ops).sum(), totals.entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("SDK")).mapToLong(e -> e.getValue().ops).sum());
+            }
             Counts counts = countCancelAndReschedule(sdk, sdkSide, hand, handSide);
             print(totals, counts);
             if (profile != null) {

@@ -35,7 +35,11 @@ final class Database implements AutoCloseable {
     /** A new database {@code bench} on a freshly started embedded PostgreSQL. */
     static Database embedded() {
         try {
-            EmbeddedPostgres server = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (ServerStatements.ENABLED) {
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+            }
+            EmbeddedPostgres server = builder
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
