@@ -31,8 +31,10 @@ import org.patientportal.model.SlotId;
  * {@code bench.pool} (4 connections per side), {@code bench.lanes} (64 patients with a provider each),
  * {@code bench.ops} (100 operations for the cancel/reschedule counts), {@code bench.verbose}
  * (true: print the statements of one operation of each kind), {@code bench.profile} (true: record
- * the rounds with JFR and print where the SDK workers' CPU goes), {@code bench.user},
- * {@code bench.password} (for a URL).
+ * the rounds with JFR and print where the SDK workers' CPU goes), {@code bench.statements} (true:
+ * print the database time of each statement, from {@code pg_stat_statements}; embedded server only),
+ * {@code bench.experiment} (one SQL statement run on the migrated schema before the rounds, to try
+ * a schema change without a migration), {@code bench.user}, {@code bench.password} (for a URL).
  *
  * <p>Round trips are counted under each pool by {@link CountingDataSource}. Client CPU is the CPU
  * time of the worker threads (JDBC work runs on them) over the measured window divided by the
@@ -88,6 +90,13 @@ public final class BookingThroughput {
              HikariDataSource sdkPool = Database.pool("sdk", settings.pool, sdkCounter);
              JdbcStorage storage = JdbcStorage.create(sdkPool)) {
             HandWrittenBooking hand = HandWrittenBooking.create(setup, handPool, settings.lanes);
+            String experiment = System.getProperty("bench.experiment");
+            if (experiment != null) {
+                try (java.sql.Connection c = setup.getConnection(); java.sql.Statement s = c.createStatement()) {
+                    s.execute(experiment);
+                }
+                System.out.println("experiment: " + experiment);
+            }
             SdkBooking sdk = SdkBooking.create(storage, settings.lanes);
             Side<UUID> handSide = new Side<>("hand-written JDBC", "bench-hand-worker", handCounter, settings.lanes,
                     () -> hand.openNextDay(setup), taken -> hand.book(taken.lane(), taken.slot()));

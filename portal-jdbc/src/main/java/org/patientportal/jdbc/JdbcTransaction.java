@@ -69,6 +69,9 @@ final class JdbcTransaction implements StorageTransaction {
     private final Connection connection;
     private final Dialect dialect;
     private final Map<AuditChain, ChainHead> lockedHeads = new HashMap<>();
+    /** Parameters of the writes behind sent in one query, well under pgJDBC's limit of 65,535. */
+    private static final int MAX_PARAMETERS = 30_000;
+    private static final Map<String, Integer> PARAMETERS = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Deferred> deferred = new ArrayList<>();
     private boolean open = true;
     private boolean aborted;
@@ -384,7 +387,8 @@ final class JdbcTransaction implements StorageTransaction {
             }
             return;
         }
-        deferred.add(new Deferred(action, sql, binder, duplicate));
+        deferred.add(new Deferred(action, sql, binder, duplicate, 1, PARAMETERS.computeIfAbsent(sql,
+                JdbcTransaction::parametersOf)));
     }
 
     /** Sends the deferred writes, in one round trip; a failure among them aborts the transaction. */
@@ -393,7 +397,11 @@ final class JdbcTransaction implements StorageTransaction {
             return;
         }
         checkOpen();
-        List<Deferred> writes = takeDeferred();
+        send(takeDeferred());
+    }
+
+    /** Sends {@code writes} as one multi-statement query and checks their counts. */
+    private void send(List<Deferred> writes) {
         String action = writes.get(0).action();
         try (PreparedStatement statement = connection.prepareStatement(behind(writes, null))) {
             bindDeferred(statement, writes);
@@ -407,9 +415,93 @@ final class JdbcTransaction implements StorageTransaction {
         if (deferred.isEmpty()) {
             return List.of();
         }
-        List<Deferred> writes = List.copyOf(deferred);
+        List<Deferred> writes = coalesce(deferred);
         deferred.clear();
-        return writes;
+        // pgJDBC refuses a query of more than 65,535 parameters: a transaction that wrote thousands
+        // of rows behind sends them in several queries, all but the last one now
+        int start = 0;
+        int parameters = 0;
+        for (int i = 0; i < writes.size(); i++) {
+            int more = writes.get(i).parameters();
+            if (parameters + more > MAX_PARAMETERS && i > start) {
+                send(writes.subList(start, i));
+                start = i;
+                parameters = 0;
+            }
+            parameters += more;
+        }
+        return start == 0 ? writes : writes.subList(start, writes.size());
+    }
+
+    /**
+     * Adjacent deferred single-row inserts of the same statement become one multi-row insert (the
+     * three outbox entries of a booking: one statement for the database to plan and run, not three).
+     * The merged write expects a row for each: fewer (a duplicate skipped by {@code ON CONFLICT DO
+     * NOTHING}) is the duplicate the single insert would have reported.
+     */
+    private static List<Deferred> coalesce(List<Deferred> writes) {
+        List<Deferred> merged = new ArrayList<>(writes.size());
+        int i = 0;
+        while (i < writes.size()) {
+            Deferred first = writes.get(i);
+            int end = i + 1;
+            MultiRow shape = MultiRow.of(first.sql());
+            while (shape != null && end - i < shape.maxRows() && end < writes.size()
+                    && writes.get(end).sql().equals(first.sql())
+                    && Objects.equals(writes.get(end).duplicate(), first.duplicate())) {
+                end++;
+            }
+            if (end - i == 1) {
+                merged.add(first);
+            } else {
+                List<Deferred> group = List.copyOf(writes.subList(i, end));
+                Sql.Binder all = params -> {
+                    for (Deferred write : group) {
+                        write.binder().bind(params);
+                    }
+                };
+                merged.add(new Deferred(first.action(), shape.sql(group.size()), all, first.duplicate(), group.size(),
+                        first.parameters() * group.size()));
+            }
+            i = end;
+        }
+        return merged;
+    }
+
+    /**
+     * A single-row {@code INSERT ... VALUES (...)} (with an optional {@code ON CONFLICT DO NOTHING}),
+     * cut where more rows go; {@code null} from {@link #of} for any other statement.
+     */
+    private record MultiRow(String head, String row, String tail, int maxRows) {
+        private static final Map<String, Optional<MultiRow>> SHAPES = new java.util.concurrent.ConcurrentHashMap<>();
+        private static final String VALUES = " VALUES (";
+
+        static MultiRow of(String sql) {
+            return SHAPES.computeIfAbsent(sql, MultiRow::parse).orElse(null);
+        }
+
+        private static Optional<MultiRow> parse(String sql) {
+            int values = sql.indexOf(VALUES);
+            if (!sql.startsWith("INSERT INTO ") || values < 0 || sql.indexOf(VALUES, values + 1) >= 0) {
+                return Optional.empty();
+            }
+            int close = sql.indexOf(')', values);
+            String row = sql.substring(values + VALUES.length() - 1, close + 1);
+            String tail = sql.substring(close + 1);
+            if (!row.matches("\\(\\?(, \\?)*\\)") || !(tail.isEmpty() || tail.equals(" ON CONFLICT DO NOTHING"))) {
+                return Optional.empty();
+            }
+            return Optional.of(new MultiRow(sql.substring(0, values + VALUES.length() - 1), row, tail,
+                    MAX_PARAMETERS / parametersOf(row)));
+        }
+
+        String sql(int rows) {
+            StringBuilder sql = new StringBuilder(head.length() + rows * (row.length() + 2) + tail.length()).append(head);
+            for (int r = 0; r < rows; r++) {
+                sql.append(r == 0 ? "" : ", ").append(row);
+            }
+            return sql.append(tail).toString();
+        }
     }
 
     /** {@code sql} (null: nothing) behind the deferred writes, as one multi-statement query. */
@@ -452,7 +544,7 @@ final class JdbcTransaction implements StorageTransaction {
                 aborted = true;
                 throw new StorageException("Could not " + write.action() + ": it answered with rows or not at all");
             }
-            if (count == 0 && write.duplicate() != null) {
+            if (count < write.rows() && write.duplicate() != null) {
                 aborted = true;
                 throw new DuplicateKeyException(write.duplicate());
             }
@@ -461,7 +553,16 @@ final class JdbcTransaction implements StorageTransaction {
         return rows;
     }
 
-    private record Deferred(String action, String sql, Sql.Binder binder, String duplicate) {
+    /**
+     * A write behind; {@code rows}: how many rows it writes (more than one when {@link #coalesce}d),
+     * {@code parameters}: how many it binds.
+     */
+    private record Deferred(String action, String sql, Sql.Binder binder, String duplicate, int rows, int parameters) {
+    }
+
+    /** The placeholders of a statement the stores write behind (their texts are constants). */
+    private static int parametersOf(String sql) {
+        return (int) sql.chars().filter(c -> c == '?').count();
     }
 
     /**

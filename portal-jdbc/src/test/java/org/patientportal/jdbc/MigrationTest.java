@@ -528,7 +528,7 @@ class MigrationTest {
     /** Every migration this jar ships, as "version|description", in order: a new migration is added here. */
     static final List<String> SHIPPED = List.of("1|identity", "2|proxy and notifications", "3|scheduling",
             "4|medications and history", "5|results", "6|messaging", "9|contacts", "10|outbox retention",
-            "13|audit access log");
+            "13|audit access log", "14|booking locks");
 
     /** The shipped versions, as the history table shows them. */
     private static List<String> versions() {

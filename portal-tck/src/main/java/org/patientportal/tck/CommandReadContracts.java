@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
@@ -146,6 +147,38 @@ abstract class CommandReadContracts extends KitSupport {
             assertThat(tx.auditTrail().head(chain)).isEmpty();
             assertThat(tx.idempotencyRecords().find(taken.scope(), taken.key())).contains(taken);
         });
+    }
+
+    @Test
+    @DisplayName("NT-2 a duplicate among several outbox entries written together fails the commit; none of them is stored")
+    void duplicateAmongSeveralEntries() {
+        OutboxEntry taken = entry(T0.plus(Duration.ofHours(1)));
+        run(tx -> tx.outbox().enqueue(taken));
+        List<OutboxEntry> fresh = List.of(entry(T0.plus(Duration.ofHours(2))), entry(T0.plus(Duration.ofHours(3))));
+        assertThatThrownBy(() -> run(tx -> {
+            tx.outbox().enqueue(fresh.get(0));
+            tx.outbox().enqueue(taken);
+            tx.outbox().enqueue(fresh.get(1));
+        })).isInstanceOf(DuplicateKeyException.class);
+        check(tx -> {
+            assertThat(tx.outbox().find(fresh.get(0).id())).isEmpty();
+            assertThat(tx.outbox().find(fresh.get(1).id())).isEmpty();
+            assertThat(tx.outbox().find(taken.id())).contains(taken);
+        });
+    }
+
+    @Test
+    @DisplayName("NT-2 5,000 outbox entries enqueued in one transaction are all stored, read back before and after the commit")
+    void manyEntriesInOneTransaction() {
+        List<OutboxEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            entries.add(entry(T0.plus(Duration.ofSeconds(i))));
+        }
+        run(tx -> {
+            entries.forEach(tx.outbox()::enqueue);
+            assertThat(tx.outbox().find(entries.get(4_999).id())).contains(entries.get(4_999));
+        });
+        check(tx -> entries.forEach(e -> assertThat(tx.outbox().find(e.id())).contains(e)));
     }
 
     @Test
