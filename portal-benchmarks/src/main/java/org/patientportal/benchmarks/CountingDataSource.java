@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 import javax.sql.DataSource;
 
 /**
@@ -35,8 +37,8 @@ import javax.sql.DataSource;
  * <p>Not counted, because pgJDBC sends nothing for them: {@code prepareStatement} (parsing goes with
  * the first execution), parameter setters, {@code setAutoCommit(false)} (the {@code BEGIN} goes with
  * the next statement), {@code setAutoCommit(true)} outside a transaction, {@code setReadOnly}, and
- * {@code close}. pgJDBC skips a {@code commit} or {@code rollback} when no transaction is open; this
- * wrapper counts every call, so it may overcount such an empty one, never undercount.
+ * {@code close}, and a {@code commit} or {@code rollback} when no transaction is open (pgJDBC skips
+ * those; the wrapper asks the driver for its transaction state).
  *
  * <p>With {@link #trace} on, the calling thread's round trips are also recorded in order (SQL text
  * without values) for {@link #stopTrace}. The wrapper is a JDK dynamic proxy: a few tens of
@@ -133,6 +135,15 @@ final class CountingDataSource implements DataSource {
         return oneLine.length() <= SQL_SHOWN ? oneLine : oneLine.substring(0, SQL_SHOWN) + " ...";
     }
 
+    /**
+     * Whether pgJDBC will send a {@code commit} or {@code rollback}: it sends nothing when no
+     * transaction is open (after a {@code COMMIT} sent inside a query, say). Other drivers: counted.
+     */
+    private static boolean transactionOpen(Connection connection) throws SQLException {
+        return !connection.isWrapperFor(BaseConnection.class)
+                || connection.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE;
+    }
+
     private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
         try {
             return method.invoke(target, args);
@@ -152,8 +163,12 @@ final class CountingDataSource implements DataSource {
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             String name = method.getName();
             switch (name) {
-                case "commit", "rollback", "setSavepoint", "releaseSavepoint", "setTransactionIsolation", "isValid" ->
+                case "commit", "rollback" -> {
+                    if (transactionOpen(connection)) {
                         count(name, null);
+                    }
+                }
+                case "setSavepoint", "releaseSavepoint", "setTransactionIsolation", "isValid" -> count(name, null);
                 case "equals" -> {
                     return proxy == args[0];
                 }

@@ -87,9 +87,10 @@ public final class JdbcStorage implements PortalStorage {
             boolean autoCommit = begin(connection);
             JdbcTransaction tx = new JdbcTransaction(connection, dialect);
             T result;
+            boolean committed;
             try {
                 result = work.execute(tx);
-                tx.flush();
+                committed = tx.flushAndCommit();
             } catch (Throwable failure) {
                 tx.close();
                 rollbackQuietly(connection);
@@ -103,7 +104,9 @@ public final class JdbcStorage implements PortalStorage {
                         + " rolled back");
             }
             try {
-                connection.commit();
+                if (!committed) {
+                    connection.commit();
+                }
             } catch (SQLException e) {
                 rollbackQuietly(connection);
                 throw Errors.translate("commit the transaction", e);

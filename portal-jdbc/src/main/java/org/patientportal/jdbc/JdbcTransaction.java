@@ -400,6 +400,42 @@ final class JdbcTransaction implements StorageTransaction {
         send(takeDeferred());
     }
 
+    /**
+     * Ends the work (PostgreSQL): sends the deferred writes with {@code COMMIT} behind them in one
+     * round trip, when each of them can fail on the server where it would fail here: an insert that
+     * would skip a duplicate ({@code ON CONFLICT DO NOTHING}, found by its count afterwards) is sent
+     * without that clause, so the duplicate aborts the transaction before the {@code COMMIT} runs,
+     * and any count of the others will do. Otherwise it flushes them as {@link #flush} does.
+     *
+     * @return whether the transaction is committed ({@code false}: the caller commits it)
+     */
+    boolean flushAndCommit() {
+        if (deferred.isEmpty()) {
+            return false;
+        }
+        checkOpen();
+        List<Deferred> writes = takeDeferred();
+        StringBuilder all = new StringBuilder();
+        for (Deferred write : writes) {
+            String strict = write.strict();
+            if (strict == null) {
+
+                send(writes);
+                return false;
+            }
+            all.append(strict).append(";\n");
+        }
+        all.append("COMMIT");
+        String action = writes.get(0).action();
+        try (PreparedStatement statement = connection.prepareStatement(all.toString())) {
+            bindDeferred(statement, writes);
+            skipDeferred(statement, writes, statement.execute());
+        } catch (SQLException e) {
+            throw failed(action, e);
+        }
+        return true;
+    }
+
     /** Sends {@code writes} as one multi-statement query and checks their counts. */
     private void send(List<Deferred> writes) {
         String action = writes.get(0).action();
@@ -558,6 +594,24 @@ final class JdbcTransaction implements StorageTransaction {
      * {@code parameters}: how many it binds.
      */
     private record Deferred(String action, String sql, Sql.Binder binder, String duplicate, int rows, int parameters) {
+        private static final String SKIP = " ON CONFLICT DO NOTHING";
+
+        /**
+         * The statement that fails on the server wherever this one's count would fail here (see
+         * {@link #flushAndCommit}), or null if there is none: any count does, or an insert skipping
+         * duplicates becomes one refusing them; other checked counts have none.
+         */
+        String strict() {
+            if (duplicate == null) {
+                return sql;
+            }
+            int skip = sql.indexOf(SKIP);
+            boolean insert = sql.startsWith("INSERT INTO ") || sql.startsWith("WITH e AS (INSERT INTO ");
+            if (!insert || skip < 0 || sql.indexOf(SKIP, skip + 1) >= 0) {
+                return null;
+            }
+            return sql.substring(0, skip) + sql.substring(skip + SKIP.length());
+        }
     }
 
     /** The placeholders of a statement the stores write behind (their texts are constants). */
