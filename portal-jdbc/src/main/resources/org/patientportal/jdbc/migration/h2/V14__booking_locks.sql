@@ -8,7 +8,7 @@
 -- but each check took a KEY SHARE lock on the provider's, the department's and the visit type's row:
 -- rows that every concurrent booking of the clinic locks, so PostgreSQL wrote a lock (a multixact
 -- when they overlap) into the same few rows at every booking. Providers, departments and visit types
--- are never deleted (they are deactivated).
+-- are never deleted (their stores have no way to delete one).
 ALTER TABLE appointments DROP CONSTRAINT appointments_provider_fk;
 ALTER TABLE appointments DROP CONSTRAINT appointments_department_fk;
 ALTER TABLE appointments DROP CONSTRAINT appointments_visit_type_fk;
