@@ -121,6 +121,18 @@ final class JdbcAppointments implements Appointments {
     }
 
     @Override
+    public void updateBehind(Appointment appointment) {
+        Objects.requireNonNull(appointment, "appointment");
+        if (appointment.status() == AppointmentStatus.BOOKED) {
+            throw new IllegalArgumentException("update never sets BOOKED; a booking goes through insertIfNoOverlap");
+        }
+        tx.deferChecked("change appointment", UPDATE, p -> p.text(appointment.status()).instant(appointment.closedAt())
+                        .text(appointment.closedBy()).text(appointment.closeReason()).uuid(appointment.id().value())
+                        .bigint(appointment.version()),
+                () -> new OptimisticLockException("Could not change appointment: stale version or no such appointment"));
+    }
+
+    @Override
     public List<Appointment> upcoming(PatientId patient, Instant from, StartCursor after, int limit) {
         Objects.requireNonNull(patient, "patient");
         Objects.requireNonNull(from, "from");

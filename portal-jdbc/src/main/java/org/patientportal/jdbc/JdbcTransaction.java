@@ -16,8 +16,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.patientportal.model.Account;
+import org.patientportal.model.Appointment;
 import org.patientportal.model.AuditChain;
 import org.patientportal.model.ChainHead;
+import org.patientportal.model.IdempotencyRecord;
+import org.patientportal.model.Patient;
+import org.patientportal.model.Slot;
 import org.patientportal.spi.storage.Accounts;
 import org.patientportal.spi.storage.ActivationCodes;
 import org.patientportal.spi.storage.AppointmentRequests;
@@ -377,14 +382,25 @@ final class JdbcTransaction implements StorageTransaction {
      *                  written, or null: any count is fine
      */
     void defer(String action, String sql, Sql.Binder binder, String duplicate) {
+        deferChecked(action, sql, binder, duplicate == null ? null : () -> new DuplicateKeyException(duplicate));
+    }
+
+    /**
+     * Like {@link #defer(String, String, Sql.Binder, String)}, for a conditional write whose
+     * caller does not need its row count: no row written throws {@code none}'s exception, from the
+     * statement or commit that sends it on PostgreSQL (the transaction cannot commit), now on H2.
+     *
+     * @param none makes the exception thrown when no row was written, or null: any count is fine
+     */
+    void deferChecked(String action, String sql, Sql.Binder binder, Supplier<? extends StorageException> none) {
         checkOpen();
         if (!postgres()) {
-            if (update(action, sql, binder) == 0 && duplicate != null) {
-                throw new DuplicateKeyException(duplicate);
+            if (update(action, sql, binder) == 0 && none != null) {
+                throw none.get();
             }
             return;
         }
-        deferred.add(new Deferred(action, sql, binder, duplicate));
+        deferred.add(new Deferred(action, sql, binder, none));
     }
 
     /** Sends the deferred writes, in one round trip; a failure among them aborts the transaction. */
@@ -452,16 +468,16 @@ final class JdbcTransaction implements StorageTransaction {
                 aborted = true;
                 throw new StorageException("Could not " + write.action() + ": it answered with rows or not at all");
             }
-            if (count == 0 && write.duplicate() != null) {
+            if (count == 0 && write.none() != null) {
                 aborted = true;
-                throw new DuplicateKeyException(write.duplicate());
+                throw write.none().get();
             }
             rows = statement.getMoreResults();
         }
         return rows;
     }
 
-    private record Deferred(String action, String sql, Sql.Binder binder, String duplicate) {
+    private record Deferred(String action, String sql, Sql.Binder binder, Supplier<? extends StorageException> none) {
     }
 
     /**
@@ -489,6 +505,11 @@ final class JdbcTransaction implements StorageTransaction {
         if (read.idempotencyKey() != null) {
             sql.append(";\n").append(JdbcIdempotencyRecords.FIND);
         }
+        if (read.waitlistLimit() > 0) {
+            sql.append(";\n").append(JdbcSlots.FIND_OF_APPOINTMENT).append(";\n")
+                    .append(JdbcWaitlist.WAITING_OF_PATIENT_FOR_APPOINTMENT).append(";\n")
+                    .append(JdbcWaitlist.WAITING_FOR_SLOT_OF_APPOINTMENT);
+        }
         String action = "read for a patient command";
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             Sql.Params p = new Sql.Params(statement);
@@ -502,18 +523,29 @@ final class JdbcTransaction implements StorageTransaction {
             if (read.idempotencyKey() != null) {
                 p.text(read.idempotencyScope()).text(read.idempotencyKey());
             }
+            if (read.waitlistLimit() > 0) {
+                p.uuid(read.appointment().value()).uuid(read.patient().value()).uuid(read.appointment().value())
+                        .uuid(read.appointment().value()).integer(read.waitlistLimit());
+            }
             statement.execute();
             Optional<ChainHead> head = next(statement, false, action, row -> JdbcAuditTrail.head(read.chain(), row));
             if (head.isEmpty()) {
                 return StorageTransaction.super.readForCommand(read);
             }
             lockedHeads.put(read.chain(), head.get());
-            return new CommandSnapshot(head.get(), next(statement, true, action, JdbcPatients::map),
-                    next(statement, true, action, JdbcAccounts::map),
-                    read.slot() == null ? Optional.empty() : next(statement, true, action, JdbcSlots::map),
-                    read.appointment() == null ? Optional.empty() : next(statement, true, action, JdbcAppointments::map),
-                    read.idempotencyKey() == null ? Optional.empty()
-                            : next(statement, true, action, JdbcIdempotencyRecords::map));
+            Optional<Patient> patient = next(statement, true, action, JdbcPatients::map);
+            Optional<Account> account = next(statement, true, action, JdbcAccounts::map);
+            Optional<Slot> slot = read.slot() == null ? Optional.empty() : next(statement, true, action, JdbcSlots::map);
+            Optional<Appointment> appointment = read.appointment() == null ? Optional.empty()
+                    : next(statement, true, action, JdbcAppointments::map);
+            Optional<IdempotencyRecord> record = read.idempotencyKey() == null ? Optional.empty()
+                    : next(statement, true, action, JdbcIdempotencyRecords::map);
+            if (read.waitlistLimit() == 0) {
+                return new CommandSnapshot(head.get(), patient, account, slot, appointment, record);
+            }
+            return new CommandSnapshot(head.get(), patient, account, slot, appointment, record,
+                    next(statement, true, action, JdbcSlots::map), all(statement, action, JdbcWaitlist::map),
+                    all(statement, action, JdbcWaitlist::map));
         } catch (SQLException e) {
             throw failed(action, e);
         }
@@ -532,6 +564,21 @@ final class JdbcTransaction implements StorageTransaction {
             }
             return found;
         }
+    }
+
+    /** Every row of the statement's next result set. */
+    private static <T> List<T> all(PreparedStatement statement, String action, Sql.RowMapper<T> mapper)
+            throws SQLException {
+        if (!statement.getMoreResults()) {
+            throw new StorageException("Could not " + action + ": a part answered without rows");
+        }
+        List<T> found = new ArrayList<>();
+        try (ResultSet rows = statement.getResultSet()) {
+            while (rows.next()) {
+                found.add(mapper.map(rows));
+            }
+        }
+        return found;
     }
 
     /** Whether a statement failed on a database where that aborts the transaction. */
