@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.patientportal.model.Account;
 import org.patientportal.model.Appointment;
 import org.patientportal.model.AppointmentId;
+import org.patientportal.model.AppointmentStatus;
 import org.patientportal.model.AuditChain;
 import org.patientportal.model.AuditEvent;
 import org.patientportal.model.ChainHead;
@@ -31,6 +32,7 @@ import org.patientportal.model.WaitlistStatus;
 import org.patientportal.spi.storage.CommandRead;
 import org.patientportal.spi.storage.CommandSnapshot;
 import org.patientportal.spi.storage.DuplicateKeyException;
+import org.patientportal.spi.storage.OptimisticLockException;
 import org.patientportal.spi.storage.StorageTransaction;
 
 /**
@@ -292,6 +294,42 @@ abstract class CommandReadContracts extends KitSupport {
         check(tx -> {
             assertThat(tx.slots().find(booked.slotId())).map(Slot::status).contains(SlotStatus.OPEN);
             assertThat(tx.slots().find(other.slotId())).map(Slot::status).contains(SlotStatus.BOOKED);
+        });
+    }
+
+    @Test
+    @DisplayName("updateBehind closes the appointment, seen by the next read and stored with its version increased by one (SC-4)")
+    void updateBehind() {
+        Clinic clinic = insertClinic();
+        Patient patient = insertPatient();
+        Appointment booked = insertBooked(clinic, patient, minutes(0), 30);
+        Appointment closed = booked.close(AppointmentStatus.RESCHEDULED, T0, "staff-front-desk-1", "rescheduled");
+        run(tx -> {
+            tx.appointments().updateBehind(closed);
+            assertThat(tx.appointments().find(booked.id())).contains(appointmentVersion(closed, 1));
+        });
+        check(tx -> assertThat(tx.appointments().find(booked.id())).contains(appointmentVersion(closed, 1)));
+    }
+
+    @Test
+    @DisplayName("a stale updateBehind fails with OptimisticLockException, from the call, the statement sent with it or the commit,"
+            + " and the transaction stores nothing (SC-3, SC-4)")
+    void staleUpdateBehind() {
+        Clinic clinic = insertClinic();
+        Patient patient = insertPatient();
+        Appointment booked = insertBooked(clinic, patient, minutes(0), 30);
+        Slot open = insertSlot(clinic, minutes(60), 30);
+        Appointment stale = appointmentVersion(booked.close(AppointmentStatus.RESCHEDULED, T0, "staff-front-desk-1",
+                "rescheduled"), 7);
+        assertThatThrownBy(() -> run(tx -> {
+            tx.appointments().updateBehind(stale);
+            tx.slots().book(open.id(), AppointmentId.newId());
+        })).isInstanceOf(OptimisticLockException.class);
+        assertThatThrownBy(() -> run(tx -> tx.appointments().updateBehind(stale)))
+                .isInstanceOf(OptimisticLockException.class);
+        check(tx -> {
+            assertThat(tx.appointments().find(booked.id())).contains(booked);
+            assertThat(tx.slots().find(open.id())).contains(open);
         });
     }
 
