@@ -49,7 +49,8 @@ final class JdbcAppointments implements Appointments {
     /** Only the closing columns: the patient, slot, times and booking columns never change. */
     private static final String UPDATE = "UPDATE appointments SET status = ?, closed_at = ?, closed_by = ?,"
             + " close_reason = ?, version = version + 1 WHERE id = ? AND version = ?";
-    private static final String SELECT = "SELECT " + COLUMNS + " FROM appointments";
+    /** Every column of the appointments. */
+    static final String SELECT = "SELECT " + COLUMNS + " FROM appointments";
     /** One appointment by id. */
     static final String FIND = SELECT + " WHERE id = ?";
 

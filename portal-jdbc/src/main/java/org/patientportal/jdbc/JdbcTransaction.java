@@ -508,7 +508,8 @@ final class JdbcTransaction implements StorageTransaction {
         if (read.waitlistLimit() > 0) {
             sql.append(";\n").append(JdbcSlots.FIND_OF_APPOINTMENT).append(";\n")
                     .append(JdbcWaitlist.WAITING_OF_PATIENT_FOR_APPOINTMENT).append(";\n")
-                    .append(JdbcWaitlist.WAITING_FOR_SLOT_OF_APPOINTMENT);
+                    .append(JdbcWaitlist.WAITING_FOR_SLOT_OF_APPOINTMENT).append(";\n")
+                    .append(JdbcWaitlist.HELD_BY_WAITING).append(";\n").append(JdbcWaitlist.ACCOUNTS_OF_WAITING);
         }
         String action = "read for a patient command";
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
@@ -524,8 +525,10 @@ final class JdbcTransaction implements StorageTransaction {
                 p.text(read.idempotencyScope()).text(read.idempotencyKey());
             }
             if (read.waitlistLimit() > 0) {
-                p.uuid(read.appointment().value()).uuid(read.patient().value()).uuid(read.appointment().value())
-                        .uuid(read.appointment().value()).integer(read.waitlistLimit());
+                p.uuid(read.appointment().value()).uuid(read.patient().value()).uuid(read.appointment().value());
+                for (int part = 0; part < 3; part++) {
+                    p.uuid(read.appointment().value()).integer(read.waitlistLimit());
+                }
             }
             statement.execute();
             Optional<ChainHead> head = next(statement, false, action, row -> JdbcAuditTrail.head(read.chain(), row));
@@ -545,7 +548,8 @@ final class JdbcTransaction implements StorageTransaction {
             }
             return new CommandSnapshot(head.get(), patient, account, slot, appointment, record,
                     next(statement, true, action, JdbcSlots::map), all(statement, action, JdbcWaitlist::map),
-                    all(statement, action, JdbcWaitlist::map));
+                    all(statement, action, JdbcWaitlist::map), all(statement, action, JdbcAppointments::map),
+                    all(statement, action, JdbcAccounts::map));
         } catch (SQLException e) {
             throw failed(action, e);
         }

@@ -37,10 +37,20 @@ final class JdbcWaitlist implements Waitlist {
      * PostgreSQL: the WAITING entries an appointment's slot could be offered to (its provider, any of
      * its visit types) in id order, from {@code waitlist_entries_waiting_idx}: appointment, limit.
      */
-    static final String WAITING_FOR_SLOT_OF_APPOINTMENT = SELECT + " WHERE status = 'WAITING'"
-            + " AND (visit_type_id, provider_id) IN (SELECT v.visit_type_id, s.provider_id FROM slots s"
-            + " CROSS JOIN unnest(s.visit_type_ids) AS v(visit_type_id)"
-            + " WHERE s.id = (SELECT a.slot_id FROM appointments a WHERE a.id = ?)) ORDER BY id LIMIT ?";
+    static final String WAITING_FOR_SLOT_OF_APPOINTMENT = waitingForSlotOfAppointment(COLUMNS);
+    /** The appointments {@link #WAITING_FOR_SLOT_OF_APPOINTMENT}'s entries hold, in id order: appointment, limit. */
+    static final String HELD_BY_WAITING = JdbcAppointments.SELECT + " WHERE id IN ("
+            + waitingForSlotOfAppointment("appointment_id") + ") ORDER BY id";
+    /** The accounts of {@link #WAITING_FOR_SLOT_OF_APPOINTMENT}'s patients, in id order: appointment, limit. */
+    static final String ACCOUNTS_OF_WAITING = JdbcAccounts.SELECT + " WHERE patient_id IN ("
+            + waitingForSlotOfAppointment("patient_id") + ") ORDER BY id";
+
+    private static String waitingForSlotOfAppointment(String columns) {
+        return "SELECT " + columns + " FROM waitlist_entries WHERE status = 'WAITING'"
+                + " AND (visit_type_id, provider_id) IN (SELECT v.visit_type_id, s.provider_id FROM slots s"
+                + " CROSS JOIN unnest(s.visit_type_ids) AS v(visit_type_id)"
+                + " WHERE s.id = (SELECT a.slot_id FROM appointments a WHERE a.id = ?)) ORDER BY id LIMIT ?";
+    }
 
     private final JdbcTransaction tx;
 

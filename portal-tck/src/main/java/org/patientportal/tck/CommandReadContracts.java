@@ -67,8 +67,14 @@ abstract class CommandReadContracts extends KitSupport {
         slot.ifPresent(s -> s.visitTypes().forEach(type -> waiting.addAll(
                 all((after, limit) -> tx.waitlist().waiting(type, s.providerId(), after, limit)))));
         List<WaitlistEntry> served = sortedBy(waiting, e -> e.id().value());
+        served = served.subList(0, Math.min(served.size(), read.waitlistLimit()));
+        List<Appointment> held = served.stream().map(WaitlistEntry::appointmentId).distinct()
+                .flatMap(id -> tx.appointments().find(id).stream()).toList();
+        List<Account> accounts = served.stream().map(WaitlistEntry::patientId).distinct()
+                .flatMap(id -> tx.accounts().findByPatient(id).stream()).toList();
         return new CommandSnapshot(head, first.patient(), first.account(), first.slot(), appointment,
-                first.idempotencyRecord(), slot, mine, served.subList(0, Math.min(served.size(), read.waitlistLimit())));
+                first.idempotencyRecord(), slot, mine, served, sortedBy(held, a -> a.id().value()),
+                sortedBy(accounts, a -> a.id().value()));
     }
 
     /** Every entry of a keyset-paged list. */
@@ -133,8 +139,9 @@ abstract class CommandReadContracts extends KitSupport {
     }
 
     @Test
-    @DisplayName("with a wait-list limit it also reads the appointment's slot, the patient's WAITING entries for it"
-            + " and the entries that slot could be offered to, in id order, as the single reads do (SC-7)")
+    @DisplayName("with a wait-list limit it also reads the appointment's slot, the patient's WAITING entries for it,"
+            + " the entries that slot could be offered to in id order, their appointments and their patients' accounts,"
+            + " as the single reads do (SC-7)")
     void waitlistParts() {
         Clinic clinic = insertClinic();
         Provider otherProvider = insertProvider();
@@ -153,8 +160,18 @@ abstract class CommandReadContracts extends KitSupport {
         List<WaitlistEntry> offerable = new ArrayList<>(List.of(mineWaiting, laterWaiting));
         List<WaitlistEntry> others = new ArrayList<>();
         List<Patient> patients = insertPatients(5);
+        List<Appointment> offerableHeld = new ArrayList<>(List.of(mine, later));
+        Account waiterAccount = account(patients.get(1).id());
+        Account ownAccount = account(patient.id());
+        run(tx -> {
+            tx.accounts().insert(waiterAccount);
+            tx.accounts().insert(ownAccount);
+        });
         for (int i = 0; i < patients.size(); i++) {
             Appointment held = insertBooked(clinic, patients.get(i), minutes(7 * 24 * 60), 30);
+            if (i < 3) {
+                offerableHeld.add(held);
+            }
             WaitlistEntry entry = switch (i) {
                 case 0, 1 -> waitlistEntry(held);
                 case 2 -> new WaitlistEntry(WaitlistEntryId.newId(), held.patientId(), held.id(), clinic.physical().id(),
@@ -184,6 +201,9 @@ abstract class CommandReadContracts extends KitSupport {
                         .isEqualTo(withStatus(slot, SlotStatus.BOOKED, mine.id())));
         assertThat(folded.appointmentEntries()).containsExactly(mineWaiting);
         assertThat(folded.waiting()).containsExactlyElementsOf(sortedBy(offerable, e -> e.id().value()));
+        assertThat(folded.waitingAppointments()).containsExactlyElementsOf(sortedBy(offerableHeld, a -> a.id().value()));
+        assertThat(folded.waitingAccounts()).containsExactlyElementsOf(sortedBy(List.of(waiterAccount, ownAccount),
+                a -> a.id().value()));
         assertSameAsComposed(read);
         CommandRead two = new CommandRead(patient.id(), chain, null, null, null, mine.id(), 2);
         assertThat(write(tx -> tx.readForCommand(two)).waiting())
@@ -202,6 +222,8 @@ abstract class CommandReadContracts extends KitSupport {
         assertThat(folded.appointmentSlot()).isEmpty();
         assertThat(folded.appointmentEntries()).isEmpty();
         assertThat(folded.waiting()).isEmpty();
+        assertThat(folded.waitingAppointments()).isEmpty();
+        assertThat(folded.waitingAccounts()).isEmpty();
         assertSameAsComposed(read);
     }
 

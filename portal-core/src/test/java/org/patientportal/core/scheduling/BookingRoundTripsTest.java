@@ -14,6 +14,7 @@ import org.patientportal.core.Portal;
 import org.patientportal.core.Role;
 import org.patientportal.core.enrollment.RegisterPatient;
 import org.patientportal.core.enrollment.SignUp;
+import org.patientportal.core.notifications.NotificationKinds;
 import org.patientportal.core.testing.MutableClock;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.core.testing.TestStorages;
@@ -22,6 +23,8 @@ import org.patientportal.model.AppointmentStatus;
 import org.patientportal.model.Delivery;
 import org.patientportal.model.PatientEligibility;
 import org.patientportal.model.PatientId;
+import org.patientportal.spi.notification.Notification;
+import org.patientportal.tck.RecordingNotificationSender;
 import org.patientportal.testsupport.CountingDataSource;
 
 /**
@@ -34,12 +37,14 @@ class BookingRoundTripsTest {
     private static final String PASSWORD = "a long passphrase for the portal";
 
     @Test
-    @DisplayName("SC-2, SC-4 book, reschedule and cancel with idempotency keys are at most 5 round trips each on PostgreSQL")
+    @DisplayName("SC-2, SC-4, SC-7 book, reschedule and cancel with idempotency keys are at most 5 round trips each on"
+            + " PostgreSQL, offers to a waiting patient included")
     void atMostFive() {
         CountingDataSource dataSource = new CountingDataSource(TestStorages.postgresDataSource());
         MutableClock clock = MutableClock.start();
+        RecordingNotificationSender sender = new RecordingNotificationSender();
         try (JdbcStorage storage = JdbcStorage.create(dataSource)) {
-            Portal portal = TestPortals.portal(storage, clock);
+            Portal portal = TestPortals.builder(storage, clock, sender).build();
             Scheduling scheduling = portal.scheduling();
             DepartmentView department = scheduling.createDepartment(DESK,
                     new CreateDepartment("Round trips", ZoneId.of("America/New_York")));
@@ -47,16 +52,19 @@ class BookingRoundTripsTest {
             VisitTypeView type = scheduling.createVisitType(DESK, new CreateVisitType("Check", Duration.ofMinutes(30),
                     true, PatientEligibility.ANY));
             LocalDate day = LocalDate.ofInstant(clock.instant(), department.zone()).plusDays(7);
-            OpenedSlot[] slots = new OpenedSlot[3];
+            OpenedSlot[] slots = new OpenedSlot[4];
             for (int i = 0; i < slots.length; i++) {
                 slots[i] = scheduling.openSlot(DESK, new OpenSlot(provider.id(), department.id(),
                         day.atTime(9 + i, 0), Duration.ofMinutes(30), Set.of(type.id())));
             }
-            PatientId patient = portal.enrollment().registerPatient(DESK, new RegisterPatient("MRN-BRT-1", "Robin",
-                    "Vale", BIRTH_DATE, "4321", "brt@example.org", null));
-            String code = portal.enrollment().issueActivationCode(DESK, patient, Delivery.IN_PERSON).value();
-            portal.enrollment().signUp(new SignUp(code, "4321", BIRTH_DATE, "brt-user", PASSWORD, null));
-            Actor actor = portal.auth().authenticate(portal.auth().logIn("brt-user", PASSWORD).token());
+            PatientId patient = patient(portal, "1");
+            Actor actor = portal.auth().authenticate(portal.auth().logIn("brt-user-1", PASSWORD).token());
+            // a patient with a later appointment waits for an earlier slot: each freed slot is offered
+            PatientId waiting = patient(portal, "2");
+            Actor waitingActor = portal.auth().authenticate(portal.auth().logIn("brt-user-2", PASSWORD).token());
+            AppointmentView held = scheduling.book(waitingActor, waiting, new BookAppointment(slots[3].id(), type.id(),
+                    null));
+            scheduling.joinWaitlist(waitingActor, waiting, held.appointmentId());
             // warm: the patient's chain has its head row and the reference data is cached
             AppointmentView first = scheduling.book(actor, patient, new BookAppointment(slots[0].id(), type.id(), "k-0"));
             scheduling.cancel(actor, patient, new CancelAppointment(first.appointmentId(), "k-1"));
@@ -69,7 +77,20 @@ class BookingRoundTripsTest {
                     new CancelAppointment(moved.appointmentId(), "k-4")));
             assertThat(moved.slotId()).isEqualTo(slots[2].id());
             assertThat(cancelled.status()).isEqualTo(AppointmentStatus.CANCELLED);
+            portal.notifications().dispatchDue();
+            assertThat(sender.deliveredTo("brt-2@example.org")).extracting(Notification::kind)
+                    .as("an offer for the first freed slot, the moved one's and the cancelled one's")
+                    .containsOnly(NotificationKinds.APPOINTMENT_BOOKED, NotificationKinds.WAITLIST_OFFER)
+                    .filteredOn(NotificationKinds.WAITLIST_OFFER::equals).hasSize(3);
         }
+    }
+
+    private static PatientId patient(Portal portal, String n) {
+        PatientId patient = portal.enrollment().registerPatient(DESK, new RegisterPatient("MRN-BRT-" + n, "Robin",
+                "Vale", BIRTH_DATE, "4321", "brt-" + n + "@example.org", null));
+        String code = portal.enrollment().issueActivationCode(DESK, patient, Delivery.IN_PERSON).value();
+        portal.enrollment().signUp(new SignUp(code, "4321", BIRTH_DATE, "brt-user-" + n, PASSWORD, null));
+        return patient;
     }
 
     private static <T> T counted(CountingDataSource dataSource, String operation, Supplier<T> call) {

@@ -28,11 +28,14 @@ import org.patientportal.model.WaitlistEntry;
  *                           of that slot's provider whose visit type is one of the slot's, in id order
  *                           (the order {@link Waitlist#waiting} serves them in), at most the limit:
  *                           fewer means these are all of them
+ * @param waitingAppointments the appointments the {@code waiting} entries hold, as found, in id order
+ * @param waitingAccounts    the accounts of the {@code waiting} entries' patients, as found, in id order
  */
 public record CommandSnapshot(ChainHead head, Optional<Patient> patient, Optional<Account> account,
                               Optional<Slot> slot, Optional<Appointment> appointment,
                               Optional<IdempotencyRecord> idempotencyRecord, Optional<Slot> appointmentSlot,
-                              List<WaitlistEntry> appointmentEntries, List<WaitlistEntry> waiting) {
+                              List<WaitlistEntry> appointmentEntries, List<WaitlistEntry> waiting,
+                              List<Appointment> waitingAppointments, List<Account> waitingAccounts) {
     public CommandSnapshot {
         Objects.requireNonNull(head, "head");
         Objects.requireNonNull(patient, "patient");
@@ -43,6 +46,8 @@ public record CommandSnapshot(ChainHead head, Optional<Patient> patient, Optiona
         Objects.requireNonNull(appointmentSlot, "appointmentSlot");
         appointmentEntries = List.copyOf(appointmentEntries);
         waiting = List.copyOf(waiting);
+        waitingAppointments = List.copyOf(waitingAppointments);
+        waitingAccounts = List.copyOf(waitingAccounts);
     }
 
     /**
@@ -58,6 +63,7 @@ public record CommandSnapshot(ChainHead head, Optional<Patient> patient, Optiona
     public CommandSnapshot(ChainHead head, Optional<Patient> patient, Optional<Account> account,
                            Optional<Slot> slot, Optional<Appointment> appointment,
                            Optional<IdempotencyRecord> idempotencyRecord) {
-        this(head, patient, account, slot, appointment, idempotencyRecord, Optional.empty(), List.of(), List.of());
+        this(head, patient, account, slot, appointment, idempotencyRecord, Optional.empty(), List.of(), List.of(),
+                List.of(), List.of());
     }
 }

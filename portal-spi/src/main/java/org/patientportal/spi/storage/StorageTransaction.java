@@ -2,14 +2,18 @@ package org.patientportal.spi.storage;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.patientportal.model.Account;
 import org.patientportal.model.Appointment;
+import org.patientportal.model.AppointmentId;
 import org.patientportal.model.ChainHead;
 import org.patientportal.model.IdempotencyRecord;
 import org.patientportal.model.Patient;
+import org.patientportal.model.PatientId;
 import org.patientportal.model.Slot;
 import org.patientportal.model.Uuids;
 import org.patientportal.model.VisitTypeId;
@@ -147,7 +151,22 @@ public interface StorageTransaction {
             }
             waiting.sort(Comparator.comparing(e -> e.id().value(), Uuids.UNSIGNED_ORDER));
         }
+        List<WaitlistEntry> served = waiting.subList(0, Math.min(waiting.size(), read.waitlistLimit()));
+        List<Appointment> held = new ArrayList<>();
+        List<Account> accounts = new ArrayList<>();
+        Set<AppointmentId> heldIds = new HashSet<>();
+        Set<PatientId> patients = new HashSet<>();
+        for (WaitlistEntry entry : served) {
+            if (heldIds.add(entry.appointmentId())) {
+                appointments().find(entry.appointmentId()).ifPresent(held::add);
+            }
+            if (patients.add(entry.patientId())) {
+                accounts().findByPatient(entry.patientId()).ifPresent(accounts::add);
+            }
+        }
+        held.sort(Comparator.comparing(a -> a.id().value(), Uuids.UNSIGNED_ORDER));
+        accounts.sort(Comparator.comparing(a -> a.id().value(), Uuids.UNSIGNED_ORDER));
         return new CommandSnapshot(head, patient, account, slot, appointment, record, appointmentSlot, entries,
-                waiting.subList(0, Math.min(waiting.size(), read.waitlistLimit())));
+                served, held, accounts);
     }
 }

@@ -111,11 +111,18 @@ abstract class SchedulingPart {
      * @param entries  the patient's WAITING entries for the appointment
      * @param waiting  WAITING entries the slot could be offered to, in id order
      * @param complete whether {@code waiting} holds all of them (fewer than asked for)
+     * @param held     the appointments the waiting entries hold, by id
+     * @param accounts the waiting patients' accounts, by patient
      */
-    record Freeing(Optional<Slot> slot, List<WaitlistEntry> entries, List<WaitlistEntry> waiting, boolean complete) {
+    record Freeing(Optional<Slot> slot, List<WaitlistEntry> entries, List<WaitlistEntry> waiting, boolean complete,
+                   Map<AppointmentId, Appointment> held, Map<PatientId, AccountId> accounts) {
         static Freeing of(CommandSnapshot read) {
+            Map<AppointmentId, Appointment> held = new HashMap<>();
+            read.waitingAppointments().forEach(a -> held.put(a.id(), a));
+            Map<PatientId, AccountId> accounts = new HashMap<>();
+            read.waitingAccounts().forEach(a -> accounts.put(a.patientId(), a.id()));
             return new Freeing(read.appointmentSlot(), read.appointmentEntries(), read.waiting(),
-                    read.waiting().size() < WAITLIST_READ);
+                    read.waiting().size() < WAITLIST_READ, held, accounts);
         }
     }
 
@@ -235,7 +242,7 @@ abstract class SchedulingPart {
                     ofType.add(entry);
                 }
             }
-            offered = offer(tx, freed.get(), ofType, offered, now);
+            offered = offer(tx, freed.get(), ofType, offered, freeing, now);
         }
     }
 
@@ -301,7 +308,7 @@ abstract class SchedulingPart {
             WaitlistEntryId after = null;
             while (offered < MAX_OFFERS) {
                 List<WaitlistEntry> page = tx.waitlist().waiting(type, slot.providerId(), after, SCAN_PAGE);
-                offered = offer(tx, slot, page, offered, now);
+                offered = offer(tx, slot, page, offered, null, now);
                 if (page.size() < SCAN_PAGE) {
                     break;
                 }
@@ -315,13 +322,21 @@ abstract class SchedulingPart {
         return slot.status() == SlotStatus.OPEN && !slot.start().isBefore(now.plus(policy.leadTime()));
     }
 
-    /** Offers the slot to each entry, in order, whose appointment is later; returns the offers made in all. */
-    private static int offer(StorageTransaction tx, Slot slot, List<WaitlistEntry> entries, int offered, Instant now) {
+    /**
+     * Offers the slot to each entry, in order, whose appointment is later; returns the offers made
+     * in all. The entries' appointments and accounts come from {@code known} (read with the
+     * entries), else are read now.
+     */
+    private static int offer(StorageTransaction tx, Slot slot, List<WaitlistEntry> entries, int offered,
+                             @Nullable Freeing known, Instant now) {
         for (WaitlistEntry entry : entries) {
-            Optional<Appointment> held = tx.appointments().find(entry.appointmentId());
+            Optional<Appointment> held = known == null ? tx.appointments().find(entry.appointmentId())
+                    : Optional.ofNullable(known.held().get(entry.appointmentId()));
             if (held.isPresent() && held.get().status() == AppointmentStatus.BOOKED
                     && held.get().start().isAfter(slot.start()) && offered < MAX_OFFERS) {
-                enqueue(tx, NotificationKinds.WAITLIST_OFFER, entry.patientId(), account(tx, entry.patientId()),
+                AccountId account = known == null ? account(tx, entry.patientId())
+                        : known.accounts().get(entry.patientId());
+                enqueue(tx, NotificationKinds.WAITLIST_OFFER, entry.patientId(), account,
                         OFFER_KEY_PREFIX + entry.id(), now, now,
                         Map.of("waitlistEntryId", entry.id().toString(), "slotId", slot.id().toString()));
                 offered++;
