@@ -62,12 +62,13 @@ import org.patientportal.spi.storage.MessagingDirectory;
  * driver exceptions (see {@link Errors}) and remember, on PostgreSQL, that the transaction can no
  * longer commit.
  *
- * <p>Write-behind (PostgreSQL): inserts whose only answer is "done" or "duplicate" (outbox entries,
- * idempotency records, audit events) are {@linkplain #defer deferred} and sent together, as one
+ * <p>Write-behind (PostgreSQL): writes whose only answer is "done" or "refused" (outbox entries,
+ * idempotency records, audit events; a slot's release, an appointment's versioned close) are
+ * {@linkplain #defer deferred} and sent together, as one
  * multi-statement query (pgJDBC sends its parts with one Sync: one round trip), in front of the
  * transaction's next statement or before its commit. They run in the order they were written and
  * before anything written after them, so every read sees them; a duplicate or any other failure
- * among them fails that next statement (or the commit) with the exception the insert itself would
+ * among them fails that next statement (or the commit) with the exception the write itself would
  * have thrown, and the transaction cannot commit.
  */
 final class JdbcTransaction implements StorageTransaction {
