@@ -20,8 +20,10 @@ import org.patientportal.spi.storage.OptimisticLockException;
 final class JdbcAccounts implements Accounts {
     private static final String COLUMNS = "id, patient_id, username, username_key, password_hash, status,"
             + " failed_login_count, last_failed_login_at, created_at, password_changed_at, version";
+    /** Every column of the accounts. */
+    static final String SELECT = "SELECT " + COLUMNS + " FROM accounts";
     /** The account of one patient. */
-    static final String FIND_BY_PATIENT = "SELECT " + COLUMNS + " FROM accounts WHERE patient_id = ?";
+    static final String FIND_BY_PATIENT = SELECT + " WHERE patient_id = ?";
     private static final String INSERT = "INSERT INTO accounts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     /** Everything but the failed-login counter and its time (AU-5 writes those atomically). */
     private static final String SET = "patient_id = ?, username = ?, username_key = ?, password_hash = ?, status = ?,"

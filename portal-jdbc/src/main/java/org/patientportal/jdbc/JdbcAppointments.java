@@ -49,7 +49,8 @@ final class JdbcAppointments implements Appointments {
     /** Only the closing columns: the patient, slot, times and booking columns never change. */
     private static final String UPDATE = "UPDATE appointments SET status = ?, closed_at = ?, closed_by = ?,"
             + " close_reason = ?, version = version + 1 WHERE id = ? AND version = ?";
-    private static final String SELECT = "SELECT " + COLUMNS + " FROM appointments";
+    /** Every column of the appointments. */
+    static final String SELECT = "SELECT " + COLUMNS + " FROM appointments";
     /** One appointment by id. */
     static final String FIND = SELECT + " WHERE id = ?";
 
@@ -118,6 +119,18 @@ final class JdbcAppointments implements Appointments {
                 JdbcAppointments::map, () -> find(appointment.id()))
                 .orElseThrow(() -> new OptimisticLockException(
                         "Could not change appointment: stale version or no such appointment"));
+    }
+
+    @Override
+    public void updateBehind(Appointment appointment) {
+        Objects.requireNonNull(appointment, "appointment");
+        if (appointment.status() == AppointmentStatus.BOOKED) {
+            throw new IllegalArgumentException("update never sets BOOKED; a booking goes through insertIfNoOverlap");
+        }
+        tx.deferChecked("change appointment", UPDATE, p -> p.text(appointment.status()).instant(appointment.closedAt())
+                        .text(appointment.closedBy()).text(appointment.closeReason()).uuid(appointment.id().value())
+                        .bigint(appointment.version()),
+                () -> new OptimisticLockException("Could not change appointment: stale version or no such appointment"));
     }
 
     @Override

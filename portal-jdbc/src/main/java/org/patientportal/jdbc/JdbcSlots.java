@@ -69,6 +69,8 @@ final class JdbcSlots implements Slots {
             + " version = version + 1 WHERE id = ? AND status = 'BOOKED' AND appointment_id = ?";
     /** One slot by id. */
     static final String FIND = SELECT + " WHERE id = ?";
+    /** The slot of an appointment, by the appointment's id. */
+    static final String FIND_OF_APPOINTMENT = SELECT + " WHERE id = (SELECT slot_id FROM appointments WHERE id = ?)";
 
     private final JdbcTransaction tx;
 

@@ -16,8 +16,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.patientportal.model.Account;
+import org.patientportal.model.Appointment;
 import org.patientportal.model.AuditChain;
 import org.patientportal.model.ChainHead;
+import org.patientportal.model.IdempotencyRecord;
+import org.patientportal.model.Patient;
+import org.patientportal.model.Slot;
 import org.patientportal.spi.storage.Accounts;
 import org.patientportal.spi.storage.ActivationCodes;
 import org.patientportal.spi.storage.AppointmentRequests;
@@ -57,12 +62,13 @@ import org.patientportal.spi.storage.MessagingDirectory;
  * driver exceptions (see {@link Errors}) and remember, on PostgreSQL, that the transaction can no
  * longer commit.
  *
- * <p>Write-behind (PostgreSQL): inserts whose only answer is "done" or "duplicate" (outbox entries,
- * idempotency records, audit events) are {@linkplain #defer deferred} and sent together, as one
+ * <p>Write-behind (PostgreSQL): writes whose only answer is "done" or "refused" (outbox entries,
+ * idempotency records, audit events; a slot's release, an appointment's versioned close) are
+ * {@linkplain #defer deferred} and sent together, as one
  * multi-statement query (pgJDBC sends its parts with one Sync: one round trip), in front of the
  * transaction's next statement or before its commit. They run in the order they were written and
  * before anything written after them, so every read sees them; a duplicate or any other failure
- * among them fails that next statement (or the commit) with the exception the insert itself would
+ * among them fails that next statement (or the commit) with the exception the write itself would
  * have thrown, and the transaction cannot commit.
  */
 final class JdbcTransaction implements StorageTransaction {
@@ -380,14 +386,25 @@ final class JdbcTransaction implements StorageTransaction {
      *                  written, or null: any count is fine
      */
     void defer(String action, String sql, Sql.Binder binder, String duplicate) {
+        deferChecked(action, sql, binder, duplicate == null ? null : () -> new DuplicateKeyException(duplicate));
+    }
+
+    /**
+     * Like {@link #defer(String, String, Sql.Binder, String)}, for a conditional write whose
+     * caller does not need its row count: no row written throws {@code none}'s exception, from the
+     * statement or commit that sends it on PostgreSQL (the transaction cannot commit), now on H2.
+     *
+     * @param none makes the exception thrown when no row was written, or null: any count is fine
+     */
+    void deferChecked(String action, String sql, Sql.Binder binder, Supplier<? extends StorageException> none) {
         checkOpen();
         if (!postgres()) {
-            if (update(action, sql, binder) == 0 && duplicate != null) {
-                throw new DuplicateKeyException(duplicate);
+            if (update(action, sql, binder) == 0 && none != null) {
+                throw none.get();
             }
             return;
         }
-        deferred.add(new Deferred(action, sql, binder, duplicate, 1, PARAMETERS.computeIfAbsent(sql,
+        deferred.add(new Deferred(action, sql, binder, none, 1, PARAMETERS.computeIfAbsent(sql,
                 JdbcTransaction::parametersOf)));
     }
 
@@ -484,7 +501,7 @@ final class JdbcTransaction implements StorageTransaction {
             MultiRow shape = MultiRow.of(first.sql());
             while (shape != null && end - i < shape.maxRows() && end < writes.size()
                     && writes.get(end).sql().equals(first.sql())
-                    && Objects.equals(writes.get(end).duplicate(), first.duplicate())) {
+                    && (writes.get(end).none() == null) == (first.none() == null)) {
                 end++;
             }
             if (end - i == 1) {
@@ -496,7 +513,7 @@ final class JdbcTransaction implements StorageTransaction {
                         write.binder().bind(params);
                     }
                 };
-                merged.add(new Deferred(first.action(), shape.sql(group.size()), all, first.duplicate(), group.size(),
+                merged.add(new Deferred(first.action(), shape.sql(group.size()), all, first.none(), group.size(),
                         first.parameters() * group.size()));
             }
             i = end;
@@ -580,9 +597,9 @@ final class JdbcTransaction implements StorageTransaction {
                 aborted = true;
                 throw new StorageException("Could not " + write.action() + ": it answered with rows or not at all");
             }
-            if (count < write.rows() && write.duplicate() != null) {
+            if (count < write.rows() && write.none() != null) {
                 aborted = true;
-                throw new DuplicateKeyException(write.duplicate());
+                throw write.none().get();
             }
             rows = statement.getMoreResults();
         }
@@ -593,7 +610,8 @@ final class JdbcTransaction implements StorageTransaction {
      * A write behind; {@code rows}: how many rows it writes (more than one when {@link #coalesce}d),
      * {@code parameters}: how many it binds.
      */
-    private record Deferred(String action, String sql, Sql.Binder binder, String duplicate, int rows, int parameters) {
+    private record Deferred(String action, String sql, Sql.Binder binder, Supplier<? extends StorageException> none,
+                            int rows, int parameters) {
         private static final String SKIP = " ON CONFLICT DO NOTHING";
 
         /**
@@ -602,7 +620,7 @@ final class JdbcTransaction implements StorageTransaction {
          * duplicates becomes one refusing them; other checked counts have none.
          */
         String strict() {
-            if (duplicate == null) {
+            if (none == null) {
                 return sql;
             }
             int skip = sql.indexOf(SKIP);
@@ -644,6 +662,12 @@ final class JdbcTransaction implements StorageTransaction {
         if (read.idempotencyKey() != null) {
             sql.append(";\n").append(JdbcIdempotencyRecords.FIND);
         }
+        if (read.waitlistLimit() > 0) {
+            sql.append(";\n").append(JdbcSlots.FIND_OF_APPOINTMENT).append(";\n")
+                    .append(JdbcWaitlist.WAITING_OF_PATIENT_FOR_APPOINTMENT).append(";\n")
+                    .append(JdbcWaitlist.WAITING_FOR_SLOT_OF_APPOINTMENT).append(";\n")
+                    .append(JdbcWaitlist.HELD_BY_WAITING).append(";\n").append(JdbcWaitlist.ACCOUNTS_OF_WAITING);
+        }
         String action = "read for a patient command";
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             Sql.Params p = new Sql.Params(statement);
@@ -657,18 +681,32 @@ final class JdbcTransaction implements StorageTransaction {
             if (read.idempotencyKey() != null) {
                 p.text(read.idempotencyScope()).text(read.idempotencyKey());
             }
+            if (read.waitlistLimit() > 0) {
+                p.uuid(read.appointment().value()).uuid(read.patient().value()).uuid(read.appointment().value());
+                for (int part = 0; part < 3; part++) {
+                    p.uuid(read.appointment().value()).integer(read.waitlistLimit());
+                }
+            }
             statement.execute();
             Optional<ChainHead> head = next(statement, false, action, row -> JdbcAuditTrail.head(read.chain(), row));
             if (head.isEmpty()) {
                 return StorageTransaction.super.readForCommand(read);
             }
             lockedHeads.put(read.chain(), head.get());
-            return new CommandSnapshot(head.get(), next(statement, true, action, JdbcPatients::map),
-                    next(statement, true, action, JdbcAccounts::map),
-                    read.slot() == null ? Optional.empty() : next(statement, true, action, JdbcSlots::map),
-                    read.appointment() == null ? Optional.empty() : next(statement, true, action, JdbcAppointments::map),
-                    read.idempotencyKey() == null ? Optional.empty()
-                            : next(statement, true, action, JdbcIdempotencyRecords::map));
+            Optional<Patient> patient = next(statement, true, action, JdbcPatients::map);
+            Optional<Account> account = next(statement, true, action, JdbcAccounts::map);
+            Optional<Slot> slot = read.slot() == null ? Optional.empty() : next(statement, true, action, JdbcSlots::map);
+            Optional<Appointment> appointment = read.appointment() == null ? Optional.empty()
+                    : next(statement, true, action, JdbcAppointments::map);
+            Optional<IdempotencyRecord> record = read.idempotencyKey() == null ? Optional.empty()
+                    : next(statement, true, action, JdbcIdempotencyRecords::map);
+            if (read.waitlistLimit() == 0) {
+                return new CommandSnapshot(head.get(), patient, account, slot, appointment, record);
+            }
+            return new CommandSnapshot(head.get(), patient, account, slot, appointment, record,
+                    next(statement, true, action, JdbcSlots::map), all(statement, action, JdbcWaitlist::map),
+                    all(statement, action, JdbcWaitlist::map), all(statement, action, JdbcAppointments::map),
+                    all(statement, action, JdbcAccounts::map));
         } catch (SQLException e) {
             throw failed(action, e);
         }
@@ -687,6 +725,21 @@ final class JdbcTransaction implements StorageTransaction {
             }
             return found;
         }
+    }
+
+    /** Every row of the statement's next result set. */
+    private static <T> List<T> all(PreparedStatement statement, String action, Sql.RowMapper<T> mapper)
+            throws SQLException {
+        if (!statement.getMoreResults()) {
+            throw new StorageException("Could not " + action + ": a part answered without rows");
+        }
+        List<T> found = new ArrayList<>();
+        try (ResultSet rows = statement.getResultSet()) {
+            while (rows.next()) {
+                found.add(mapper.map(rows));
+            }
+        }
+        return found;
     }
 
     /** Whether a statement failed on a database where that aborts the transaction. */

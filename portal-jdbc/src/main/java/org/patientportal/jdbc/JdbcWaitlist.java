@@ -30,6 +30,27 @@ final class JdbcWaitlist implements Waitlist {
             + " visit_type_id = ?, provider_id = ?, created_at = ?, status = ?, closed_at = ?, version = version + 1"
             + " WHERE id = ? AND version = ?";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM waitlist_entries";
+    /** A patient's WAITING entries for one appointment in id order: patient, appointment. */
+    static final String WAITING_OF_PATIENT_FOR_APPOINTMENT = SELECT
+            + " WHERE patient_id = ? AND appointment_id = ? AND status = 'WAITING' ORDER BY id";
+    /**
+     * PostgreSQL: the WAITING entries an appointment's slot could be offered to (its provider, any of
+     * its visit types) in id order, from {@code waitlist_entries_waiting_idx}: appointment, limit.
+     */
+    static final String WAITING_FOR_SLOT_OF_APPOINTMENT = waitingForSlotOfAppointment(COLUMNS);
+    /** The appointments {@link #WAITING_FOR_SLOT_OF_APPOINTMENT}'s entries hold, in id order: appointment, limit. */
+    static final String HELD_BY_WAITING = JdbcAppointments.SELECT + " WHERE id IN ("
+            + waitingForSlotOfAppointment("appointment_id") + ") ORDER BY id";
+    /** The accounts of {@link #WAITING_FOR_SLOT_OF_APPOINTMENT}'s patients, in id order: appointment, limit. */
+    static final String ACCOUNTS_OF_WAITING = JdbcAccounts.SELECT + " WHERE patient_id IN ("
+            + waitingForSlotOfAppointment("patient_id") + ") ORDER BY id";
+
+    private static String waitingForSlotOfAppointment(String columns) {
+        return "SELECT " + columns + " FROM waitlist_entries WHERE status = 'WAITING'"
+                + " AND (visit_type_id, provider_id) IN (SELECT v.visit_type_id, s.provider_id FROM slots s"
+                + " CROSS JOIN unnest(s.visit_type_ids) AS v(visit_type_id)"
+                + " WHERE s.id = (SELECT a.slot_id FROM appointments a WHERE a.id = ?)) ORDER BY id LIMIT ?";
+    }
 
     private final JdbcTransaction tx;
 
@@ -88,7 +109,7 @@ final class JdbcWaitlist implements Waitlist {
                 p -> p.uuid(patient.value()), after == null ? null : after.value(), limit, JdbcWaitlist::map);
     }
 
-    private static WaitlistEntry map(ResultSet row) throws SQLException {
+    static WaitlistEntry map(ResultSet row) throws SQLException {
         return new WaitlistEntry(new WaitlistEntryId(Sql.uuid(row, "id")), new PatientId(Sql.uuid(row, "patient_id")),
                 new AppointmentId(Sql.uuid(row, "appointment_id")), new VisitTypeId(Sql.uuid(row, "visit_type_id")),
                 new ProviderId(Sql.uuid(row, "provider_id")), Sql.instant(row, "created_at"),

@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.patientportal.model.Account;
 import org.patientportal.model.Appointment;
 import org.patientportal.model.AppointmentId;
+import org.patientportal.model.AppointmentStatus;
 import org.patientportal.model.AuditChain;
 import org.patientportal.model.AuditEvent;
 import org.patientportal.model.ChainHead;
@@ -20,12 +22,17 @@ import org.patientportal.model.OutboxEntry;
 import org.patientportal.model.OutboxStatus;
 import org.patientportal.model.Patient;
 import org.patientportal.model.PatientId;
+import org.patientportal.model.Provider;
 import org.patientportal.model.Slot;
 import org.patientportal.model.SlotId;
 import org.patientportal.model.SlotStatus;
+import org.patientportal.model.WaitlistEntry;
+import org.patientportal.model.WaitlistEntryId;
+import org.patientportal.model.WaitlistStatus;
 import org.patientportal.spi.storage.CommandRead;
 import org.patientportal.spi.storage.CommandSnapshot;
 import org.patientportal.spi.storage.DuplicateKeyException;
+import org.patientportal.spi.storage.OptimisticLockException;
 import org.patientportal.spi.storage.StorageTransaction;
 
 /**
@@ -39,11 +46,48 @@ abstract class CommandReadContracts extends KitSupport {
     /** The single reads, in the documented order: what every answer must equal. */
     private static CommandSnapshot composed(StorageTransaction tx, CommandRead read) {
         ChainHead head = tx.auditTrail().lockHead(read.chain());
-        return new CommandSnapshot(head, tx.patients().find(read.patient()), tx.accounts().findByPatient(read.patient()),
-                read.slot() == null ? Optional.empty() : tx.slots().find(read.slot()),
-                read.appointment() == null ? Optional.empty() : tx.appointments().find(read.appointment()),
+        Optional<Appointment> appointment = read.appointment() == null ? Optional.empty()
+                : tx.appointments().find(read.appointment());
+        CommandSnapshot first = new CommandSnapshot(head, tx.patients().find(read.patient()),
+                tx.accounts().findByPatient(read.patient()),
+                read.slot() == null ? Optional.empty() : tx.slots().find(read.slot()), appointment,
                 read.idempotencyKey() == null ? Optional.empty()
                         : tx.idempotencyRecords().find(read.idempotencyScope(), read.idempotencyKey()));
+        if (read.waitlistLimit() == 0) {
+            return first;
+        }
+        Optional<Slot> slot = appointment.flatMap(a -> tx.slots().find(a.slotId()));
+        List<WaitlistEntry> mine = new ArrayList<>();
+        for (WaitlistEntry entry : all((after, limit) -> tx.waitlist().forPatient(read.patient(), after, limit))) {
+            if (entry.appointmentId().equals(read.appointment()) && entry.status() == WaitlistStatus.WAITING) {
+                mine.add(entry);
+            }
+        }
+        List<WaitlistEntry> waiting = new ArrayList<>();
+        slot.ifPresent(s -> s.visitTypes().forEach(type -> waiting.addAll(
+                all((after, limit) -> tx.waitlist().waiting(type, s.providerId(), after, limit)))));
+        List<WaitlistEntry> served = sortedBy(waiting, e -> e.id().value());
+        served = served.subList(0, Math.min(served.size(), read.waitlistLimit()));
+        List<Appointment> held = served.stream().map(WaitlistEntry::appointmentId).distinct()
+                .flatMap(id -> tx.appointments().find(id).stream()).toList();
+        List<Account> accounts = served.stream().map(WaitlistEntry::patientId).distinct()
+                .flatMap(id -> tx.accounts().findByPatient(id).stream()).toList();
+        return new CommandSnapshot(head, first.patient(), first.account(), first.slot(), appointment,
+                first.idempotencyRecord(), slot, mine, served, sortedBy(held, a -> a.id().value()),
+                sortedBy(accounts, a -> a.id().value()));
+    }
+
+    /** Every entry of a keyset-paged list. */
+    private static List<WaitlistEntry> all(BiFunction<WaitlistEntryId, Integer, List<WaitlistEntry>> pages) {
+        List<WaitlistEntry> out = new ArrayList<>();
+        WaitlistEntryId after = null;
+        List<WaitlistEntry> page;
+        do {
+            page = pages.apply(after, 100);
+            out.addAll(page);
+            after = page.isEmpty() ? null : page.get(page.size() - 1).id();
+        } while (page.size() == 100);
+        return out;
     }
 
     private void assertSameAsComposed(CommandRead read) {
@@ -92,6 +136,95 @@ abstract class CommandReadContracts extends KitSupport {
         assertThat(none.patient()).isEmpty();
         assertThat(none.account()).isEmpty();
         assertThat(none.head()).isEqualTo(ChainHead.empty(AuditChain.of(unknown)));
+    }
+
+    @Test
+    @DisplayName("with a wait-list limit it also reads the appointment's slot, the patient's WAITING entries for it,"
+            + " the entries that slot could be offered to in id order, their appointments and their patients' accounts,"
+            + " as the single reads do (SC-7)")
+    void waitlistParts() {
+        Clinic clinic = insertClinic();
+        Provider otherProvider = insertProvider();
+        Patient patient = insertPatient();
+        Slot slot = slot(clinic, minutes(0), 30, clinic.checkup().id(), clinic.physical().id());
+        Appointment mine = appointment(patient.id(), slot, clinic.checkup().id());
+        run(tx -> {
+            tx.slots().insertAll(List.of(slot));
+            assertThat(tx.slots().book(slot.id(), mine.id())).isTrue();
+            assertThat(tx.appointments().insertIfNoOverlap(mine)).isTrue();
+        });
+        Appointment later = insertBooked(clinic, patient, minutes(24 * 60), 30);
+        WaitlistEntry mineWaiting = waitlistEntry(mine);
+        WaitlistEntry mineCancelled = waitlistEntry(mine);
+        WaitlistEntry laterWaiting = waitlistEntry(later);
+        List<WaitlistEntry> offerable = new ArrayList<>(List.of(mineWaiting, laterWaiting));
+        List<WaitlistEntry> others = new ArrayList<>();
+        List<Patient> patients = insertPatients(5);
+        List<Appointment> offerableHeld = new ArrayList<>(List.of(mine, later));
+        Account waiterAccount = account(patients.get(1).id());
+        Account ownAccount = account(patient.id());
+        run(tx -> {
+            tx.accounts().insert(waiterAccount);
+            tx.accounts().insert(ownAccount);
+        });
+        for (int i = 0; i < patients.size(); i++) {
+            Appointment held = insertBooked(clinic, patients.get(i), minutes(7 * 24 * 60), 30);
+            if (i < 3) {
+                offerableHeld.add(held);
+            }
+            WaitlistEntry entry = switch (i) {
+                case 0, 1 -> waitlistEntry(held);
+                case 2 -> new WaitlistEntry(WaitlistEntryId.newId(), held.patientId(), held.id(), clinic.physical().id(),
+                        clinic.provider().id(), T0, WaitlistStatus.WAITING, null, 0);
+                default -> new WaitlistEntry(WaitlistEntryId.newId(), held.patientId(), held.id(), clinic.checkup().id(),
+                        otherProvider.id(), T0, WaitlistStatus.WAITING, null, 0);
+            };
+            (i < 3 ? offerable : others).add(entry);
+        }
+        WaitlistEntry fulfilled = waitlistEntry(insertBooked(clinic, patients.get(4), minutes(8 * 24 * 60), 30));
+        run(tx -> {
+            for (WaitlistEntry entry : List.of(mineWaiting, mineCancelled, laterWaiting, fulfilled)) {
+                tx.waitlist().insert(entry);
+            }
+            offerable.subList(2, offerable.size()).forEach(tx.waitlist()::insert);
+            others.forEach(tx.waitlist()::insert);
+            tx.waitlist().update(mineCancelled.close(WaitlistStatus.CANCELLED, T0));
+            tx.waitlist().update(fulfilled.close(WaitlistStatus.FULFILLED, T0));
+        });
+        AuditChain chain = AuditChain.of(patient.id());
+        run(tx -> tx.auditTrail().append(event(chain, patient.id(), tx.auditTrail().lockHead(chain))));
+        CommandRead read = new CommandRead(patient.id(), chain, null, null, null, mine.id(), 200);
+        CommandSnapshot folded = write(tx -> tx.readForCommand(read));
+        assertThat(folded.appointment()).contains(mine);
+        assertThat(folded.appointmentSlot())
+                .hasValueSatisfying(s -> assertThat(s).usingRecursiveComparison().ignoringFields("version")
+                        .isEqualTo(withStatus(slot, SlotStatus.BOOKED, mine.id())));
+        assertThat(folded.appointmentEntries()).containsExactly(mineWaiting);
+        assertThat(folded.waiting()).containsExactlyElementsOf(sortedBy(offerable, e -> e.id().value()));
+        assertThat(folded.waitingAppointments()).containsExactlyElementsOf(sortedBy(offerableHeld, a -> a.id().value()));
+        assertThat(folded.waitingAccounts()).containsExactlyElementsOf(sortedBy(List.of(waiterAccount, ownAccount),
+                a -> a.id().value()));
+        assertSameAsComposed(read);
+        CommandRead two = new CommandRead(patient.id(), chain, null, null, null, mine.id(), 2);
+        assertThat(write(tx -> tx.readForCommand(two)).waiting())
+                .containsExactlyElementsOf(sortedBy(offerable, e -> e.id().value()).subList(0, 2));
+        assertSameAsComposed(two);
+    }
+
+    @Test
+    @DisplayName("with a wait-list limit and no such appointment, the wait-list parts are empty, as in the single reads")
+    void waitlistPartsMissing() {
+        Patient patient = insertPatient();
+        AuditChain chain = AuditChain.of(patient.id());
+        run(tx -> tx.auditTrail().append(event(chain, patient.id(), tx.auditTrail().lockHead(chain))));
+        CommandRead read = new CommandRead(patient.id(), chain, null, null, null, AppointmentId.newId(), 200);
+        CommandSnapshot folded = write(tx -> tx.readForCommand(read));
+        assertThat(folded.appointmentSlot()).isEmpty();
+        assertThat(folded.appointmentEntries()).isEmpty();
+        assertThat(folded.waiting()).isEmpty();
+        assertThat(folded.waitingAppointments()).isEmpty();
+        assertThat(folded.waitingAccounts()).isEmpty();
+        assertSameAsComposed(read);
     }
 
     @Test
@@ -215,6 +348,42 @@ abstract class CommandReadContracts extends KitSupport {
         check(tx -> {
             assertThat(tx.slots().find(booked.slotId())).map(Slot::status).contains(SlotStatus.OPEN);
             assertThat(tx.slots().find(other.slotId())).map(Slot::status).contains(SlotStatus.BOOKED);
+        });
+    }
+
+    @Test
+    @DisplayName("updateBehind closes the appointment, seen by the next read and stored with its version increased by one (SC-4)")
+    void updateBehind() {
+        Clinic clinic = insertClinic();
+        Patient patient = insertPatient();
+        Appointment booked = insertBooked(clinic, patient, minutes(0), 30);
+        Appointment closed = booked.close(AppointmentStatus.RESCHEDULED, T0, "staff-front-desk-1", "rescheduled");
+        run(tx -> {
+            tx.appointments().updateBehind(closed);
+            assertThat(tx.appointments().find(booked.id())).contains(appointmentVersion(closed, 1));
+        });
+        check(tx -> assertThat(tx.appointments().find(booked.id())).contains(appointmentVersion(closed, 1)));
+    }
+
+    @Test
+    @DisplayName("a stale updateBehind fails with OptimisticLockException, from the call, the statement sent with it or the commit,"
+            + " and the transaction stores nothing (SC-3, SC-4)")
+    void staleUpdateBehind() {
+        Clinic clinic = insertClinic();
+        Patient patient = insertPatient();
+        Appointment booked = insertBooked(clinic, patient, minutes(0), 30);
+        Slot open = insertSlot(clinic, minutes(60), 30);
+        Appointment stale = appointmentVersion(booked.close(AppointmentStatus.RESCHEDULED, T0, "staff-front-desk-1",
+                "rescheduled"), 7);
+        assertThatThrownBy(() -> run(tx -> {
+            tx.appointments().updateBehind(stale);
+            tx.slots().book(open.id(), AppointmentId.newId());
+        })).isInstanceOf(OptimisticLockException.class);
+        assertThatThrownBy(() -> run(tx -> tx.appointments().updateBehind(stale)))
+                .isInstanceOf(OptimisticLockException.class);
+        check(tx -> {
+            assertThat(tx.appointments().find(booked.id())).contains(booked);
+            assertThat(tx.slots().find(open.id())).contains(open);
         });
     }
 

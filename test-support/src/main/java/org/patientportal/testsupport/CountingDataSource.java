@@ -21,6 +21,7 @@ import javax.sql.DataSource;
 public final class CountingDataSource implements DataSource {
     private final DataSource target;
     private final AtomicInteger executions = new AtomicInteger();
+    private final AtomicInteger commits = new AtomicInteger();
 
     /**
      * Counts what runs through {@code target}'s connections.
@@ -40,6 +41,16 @@ public final class CountingDataSource implements DataSource {
         return executions.get();
     }
 
+    /**
+     * How many commits ran so far ({@link Connection#commit}: one round trip each, not counted
+     * by {@link #executions}).
+     *
+     * @return the count, on every connection
+     */
+    public int commits() {
+        return commits.get();
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
         return wrap(target.getConnection());
@@ -55,6 +66,9 @@ public final class CountingDataSource implements DataSource {
                 (proxy, method, args) -> {
                     Object result = invoke(connection, method, args);
                     String name = method.getName();
+                    if (name.equals("commit")) {
+                        commits.incrementAndGet();
+                    }
                     if (name.equals("prepareStatement") || name.equals("createStatement")) {
                         return counted((Statement) result, method.getReturnType());
                     }

@@ -36,6 +36,20 @@ public interface Appointments {
     Appointment update(Appointment appointment);
 
     /**
+     * {@link #update} for a caller that does not need the stored row: an adapter may send it with
+     * the transaction's next statement or its commit (write-behind), whose call then throws the
+     * {@link OptimisticLockException} of a stale version (the transaction cannot commit); what the
+     * transaction reads after it sees it done. Of concurrent writers of one appointment, on any
+     * node, at most one with a given version succeeds, as with {@link #update}.
+     *
+     * @throws OptimisticLockException now, or from the call that sends it, if the stored version
+     *                                 differs or it is gone
+     */
+    default void updateBehind(Appointment appointment) {
+        update(appointment);
+    }
+
+    /**
      * One page of the patient's appointments starting at or after {@code from}, any status, in
      * ascending (start, id) order (keyset pagination).
      *

@@ -1,8 +1,25 @@
 package org.patientportal.spi.storage;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import org.patientportal.model.Account;
+import org.patientportal.model.Appointment;
+import org.patientportal.model.AppointmentId;
 import org.patientportal.model.ChainHead;
+import org.patientportal.model.IdempotencyRecord;
+import org.patientportal.model.Patient;
+import org.patientportal.model.PatientId;
+import org.patientportal.model.Slot;
+import org.patientportal.model.Uuids;
+import org.patientportal.model.VisitTypeId;
+import org.patientportal.model.WaitlistEntry;
+import org.patientportal.model.WaitlistEntryId;
+import org.patientportal.model.WaitlistStatus;
 
 /** The stores of one open transaction. Valid only inside {@link TransactionalWork#execute}. */
 public interface StorageTransaction {
@@ -91,7 +108,9 @@ public interface StorageTransaction {
      * Everything a patient command reads before it writes: locks the head of {@code read.chain()}
      * ({@link AuditTrail#lockHead}), then reads the patient, the patient's account, and the slot,
      * appointment and idempotency record asked for, in that order, so that a same-key retry
-     * waiting on the lock sees what the first request committed (IN-1).
+     * waiting on the lock sees what the first request committed (IN-1). With a wait-list limit it
+     * then reads what freeing the appointment's slot needs (SC-7): that slot, the patient's
+     * WAITING entries for the appointment, and the WAITING entries the slot could be offered to.
      *
      * <p>The default composes the stores' single reads; an adapter may answer it in one round
      * trip, with the same result (the kit's {@code CommandReadContracts} compare the two).
@@ -102,10 +121,52 @@ public interface StorageTransaction {
     default CommandSnapshot readForCommand(CommandRead read) {
         Objects.requireNonNull(read, "read");
         ChainHead head = auditTrail().lockHead(read.chain());
-        return new CommandSnapshot(head, patients().find(read.patient()), accounts().findByPatient(read.patient()),
-                read.slot() == null ? Optional.empty() : slots().find(read.slot()),
-                read.appointment() == null ? Optional.empty() : appointments().find(read.appointment()),
-                read.idempotencyKey() == null ? Optional.empty()
-                        : idempotencyRecords().find(read.idempotencyScope(), read.idempotencyKey()));
+        Optional<Patient> patient = patients().find(read.patient());
+        Optional<Account> account = accounts().findByPatient(read.patient());
+        Optional<Slot> slot = read.slot() == null ? Optional.empty() : slots().find(read.slot());
+        Optional<Appointment> appointment = read.appointment() == null ? Optional.empty()
+                : appointments().find(read.appointment());
+        Optional<IdempotencyRecord> record = read.idempotencyKey() == null ? Optional.empty()
+                : idempotencyRecords().find(read.idempotencyScope(), read.idempotencyKey());
+        if (read.waitlistLimit() == 0) {
+            return new CommandSnapshot(head, patient, account, slot, appointment, record);
+        }
+        Optional<Slot> appointmentSlot = appointment.flatMap(a -> slots().find(a.slotId()));
+        List<WaitlistEntry> entries = new ArrayList<>();
+        WaitlistEntryId after = null;
+        List<WaitlistEntry> page;
+        do {
+            page = waitlist().forPatient(read.patient(), after, CommandRead.MAX_WAITLIST_LIMIT);
+            for (WaitlistEntry entry : page) {
+                if (entry.appointmentId().equals(read.appointment()) && entry.status() == WaitlistStatus.WAITING) {
+                    entries.add(entry);
+                }
+            }
+            after = page.isEmpty() ? null : page.get(page.size() - 1).id();
+        } while (page.size() == CommandRead.MAX_WAITLIST_LIMIT);
+        List<WaitlistEntry> waiting = new ArrayList<>();
+        if (appointmentSlot.isPresent()) {
+            for (VisitTypeId type : appointmentSlot.get().visitTypes()) {
+                waiting.addAll(waitlist().waiting(type, appointmentSlot.get().providerId(), null, read.waitlistLimit()));
+            }
+            waiting.sort(Comparator.comparing(e -> e.id().value(), Uuids.UNSIGNED_ORDER));
+        }
+        List<WaitlistEntry> served = waiting.subList(0, Math.min(waiting.size(), read.waitlistLimit()));
+        List<Appointment> held = new ArrayList<>();
+        List<Account> accounts = new ArrayList<>();
+        Set<AppointmentId> heldIds = new HashSet<>();
+        Set<PatientId> patients = new HashSet<>();
+        for (WaitlistEntry entry : served) {
+            if (heldIds.add(entry.appointmentId())) {
+                appointments().find(entry.appointmentId()).ifPresent(held::add);
+            }
+            if (patients.add(entry.patientId())) {
+                accounts().findByPatient(entry.patientId()).ifPresent(accounts::add);
+            }
+        }
+        held.sort(Comparator.comparing(a -> a.id().value(), Uuids.UNSIGNED_ORDER));
+        accounts.sort(Comparator.comparing(a -> a.id().value(), Uuids.UNSIGNED_ORDER));
+        return new CommandSnapshot(head, patient, account, slot, appointment, record, appointmentSlot, entries,
+                served, held, accounts);
     }
 }

@@ -163,8 +163,7 @@ final class Booking extends SchedulingPart {
                                 by(access), access.via() == Via.STAFF ? "staff_cancelled" : "patient_cancelled"));
                         tx.slots().releaseBehind(found.slotId(), found.id());
                         tx.outbox().cancelPendingBehind(REMINDER_KEY_PREFIX + found.id(), now);
-                        closeWaitlistEntries(tx, patient, found.id(), now);
-                        tx.slots().find(found.slotId()).ifPresent(freed -> offerFreedSlot(tx, freed, now));
+                        freeSlot(tx, found, Freeing.of(read), now);
                         // last: a storage that writes inserts behind sends it with the commit
                         enqueue(tx, NotificationKinds.APPOINTMENT_CANCELLED, patient, account(read), null, now, now,
                                 Map.of("appointmentId", found.id().toString()));
@@ -192,7 +191,7 @@ final class Booking extends SchedulingPart {
                         }
                         VisitType type = cachedVisitType(tx, old.visitTypeId());
                         checkBookable(tx, access, slot, type, false, now);
-                        return move(tx, access, old, slot, account(read), now);
+                        return move(tx, access, old, slot, account(read), Freeing.of(read), now);
                     });
                 });
     }

@@ -8,10 +8,12 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.patientportal.core.Actor;
 import org.patientportal.core.ConflictException;
@@ -99,6 +101,31 @@ abstract class SchedulingPart {
 
     static final int MAX_OFFERS = 1000;
 
+    /** How many waiting entries a cancel or reschedule reads with its command read (SC-7). */
+    static final int WAITLIST_READ = SCAN_PAGE;
+
+    /**
+     * What the command read found for freeing an appointment's slot (SC-7).
+     *
+     * @param slot     the appointment's slot as read, before its release
+     * @param entries  the patient's WAITING entries for the appointment
+     * @param waiting  WAITING entries the slot could be offered to, in id order
+     * @param complete whether {@code waiting} holds all of them (fewer than asked for)
+     * @param held     the appointments the waiting entries hold, by id
+     * @param accounts the waiting patients' accounts, by patient
+     */
+    record Freeing(Optional<Slot> slot, List<WaitlistEntry> entries, List<WaitlistEntry> waiting, boolean complete,
+                   Map<AppointmentId, Appointment> held, Map<PatientId, AccountId> accounts) {
+        static Freeing of(CommandSnapshot read) {
+            Map<AppointmentId, Appointment> held = new HashMap<>();
+            read.waitingAppointments().forEach(a -> held.put(a.id(), a));
+            Map<PatientId, AccountId> accounts = new HashMap<>();
+            read.waitingAccounts().forEach(a -> accounts.put(a.patientId(), a.id()));
+            return new Freeing(read.appointmentSlot(), read.appointmentEntries(), read.waiting(),
+                    read.waiting().size() < WAITLIST_READ, held, accounts);
+        }
+    }
+
     /** SC-3: everything about a slot and a visit type that decides whether it can be booked now. */
     void checkBookable(StorageTransaction tx, Access access, Slot slot, VisitType type, boolean newBooking,
                                Instant now) {
@@ -145,22 +172,29 @@ abstract class SchedulingPart {
     }
 
     /**
-     * SC-4: moves a booked appointment into an open slot in this transaction: the new slot is booked
-     * first (taken: {@link ConflictException}, nothing changed), then the old appointment becomes
-     * RESCHEDULED, its slot opens, the new appointment is inserted and the reminders move.
+     * SC-4: moves a booked appointment into an open slot in this transaction: the old appointment
+     * becomes RESCHEDULED (written behind: a stale version fails with the booking) and the new slot
+     * is booked (taken: {@link ConflictException}, the transaction rolls back), then its slot
+     * opens, the new appointment is inserted and the reminders move.
      */
     Appointment move(StorageTransaction tx, Access access, Appointment old, Slot slot, Instant now) {
-        return move(tx, access, old, slot, account(tx, old.patientId()), now);
+        return move(tx, access, old, slot, account(tx, old.patientId()), null, now);
     }
 
-    /** As {@link #move(StorageTransaction, Access, Appointment, Slot, Instant)}, with the patient's account already read. */
+    /**
+     * As {@link #move(StorageTransaction, Access, Appointment, Slot, Instant)}, with the patient's
+     * account already read and, unless null, what freeing the old slot needs.
+     */
     Appointment move(StorageTransaction tx, Access access, Appointment old, Slot slot, @Nullable AccountId account,
-                     Instant now) {
+                     @Nullable Freeing freeing, Instant now) {
         AppointmentId id = AppointmentId.newId();
+        // Sent together: a refused booking or a stale appointment fails here, and either way the
+        // transaction rolls back (a same-key replay cannot follow a close that went through: the
+        // request that did the work would have changed the appointment's version first).
+        tx.appointments().updateBehind(old.close(AppointmentStatus.RESCHEDULED, now, by(access), "rescheduled"));
         if (!tx.slots().book(slot.id(), id)) {
             throw slotTaken();
         }
-        tx.appointments().update(old.close(AppointmentStatus.RESCHEDULED, now, by(access), "rescheduled"));
         tx.slots().releaseBehind(old.slotId(), old.id());
         Appointment moved = Appointment.book(id, old.patientId(), slot, old.visitTypeId(), now, by(access));
         if (!tx.appointments().insertIfNoOverlap(moved)) {
@@ -168,9 +202,57 @@ abstract class SchedulingPart {
         }
         tx.outbox().cancelPendingBehind(REMINDER_KEY_PREFIX + old.id(), now);
         notifyBooked(tx, moved, account, now);
-        closeWaitlistEntries(tx, old.patientId(), old.id(), now);
-        tx.slots().find(old.slotId()).ifPresent(freed -> offerFreedSlot(tx, freed, now));
+        freeSlot(tx, old, freeing, now);
         return moved;
+    }
+
+    /**
+     * SC-7, after an appointment left BOOKED and its slot was released: closes the patient's
+     * WAITING entries for it and offers the freed slot to the wait list. With {@code freeing}
+     * (read before the release, with the command read) it reads nothing more unless someone
+     * waits; without, it reads the entries and the slot now.
+     */
+    void freeSlot(StorageTransaction tx, Appointment old, @Nullable Freeing freeing, Instant now) {
+        if (freeing == null) {
+            closeWaitlistEntries(tx, old.patientId(), old.id(), now);
+            tx.slots().find(old.slotId()).ifPresent(freed -> offerFreedSlot(tx, freed, now));
+            return;
+        }
+        Set<WaitlistEntryId> closed = new HashSet<>();
+        for (WaitlistEntry entry : freeing.entries()) {
+            closeWaitlistEntry(tx, entry, now);
+            closed.add(entry.id());
+        }
+        Optional<Slot> freed = freeing.slot().map(slot -> released(slot, old.id()));
+        if (freed.isEmpty()) {
+            return;
+        }
+        if (!freeing.complete()) {
+            offerFreedSlot(tx, freed.get(), now);
+            return;
+        }
+        if (!offerable(freed.get(), now)) {
+            return;
+        }
+        int offered = 0;
+        for (VisitTypeId type : freed.get().visitTypes()) {
+            List<WaitlistEntry> ofType = new ArrayList<>();
+            for (WaitlistEntry entry : freeing.waiting()) {
+                if (entry.visitTypeId().equals(type) && !closed.contains(entry.id())) {
+                    ofType.add(entry);
+                }
+            }
+            offered = offer(tx, freed.get(), ofType, offered, freeing, now);
+        }
+    }
+
+    /** The slot as {@link org.patientportal.spi.storage.Slots#release} leaves it for this appointment. */
+    private static Slot released(Slot slot, AppointmentId appointment) {
+        if (slot.status() != SlotStatus.BOOKED || !appointment.equals(slot.appointmentId())) {
+            return slot;
+        }
+        return new Slot(slot.id(), slot.providerId(), slot.departmentId(), slot.start(), slot.end(), slot.visitTypes(),
+                SlotStatus.OPEN, null, slot.version() + 1);
     }
 
     /** Whether the patient has a completed visit (eligibility NEW / ESTABLISHED). */
@@ -218,7 +300,7 @@ abstract class SchedulingPart {
 
     /** SC-7: offers a freed slot, in order, to every waiting patient whose appointment is later. */
     void offerFreedSlot(StorageTransaction tx, Slot slot, Instant now) {
-        if (slot.status() != SlotStatus.OPEN || slot.start().isBefore(now.plus(policy.leadTime()))) {
+        if (!offerable(slot, now)) {
             return;
         }
         int offered = 0;
@@ -226,16 +308,7 @@ abstract class SchedulingPart {
             WaitlistEntryId after = null;
             while (offered < MAX_OFFERS) {
                 List<WaitlistEntry> page = tx.waitlist().waiting(type, slot.providerId(), after, SCAN_PAGE);
-                for (WaitlistEntry entry : page) {
-                    Optional<Appointment> held = tx.appointments().find(entry.appointmentId());
-                    if (held.isPresent() && held.get().status() == AppointmentStatus.BOOKED
-                            && held.get().start().isAfter(slot.start()) && offered < MAX_OFFERS) {
-                        enqueue(tx, NotificationKinds.WAITLIST_OFFER, entry.patientId(), account(tx, entry.patientId()),
-                                OFFER_KEY_PREFIX + entry.id(), now, now,
-                                Map.of("waitlistEntryId", entry.id().toString(), "slotId", slot.id().toString()));
-                        offered++;
-                    }
-                }
+                offered = offer(tx, slot, page, offered, null, now);
                 if (page.size() < SCAN_PAGE) {
                     break;
                 }
@@ -244,15 +317,48 @@ abstract class SchedulingPart {
         }
     }
 
+    /** Whether a freed slot is offered at all: open, and not inside the lead time. */
+    private boolean offerable(Slot slot, Instant now) {
+        return slot.status() == SlotStatus.OPEN && !slot.start().isBefore(now.plus(policy.leadTime()));
+    }
+
+    /**
+     * Offers the slot to each entry, in order, whose appointment is later; returns the offers made
+     * in all. The entries' appointments and accounts come from {@code known} (read with the
+     * entries), else are read now.
+     */
+    private static int offer(StorageTransaction tx, Slot slot, List<WaitlistEntry> entries, int offered,
+                             @Nullable Freeing known, Instant now) {
+        for (WaitlistEntry entry : entries) {
+            Optional<Appointment> held = known == null ? tx.appointments().find(entry.appointmentId())
+                    : Optional.ofNullable(known.held().get(entry.appointmentId()));
+            if (held.isPresent() && held.get().status() == AppointmentStatus.BOOKED
+                    && held.get().start().isAfter(slot.start()) && offered < MAX_OFFERS) {
+                AccountId account = known == null ? account(tx, entry.patientId())
+                        : known.accounts().get(entry.patientId());
+                enqueue(tx, NotificationKinds.WAITLIST_OFFER, entry.patientId(), account,
+                        OFFER_KEY_PREFIX + entry.id(), now, now,
+                        Map.of("waitlistEntryId", entry.id().toString(), "slotId", slot.id().toString()));
+                offered++;
+            }
+        }
+        return offered;
+    }
+
     /** Closes the patient's WAITING entries for an appointment that left BOOKED (or moved). */
     void closeWaitlistEntries(StorageTransaction tx, PatientId patient, AppointmentId appointment,
                                       Instant now) {
         for (WaitlistEntry entry : entriesOf(tx, patient, appointment)) {
             if (entry.status() == WaitlistStatus.WAITING) {
-                tx.waitlist().update(entry.close(WaitlistStatus.CANCELLED, now));
-                tx.outbox().cancelPendingBehind(OFFER_KEY_PREFIX + entry.id(), now);
+                closeWaitlistEntry(tx, entry, now);
             }
         }
+    }
+
+    /** Cancels one WAITING entry and withdraws its offers not yet delivered. */
+    private static void closeWaitlistEntry(StorageTransaction tx, WaitlistEntry entry, Instant now) {
+        tx.waitlist().update(entry.close(WaitlistStatus.CANCELLED, now));
+        tx.outbox().cancelPendingBehind(OFFER_KEY_PREFIX + entry.id(), now);
     }
 
     /** The patient's entries for one appointment (the SPI has no lookup by appointment: pages by patient). */
@@ -345,7 +451,7 @@ abstract class SchedulingPart {
     static CommandSnapshot readForCommand(StorageTransaction tx, PatientId patient, String scope, @Nullable String key,
                                           @Nullable SlotId slot, @Nullable AppointmentId appointment) {
         CommandSnapshot read = tx.readForCommand(new CommandRead(patient, AuditChain.forPatient(patient),
-                key == null ? null : scope, key, slot, appointment));
+                key == null ? null : scope, key, slot, appointment, appointment == null ? 0 : WAITLIST_READ));
         if (read.patient().isEmpty()) {
             throw new NotFoundException("patient");
         }
