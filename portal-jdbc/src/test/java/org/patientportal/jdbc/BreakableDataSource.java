@@ -25,7 +25,7 @@ final class BreakableDataSource implements DataSource {
 
     private final DataSource target;
     private volatile boolean broken;
-    private final java.util.concurrent.atomic.AtomicInteger commitsSent = new java.util.concurrent.atomic.AtomicInteger();
+
     /** The connections come through it, so that statement executions are counted. */
     private final CountingDataSource counting;
 
@@ -40,7 +40,7 @@ final class BreakableDataSource implements DataSource {
      * on H2 every call.
      */
     int commitsSent() {
-        return commitsSent.get();
+        return counting.commits();
     }
 
     /** From now on every connection and statement fails. */
@@ -85,11 +85,6 @@ final class BreakableDataSource implements DataSource {
             boolean statementFactory = name.equals("prepareStatement") || name.equals("createStatement");
             if (broken && !name.equals("close") && !name.equals("rollback") && !name.equals("isClosed")) {
                 throw failure(statementFactory && args != null && args.length > 0 ? (String) args[0] : null);
-            }
-            if (name.equals("commit") && (!connection.isWrapperFor(org.postgresql.core.BaseConnection.class)
-                    || connection.unwrap(org.postgresql.core.BaseConnection.class).getTransactionState()
-                    != org.postgresql.core.TransactionState.IDLE)) {
-                commitsSent.incrementAndGet();
             }
             Object result = invoke(connection, method, args);
             if (statementFactory) {

@@ -12,6 +12,8 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 
 /**
  * A {@link DataSource} that counts the statement executions made through its connections: each
@@ -42,8 +44,9 @@ public final class CountingDataSource implements DataSource {
     }
 
     /**
-     * How many commits ran so far ({@link Connection#commit}: one round trip each, not counted
-     * by {@link #executions}).
+     * How many commits reached the database so far ({@link Connection#commit}: one round trip
+     * each, not counted by {@link #executions}); pgJDBC sends none when no transaction is open, as
+     * after a {@code COMMIT} the adapter sent inside a query, and those are not counted.
      *
      * @return the count, on every connection
      */
@@ -64,16 +67,22 @@ public final class CountingDataSource implements DataSource {
     private Connection wrap(Connection connection) {
         return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
-                    Object result = invoke(connection, method, args);
                     String name = method.getName();
-                    if (name.equals("commit")) {
+                    if (name.equals("commit") && transactionOpen(connection)) {
                         commits.incrementAndGet();
                     }
+                    Object result = invoke(connection, method, args);
                     if (name.equals("prepareStatement") || name.equals("createStatement")) {
                         return counted((Statement) result, method.getReturnType());
                     }
                     return result;
                 });
+    }
+
+    /** Whether the driver will send a commit: pgJDBC only with a transaction open; other drivers always. */
+    private static boolean transactionOpen(Connection connection) throws SQLException {
+        return !connection.isWrapperFor(BaseConnection.class)
+                || connection.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE;
     }
 
     private Object counted(Statement statement, Class<?> type) {
