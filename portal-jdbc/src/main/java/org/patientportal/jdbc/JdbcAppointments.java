@@ -17,6 +17,7 @@ import org.patientportal.model.StartCursor;
 import org.patientportal.model.VisitTypeId;
 import org.patientportal.spi.storage.Appointments;
 import org.patientportal.spi.storage.DuplicateKeyException;
+import org.patientportal.spi.storage.SlotBooking;
 import org.patientportal.spi.storage.OptimisticLockException;
 
 /**
@@ -46,6 +47,10 @@ final class JdbcAppointments implements Appointments {
             + " start_at, end_at, status, booked_at, booked_by, closed_at, closed_by, close_reason, version";
     private static final String INSERT = "INSERT INTO appointments (" + COLUMNS + ")"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** PostgreSQL: {@link #INSERT}, where the slot is booked for the appointment, skipping an overlap. */
+    private static final String INSERT_IF_BOOKED = "INSERT INTO appointments (" + COLUMNS + ")"
+            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM slots"
+            + " WHERE id = ? AND appointment_id = ?) ON CONFLICT DO NOTHING";
     /** Only the closing columns: the patient, slot, times and booking columns never change. */
     private static final String UPDATE = "UPDATE appointments SET status = ?, closed_at = ?, closed_by = ?,"
             + " close_reason = ?, version = version + 1 WHERE id = ? AND version = ?";
@@ -62,16 +67,7 @@ final class JdbcAppointments implements Appointments {
 
     @Override
     public boolean insertIfNoOverlap(Appointment appointment) {
-        Objects.requireNonNull(appointment, "appointment");
-        if (appointment.status() != AppointmentStatus.BOOKED || appointment.version() != 0) {
-            throw new IllegalArgumentException("a new appointment is BOOKED with version 0");
-        }
-        Sql.Binder values = p -> p.uuid(appointment.id().value()).uuid(appointment.patientId().value())
-                .uuid(appointment.slotId().value()).uuid(appointment.providerId().value())
-                .uuid(appointment.departmentId().value()).uuid(appointment.visitTypeId().value())
-                .instant(appointment.start()).instant(appointment.end()).text(appointment.status())
-                .instant(appointment.bookedAt()).text(appointment.bookedBy()).instant(appointment.closedAt())
-                .text(appointment.closedBy()).text(appointment.closeReason()).bigint(0);
+        Sql.Binder values = values(appointment);
         if (tx.postgres()) {
             if (tx.update("book appointment", INSERT + " ON CONFLICT DO NOTHING", values) == 1) {
                 return true;
@@ -92,6 +88,43 @@ final class JdbcAppointments implements Appointments {
         }
         tx.update("book appointment", INSERT, values);
         return true;
+    }
+
+    /** The columns of a new appointment, checked to be BOOKED with version 0. */
+    private static Sql.Binder values(Appointment appointment) {
+        Objects.requireNonNull(appointment, "appointment");
+        if (appointment.status() != AppointmentStatus.BOOKED || appointment.version() != 0) {
+            throw new IllegalArgumentException("a new appointment is BOOKED with version 0");
+        }
+        return p -> p.uuid(appointment.id().value()).uuid(appointment.patientId().value())
+                .uuid(appointment.slotId().value()).uuid(appointment.providerId().value())
+                .uuid(appointment.departmentId().value()).uuid(appointment.visitTypeId().value())
+                .instant(appointment.start()).instant(appointment.end()).text(appointment.status())
+                .instant(appointment.bookedAt()).text(appointment.bookedBy()).instant(appointment.closedAt())
+                .text(appointment.closedBy()).text(appointment.closeReason()).bigint(0);
+    }
+
+    /**
+     * PostgreSQL, {@link JdbcTransaction#bookSlot}: the slot's conditional booking, then the insert,
+     * which adds the row only where the slot is now booked for it (and, as
+     * {@link #insertIfNoOverlap}, skips an overlap), in one round trip.
+     */
+    SlotBooking bookSlot(Appointment appointment) {
+        Sql.Binder values = values(appointment);
+        int[] counts = tx.updates("book appointment", JdbcSlots.BOOK + ";\n" + INSERT_IF_BOOKED, 2,
+                p -> {
+                    p.uuid(appointment.id().value()).uuid(appointment.slotId().value());
+                    values.bind(p);
+                    p.uuid(appointment.slotId().value()).uuid(appointment.id().value());
+                });
+        if (counts[0] == 0) {
+            return SlotBooking.SLOT_TAKEN;
+        }
+        if (counts[1] == 1) {
+            return SlotBooking.BOOKED;
+        }
+        requireNewId(appointment.id());
+        return SlotBooking.OVERLAPPING;
     }
 
     private void requireNewId(AppointmentId id) {

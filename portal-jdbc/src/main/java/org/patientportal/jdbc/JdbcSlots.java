@@ -67,6 +67,9 @@ final class JdbcSlots implements Slots {
     private static final String SELECT = "SELECT " + COLUMNS + " FROM slots";
     private static final String RELEASE = "UPDATE slots SET status = 'OPEN', appointment_id = NULL,"
             + " version = version + 1 WHERE id = ? AND status = 'BOOKED' AND appointment_id = ?";
+    /** The conditional booking: appointment, slot. */
+    static final String BOOK = "UPDATE slots SET status = 'BOOKED', appointment_id = ?, version = version + 1"
+            + " WHERE id = ? AND status = 'OPEN'";
     /** One slot by id. */
     static final String FIND = SELECT + " WHERE id = ?";
     /** The slot of an appointment, by the appointment's id. */
@@ -309,8 +312,7 @@ final class JdbcSlots implements Slots {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(appointment, "appointment");
         // One conditional statement: of concurrent bookers (on any node) exactly one changes the row.
-        return tx.update("book slot", "UPDATE slots SET status = 'BOOKED', appointment_id = ?, version = version + 1"
-                + " WHERE id = ? AND status = 'OPEN'", p -> p.uuid(appointment.value()).uuid(id.value())) == 1;
+        return tx.update("book slot", BOOK, p -> p.uuid(appointment.value()).uuid(id.value())) == 1;
     }
 
     @Override

@@ -43,6 +43,7 @@ import org.patientportal.spi.storage.Providers;
 import org.patientportal.spi.storage.ProxyGrants;
 import org.patientportal.spi.storage.RefillRequests;
 import org.patientportal.spi.storage.Sessions;
+import org.patientportal.spi.storage.SlotBooking;
 import org.patientportal.spi.storage.Slots;
 import org.patientportal.spi.storage.StorageException;
 import org.patientportal.spi.storage.StorageTransaction;
@@ -770,6 +771,47 @@ final class JdbcTransaction implements StorageTransaction {
         } catch (SQLException e) {
             throw failed(action, e);
         }
+    }
+
+    /**
+     * Runs {@code sql}, several statements that answer with row counts, as one query behind the
+     * deferred writes (PostgreSQL), and returns their counts in order.
+     */
+    int[] updates(String action, String sql, int statements, Sql.Binder binder) {
+        checkOpen();
+        List<Deferred> writes = takeDeferred();
+        try (PreparedStatement statement = connection.prepareStatement(behind(writes, sql))) {
+            Sql.Params params = bindDeferred(statement, writes);
+            binder.bind(params);
+            boolean rows = skipDeferred(statement, writes, statement.execute());
+            int[] counts = new int[statements];
+            for (int i = 0; i < statements; i++) {
+                int count = statement.getUpdateCount();
+                if (rows || count < 0) {
+                    throw new StorageException("Could not " + action + ": a part answered with rows or not at all");
+                }
+                counts[i] = count;
+                rows = statement.getMoreResults();
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw failed(action, e);
+        }
+    }
+
+    /**
+     * PostgreSQL: the slot's conditional booking and the appointment's insert in one round trip;
+     * the insert runs only if the booking took the slot for this appointment, so the outcome is
+     * the default's.
+     */
+    @Override
+    public SlotBooking bookSlot(Appointment appointment) {
+        Objects.requireNonNull(appointment, "appointment");
+        checkOpen();
+        if (!postgres()) {
+            return StorageTransaction.super.bookSlot(appointment);
+        }
+        return ((JdbcAppointments) appointments()).bookSlot(appointment);
     }
 
     /** Runs a query (or a data-changing statement that returns rows) and maps every row. */

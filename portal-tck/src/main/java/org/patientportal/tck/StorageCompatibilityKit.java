@@ -410,4 +410,13 @@ public abstract class StorageCompatibilityKit {
             return StorageCompatibilityKit.this.storage();
         }
     }
+
+    @Nested
+    @DisplayName("booking a slot and storing its appointment at once (SC-3)")
+    class BookSlotContract extends BookSlotContracts {
+        @Override
+        protected PortalStorage storage() {
+            return StorageCompatibilityKit.this.storage();
+        }
+    }
 }

@@ -169,4 +169,25 @@ public interface StorageTransaction {
         return new CommandSnapshot(head, patient, account, slot, appointment, record, appointmentSlot, entries,
                 served, held, accounts);
     }
+    /**
+     * Books {@code appointment}'s slot for it and stores it: {@link Slots#book} with the
+     * appointment's slot and id, then, only if that booked the slot,
+     * {@link Appointments#insertIfNoOverlap} (SC-3: a slot is booked once; a patient holds no two
+     * overlapping booked appointments).
+     *
+     * <p>The default does exactly that; an adapter may send both in one round trip with the same
+     * result (the kit's {@code BookSlotContracts} compare the two).
+     *
+     * @param appointment a new BOOKED appointment (version 0)
+     * @return {@link SlotBooking#BOOKED}; {@link SlotBooking#SLOT_TAKEN} (the slot was not open or
+     *         is unknown: nothing written); or {@link SlotBooking#OVERLAPPING} (the slot is booked for
+     *         the appointment, which is not stored: the caller rolls the transaction back)
+     */
+    default SlotBooking bookSlot(Appointment appointment) {
+        Objects.requireNonNull(appointment, "appointment");
+        if (!slots().book(appointment.slotId(), appointment.id())) {
+            return SlotBooking.SLOT_TAKEN;
+        }
+        return appointments().insertIfNoOverlap(appointment) ? SlotBooking.BOOKED : SlotBooking.OVERLAPPING;
+    }
 }

@@ -133,14 +133,9 @@ final class Booking extends SchedulingPart {
                         Slot slot = read.slot().orElseThrow(() -> new NotFoundException("slot"));
                         VisitType type = cachedVisitType(tx, command.visitTypeId());
                         checkBookable(tx, access, slot, type, true, now);
-                        AppointmentId id = AppointmentId.newId();
-                        if (!tx.slots().book(slot.id(), id)) {
-                            throw slotTaken();
-                        }
-                        Appointment appointment = Appointment.book(id, patient, slot, type.id(), now, by(access));
-                        if (!tx.appointments().insertIfNoOverlap(appointment)) {
-                            throw overlapping();
-                        }
+                        Appointment appointment = Appointment.book(AppointmentId.newId(), patient, slot, type.id(), now,
+                                by(access));
+                        bookSlot(tx, appointment);
                         notifyBooked(tx, appointment, account(read), now);
                         return appointment;
                     });

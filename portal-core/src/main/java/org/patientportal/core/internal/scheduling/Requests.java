@@ -118,13 +118,8 @@ final class Requests extends SchedulingPart {
             VisitType type = visitType(tx, open.visitTypeId());
             checkBookable(tx, access, target, type, false, now);
             AppointmentId id = AppointmentId.newId();
-            if (!tx.slots().book(target.id(), id)) {
-                throw slotTaken();
-            }
             Appointment appointment = Appointment.book(id, patient, target, type.id(), now, by(access));
-            if (!tx.appointments().insertIfNoOverlap(appointment)) {
-                throw overlapping();
-            }
+            bookSlot(tx, appointment);
             tx.appointmentRequests().update(open.decide(RequestStatus.SCHEDULED, now, by(access), id, null));
             notifyBooked(tx, appointment, now);
             context.audit().record(tx, access.success(id.toString()));

@@ -192,14 +192,9 @@ abstract class SchedulingPart {
         // transaction rolls back (a same-key replay cannot follow a close that went through: the
         // request that did the work would have changed the appointment's version first).
         tx.appointments().updateBehind(old.close(AppointmentStatus.RESCHEDULED, now, by(access), "rescheduled"));
-        if (!tx.slots().book(slot.id(), id)) {
-            throw slotTaken();
-        }
-        tx.slots().releaseBehind(old.slotId(), old.id());
         Appointment moved = Appointment.book(id, old.patientId(), slot, old.visitTypeId(), now, by(access));
-        if (!tx.appointments().insertIfNoOverlap(moved)) {
-            throw overlapping();
-        }
+        bookSlot(tx, moved);
+        tx.slots().releaseBehind(old.slotId(), old.id());
         tx.outbox().cancelPendingBehind(REMINDER_KEY_PREFIX + old.id(), now);
         notifyBooked(tx, moved, account, now);
         freeSlot(tx, old, freeing, now);
@@ -528,6 +523,20 @@ abstract class SchedulingPart {
             context.audit().recordFailure(context.transactions(),
                     Audited.failure(null, actor[0], action, category, null, e), e);
             throw e;
+        }
+    }
+
+    /**
+     * Books the appointment's slot and stores the appointment ({@link StorageTransaction#bookSlot}:
+     * one round trip where the storage can); a taken slot or an overlap is the caller's conflict,
+     * and the transaction rolls back.
+     */
+    static void bookSlot(StorageTransaction tx, Appointment appointment) {
+        switch (tx.bookSlot(appointment)) {
+            case BOOKED -> {
+            }
+            case SLOT_TAKEN -> throw slotTaken();
+            case OVERLAPPING -> throw overlapping();
         }
     }
 
