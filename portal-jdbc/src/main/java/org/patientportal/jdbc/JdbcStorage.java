@@ -87,10 +87,9 @@ public final class JdbcStorage implements PortalStorage {
             boolean autoCommit = begin(connection);
             JdbcTransaction tx = new JdbcTransaction(connection, dialect);
             T result;
-            boolean committed;
             try {
                 result = work.execute(tx);
-                committed = tx.flushAndCommit();
+                tx.flushAndCommit();
             } catch (Throwable failure) {
                 tx.close();
                 rollbackQuietly(connection);
@@ -104,9 +103,8 @@ public final class JdbcStorage implements PortalStorage {
                         + " rolled back");
             }
             try {
-                if (!committed) {
-                    connection.commit();
-                }
+                // after writes behind that carried the COMMIT, pgJDBC sees no open transaction and sends nothing
+                connection.commit();
             } catch (SQLException e) {
                 rollbackQuietly(connection);
                 throw Errors.translate("commit the transaction", e);
