@@ -423,13 +423,12 @@ final class JdbcTransaction implements StorageTransaction {
      * round trip, when each of them can fail on the server where it would fail here: an insert that
      * would skip a duplicate ({@code ON CONFLICT DO NOTHING}, found by its count afterwards) is sent
      * without that clause, so the duplicate aborts the transaction before the {@code COMMIT} runs,
-     * and any count of the others will do. Otherwise it flushes them as {@link #flush} does.
-     *
-     * @return whether the transaction is committed ({@code false}: the caller commits it)
+     * and any count of the others will do. Otherwise it flushes them as {@link #flush} does. The
+     * caller commits afterwards all the same: pgJDBC sends nothing when no transaction is open.
      */
-    boolean flushAndCommit() {
+    void flushAndCommit() {
         if (deferred.isEmpty()) {
-            return false;
+            return;
         }
         checkOpen();
         List<Deferred> writes = takeDeferred();
@@ -437,9 +436,8 @@ final class JdbcTransaction implements StorageTransaction {
         for (Deferred write : writes) {
             String strict = write.strict();
             if (strict == null) {
-
                 send(writes);
-                return false;
+                return;
             }
             all.append(strict).append(";\n");
         }
@@ -451,7 +449,6 @@ final class JdbcTransaction implements StorageTransaction {
         } catch (SQLException e) {
             throw failed(action, e);
         }
-        return true;
     }
 
     /** Sends {@code writes} as one multi-statement query and checks their counts. */
