@@ -5,9 +5,19 @@ import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -46,6 +56,62 @@ public final class Validation {
                 .clockProvider(() -> clock)
                 .buildValidatorFactory();
         this.validator = factory.getValidator();
+    }
+
+    /**
+     * Builds now what Hibernate Validator would otherwise build on the first validation of each kind
+     * of command, inside that first request: the constraint metadata of every record a method of
+     * {@code apis} takes, and of the records those hold (cascaded lists and maps), plus the
+     * validation engine's own first use (one validation of a small record of this class). Reads
+     * annotations only: no storage, no side effect; the cost moves to the portal's build.
+     *
+     * @param apis the capability interfaces whose methods take the commands
+     * @return the record types prepared
+     */
+    public Set<Class<?>> prepare(Collection<Class<?>> apis) {
+        Set<Class<?>> records = new LinkedHashSet<>();
+        for (Class<?> api : apis) {
+            for (Method method : api.getMethods()) {
+                for (Type parameter : method.getGenericParameterTypes()) {
+                    collectRecords(parameter, records);
+                }
+            }
+        }
+        for (Class<?> type : records) {
+            validator.getConstraintsForClass(type);
+        }
+        violations(new EngineProbe("probe"));
+        return records;
+    }
+
+    /**
+     * Adds the records of this module in {@code type} (itself, its type arguments, array elements)
+     * and in their components.
+     */
+    private static void collectRecords(Type type, Set<Class<?>> out) {
+        if (type instanceof ParameterizedType parameterized) {
+            collectRecords(parameterized.getRawType(), out);
+            for (Type argument : parameterized.getActualTypeArguments()) {
+                collectRecords(argument, out);
+            }
+        } else if (type instanceof GenericArrayType array) {
+            collectRecords(array.getGenericComponentType(), out);
+        } else if (type instanceof Class<?> c) {
+            if (c.isArray()) {
+                collectRecords(c.getComponentType(), out);
+            } else if (c.isRecord() && c.getName().startsWith("org.patientportal.core.") && out.add(c)) {
+                for (RecordComponent component : c.getRecordComponents()) {
+                    collectRecords(component.getGenericType(), out);
+                }
+            }
+        }
+    }
+
+    /**
+     * A record with the commonest constraints, validated once by {@link #prepare} so that the
+     * engine's first use is not a request's.
+     */
+    private record EngineProbe(@NotNull @Size(max = 8) @Pattern(regexp = "[a-z]+") String text) {
     }
 
     /**
