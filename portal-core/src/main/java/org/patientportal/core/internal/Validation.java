@@ -40,8 +40,18 @@ public final class Validation {
     public static final int MAX_KEY = 40;
     private static final String CUT = "\u2026";
 
-    private final ValidatorFactory factory;
     private final Validator validator;
+
+    /**
+     * The one validator factory of this JVM: its constraint metadata, read from annotations only, is
+     * built once and shared by every portal's validator; each validator gets its portal's clock.
+     */
+    private static final class Shared {
+        static final ValidatorFactory FACTORY = jakarta.validation.Validation.byProvider(HibernateValidator.class)
+                .configure()
+                .messageInterpolator(new ParameterMessageInterpolator())
+                .buildValidatorFactory();
+    }
 
     /**
      * Builds the validator.
@@ -50,12 +60,7 @@ public final class Validation {
      */
     public Validation(Clock clock) {
         Objects.requireNonNull(clock, "clock");
-        this.factory = jakarta.validation.Validation.byProvider(HibernateValidator.class)
-                .configure()
-                .messageInterpolator(new ParameterMessageInterpolator())
-                .clockProvider(() -> clock)
-                .buildValidatorFactory();
-        this.validator = factory.getValidator();
+        this.validator = Shared.FACTORY.usingContext().clockProvider(() -> clock).getValidator();
     }
 
     /**
@@ -63,7 +68,8 @@ public final class Validation {
      * of command, inside that first request: the constraint metadata of every record a method of
      * {@code apis} takes, and of the records those hold (cascaded lists and maps), plus the
      * validation engine's own first use (one validation of a small record of this class). Reads
-     * annotations only: no storage, no side effect; the cost moves to the portal's build.
+     * annotations only: no storage, no side effect; the cost moves to the first portal's build in
+     * the JVM (the metadata is shared: later builds find it ready).
      *
      * @param apis the capability interfaces whose methods take the commands
      * @return the record types prepared

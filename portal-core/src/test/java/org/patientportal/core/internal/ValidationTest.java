@@ -64,4 +64,15 @@ class ValidationTest {
                 .allMatch(type -> type.isRecord() && type.getPackageName().startsWith("org.patientportal.core"));
         assertThat(prepared.violations(command)).isNotEmpty().isEqualTo(cold);
     }
+
+    @Test
+    @DisplayName("IN-2 validators share their metadata but each keeps its own clock: @Past on two portals' clocks")
+    void clockPerValidation() {
+        RegisterPatient bornIn1995 = new RegisterPatient("M-1", "A", "B", LocalDate.of(1995, 1, 1), "1234", null, null);
+        Validation in1990 = new Validation(Clock.fixed(Instant.parse("1990-01-01T00:00:00Z"), ZoneOffset.UTC));
+        Validation in2020 = new Validation(Clock.fixed(Instant.parse("2020-01-01T00:00:00Z"), ZoneOffset.UTC));
+        assertThat(in1990.violations(bornIn1995)).extracting(Violation::path).containsExactly("birthDate");
+        assertThat(in2020.violations(bornIn1995)).isEmpty();
+        assertThat(in1990.violations(bornIn1995)).extracting(Violation::path).containsExactly("birthDate");
+    }
 }
