@@ -262,7 +262,9 @@ public final class PortalBuilder {
     }
 
     /**
-     * Builds the portal.
+     * Builds the portal. It prepares the validation of every command the portal takes (constraint
+     * metadata, once per JVM) so that the first requests do not pay for it: the first build in a
+     * JVM takes that much longer, later ones find it ready.
      *
      * @throws IllegalStateException if the storage, the secret key or the notification sender is
      *                               missing, or the password
