@@ -14,6 +14,8 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -40,17 +42,57 @@ public final class Validation {
     public static final int MAX_KEY = 40;
     private static final String CUT = "\u2026";
 
-    private final Validator validator;
+    /** The clock of the portal validating on this thread, for {@link PortalClock}. */
+    private static final ThreadLocal<Clock> VALIDATING = new ThreadLocal<>();
+
+    private final Clock clock;
 
     /**
      * The one validator factory of this JVM: its constraint metadata, read from annotations only, is
-     * built once and shared by every portal's validator; each validator gets its portal's clock.
+     * built once and shared by every portal, and so are its constraint validators (one set, where a
+     * validator per portal clock would be re-created each time another portal validates). Its
+     * temporal constraints read {@link PortalClock}: the validating portal's clock.
      */
     private static final class Shared {
         static final ValidatorFactory FACTORY = jakarta.validation.Validation.byProvider(HibernateValidator.class)
                 .configure()
                 .messageInterpolator(new ParameterMessageInterpolator())
+                .clockProvider(() -> PortalClock.INSTANCE)
                 .buildValidatorFactory();
+        static final Validator VALIDATOR = FACTORY.getValidator();
+    }
+
+    /**
+     * The clock of the portal whose {@link #violations} runs on this thread (the system clock
+     * outside one): {@code @Past} and friends follow each portal's injected clock.
+     */
+    private static final class PortalClock extends Clock {
+        static final PortalClock INSTANCE = new PortalClock();
+
+        private static Clock current() {
+            Clock validating = VALIDATING.get();
+            return validating == null ? Clock.systemUTC() : validating;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return current().getZone();
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return current().withZone(zone);
+        }
+
+        @Override
+        public Instant instant() {
+            return current().instant();
+        }
+
+        @Override
+        public long millis() {
+            return current().millis();
+        }
     }
 
     /**
@@ -59,8 +101,7 @@ public final class Validation {
      * @param clock the injected clock, used by temporal constraints
      */
     public Validation(Clock clock) {
-        Objects.requireNonNull(clock, "clock");
-        this.validator = Shared.FACTORY.usingContext().clockProvider(() -> clock).getValidator();
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
@@ -84,7 +125,7 @@ public final class Validation {
             }
         }
         for (Class<?> type : records) {
-            validator.getConstraintsForClass(type);
+            Shared.VALIDATOR.getConstraintsForClass(type);
         }
         violations(new EngineProbe("probe"));
         return records;
@@ -129,7 +170,19 @@ public final class Validation {
             return List.of(new Violation("command", "must not be null"));
         }
         List<Violation> out = new ArrayList<>();
-        for (ConstraintViolation<Object> violation : validator.validate(command)) {
+        Set<ConstraintViolation<Object>> found;
+        Clock outer = VALIDATING.get();
+        VALIDATING.set(clock);
+        try {
+            found = Shared.VALIDATOR.validate(command);
+        } finally {
+            if (outer == null) {
+                VALIDATING.remove();
+            } else {
+                VALIDATING.set(outer);
+            }
+        }
+        for (ConstraintViolation<Object> violation : found) {
             String path = path(violation.getPropertyPath());
             out.add(new Violation(path.isEmpty() ? "command" : path, violation.getMessage()));
         }
