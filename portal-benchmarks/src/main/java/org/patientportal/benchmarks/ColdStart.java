@@ -1,15 +1,23 @@
 package org.patientportal.benchmarks;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.lang.management.ManagementFactory;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.patientportal.jdbc.JdbcStorage;
 import org.patientportal.model.SlotId;
 
@@ -21,13 +29,19 @@ import org.patientportal.model.SlotId;
  * them to a child JVM (same class path, a temporary file): the child builds its portal, authenticates
  * the patients' sessions and books with {@value #THREADS} threads: 1,000 bookings (cold), then
  * {@code bench.coldWarmup} (6,000; 2,000 with {@code bench.quick}) untimed, then 1,000 again (warm).
- * Usage as {@link BookingThroughput}: {@code java ... ColdStart [jdbc-url]}.
+ * It prints both rates, each thousand's time per 100 bookings (in the order they finished), and the
+ * CPU time the child spent on each thousand, all threads together and its JIT compiler threads
+ * alone (Linux), which shows how much of the gap is the JIT's.
+ * Usage as {@link BookingThroughput}: {@code java ... ColdStart [jdbc-url]}; {@code bench.childJvm}
+ * adds options to the child's command line (a JFR recording, {@code -XX:TieredStopAtLevel=1}, an
+ * AOT cache), and {@code bench.verbose} prints when, in the child's uptime, the first thousand ran.
  */
 public final class ColdStart {
     private static final double GOAL_RATIO = 0.8;
     private static final int THREADS = 4;
     private static final int MEASURED = 1_000;
     private static final int SLOTS_PER_DAY = 288;
+    private static final int CHUNK = 100;
 
     private ColdStart() {
     }
@@ -77,8 +91,12 @@ public final class ColdStart {
                 }
                 String url = database.url();
                 List<String> command = new ArrayList<>(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp", System.getProperty("java.class.path")));
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+                String childJvm = System.getProperty("bench.childJvm", "").strip();
+                if (!childJvm.isEmpty()) {
+                    command.addAll(List.of(childJvm.split("\\s+")));
+                }
+                command.addAll(List.of("-cp", System.getProperty("java.class.path")));
                 System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("bench."))
                         .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
                 command.addAll(List.of(ColdStart.class.getName(), "child", url, handOff.toString()));
@@ -97,25 +115,44 @@ public final class ColdStart {
         List<String> lines = Files.readAllLines(file);
         int warmUp = Integer.parseInt(lines.get(0));
         List<String> handOff = lines.subList(1, 1 + 3 + THREADS);
-        List<List<String>> slots = new ArrayList<>();
+        List<List<SlotId>> slots = new ArrayList<>();
         for (String lane : lines.subList(1 + 3 + THREADS, lines.size())) {
-            slots.add(List.of(lane.split(" ")));
+            slots.add(Arrays.stream(lane.split(" ")).map(SlotId::parse).toList());
         }
         Database database = Database.at(url, System.getProperty("bench.user"), System.getProperty("bench.password"));
-        try (HikariDataSource pool = Database.pool("cold", THREADS, new CountingDataSource(database.unpooled()));
+        try (HikariDataSource pool = plainPool(database.unpooled());
              JdbcStorage storage = JdbcStorage.create(pool)) {
             long t0 = System.nanoTime();
             SdkBooking clinic = SdkBooking.attach(storage, handOff);
             clinic.authenticateAll();
             double built = (System.nanoTime() - t0) / 1e6;
             int[] next = new int[THREADS];
-            double cold = book(clinic, slots, next, MEASURED);
-            book(clinic, slots, next, warmUp);
-            double warm = book(clinic, slots, next, MEASURED);
+            long[] coldDone = new long[MEASURED];
+            long cpu0 = processCpu();
+            long jit0 = compilerCpu();
+            long up0 = ManagementFactory.getRuntimeMXBean().getUptime();
+            double cold = book(clinic, slots, next, MEASURED, coldDone);
+            double coldCpu = (processCpu() - cpu0) / 1e6;
+            double coldJit = jit0 < 0 ? -1 : (compilerCpu() - jit0) / 1e6;
+            if (Boolean.getBoolean("bench.verbose")) {
+                System.out.printf(Locale.ROOT, "first %,d bookings from %d to %d ms of this JVM's uptime%n", MEASURED,
+                        up0, ManagementFactory.getRuntimeMXBean().getUptime());
+            }
+            book(clinic, slots, next, warmUp, new long[warmUp]);
+            long[] warmDone = new long[MEASURED];
+            long cpu1 = processCpu();
+            long jit1 = compilerCpu();
+            double warm = book(clinic, slots, next, MEASURED, warmDone);
+            double warmCpu = (processCpu() - cpu1) / 1e6;
+            double warmJit = jit1 < 0 ? -1 : (compilerCpu() - jit1) / 1e6;
             double ratio = warm / cold;
             System.out.printf(Locale.ROOT, "build() and %d authentications: %.0f ms; first %,d bookings %.2f s"
                             + " (%.0f/s); %,d later, after %,d more: %.2f s (%.0f/s)%n", THREADS, built, MEASURED,
                     cold, MEASURED / cold, MEASURED, warmUp, warm, MEASURED / warm);
+            System.out.printf(Locale.ROOT, "CPU of this JVM (all threads: bookers, JIT, GC): first %,d %.0f ms"
+                    + " (%s), later %,d %.0f ms (%s)%n", MEASURED, coldCpu, jit(coldJit), MEASURED, warmCpu,
+                    jit(warmJit));
+            System.out.println("per 100 bookings, ms: first " + chunks(coldDone) + "; later " + chunks(warmDone));
             System.out.println("goals (issue 8)" + (Boolean.getBoolean("bench.quick")
                     ? ", from a smoke run: times are not meaningful" : "") + ":");
             System.out.printf(Locale.ROOT, "  %-48s %10.2fx  %s%n", "first 1,000 bookings >= 0.8x the warm rate",
@@ -123,24 +160,96 @@ public final class ColdStart {
         }
     }
 
-    /** {@code count} bookings over {@value #THREADS} threads, each booking its own lane's next slots; seconds. */
-    private static double book(SdkBooking clinic, List<List<String>> slots, int[] next, int count) throws Exception {
+    /**
+     * The child's pool, as a host would have it: HikariCP of {@value #THREADS} straight on the
+     * driver's {@code DataSource}, without the benchmarks' counting proxy (this harness counts no
+     * round trips, and the proxy's reflective calls would be first-use costs of its own).
+     */
+    private static HikariDataSource plainPool(DataSource driver) {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(driver);
+        config.setPoolName("cold");
+        config.setMaximumPoolSize(THREADS);
+        config.setMinimumIdle(THREADS);
+        return new HikariDataSource(config);
+    }
+
+    /** The CPU time of this process so far, in ns (every thread: the bookers, the JIT compilers, GC). */
+    private static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /**
+     * The CPU time of the JIT compiler threads so far, in ns, from {@code /proc/self/task} (Linux, at
+     * the kernel's 10 ms tick; a compiler thread that has ended no longer counts); -1 elsewhere.
+     */
+    private static long compilerCpu() {
+        long ticks = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                try {
+                    if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (NoSuchFileException ended) {
+                    // a thread that ended while listing
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return ticks * 10_000_000L;
+    }
+
+    private static String jit(double ms) {
+        return ms < 0 ? "JIT compiler threads: not measured here"
+                : String.format(Locale.ROOT, "JIT compiler threads %.0f ms", ms);
+    }
+
+    /**
+     * The time of each successive 100 bookings in ms, from {@code done}: the nanoseconds from the start
+     * at which each booking finished, in any order.
+     */
+    private static String chunks(long[] done) {
+        long[] sorted = done.clone();
+        Arrays.sort(sorted);
+        StringBuilder out = new StringBuilder();
+        long from = 0;
+        for (int end = CHUNK; end <= sorted.length; end += CHUNK) {
+            long to = sorted[end - 1];
+            out.append(out.isEmpty() ? "" : ", ").append(Math.round((to - from) / 1e6));
+            from = to;
+        }
+        return out.toString();
+    }
+
+    /**
+     * {@code count} bookings over {@value #THREADS} threads, each booking its own lane's next slots;
+     * seconds. Each booking's finish (nanoseconds from the start) goes to {@code done}.
+     */
+    private static double book(SdkBooking clinic, List<List<SlotId>> slots, int[] next, int count, long[] done)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        AtomicInteger finished = new AtomicInteger();
         try {
             long t0 = System.nanoTime();
-            List<Future<?>> done = new ArrayList<>();
+            List<Future<?>> tasks = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
                 int lane = t;
                 int share = count / THREADS + (t < count % THREADS ? 1 : 0);
-                done.add(pool.submit(() -> {
+                tasks.add(pool.submit(() -> {
                     for (int i = 0; i < share; i++) {
-                        String slot = slots.get(lane).get(next[lane]++);
-                        clinic.book(lane, SlotId.parse(slot), "cold-" + slot);
+                        SlotId slot = slots.get(lane).get(next[lane]++);
+                        clinic.book(lane, slot, "cold-" + slot);
+                        done[finished.getAndIncrement()] = System.nanoTime() - t0;
                     }
                     return null;
                 }));
             }
-            for (Future<?> f : done) {
+            for (Future<?> f : tasks) {
                 f.get();
             }
             return (System.nanoTime() - t0) / 1e9;

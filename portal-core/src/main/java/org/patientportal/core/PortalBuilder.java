@@ -1,7 +1,11 @@
 package org.patientportal.core;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.patientportal.core.internal.audit.AuditService;
 import org.patientportal.core.auth.AuthPolicy;
@@ -258,7 +262,9 @@ public final class PortalBuilder {
     }
 
     /**
-     * Builds the portal.
+     * Builds the portal. It prepares the validation of every command the portal takes (constraint
+     * metadata, once per JVM) so that the first requests do not pay for it: the first build in a
+     * JVM takes that much longer, later ones find it ready.
      *
      * @throws IllegalStateException if the storage, the secret key or the notification sender is
      *                               missing, or the password
@@ -294,6 +300,7 @@ public final class PortalBuilder {
         }
         PasswordRules rules = PasswordRules.of(auth);
         PasswordHasher hasher = PasswordHasher.of(hashing);
+        context.validation().prepare(capabilities());
         return new Portal(
                 new EnrollmentService(context, enrollment, hasher, rules),
                 new AuthService(context, hasher, auth, enrollment.maxFailedAttempts()),
@@ -310,6 +317,18 @@ public final class PortalBuilder {
                 new ResultsService(context, resultsPolicy == null ? ResultsPolicy.defaults() : resultsPolicy),
                 new ProfileService(context),
                 new MaintenanceService(context));
+    }
+
+    /** The capability interfaces a {@link Portal} hands out: their methods take the commands. */
+    private static List<Class<?>> capabilities() {
+        List<Class<?>> out = new ArrayList<>();
+        for (Method method : Portal.class.getDeclaredMethods()) {
+            if (Modifier.isPublic(method.getModifiers()) && method.getParameterCount() == 0
+                    && method.getReturnType().isInterface()) {
+                out.add(method.getReturnType());
+            }
+        }
+        return out;
     }
 
     private static void requireUnset(Object value, String part) {

@@ -5,9 +5,21 @@ import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -30,8 +42,58 @@ public final class Validation {
     public static final int MAX_KEY = 40;
     private static final String CUT = "\u2026";
 
-    private final ValidatorFactory factory;
-    private final Validator validator;
+    /** The clock of the portal validating on this thread, for {@link PortalClock}. */
+    private static final ThreadLocal<Clock> VALIDATING = new ThreadLocal<>();
+
+    private final Clock clock;
+
+    /**
+     * The one validator factory of this JVM: its constraint metadata, read from annotations only, is
+     * built once and shared by every portal, and so are its constraint validators (one set, where a
+     * validator per portal clock would be re-created each time another portal validates). Its
+     * temporal constraints read {@link PortalClock}: the validating portal's clock.
+     */
+    private static final class Shared {
+        static final ValidatorFactory FACTORY = jakarta.validation.Validation.byProvider(HibernateValidator.class)
+                .configure()
+                .messageInterpolator(new ParameterMessageInterpolator())
+                .clockProvider(() -> PortalClock.INSTANCE)
+                .buildValidatorFactory();
+        static final Validator VALIDATOR = FACTORY.getValidator();
+    }
+
+    /**
+     * The clock of the portal whose {@link #violations} runs on this thread (the system clock
+     * outside one): {@code @Past} and friends follow each portal's injected clock.
+     */
+    private static final class PortalClock extends Clock {
+        static final PortalClock INSTANCE = new PortalClock();
+
+        private static Clock current() {
+            Clock validating = VALIDATING.get();
+            return validating == null ? Clock.systemUTC() : validating;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return current().getZone();
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return current().withZone(zone);
+        }
+
+        @Override
+        public Instant instant() {
+            return current().instant();
+        }
+
+        @Override
+        public long millis() {
+            return current().millis();
+        }
+    }
 
     /**
      * Builds the validator.
@@ -39,13 +101,64 @@ public final class Validation {
      * @param clock the injected clock, used by temporal constraints
      */
     public Validation(Clock clock) {
-        Objects.requireNonNull(clock, "clock");
-        this.factory = jakarta.validation.Validation.byProvider(HibernateValidator.class)
-                .configure()
-                .messageInterpolator(new ParameterMessageInterpolator())
-                .clockProvider(() -> clock)
-                .buildValidatorFactory();
-        this.validator = factory.getValidator();
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Builds now what Hibernate Validator would otherwise build on the first validation of each kind
+     * of command, inside that first request: the constraint metadata of every record a method of
+     * {@code apis} takes, and of the records those hold (cascaded lists and maps), plus the
+     * validation engine's own first use (one validation of a small record of this class). Reads
+     * annotations only: no storage, no side effect; the cost moves to the first portal's build in
+     * the JVM (the metadata is shared: later builds find it ready).
+     *
+     * @param apis the capability interfaces whose methods take the commands
+     * @return the record types prepared
+     */
+    public Set<Class<?>> prepare(Collection<Class<?>> apis) {
+        Set<Class<?>> records = new LinkedHashSet<>();
+        for (Class<?> api : apis) {
+            for (Method method : api.getMethods()) {
+                for (Type parameter : method.getGenericParameterTypes()) {
+                    collectRecords(parameter, records);
+                }
+            }
+        }
+        for (Class<?> type : records) {
+            Shared.VALIDATOR.getConstraintsForClass(type);
+        }
+        violations(new EngineProbe("probe"));
+        return records;
+    }
+
+    /**
+     * Adds the records of this module in {@code type} (itself, its type arguments, array elements)
+     * and in their components.
+     */
+    private static void collectRecords(Type type, Set<Class<?>> out) {
+        if (type instanceof ParameterizedType parameterized) {
+            collectRecords(parameterized.getRawType(), out);
+            for (Type argument : parameterized.getActualTypeArguments()) {
+                collectRecords(argument, out);
+            }
+        } else if (type instanceof GenericArrayType array) {
+            collectRecords(array.getGenericComponentType(), out);
+        } else if (type instanceof Class<?> c) {
+            if (c.isArray()) {
+                collectRecords(c.getComponentType(), out);
+            } else if (c.isRecord() && c.getName().startsWith("org.patientportal.core.") && out.add(c)) {
+                for (RecordComponent component : c.getRecordComponents()) {
+                    collectRecords(component.getGenericType(), out);
+                }
+            }
+        }
+    }
+
+    /**
+     * A record with the commonest constraints, validated once by {@link #prepare} so that the
+     * engine's first use is not a request's.
+     */
+    private record EngineProbe(@NotNull @Size(max = 8) @Pattern(regexp = "[a-z]+") String text) {
     }
 
     /**
@@ -57,7 +170,19 @@ public final class Validation {
             return List.of(new Violation("command", "must not be null"));
         }
         List<Violation> out = new ArrayList<>();
-        for (ConstraintViolation<Object> violation : validator.validate(command)) {
+        Set<ConstraintViolation<Object>> found;
+        Clock outer = VALIDATING.get();
+        VALIDATING.set(clock);
+        try {
+            found = Shared.VALIDATOR.validate(command);
+        } finally {
+            if (outer == null) {
+                VALIDATING.remove();
+            } else {
+                VALIDATING.set(outer);
+            }
+        }
+        for (ConstraintViolation<Object> violation : found) {
             String path = path(violation.getPropertyPath());
             out.add(new Violation(path.isEmpty() ? "command" : path, violation.getMessage()));
         }

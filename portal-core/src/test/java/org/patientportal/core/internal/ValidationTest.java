@@ -46,4 +46,33 @@ class ValidationTest {
                 .doesNotContain("\r", "\n").hasSizeLessThan(80));
         assertThat(new InvalidRequestException(violations).getMessage()).doesNotContain("\r", "\n").hasSizeLessThan(200);
     }
+
+    @Test
+    @DisplayName("IN-2 prepare() builds the metadata of every command a capability takes, cascaded records too,"
+            + " and validation after it finds the same violations")
+    void prepare() {
+        Clock clock = Clock.fixed(Instant.parse("1990-01-01T00:00:00Z"), ZoneOffset.UTC);
+        RegisterPatient command = new RegisterPatient("", "A", "B", LocalDate.of(1995, 1, 1), "12", null, null);
+        List<Violation> cold = new Validation(clock).violations(command);
+
+        Validation prepared = new Validation(clock);
+        assertThat(prepared.prepare(List.of(org.patientportal.core.enrollment.Enrollment.class,
+                org.patientportal.core.records.HealthRecords.class, org.patientportal.core.scheduling.Scheduling.class)))
+                .contains(RegisterPatient.class, org.patientportal.core.records.ImportHistory.class,
+                        org.patientportal.core.records.HistoryRecord.class,
+                        org.patientportal.core.scheduling.BookAppointment.class)
+                .allMatch(type -> type.isRecord() && type.getPackageName().startsWith("org.patientportal.core"));
+        assertThat(prepared.violations(command)).isNotEmpty().isEqualTo(cold);
+    }
+
+    @Test
+    @DisplayName("IN-2 validators share their metadata but each keeps its own clock: @Past on two portals' clocks")
+    void clockPerValidation() {
+        RegisterPatient bornIn1995 = new RegisterPatient("M-1", "A", "B", LocalDate.of(1995, 1, 1), "1234", null, null);
+        Validation in1990 = new Validation(Clock.fixed(Instant.parse("1990-01-01T00:00:00Z"), ZoneOffset.UTC));
+        Validation in2020 = new Validation(Clock.fixed(Instant.parse("2020-01-01T00:00:00Z"), ZoneOffset.UTC));
+        assertThat(in1990.violations(bornIn1995)).extracting(Violation::path).containsExactly("birthDate");
+        assertThat(in2020.violations(bornIn1995)).isEmpty();
+        assertThat(in1990.violations(bornIn1995)).extracting(Violation::path).containsExactly("birthDate");
+    }
 }
