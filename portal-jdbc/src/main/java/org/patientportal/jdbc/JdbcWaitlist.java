@@ -30,7 +30,10 @@ final class JdbcWaitlist implements Waitlist {
             + " visit_type_id = ?, provider_id = ?, created_at = ?, status = ?, closed_at = ?, version = version + 1"
             + " WHERE id = ? AND version = ?";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM waitlist_entries";
-    /** A patient's WAITING entries for one appointment in id order: patient, appointment. */
+    /**
+     * A patient's WAITING entries for one appointment in id order, on PostgreSQL from
+     * {@code waitlist_entries_appointment_waiting_idx} (V15): patient, appointment.
+     */
     static final String WAITING_OF_PATIENT_FOR_APPOINTMENT = SELECT
             + " WHERE patient_id = ? AND appointment_id = ? AND status = 'WAITING' ORDER BY id";
     /**
@@ -42,10 +45,16 @@ final class JdbcWaitlist implements Waitlist {
      * visit type has on average, it would read all of a busy one's entries and sort them.
      */
     static final String WAITING_FOR_SLOT_OF_APPOINTMENT = waitingForSlotOfAppointment(COLUMNS);
-    /** The appointments {@link #WAITING_FOR_SLOT_OF_APPOINTMENT}'s entries hold, in id order: appointment, limit, limit. */
+    /**
+     * The appointments {@link #WAITING_FOR_SLOT_OF_APPOINTMENT}'s entries hold, in id order:
+     * appointment, limit, limit.
+     */
     static final String HELD_BY_WAITING = JdbcAppointments.SELECT + " WHERE id IN ("
             + waitingForSlotOfAppointment("appointment_id") + ") ORDER BY id";
-    /** The accounts of {@link #WAITING_FOR_SLOT_OF_APPOINTMENT}'s patients, in id order: appointment, limit, limit. */
+    /**
+     * The accounts of {@link #WAITING_FOR_SLOT_OF_APPOINTMENT}'s patients, in id order: appointment,
+     * limit, limit.
+     */
     static final String ACCOUNTS_OF_WAITING = JdbcAccounts.SELECT + " WHERE patient_id IN ("
             + waitingForSlotOfAppointment("patient_id") + ") ORDER BY id";
 

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.DisplayName;
@@ -496,7 +498,7 @@ class MigrationTest {
                     + " CROSS JOIN generate_series(1, 100) WHERE a.id = '" + one[1] + "'");
             s.execute("ANALYZE");
             String appointment = "'" + one[1] + "'";
-            String limit = String.valueOf(SCAN_PAGE);
+            String limit = String.valueOf(WAITLIST_READ);
             // Each part as readForCommand sends it, its used indexes, at most how many rows it reads.
             Map<String, List<String>> parts = new java.util.LinkedHashMap<>();
             parts.put(JdbcSlots.FIND_OF_APPOINTMENT, List.of("(uuid)", appointment, "slots_pkey appointments_pkey"));
@@ -523,19 +525,24 @@ class MigrationTest {
                             .contains(Stream.of(entry.getValue().get(2).split(" ")).map(i -> "Index Scan using " + i + " ")
                                     .toArray(String[]::new));
                     // the busy visit type's entries come in id order, no more than the limit of them
-                    java.util.regex.Matcher read = java.util.regex.Pattern.compile(
-                            "waitlist_entries e? ?\\(actual rows=(\\d+)(?:\\.\\d+)? loops=(\\d+)\\)").matcher(plan);
+                    Matcher read = ENTRIES_READ.matcher(plan);
+                    int scans = 0;
                     while (read.find()) {
+                        scans++;
                         assertThat(Long.parseLong(read.group(1)) * Long.parseLong(read.group(2))).as(as)
-                                .isLessThanOrEqualTo(2L * SCAN_PAGE);
+                                .isLessThanOrEqualTo(2L * WAITLIST_READ);
                     }
+                    assertThat(scans).as(as).isEqualTo(entry.getKey().contains("waitlist_entries") ? 1 : 0);
                 }
             }
         }
     }
 
     /** The wait-list read's limit in portal-core ({@code SchedulingPart.WAITLIST_READ}). */
-    private static final int SCAN_PAGE = 200;
+    private static final int WAITLIST_READ = 200;
+    /** A scan of waitlist_entries in an EXPLAIN ANALYZE text plan: its rows per loop, its loops. */
+    private static final Pattern ENTRIES_READ =
+            Pattern.compile("waitlist_entries e? ?\\(actual rows=(\\d+)(?:\\.\\d+)? loops=(\\d+)\\)");
 
     /** A statement's JDBC placeholders as PREPARE's $1, $2, ... */
     private static String numbered(String sql) {
