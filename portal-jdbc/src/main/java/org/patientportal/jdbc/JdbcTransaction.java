@@ -682,7 +682,7 @@ final class JdbcTransaction implements StorageTransaction {
             if (read.waitlistLimit() > 0) {
                 p.uuid(read.appointment().value()).uuid(read.patient().value()).uuid(read.appointment().value());
                 for (int part = 0; part < 3; part++) {
-                    p.uuid(read.appointment().value()).integer(read.waitlistLimit());
+                    p.uuid(read.appointment().value()).integer(read.waitlistLimit()).integer(read.waitlistLimit());
                 }
             }
             statement.execute();

@@ -30,26 +30,41 @@ final class JdbcWaitlist implements Waitlist {
             + " visit_type_id = ?, provider_id = ?, created_at = ?, status = ?, closed_at = ?, version = version + 1"
             + " WHERE id = ? AND version = ?";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM waitlist_entries";
-    /** A patient's WAITING entries for one appointment in id order: patient, appointment. */
+    /**
+     * A patient's WAITING entries for one appointment in id order, on PostgreSQL from
+     * {@code waitlist_entries_appointment_waiting_idx} (V15): patient, appointment.
+     */
     static final String WAITING_OF_PATIENT_FOR_APPOINTMENT = SELECT
             + " WHERE patient_id = ? AND appointment_id = ? AND status = 'WAITING' ORDER BY id";
     /**
      * PostgreSQL: the WAITING entries an appointment's slot could be offered to (its provider, any of
-     * its visit types) in id order, from {@code waitlist_entries_waiting_idx}: appointment, limit.
+     * its visit types) in id order: appointment, limit, limit. Each visit type's first entries come
+     * from {@code waitlist_entries_waiting_idx} in id order, at most limit of them, so the read and
+     * the sort stay within limit rows per visit type however long the list is. That limit is a
+     * subquery so that the planner does not see its value: seeing it larger than the few entries a
+     * visit type has on average, it would read all of a busy one's entries and sort them.
      */
     static final String WAITING_FOR_SLOT_OF_APPOINTMENT = waitingForSlotOfAppointment(COLUMNS);
-    /** The appointments {@link #WAITING_FOR_SLOT_OF_APPOINTMENT}'s entries hold, in id order: appointment, limit. */
+    /**
+     * The appointments {@link #WAITING_FOR_SLOT_OF_APPOINTMENT}'s entries hold, in id order:
+     * appointment, limit, limit.
+     */
     static final String HELD_BY_WAITING = JdbcAppointments.SELECT + " WHERE id IN ("
             + waitingForSlotOfAppointment("appointment_id") + ") ORDER BY id";
-    /** The accounts of {@link #WAITING_FOR_SLOT_OF_APPOINTMENT}'s patients, in id order: appointment, limit. */
+    /**
+     * The accounts of {@link #WAITING_FOR_SLOT_OF_APPOINTMENT}'s patients, in id order: appointment,
+     * limit, limit.
+     */
     static final String ACCOUNTS_OF_WAITING = JdbcAccounts.SELECT + " WHERE patient_id IN ("
             + waitingForSlotOfAppointment("patient_id") + ") ORDER BY id";
 
     private static String waitingForSlotOfAppointment(String columns) {
-        return "SELECT " + columns + " FROM waitlist_entries WHERE status = 'WAITING'"
-                + " AND (visit_type_id, provider_id) IN (SELECT v.visit_type_id, s.provider_id FROM slots s"
-                + " CROSS JOIN unnest(s.visit_type_ids) AS v(visit_type_id)"
-                + " WHERE s.id = (SELECT a.slot_id FROM appointments a WHERE a.id = ?)) ORDER BY id LIMIT ?";
+        return "SELECT " + columns + " FROM (SELECT DISTINCT v.visit_type_id AS offered_type,"
+                + " s.provider_id AS offered_by FROM slots s CROSS JOIN unnest(s.visit_type_ids) AS v(visit_type_id)"
+                + " WHERE s.id = (SELECT a.slot_id FROM appointments a WHERE a.id = ?)) k"
+                + " CROSS JOIN LATERAL (SELECT " + COLUMNS + " FROM waitlist_entries e"
+                + " WHERE e.visit_type_id = k.offered_type AND e.provider_id = k.offered_by"
+                + " AND e.status = 'WAITING' ORDER BY e.id LIMIT (SELECT CAST(? AS integer))) w ORDER BY id LIMIT ?";
     }
 
     private final JdbcTransaction tx;

@@ -43,7 +43,8 @@ final class Migrator {
     static final List<String> SCRIPTS = List.of("V1__identity.sql", "V2__proxy_and_notifications.sql",
             "V3__scheduling.sql", "V4__medications_and_history.sql", "V5__results.sql",
             "V6__messaging.sql", "V9__contacts.sql", "V10__outbox_retention.sql",
-            "V13__audit_access_log.sql", "V14__booking_locks.sql");
+            "V13__audit_access_log.sql", "V14__booking_locks.sql",
+            "V15__waitlist_of_appointment.sql");
 
     /** Key of the PostgreSQL advisory lock every migration takes ("portal" + 1). */
     private static final long ADVISORY_LOCK_KEY = 0x706f7274616c0001L;

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.DisplayName;
@@ -452,6 +454,110 @@ class MigrationTest {
         }
     }
 
+    @Test
+    @DisplayName("PostgreSQL plans cancel/reschedule's wait-list reads as index walks reading at most limit entries per visit type, custom or generic (V15)")
+    void postgresWaitlistReadPlans() throws SQLException {
+        try (TestDatabases.TestDatabase db = TestDatabases.postgresMigrated();
+             Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            // 20000 patients with an account and a booked appointment each, on 100 providers' slots
+            // offering 2 of 10 visit types; per appointment a WAITING entry and a closed one.
+            s.execute("INSERT INTO departments SELECT gen_random_uuid(), 'D' || g, 'America/New_York', 0"
+                    + " FROM generate_series(1, 5) g");
+            s.execute("INSERT INTO providers SELECT gen_random_uuid(), 'P' || g, true, 0 FROM generate_series(1, 100) g");
+            s.execute("INSERT INTO visit_types SELECT gen_random_uuid(), 'V' || g, 1800, true, 'ANY', true, 0"
+                    + " FROM generate_series(1, 10) g");
+            s.execute("CREATE TEMP TABLE p AS SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM providers");
+            s.execute("CREATE TEMP TABLE d AS SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM departments");
+            s.execute("CREATE TEMP TABLE v AS SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM visit_types");
+            s.execute("CREATE TEMP TABLE g AS SELECT g, gen_random_uuid() AS patient, gen_random_uuid() AS slot,"
+                    + " gen_random_uuid() AS appointment FROM generate_series(0, 19999) g");
+            s.execute("INSERT INTO patients (id, mrn, given_name, family_name, birth_date, ssn4_hash, registered_at,"
+                    + " version) SELECT patient, 'mrn-' || g, 'A', 'B', DATE '1980-01-01', 'h', CURRENT_TIMESTAMP, 0 FROM g");
+            s.execute("INSERT INTO accounts (id, patient_id, username, username_key, password_hash, status,"
+                    + " failed_login_count, created_at, password_changed_at, version) SELECT gen_random_uuid(), patient,"
+                    + " 'u' || g, 'u' || g, 'x', 'ACTIVE', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0 FROM g");
+            s.execute("INSERT INTO slots SELECT g.slot, p.id, d.id,"
+                    + " TIMESTAMPTZ '2026-01-01 00:00+00' + (g / 100) * INTERVAL '30 minutes',"
+                    + " TIMESTAMPTZ '2026-01-01 00:30+00' + (g / 100) * INTERVAL '30 minutes',"
+                    + " ARRAY[v1.id, v2.id], 'BOOKED', g.appointment, 0 FROM g JOIN p ON p.n = g % 100"
+                    + " JOIN d ON d.n = g % 5 JOIN v v1 ON v1.n = (g / 100) % 10 JOIN v v2 ON v2.n = (g / 100 + 3) % 10");
+            s.execute("INSERT INTO appointments SELECT g.appointment, g.patient, sl.id, sl.provider_id, sl.department_id,"
+                    + " sl.visit_type_ids[1], sl.start_at, sl.end_at, 'BOOKED', CURRENT_TIMESTAMP, 'x', NULL, NULL,"
+                    + " NULL, 0 FROM g JOIN slots sl ON sl.id = g.slot");
+            s.execute("INSERT INTO waitlist_entries SELECT gen_random_uuid(), a.patient_id, a.id, a.visit_type_id,"
+                    + " a.provider_id, CURRENT_TIMESTAMP, w.status, CASE WHEN w.status <> 'WAITING' THEN CURRENT_TIMESTAMP END,"
+                    + " 0 FROM appointments a CROSS JOIN (VALUES ('WAITING'), ('FULFILLED')) w(status)");
+            // Appointment 0's slot: a busy list (4000 waiting for its first visit type), and its patient
+            // joined and left the list for it 100 times.
+            String[] one = first(s, "SELECT patient, appointment FROM g WHERE g = 0");
+            s.execute("INSERT INTO waitlist_entries SELECT gen_random_uuid(), a.patient_id, a.id, sl.visit_type_ids[1],"
+                    + " sl.provider_id, CURRENT_TIMESTAMP, 'WAITING', NULL, 0 FROM g JOIN appointments a ON a.id = g.appointment"
+                    + " CROSS JOIN (SELECT * FROM slots WHERE id = (SELECT slot FROM g WHERE g = 0)) sl WHERE g.g BETWEEN 1 AND 4000");
+            s.execute("INSERT INTO waitlist_entries SELECT gen_random_uuid(), a.patient_id, a.id, a.visit_type_id,"
+                    + " a.provider_id, CURRENT_TIMESTAMP, 'CANCELLED', CURRENT_TIMESTAMP, 1 FROM appointments a"
+                    + " CROSS JOIN generate_series(1, 100) WHERE a.id = '" + one[1] + "'");
+            s.execute("ANALYZE");
+            String appointment = "'" + one[1] + "'";
+            String limit = String.valueOf(WAITLIST_READ);
+            // Each part as readForCommand sends it, its used indexes, at most how many rows it reads.
+            Map<String, List<String>> parts = new java.util.LinkedHashMap<>();
+            parts.put(JdbcSlots.FIND_OF_APPOINTMENT, List.of("(uuid)", appointment, "slots_pkey appointments_pkey"));
+            parts.put(JdbcWaitlist.WAITING_OF_PATIENT_FOR_APPOINTMENT, List.of("(uuid, uuid)",
+                    "'" + one[0] + "', " + appointment, "waitlist_entries_appointment_waiting_idx"));
+            String waiting = "appointments_pkey slots_pkey waitlist_entries_waiting_idx";
+            parts.put(JdbcWaitlist.WAITING_FOR_SLOT_OF_APPOINTMENT, List.of("(uuid, integer, integer)",
+                    appointment + ", " + limit + ", " + limit, waiting));
+            parts.put(JdbcWaitlist.HELD_BY_WAITING, List.of("(uuid, integer, integer)",
+                    appointment + ", " + limit + ", " + limit, waiting));
+            parts.put(JdbcWaitlist.ACCOUNTS_OF_WAITING, List.of("(uuid, integer, integer)",
+                    appointment + ", " + limit + ", " + limit, waiting + " accounts_patient_id_key"));
+            int part = 0;
+            for (Map.Entry<String, List<String>> entry : parts.entrySet()) {
+                String name = "part" + part++;
+                s.execute("PREPARE " + name + entry.getValue().get(0) + " AS " + numbered(entry.getKey()));
+                // pgJDBC's first executions get custom plans (the values known), later ones may get the generic one
+                for (String mode : List.of("force_custom_plan", "force_generic_plan")) {
+                    s.execute("SET plan_cache_mode = " + mode);
+                    String plan = String.join("\n", explain(s, "(ANALYZE, TIMING OFF, SUMMARY OFF, COSTS OFF) EXECUTE "
+                            + name + "(" + entry.getValue().get(1) + ")"));
+                    String as = mode + ": " + entry.getKey() + "\n" + plan;
+                    assertThat(plan).as(as).doesNotContain("Seq Scan", "Bitmap", "Rows Removed by Filter")
+                            .contains(Stream.of(entry.getValue().get(2).split(" ")).map(i -> "Index Scan using " + i + " ")
+                                    .toArray(String[]::new));
+                    // the busy visit type's entries come in id order, no more than the limit of them
+                    Matcher read = ENTRIES_READ.matcher(plan);
+                    int scans = 0;
+                    while (read.find()) {
+                        scans++;
+                        assertThat(Long.parseLong(read.group(1)) * Long.parseLong(read.group(2))).as(as)
+                                .isLessThanOrEqualTo(2L * WAITLIST_READ);
+                    }
+                    assertThat(scans).as(as).isEqualTo(entry.getKey().contains("waitlist_entries") ? 1 : 0);
+                }
+            }
+        }
+    }
+
+    /** The wait-list read's limit in portal-core ({@code SchedulingPart.WAITLIST_READ}). */
+    private static final int WAITLIST_READ = 200;
+    /** A scan of waitlist_entries in an EXPLAIN ANALYZE text plan: its rows per loop, its loops. */
+    private static final Pattern ENTRIES_READ =
+            Pattern.compile("waitlist_entries e? ?\\(actual rows=(\\d+)(?:\\.\\d+)? loops=(\\d+)\\)");
+
+    /** A statement's JDBC placeholders as PREPARE's $1, $2, ... */
+    private static String numbered(String sql) {
+        StringBuilder numbered = new StringBuilder();
+        int n = 0;
+        for (char ch : sql.toCharArray()) {
+            if (ch == '?') {
+                numbered.append('$').append(++n);
+            } else {
+                numbered.append(ch);
+            }
+        }
+        return numbered.toString();
+    }
+
     private static String[] first(Statement s, String sql) throws SQLException {
         try (ResultSet rows = s.executeQuery(sql)) {
             rows.next();
@@ -528,7 +634,8 @@ class MigrationTest {
     /** Every migration this jar ships, as "version|description", in order: a new migration is added here. */
     static final List<String> SHIPPED = List.of("1|identity", "2|proxy and notifications", "3|scheduling",
             "4|medications and history", "5|results", "6|messaging", "9|contacts", "10|outbox retention",
-            "13|audit access log", "14|booking locks");
+            "13|audit access log", "14|booking locks",
+            "15|waitlist of appointment");
 
     /** The shipped versions, as the history table shows them. */
     private static List<String> versions() {
