@@ -1,5 +1,6 @@
 package org.patientportal.core.internal;
 
+import java.time.Instant;
 import java.util.Objects;
 import org.patientportal.model.AuditEvent;
 
@@ -37,7 +38,7 @@ public final class AuditHashes {
         if (value == null) {
             out.append("-;");
         } else {
-            String text = value.toString();
+            String text = value instanceof Instant instant ? Time.text(instant) : value.toString();
             out.append(text.length()).append(':').append(text).append(';');
         }
     }

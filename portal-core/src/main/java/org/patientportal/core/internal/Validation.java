@@ -56,13 +56,13 @@ public final class Validation {
         if (command == null) {
             return List.of(new Violation("command", "must not be null"));
         }
-        List<Violation> out = new ArrayList<>();
+        List<Violation> out = new ArrayList<>(2);
         for (ConstraintViolation<Object> violation : validator.validate(command)) {
             String path = path(violation.getPropertyPath());
             out.add(new Violation(path.isEmpty() ? "command" : path, violation.getMessage()));
         }
         InputRules.check(command, out);
-        return out.stream().distinct().toList();
+        return out.isEmpty() ? List.of() : out.stream().distinct().toList();
     }
 
     /**

@@ -31,4 +31,17 @@ class OutboxPayloadsTest {
         assertThat(OutboxPayloads.write(Map.of("b", "2", "a", "1"))).isEqualTo("{\"a\":\"1\",\"b\":\"2\"}")
                 .isEqualTo(JSON.writeValueAsString(new TreeMap<>(Map.of("b", "2", "a", "1"))));
     }
+
+    @Test
+    @DisplayName("IN-1 an object written member by member is the object written from the map: escapes, controls, null")
+    void membersWriteTheSameObject() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("id", "3f2a");
+        fields.put("by", "patient \"x\" \\ \u0001\u001f\u007f é ✓ \uD83D\uDE00");
+        fields.put("closedAt", null);
+        fields.put("", "");
+        StringBuilder out = new StringBuilder().append('{');
+        fields.forEach((key, value) -> OutboxPayloads.member(out, key, value));
+        assertThat(out.append('}').toString()).isEqualTo(OutboxPayloads.object(fields));
+    }
 }
