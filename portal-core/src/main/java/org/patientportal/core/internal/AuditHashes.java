@@ -16,7 +16,7 @@ public final class AuditHashes {
     /** The hash {@code event} should carry. */
     public static String hash(Keys keys, AuditEvent event) {
         Objects.requireNonNull(event, "event");
-        StringBuilder canonical = new StringBuilder(256).append("audit-v1;");
+        StringBuilder canonical = new StringBuilder(512).append("audit-v1;");
         field(canonical, event.id());
         field(canonical, event.chain());
         field(canonical, event.sequence());

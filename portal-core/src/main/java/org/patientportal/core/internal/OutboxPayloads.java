@@ -3,6 +3,7 @@ package org.patientportal.core.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -57,11 +58,55 @@ public final class OutboxPayloads {
         return out.append('}').toString();
     }
 
-    /** {@code text} as a JSON string literal, as Jackson writes it. */
+    /**
+     * {@code text} as a JSON string literal, as Jackson writes it. Text of ISO-8859-1 characters
+     * (a stored result: JSON of ids, instants and codes) is measured, then written byte by byte.
+     */
     static String jsonString(String text) {
-        StringBuilder out = new StringBuilder(text.length() + text.length() / 8 + 16);
-        string(out, text);
-        return out.toString();
+        int length = text.length();
+        int escaped = length + 2;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c > 0xFF) {
+                StringBuilder out = new StringBuilder(length + length / 8 + 16);
+                string(out, text);
+                return out.toString();
+            }
+            if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+                escaped++;
+            } else if (c < 0x20) {
+                escaped += 5;
+            }
+        }
+        byte[] out = new byte[escaped];
+        int at = 0;
+        out[at++] = '"';
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                out[at++] = (byte) c;
+                continue;
+            }
+            out[at++] = '\\';
+            switch (c) {
+                case '"' -> out[at++] = '"';
+                case '\\' -> out[at++] = '\\';
+                case '\n' -> out[at++] = 'n';
+                case '\r' -> out[at++] = 'r';
+                case '\t' -> out[at++] = 't';
+                case '\b' -> out[at++] = 'b';
+                case '\f' -> out[at++] = 'f';
+                default -> {
+                    out[at++] = 'u';
+                    out[at++] = '0';
+                    out[at++] = '0';
+                    out[at++] = (byte) Character.forDigit(c >> 4, 16);
+                    out[at++] = (byte) Character.forDigit(c & 0xf, 16);
+                }
+            }
+        }
+        out[at] = '"';
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
     /**

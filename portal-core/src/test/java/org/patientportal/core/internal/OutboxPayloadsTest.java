@@ -44,4 +44,18 @@ class OutboxPayloadsTest {
         fields.forEach((key, value) -> OutboxPayloads.member(out, key, value));
         assertThat(out.append('}').toString()).isEqualTo(OutboxPayloads.object(fields));
     }
+
+    @Test
+    @DisplayName("IN-1 a stored result's string literal reads back with Jackson and is the literal of a payload, for every character up to U+00FF and beyond")
+    void jsonStringReadsBack() throws Exception {
+        StringBuilder latin1 = new StringBuilder("{\"id\":\"3f2a\"}");
+        for (char c = 0; c <= 0xFF; c++) {
+            latin1.append(c);
+        }
+        for (String text : new String[] {latin1.toString(), "", "plain", latin1 + "\u0100", "\u2028 \uD83D\uDE00 \"q\""}) {
+            String literal = OutboxPayloads.jsonString(text);
+            assertThat(JSON.readValue(literal, String.class)).isEqualTo(text);
+            assertThat("{\"k\":" + literal + "}").isEqualTo(OutboxPayloads.object(Map.of("k", text)));
+        }
+    }
 }
