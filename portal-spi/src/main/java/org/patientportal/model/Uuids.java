@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The 48-bit millisecond prefix comes from the system clock (ids are not business time and
  * never drive a rule); the 62 random bits from {@link SecureRandom}, drawn by each thread in blocks
- * of {@value #RANDOM_BLOCK} bytes (one call of the shared generator, and its lock, per 32 ids instead of
+ * of 256 bytes (one call of the shared generator, and its lock, per 32 ids instead of
  * one per id). Ids made by one JVM are strictly increasing, even within one millisecond.
  */
 public final class Uuids {
