@@ -50,8 +50,16 @@ final class InMemoryTransaction implements StorageTransaction {
 
     private final InMemoryStorage.Data data;
     private final Transaction tx;
-    /** The stores used so far, each made (and registered with the transaction) on first use. */
+    /** The other stores used so far, each made (and registered with the transaction) on first use. */
     private final Map<Class<?>, Object> statements = new HashMap<>();
+    // The stores of the booking path, each made on first use (a field each: no map lookup per call).
+    private Patients patients;
+    private Accounts accounts;
+    private AuditTrail auditTrail;
+    private Outbox outbox;
+    private IdempotencyRecords idempotencyRecords;
+    private Slots slots;
+    private Appointments appointments;
 
     InMemoryTransaction(InMemoryStorage.Data data, Transaction tx) {
         this.data = data;
@@ -60,12 +68,18 @@ final class InMemoryTransaction implements StorageTransaction {
 
     @Override
     public Patients patients() {
-        return statement(Patients.class, () -> new InMemoryPatients(data.patients, tx));
+        if (patients == null) {
+            patients = new StatementStores.StatementPatients(new InMemoryPatients(data.patients, tx), tx);
+        }
+        return patients;
     }
 
     @Override
     public Accounts accounts() {
-        return statement(Accounts.class, () -> new InMemoryAccounts(data.accounts, tx));
+        if (accounts == null) {
+            accounts = new StatementStores.StatementAccounts(new InMemoryAccounts(data.accounts, tx), tx);
+        }
+        return accounts;
     }
 
     @Override
@@ -80,17 +94,27 @@ final class InMemoryTransaction implements StorageTransaction {
 
     @Override
     public AuditTrail auditTrail() {
-        return wrapped(AuditTrail.class, () -> new StatementStores.StatementAuditTrail(new InMemoryAuditTrail(data.auditTrail, tx), tx));
+        if (auditTrail == null) {
+            auditTrail = new StatementStores.StatementAuditTrail(new InMemoryAuditTrail(data.auditTrail, tx), tx);
+        }
+        return auditTrail;
     }
 
     @Override
     public Outbox outbox() {
-        return wrapped(Outbox.class, () -> new StatementStores.StatementOutbox(new InMemoryOutbox(data.outbox, tx), tx));
+        if (outbox == null) {
+            outbox = new StatementStores.StatementOutbox(new InMemoryOutbox(data.outbox, tx), tx);
+        }
+        return outbox;
     }
 
     @Override
     public IdempotencyRecords idempotencyRecords() {
-        return wrapped(IdempotencyRecords.class, () -> new StatementStores.StatementIdempotencyRecords(new InMemoryIdempotencyRecords(data.idempotencyRecords, tx), tx));
+        if (idempotencyRecords == null) {
+            idempotencyRecords = new StatementStores.StatementIdempotencyRecords(
+                    new InMemoryIdempotencyRecords(data.idempotencyRecords, tx), tx);
+        }
+        return idempotencyRecords;
     }
 
     @Override
@@ -120,12 +144,18 @@ final class InMemoryTransaction implements StorageTransaction {
 
     @Override
     public Slots slots() {
-        return wrapped(Slots.class, () -> new StatementStores.StatementSlots(new InMemorySlots(data.slots, tx), tx));
+        if (slots == null) {
+            slots = new StatementStores.StatementSlots(new InMemorySlots(data.slots, tx), tx);
+        }
+        return slots;
     }
 
     @Override
     public Appointments appointments() {
-        return wrapped(Appointments.class, () -> new StatementStores.StatementAppointments(new InMemoryAppointments(data.appointments, tx), tx));
+        if (appointments == null) {
+            appointments = new StatementStores.StatementAppointments(new InMemoryAppointments(data.appointments, tx), tx);
+        }
+        return appointments;
     }
 
     @Override
@@ -186,17 +216,6 @@ final class InMemoryTransaction implements StorageTransaction {
     @Override
     public TestResults testResults() {
         return statement(TestResults.class, () -> new InMemoryTestResults(data.testResults, tx));
-    }
-
-    /** A store already wrapped so that each call is one statement (see {@link StatementStores}), made on first use. */
-    private <S> S wrapped(Class<S> port, Supplier<S> newWrapped) {
-        Object existing = statements.get(port);
-        if (existing != null) {
-            return port.cast(existing);
-        }
-        S store = newWrapped.get();
-        statements.put(port, store);
-        return store;
     }
 
     /** The store behind a proxy that runs each call as one statement, made on first use. */

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.patientportal.model.Account;
+import org.patientportal.model.AccountId;
 import org.patientportal.model.Appointment;
 import org.patientportal.model.AppointmentId;
 import org.patientportal.model.AuditChain;
@@ -15,15 +17,19 @@ import org.patientportal.model.IdempotencyRecord;
 import org.patientportal.model.OutboxEntry;
 import org.patientportal.model.OutboxEntryId;
 import org.patientportal.model.OutboxStatus;
+import org.patientportal.model.Patient;
 import org.patientportal.model.PatientId;
 import org.patientportal.model.ProviderId;
 import org.patientportal.model.Slot;
 import org.patientportal.model.SlotId;
 import org.patientportal.model.StartCursor;
+import org.patientportal.spi.storage.Accounts;
 import org.patientportal.spi.storage.Appointments;
 import org.patientportal.spi.storage.AuditTrail;
 import org.patientportal.spi.storage.IdempotencyRecords;
+import org.patientportal.spi.storage.LoginLockout;
 import org.patientportal.spi.storage.Outbox;
+import org.patientportal.spi.storage.Patients;
 import org.patientportal.spi.storage.SlotQuery;
 import org.patientportal.spi.storage.Slots;
 
@@ -455,6 +461,158 @@ final class StatementStores {
             tx.beginStatement();
             try {
                 return store.purgeCreatedBefore(createdBefore, limit);
+            } finally {
+                tx.endStatement();
+            }
+        }
+    }
+
+    /** {@link Patients}, each call one statement. */
+    static final class StatementPatients implements Patients {
+        private final Patients store;
+        private final Transaction tx;
+
+        StatementPatients(Patients store, Transaction tx) {
+            this.store = store;
+            this.tx = tx;
+        }
+
+        @Override
+        public void insert(Patient patient) {
+            tx.beginStatement();
+            try {
+                store.insert(patient);
+            } finally {
+                tx.endStatement();
+            }
+        }
+
+        @Override
+        public Optional<Patient> find(PatientId id) {
+            tx.beginStatement();
+            try {
+                return store.find(id);
+            } finally {
+                tx.endStatement();
+            }
+        }
+
+        @Override
+        public Optional<Patient> findByMrn(String mrn) {
+            tx.beginStatement();
+            try {
+                return store.findByMrn(mrn);
+            } finally {
+                tx.endStatement();
+            }
+        }
+
+        @Override
+        public List<Patient> findByMobile(String mobile) {
+            tx.beginStatement();
+            try {
+                return store.findByMobile(mobile);
+            } finally {
+                tx.endStatement();
+            }
+        }
+
+        @Override
+        public Patient update(Patient patient) {
+            tx.beginStatement();
+            try {
+                return store.update(patient);
+            } finally {
+                tx.endStatement();
+            }
+        }
+
+        @Override
+        public List<Patient> page(PatientId after, int limit) {
+            tx.beginStatement();
+            try {
+                return store.page(after, limit);
+            } finally {
+                tx.endStatement();
+            }
+        }
+    }
+
+    /** {@link Accounts}, each call one statement. */
+    static final class StatementAccounts implements Accounts {
+        private final Accounts store;
+        private final Transaction tx;
+
+        StatementAccounts(Accounts store, Transaction tx) {
+            this.store = store;
+            this.tx = tx;
+        }
+
+        @Override
+        public void insert(Account account) {
+            tx.beginStatement();
+            try {
+                store.insert(account);
+            } finally {
+                tx.endStatement();
+            }
+        }
+
+        @Override
+        public Optional<Account> find(AccountId id) {
+            tx.beginStatement();
+            try {
+                return store.find(id);
+            } finally {
+                tx.endStatement();
+            }
+        }
+
+        @Override
+        public Optional<Account> findByUsernameKey(String usernameKey) {
+            tx.beginStatement();
+            try {
+                return store.findByUsernameKey(usernameKey);
+            } finally {
+                tx.endStatement();
+            }
+        }
+
+        @Override
+        public Optional<Account> findByPatient(PatientId patientId) {
+            tx.beginStatement();
+            try {
+                return store.findByPatient(patientId);
+            } finally {
+                tx.endStatement();
+            }
+        }
+
+        @Override
+        public Account update(Account account) {
+            tx.beginStatement();
+            try {
+                return store.update(account);
+            } finally {
+                tx.endStatement();
+            }
+        }
+
+        @Override
+        public int recordLoginFailure(AccountId id, Instant at, LoginLockout lockout) {
+            tx.beginStatement();
+            try {
+                return store.recordLoginFailure(id, at, lockout);
+            } finally {
+                tx.endStatement();
+            }
+        }
+
+        @Override
+        public void resetLoginFailures(AccountId id) {
+            tx.beginStatement();
+            try {
+                store.resetLoginFailures(id);
             } finally {
                 tx.endStatement();
             }

@@ -28,13 +28,13 @@ final class TableTx<I, V> implements Transaction.Participant {
     private final Table<I, V> table;
     private final Transaction tx;
     private final TreeMap<I, V> buffer;
-    private final TreeMap<I, V> deleted;
+    /** This transaction's deletes, made on the first (retention only). */
+    private TreeMap<I, V> deleted;
 
     private TableTx(Table<I, V> table, Transaction tx) {
         this.table = table;
         this.tx = tx;
         this.buffer = new TreeMap<>(table.order);
-        this.deleted = new TreeMap<>(table.order);
     }
 
     static <I, V> TableTx<I, V> open(Table<I, V> table, Transaction tx) {
@@ -61,7 +61,7 @@ final class TableTx<I, V> implements Transaction.Participant {
                 return row;
             }
         }
-        return !deleted.isEmpty() && deleted.containsKey(id) ? null : table.get(id);
+        return deleted != null && deleted.containsKey(id) ? null : table.get(id);
     }
 
     Optional<V> find(I id) {
@@ -144,12 +144,15 @@ final class TableTx<I, V> implements Transaction.Participant {
             throw new IllegalStateException("a table with unique indexes keeps its rows");
         }
         buffer.remove(id);
+        if (deleted == null) {
+            deleted = new TreeMap<>(table.order);
+        }
         deleted.put(id, row);
     }
 
     /** The rows this transaction deleted, as they were. */
     Map<I, V> ownDeletes() {
-        return Collections.unmodifiableMap(deleted);
+        return deleted == null ? Collections.emptyMap() : Collections.unmodifiableMap(deleted);
     }
 
     private <K> void claim(Unique<I, V, K> unique, I id, V oldRow, V newRow) {
@@ -287,7 +290,7 @@ final class TableTx<I, V> implements Transaction.Participant {
             if (found >= limit) {
                 break;
             }
-            if (buffer.containsKey(id) || deleted.containsKey(id)) {
+            if (buffer.containsKey(id) || deleted != null && deleted.containsKey(id)) {
                 continue; // this transaction's own version is taken from the buffer below, wherever it sorts now
             }
             V row = table.get(id);
@@ -329,8 +332,10 @@ final class TableTx<I, V> implements Transaction.Participant {
         for (Map.Entry<I, V> entry : buffer.entrySet()) {
             table.apply(entry.getKey(), entry.getValue());
         }
-        for (I id : deleted.keySet()) {
-            table.remove(id);
+        if (deleted != null) {
+            for (I id : deleted.keySet()) {
+                table.remove(id);
+            }
         }
     }
 }

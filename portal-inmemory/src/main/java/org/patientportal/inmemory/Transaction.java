@@ -1,7 +1,7 @@
 package org.patientportal.inmemory;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.StampedLock;
@@ -32,7 +32,7 @@ final class Transaction {
     private final StampedLock publication;
     private int statementDepth;
     private long readStamp;
-    private final Set<LockKey> held = new LinkedHashSet<>();
+    private final Set<LockKey> held = new HashSet<>();
     private final List<Participant> participants = new ArrayList<>();
     private volatile boolean open = true;
 

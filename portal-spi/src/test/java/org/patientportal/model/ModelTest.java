@@ -45,6 +45,29 @@ class ModelTest {
         assertThatThrownBy(() -> PatientId.parse("not-a-uuid")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PatientId.parse("1-1-1-1-1")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PatientId.parse(id + " ")).isInstanceOf(IllegalArgumentException.class);
+        String text = id.toString();
+        assertThat(PatientId.parse(text.toUpperCase(java.util.Locale.ROOT))).isEqualTo(id);
+        assertThatThrownBy(() -> PatientId.parse("+" + text.substring(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PatientId.parse(text.substring(0, 8) + "g" + text.substring(9)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PatientId.parse(text.substring(0, 7) + "-" + text.charAt(7) + text.substring(9)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    @DisplayName("the random bits of ids differ, within a thread's block of randomness and across threads")
+    void randomBitsDiffer() throws Exception {
+        java.util.Set<Long> bits = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Runnable draw = () -> {
+            for (int i = 0; i < 1000; i++) {
+                bits.add(Uuids.timeOrdered().getLeastSignificantBits());
+            }
+        };
+        Thread other = new Thread(draw);
+        other.start();
+        draw.run();
+        other.join();
+        assertThat(bits).hasSize(2000);
     }
 
     @Test

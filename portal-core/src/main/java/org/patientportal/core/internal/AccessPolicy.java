@@ -81,6 +81,8 @@ public final class AccessPolicy {
     public static final String NOT_FOUND_WHAT = "patient";
 
     private static final Logger LOG = LoggerFactory.getLogger(AccessPolicy.class);
+    /** Every scope, unmodifiable: what a patient and staff have on each call (made once). */
+    private static final Set<ProxyScope> ALL_SCOPES = Set.copyOf(EnumSet.allOf(ProxyScope.class));
     /** Denial reasons of proxies, from the least to the most useful in the trail. */
     private static final List<String> REASON_ORDER = List.of("no_grant", "grant_ended", "grant_expired",
             "scope_not_granted", "teen_restricted");
@@ -188,7 +190,7 @@ public final class AccessPolicy {
             Objects.requireNonNull(patient, "patient");
             Objects.requireNonNull(via, "via");
             Objects.requireNonNull(auditActor, "auditActor");
-            scopes = scopes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(scopes));
+            scopes = scopes.isEmpty() ? Set.of() : Set.copyOf(scopes); // an unmodifiable set is kept as it is
         }
 
         /** The SUCCESS event of the call, with the operation's action and category. */
@@ -311,7 +313,7 @@ public final class AccessPolicy {
             if (actor.kind() == ActorKind.STAFF) {
                 Role role = staffRole(actor, patient, operation);
                 return new Access(operation, actor, patient, Via.STAFF, AuditActors.of(actor, role), role, null,
-                        EnumSet.allOf(ProxyScope.class));
+                        ALL_SCOPES);
             }
             if (actor.kind() != ActorKind.PATIENT) {
                 throw denied(operation, patient, fallback, false, "unknown_actor");
@@ -379,7 +381,7 @@ public final class AccessPolicy {
                     throw denied(operation, patient, self, false, "not_adult");
                 }
             }
-            return new Access(operation, actor, patient, Via.SELF, self, null, null, EnumSet.allOf(ProxyScope.class));
+            return new Access(operation, actor, patient, Via.SELF, self, null, null, ALL_SCOPES);
         }
         List<ProxyGrant> grants = tx.proxyGrants().findUnrevoked(account, patient);
         if (grants.isEmpty()) {

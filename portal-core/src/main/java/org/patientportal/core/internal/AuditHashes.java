@@ -1,5 +1,6 @@
 package org.patientportal.core.internal;
 
+import java.time.Instant;
 import java.util.Objects;
 import org.patientportal.model.AuditEvent;
 
@@ -15,7 +16,7 @@ public final class AuditHashes {
     /** The hash {@code event} should carry. */
     public static String hash(Keys keys, AuditEvent event) {
         Objects.requireNonNull(event, "event");
-        StringBuilder canonical = new StringBuilder(256).append("audit-v1;");
+        StringBuilder canonical = new StringBuilder(512).append("audit-v1;");
         field(canonical, event.id());
         field(canonical, event.chain());
         field(canonical, event.sequence());
@@ -37,7 +38,7 @@ public final class AuditHashes {
         if (value == null) {
             out.append("-;");
         } else {
-            String text = value.toString();
+            String text = value instanceof Instant instant ? Time.text(instant) : value.toString();
             out.append(text.length()).append(':').append(text).append(';');
         }
     }

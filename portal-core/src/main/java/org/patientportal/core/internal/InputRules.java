@@ -1,6 +1,8 @@
 package org.patientportal.core.internal;
 
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
@@ -54,6 +56,9 @@ public final class InputRules {
     private static final Duration MAX_DURATION = Duration.ofDays(MAX_DURATION_DAYS);
     private static final int MAX_DEPTH = 8;
 
+    private static final MethodType GETTER = MethodType.methodType(Object.class, Object.class);
+
+    /** Each record type's components, with their accessors as method handles (found once per type). */
     private static final ClassValue<Part[]> PARTS = new ClassValue<>() {
         @Override
         protected Part[] computeValue(Class<?> type) {
@@ -67,14 +72,29 @@ public final class InputRules {
                 } catch (RuntimeException e) {
                     // a public accessor of an exported type needs no more
                 }
-                parts[i] = new Part(components[i].getName(), accessor,
+                MethodHandle getter;
+                try {
+                    getter = MethodHandles.lookup().unreflect(accessor).asType(GETTER);
+                } catch (IllegalAccessException e) {
+                    getter = null; // read reflectively, if at all
+                }
+                parts[i] = new Part(components[i].getName(), accessor, getter,
                         rule == null ? TextRule.Form.SINGLE_LINE : rule.value());
             }
             return parts;
         }
     };
 
-    private record Part(String name, Method accessor, TextRule.Form form) {
+    /**
+     * A record component: its name, its accessor (also as a method handle where core may have one)
+     * and its text form.
+     */
+    private record Part(String name, Method accessor, @Nullable MethodHandle getter, TextRule.Form form) {
+        /** The component's value; throws if it cannot be read. */
+        @Nullable
+        Object read(Object record) throws Throwable {
+            return getter != null ? (Object) getter.invokeExact(record) : accessor.invoke(record);
+        }
     }
 
     private InputRules() {
@@ -146,8 +166,10 @@ public final class InputRules {
         for (Part part : PARTS.get(record.getClass())) {
             Object value;
             try {
-                value = part.accessor().invoke(record);
-            } catch (IllegalAccessException | InvocationTargetException | RuntimeException e) {
+                value = part.read(record);
+            } catch (Error e) {
+                throw e;
+            } catch (Throwable e) {
                 continue; // not readable: a type of the host's, outside the command records
             }
             walk(value, path.isEmpty() ? part.name() : path + "." + part.name(), part.form(), depth, out);

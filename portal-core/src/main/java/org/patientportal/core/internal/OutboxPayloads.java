@@ -3,8 +3,10 @@ package org.patientportal.core.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.patientportal.model.OutboxEntry;
 
 /**
@@ -56,17 +58,91 @@ public final class OutboxPayloads {
         return out.append('}').toString();
     }
 
-    /** {@code text} as a JSON string literal, as Jackson writes it. */
+    /**
+     * {@code text} as a JSON string literal, as Jackson writes it. Text of ISO-8859-1 characters
+     * (a stored result: JSON of ids, instants and codes) is measured, then written byte by byte.
+     */
     static String jsonString(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        string(out, text);
-        return out.toString();
+        int length = text.length();
+        int escaped = length + 2;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c > 0xFF) {
+                StringBuilder out = new StringBuilder(length + length / 8 + 16);
+                string(out, text);
+                return out.toString();
+            }
+            if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+                escaped++;
+            } else if (c < 0x20) {
+                escaped += 5;
+            }
+        }
+        byte[] out = new byte[escaped];
+        int at = 0;
+        out[at++] = '"';
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                out[at++] = (byte) c;
+                continue;
+            }
+            out[at++] = '\\';
+            switch (c) {
+                case '"' -> out[at++] = '"';
+                case '\\' -> out[at++] = '\\';
+                case '\n' -> out[at++] = 'n';
+                case '\r' -> out[at++] = 'r';
+                case '\t' -> out[at++] = 't';
+                case '\b' -> out[at++] = 'b';
+                case '\f' -> out[at++] = 'f';
+                default -> {
+                    out[at++] = 'u';
+                    out[at++] = '0';
+                    out[at++] = '0';
+                    out[at++] = (byte) Character.forDigit(c >> 4, 16);
+                    out[at++] = (byte) Character.forDigit(c & 0xf, 16);
+                }
+            }
+        }
+        out[at] = '"';
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * Appends {@code "key":"value"} (or {@code "key":null}) to a JSON object being written, after a
+     * comma unless it is the object's first member (the builder ends with its opening brace).
+     *
+     * @param out   the object written so far, from its opening brace
+     * @param key   the member's name
+     * @param value its value, or null
+     * @return {@code out}
+     */
+    public static StringBuilder member(StringBuilder out, String key, @Nullable String value) {
+        if (out.charAt(out.length() - 1) != '{') {
+            out.append(',');
+        }
+        string(out, key);
+        out.append(':');
+        if (value == null) {
+            return out.append("null");
+        }
+        string(out, value);
+        return out;
+    }
+
+    /** Appends {@code text} as a JSON string literal: the runs between characters to escape at once. */
     private static void string(StringBuilder out, String text) {
         out.append('"');
-        for (int i = 0; i < text.length(); i++) {
+        int run = 0;
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            out.append(text, run, i);
+            run = i + 1;
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
@@ -75,15 +151,10 @@ public final class OutboxPayloads {
                 case '\t' -> out.append("\\t");
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
-                    } else {
-                        out.append(c);
-                    }
-                }
+                default -> out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
             }
         }
+        out.append(text, run, length);
         out.append('"');
     }
 

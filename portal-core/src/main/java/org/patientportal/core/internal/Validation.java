@@ -169,7 +169,7 @@ public final class Validation {
         if (command == null) {
             return List.of(new Violation("command", "must not be null"));
         }
-        List<Violation> out = new ArrayList<>();
+        List<Violation> out = new ArrayList<>(2);
         Set<ConstraintViolation<Object>> found;
         Clock outer = VALIDATING.get();
         VALIDATING.set(clock);
@@ -187,7 +187,7 @@ public final class Validation {
             out.add(new Violation(path.isEmpty() ? "command" : path, violation.getMessage()));
         }
         InputRules.check(command, out);
-        return out.stream().distinct().toList();
+        return out.isEmpty() ? List.of() : out.stream().distinct().toList();
     }
 
     /**

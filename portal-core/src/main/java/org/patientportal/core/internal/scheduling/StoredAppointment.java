@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.patientportal.core.internal.OutboxPayloads;
+import org.patientportal.core.internal.Time;
 import org.patientportal.model.Appointment;
 import org.patientportal.model.AppointmentId;
 import org.patientportal.model.AppointmentStatus;
@@ -27,24 +28,25 @@ final class StoredAppointment {
     private StoredAppointment() {
     }
 
+    /** The appointment as a JSON object of strings, members in a fixed order (what {@link #decode} reads). */
     static String encode(Appointment a) {
-        Map<String, String> map = new LinkedHashMap<>();
-        map.put("id", a.id().toString());
-        map.put("patientId", a.patientId().toString());
-        map.put("slotId", a.slotId().toString());
-        map.put("providerId", a.providerId().toString());
-        map.put("departmentId", a.departmentId().toString());
-        map.put("visitTypeId", a.visitTypeId().toString());
-        map.put("start", a.start().toString());
-        map.put("end", a.end().toString());
-        map.put("status", a.status().name());
-        map.put("bookedAt", a.bookedAt().toString());
-        map.put("bookedBy", a.bookedBy());
-        map.put("closedAt", a.closedAt() == null ? null : a.closedAt().toString());
-        map.put("closedBy", a.closedBy());
-        map.put("closeReason", a.closeReason());
-        map.put("version", Long.toString(a.version()));
-        return OutboxPayloads.object(map);
+        StringBuilder out = new StringBuilder(640).append('{');
+        OutboxPayloads.member(out, "id", a.id().toString());
+        OutboxPayloads.member(out, "patientId", a.patientId().toString());
+        OutboxPayloads.member(out, "slotId", a.slotId().toString());
+        OutboxPayloads.member(out, "providerId", a.providerId().toString());
+        OutboxPayloads.member(out, "departmentId", a.departmentId().toString());
+        OutboxPayloads.member(out, "visitTypeId", a.visitTypeId().toString());
+        OutboxPayloads.member(out, "start", Time.text(a.start()));
+        OutboxPayloads.member(out, "end", Time.text(a.end()));
+        OutboxPayloads.member(out, "status", a.status().name());
+        OutboxPayloads.member(out, "bookedAt", Time.text(a.bookedAt()));
+        OutboxPayloads.member(out, "bookedBy", a.bookedBy());
+        OutboxPayloads.member(out, "closedAt", a.closedAt() == null ? null : Time.text(a.closedAt()));
+        OutboxPayloads.member(out, "closedBy", a.closedBy());
+        OutboxPayloads.member(out, "closeReason", a.closeReason());
+        OutboxPayloads.member(out, "version", Long.toString(a.version()));
+        return out.append('}').toString();
     }
 
     static Appointment decode(String text) {
