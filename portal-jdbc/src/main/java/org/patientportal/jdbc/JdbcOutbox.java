@@ -161,21 +161,23 @@ final class JdbcOutbox implements Outbox {
         if (held.isEmpty()) {
             return List.of();
         }
+        return updateHeld("claim outbox entries", "status = 'CLAIMED', claimed_by = ?, claim_expires_at = ?,"
+                + " attempts = attempts + 1, version = version + 1", p -> p.text(claimToken).instant(claimExpiresAt), held);
+    }
+
+    /** H2: sets {@code assignments} (bound by {@code values}) on the rows {@code held} locks, and reads them back. */
+    private List<OutboxEntry> updateHeld(String action, String assignments, Sql.Binder values, List<UUID> held) {
         String ids = "(" + placeholders(held.size()) + ")";
-        tx.update("claim outbox entries", "UPDATE outbox SET status = 'CLAIMED', claimed_by = ?,"
-                        + " claim_expires_at = ?, attempts = attempts + 1, version = version + 1 WHERE id IN " + ids,
-                p -> {
-                    p.text(claimToken).instant(claimExpiresAt);
-                    for (UUID id : held) {
-                        p.uuid(id);
-                    }
-                });
-        return tx.query("claim outbox entries", "SELECT " + COLUMNS + " FROM outbox WHERE id IN " + ids,
-                p -> {
-                    for (UUID id : held) {
-                        p.uuid(id);
-                    }
-                }, JdbcOutbox::map);
+        Sql.Binder heldIds = p -> {
+            for (UUID id : held) {
+                p.uuid(id);
+            }
+        };
+        tx.update(action, "UPDATE outbox SET " + assignments + " WHERE id IN " + ids, p -> {
+            values.bind(p);
+            heldIds.bind(p);
+        });
+        return tx.query(action, "SELECT " + COLUMNS + " FROM outbox WHERE id IN " + ids, heldIds, JdbcOutbox::map);
     }
 
     @Override
@@ -283,22 +285,8 @@ final class JdbcOutbox implements Outbox {
         if (held.isEmpty()) {
             return List.of();
         }
-        String ids = "(" + placeholders(held.size()) + ")";
-        tx.update("dead-letter lapsed outbox claims", "UPDATE outbox SET status = 'DEAD', last_error = ?,"
-                        + " completed_at = ?, claimed_by = NULL, claim_expires_at = NULL, version = version + 1"
-                        + " WHERE id IN " + ids,
-                p -> {
-                    p.text(error).instant(now);
-                    for (UUID id : held) {
-                        p.uuid(id);
-                    }
-                });
-        return tx.query("dead-letter lapsed outbox claims", "SELECT " + COLUMNS + " FROM outbox WHERE id IN " + ids,
-                p -> {
-                    for (UUID id : held) {
-                        p.uuid(id);
-                    }
-                }, JdbcOutbox::map);
+        return updateHeld("dead-letter lapsed outbox claims", "status = 'DEAD', last_error = ?, completed_at = ?,"
+                + " claimed_by = NULL, claim_expires_at = NULL, version = version + 1", p -> p.text(error).instant(now), held);
     }
 
     @Override

@@ -415,7 +415,7 @@ final class JdbcTransaction implements StorageTransaction {
             return;
         }
         checkOpen();
-        send(takeDeferred());
+        send(takeDeferred(), null);
     }
 
     /**
@@ -432,29 +432,22 @@ final class JdbcTransaction implements StorageTransaction {
         }
         checkOpen();
         List<Deferred> writes = takeDeferred();
-        StringBuilder all = new StringBuilder();
+        List<Deferred> strict = new ArrayList<>(writes.size());
         for (Deferred write : writes) {
-            String strict = write.strict();
-            if (strict == null) {
-                send(writes);
+            String sql = write.strict();
+            if (sql == null) {
+                send(writes, null);
                 return;
             }
-            all.append(strict).append(";\n");
+            strict.add(new Deferred(write.action(), sql, write.binder(), write.none(), write.rows(), write.parameters()));
         }
-        all.append("COMMIT");
-        String action = writes.get(0).action();
-        try (PreparedStatement statement = connection.prepareStatement(all.toString())) {
-            bindDeferred(statement, writes);
-            skipDeferred(statement, writes, statement.execute());
-        } catch (SQLException e) {
-            throw failed(action, e);
-        }
+        send(strict, "COMMIT");
     }
 
-    /** Sends {@code writes} as one multi-statement query and checks their counts. */
-    private void send(List<Deferred> writes) {
+    /** Sends {@code writes} (and {@code after}, unless null) as one multi-statement query and checks their counts. */
+    private void send(List<Deferred> writes, String after) {
         String action = writes.get(0).action();
-        try (PreparedStatement statement = connection.prepareStatement(behind(writes, null))) {
+        try (PreparedStatement statement = connection.prepareStatement(behind(writes, after))) {
             bindDeferred(statement, writes);
             skipDeferred(statement, writes, statement.execute());
         } catch (SQLException e) {
@@ -475,7 +468,7 @@ final class JdbcTransaction implements StorageTransaction {
         for (int i = 0; i < writes.size(); i++) {
             int more = writes.get(i).parameters();
             if (parameters + more > MAX_PARAMETERS && i > start) {
-                send(writes.subList(start, i));
+                send(writes.subList(start, i), null);
                 start = i;
                 parameters = 0;
             }
