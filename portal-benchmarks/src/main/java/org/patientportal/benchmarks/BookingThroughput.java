@@ -38,7 +38,10 @@ import org.patientportal.model.SlotId;
  *
  * <p>Round trips are counted under each pool by {@link CountingDataSource}. Client CPU is the CPU
  * time of the worker threads (JDBC work runs on them) over the measured window divided by the
- * operations; GC and JIT threads are not in it.
+ * operations; GC and JIT threads are not in it. {@link CpuMeter} adds the CPU time of the whole
+ * JVM and of the database server's processes (on this machine) over the same window: the CPU each
+ * booking costs on both sides of the wire, the CPUs kept busy, and so the most this machine could
+ * book at that cost.
  */
 public final class BookingThroughput {
     private static final double GOAL_RATIO = 1.0;
@@ -49,6 +52,7 @@ public final class BookingThroughput {
     private final Settings settings;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final AtomicLong keys = new AtomicLong();
+    private CpuMeter cpuMeter;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     private BookingThroughput(Settings settings) {
@@ -84,6 +88,7 @@ public final class BookingThroughput {
                 settings.warmup, settings.rounds, settings.round, settings.threads, settings.pool, settings.lanes);
 
         DataSource setup = database.unpooled();
+        cpuMeter = CpuMeter.of(setup);
         CountingDataSource handCounter = new CountingDataSource(database.unpooled());
         CountingDataSource sdkCounter = new CountingDataSource(database.unpooled());
         try (HikariDataSource handPool = Database.pool("handwritten", settings.pool, handCounter);
@@ -191,8 +196,8 @@ public final class BookingThroughput {
     }
 
     /** What one side did in one measured window. */
-    private record Phase(long ops, long errors, long nanos, long cpuNanos, long roundTrips, long[] latencies,
-                         boolean exhausted, String firstError) {
+    private record Phase(long ops, long errors, long nanos, long cpuNanos, double bothNanos, long roundTrips,
+                         long[] latencies, boolean exhausted, String firstError) {
         double seconds() {
             return nanos / 1e9;
         }
@@ -212,6 +217,7 @@ public final class BookingThroughput {
             started.add(thread);
         }
         long roundTrips0 = side.counter.roundTrips();
+        CpuMeter.Reading cpu0 = cpuMeter.now();
         long t0 = System.nanoTime();
         long deadline = t0 + seconds * 1_000_000_000L;
         workers.forEach(w -> w.deadline = deadline);
@@ -220,6 +226,7 @@ public final class BookingThroughput {
             thread.join();
         }
         long nanos = System.nanoTime() - t0;
+        double bothNanos = cpu0.since(cpuMeter.now());
         long roundTrips = side.counter.roundTrips() - roundTrips0;
         long ops = 0;
         long errors = 0;
@@ -238,7 +245,7 @@ public final class BookingThroughput {
             }
         }
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).toArray();
-        Phase phase = new Phase(ops, errors, nanos, cpu, roundTrips, all, exhausted, firstError);
+        Phase phase = new Phase(ops, errors, nanos, cpu, bothNanos, roundTrips, all, exhausted, firstError);
         side.lastRate = Math.max(1, ops / phase.seconds());
         return phase;
     }
@@ -300,6 +307,7 @@ public final class BookingThroughput {
         long errors;
         long nanos;
         long cpuNanos;
+        double bothNanos;
         long roundTrips;
         final List<long[]> latencies = new ArrayList<>();
         String firstError;
@@ -309,6 +317,7 @@ public final class BookingThroughput {
             errors += phase.errors;
             nanos += phase.nanos;
             cpuNanos += phase.cpuNanos;
+            bothNanos += phase.bothNanos;
             roundTrips += phase.roundTrips;
             latencies.add(phase.latencies);
             if (firstError == null) {
@@ -332,6 +341,16 @@ public final class BookingThroughput {
 
         double cpuMsPerOp() {
             return ops == 0 ? Double.NaN : cpuNanos / 1e6 / ops;
+        }
+
+        /** The CPU time of this JVM and the database server over the operations. */
+        double bothMsPerOp() {
+            return ops == 0 ? Double.NaN : bothNanos / 1e6 / ops;
+        }
+
+        /** The CPUs this JVM and the database server kept busy on average while this side ran. */
+        double busyCpus() {
+            return bothNanos / nanos;
         }
     }
 
@@ -406,15 +425,18 @@ public final class BookingThroughput {
 
     private void print(Map<String, Totals> totals, Counts counts) {
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-18s %7s %8s %9s %8s %8s %12s %11s %6s%n", "operation", "threads", "ops",
-                "ops/s", "p50 ms", "p99 ms", "round trips", "CPU ms/op", "errors");
+        System.out.printf(Locale.ROOT, "%-18s %7s %8s %9s %8s %8s %12s %11s %6s %10s %9s%n", "operation", "threads",
+                "ops", "ops/s", "p50 ms", "p99 ms", "round trips", "CPU ms/op", "errors", "+DB ms/op", "CPUs busy");
         for (Map.Entry<String, Totals> row : totals.entrySet()) {
             String[] key = row.getKey().split("\\|");
             Totals t = row.getValue();
-            System.out.printf(Locale.ROOT, "%-18s %7s %8d %9.0f %8.2f %8.2f %12.2f %11.3f %6d%n", key[0], key[1],
-                    t.ops, t.tps(), t.percentileMs(0.50), t.percentileMs(0.99), t.roundTripsPerOp(), t.cpuMsPerOp(),
-                    t.errors);
+            System.out.printf(Locale.ROOT, "%-18s %7s %8d %9.0f %8.2f %8.2f %12.2f %11.3f %6d %10.3f %9.2f%n", key[0],
+                    key[1], t.ops, t.tps(), t.percentileMs(0.50), t.percentileMs(0.99), t.roundTripsPerOp(),
+                    t.cpuMsPerOp(), t.errors, t.bothMsPerOp(), t.busyCpus());
         }
+        System.out.printf(Locale.ROOT, "(CPU ms/op: the client's worker threads; +DB ms/op: this JVM's and the database"
+                + " server's processes' CPU time per operation, from /proc; CPUs busy: the two together, of the"
+                + " machine's %d)%n", CpuMeter.machineCpus());
         totals.values().stream().filter(t -> t.firstError != null).findFirst()
                 .ifPresent(t -> System.out.println("first error: " + t.firstError));
 
@@ -439,6 +461,12 @@ public final class BookingThroughput {
             double ratio = sdk.tps() / hand.tps();
             goal(String.format(Locale.ROOT, "book >= %.1fx hand-written at %d thread(s)", GOAL_RATIO, threadCount),
                     String.format(Locale.ROOT, "%.2fx", ratio), ratio >= GOAL_RATIO);
+            double ceiling = CpuMeter.machineCpus() / (sdk.bothMsPerOp() / 1e3);
+            System.out.printf(Locale.ROOT, "    (client + database CPU per booking: hand-written %.3f ms, SDK %.3f ms (%.2fx);"
+                            + " CPUs busy %.2f and %.2f; at its CPU per booking the SDK could book at most %.0f/s on"
+                            + " this machine's %d CPUs, %.2fx the hand-written's measured rate)%n",
+                    hand.bothMsPerOp(), sdk.bothMsPerOp(), sdk.bothMsPerOp() / hand.bothMsPerOp(), hand.busyCpus(),
+                    sdk.busyCpus(), ceiling, CpuMeter.machineCpus(), ceiling / hand.tps());
         }
         goal("round trips per book <= 5", String.format(Locale.ROOT, "%.2f", counts.book), counts.book <= GOAL_ROUND_TRIPS);
         goal("round trips per cancel <= 5", String.format(Locale.ROOT, "%.2f", counts.cancel),

@@ -23,7 +23,9 @@ import org.patientportal.jdbc.JdbcStorage;
  * <p>Each template opens {@code bench.templateDays} days (2; 1 with {@code bench.quick}) of
  * 5-minute slots around the clock (288 a day) for one provider; each side opens
  * {@code bench.templates} templates per thread (6; 2 with {@code bench.quick}) after one warm-up
- * template per thread. Usage as {@link BookingThroughput}: {@code java ... StaffTemplates [jdbc-url]}.
+ * template per thread. Each side also prints how many CPUs this JVM and the database server kept
+ * busy ({@link CpuMeter}): what one template alone leaves idle is all that more threads can add on
+ * this machine. Usage as {@link BookingThroughput}: {@code java ... StaffTemplates [jdbc-url]}.
  */
 public final class StaffTemplates {
     private static final double GOAL_SCALING = 2.5;
@@ -57,6 +59,7 @@ public final class StaffTemplates {
                 quick ? ": SMOKE RUN (bench.quick)" : "");
         System.out.println("database: " + database.describe());
         CountingDataSource counter = new CountingDataSource(database.unpooled());
+        CpuMeter meter = CpuMeter.of(database.unpooled());
         try (HikariDataSource pool = Database.pool("templates", THREADS, counter);
              JdbcStorage storage = JdbcStorage.create(pool)) {
             SdkBooking clinic = SdkBooking.create(storage, THREADS + 1);
@@ -69,12 +72,12 @@ public final class StaffTemplates {
             }
             Actor oneStaff = staff.get(0);
 
-            Side warmUp = side(clinic, THREADS, 1, days, start, week, i -> staff.get(i));
-            Side alone = side(clinic, 1, perThread * 2, days, start, week, i -> oneStaff);
-            Side parallel = side(clinic, THREADS, perThread, days, start, week, i -> staff.get(i));
-            Side parallelOneStaff = side(clinic, THREADS, perThread, days, start, week, i -> oneStaff);
+            Side warmUp = side(meter, clinic, THREADS, 1, days, start, week, i -> staff.get(i));
+            Side alone = side(meter, clinic, 1, perThread * 2, days, start, week, i -> oneStaff);
+            Side parallel = side(meter, clinic, THREADS, perThread, days, start, week, i -> staff.get(i));
+            Side parallelOneStaff = side(meter, clinic, THREADS, perThread, days, start, week, i -> oneStaff);
             System.out.printf(Locale.ROOT, "warm-up: %d slots%n", warmUp.slots);
-            System.out.printf(Locale.ROOT, "%-44s %10s %10s%n", "", "slots", "slots/s");
+            System.out.printf(Locale.ROOT, "%-44s %10s %10s %10s%n", "", "slots", "slots/s", "CPUs busy");
             print("1 template at a time, 1 thread", alone);
             print("4 providers' templates, 4 staff, 4 threads", parallel);
             print("4 providers' templates, 1 staff, 4 threads", parallelOneStaff);
@@ -94,22 +97,28 @@ public final class StaffTemplates {
                     scaling, scaling >= GOAL_SCALING ? "MET" : "NOT MET");
             System.out.printf(Locale.ROOT, "  %-48s %10.2fx  %s%n", "  (the same, one staff member on 4 threads)",
                     scalingOneStaff, scalingOneStaff >= GOAL_SCALING ? "MET" : "NOT MET");
+            int cpus = CpuMeter.machineCpus();
+            System.out.printf(Locale.ROOT, "    (one template alone kept %.2f of the machine's %d CPUs busy, this JVM and the"
+                            + " database server together (/proc): more threads can add at most %.2fx here)%n",
+                    alone.busyCpus, cpus, cpus / alone.busyCpus);
             System.out.printf(Locale.ROOT, "  %-48s %11d  %s%n", "10,000-slot template: a handful of round trips",
                     bigRoundTrips, bigRoundTrips <= 10 ? "MET" : "NOT MET");
         }
     }
 
     private static void print(String label, Side side) {
-        System.out.printf(Locale.ROOT, "%-44s %10d %10.0f%n", label, side.slots, side.perSecond());
+        System.out.printf(Locale.ROOT, "%-44s %10d %10.0f %10.2f%n", label, side.slots, side.perSecond(),
+                side.busyCpus);
     }
 
     /** {@code threads} threads each open {@code perThread} templates, for their own provider. */
-    private static Side side(SdkBooking clinic, int threads, int perThread, int days, LocalDate start,
+    private static Side side(CpuMeter meter, SdkBooking clinic, int threads, int perThread, int days, LocalDate start,
                              AtomicInteger week, java.util.function.IntFunction<Actor> staffOfThread)
             throws Exception {
         int weeksPerTemplate = (days + 6) / 7;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
+            CpuMeter.Reading cpu0 = meter.now();
             long t0 = System.nanoTime();
             List<Future<Integer>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -127,13 +136,15 @@ public final class StaffTemplates {
             for (Future<Integer> f : done) {
                 slots += f.get();
             }
-            return new Side(slots, (System.nanoTime() - t0) / 1e9);
+            long nanos = System.nanoTime() - t0;
+            return new Side(slots, nanos / 1e9, cpu0.since(meter.now()) / nanos);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private record Side(int slots, double seconds) {
+    /** What one side opened, in how long, and how many CPUs this JVM and the database kept busy meanwhile. */
+    private record Side(int slots, double seconds, double busyCpus) {
         double perSecond() {
             return slots / seconds;
         }

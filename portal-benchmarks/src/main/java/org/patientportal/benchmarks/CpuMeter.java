@@ -1,0 +1,134 @@
+package org.patientportal.benchmarks;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The CPU time of what a harness measures: this JVM (every thread: workers, JIT, GC) and the
+ * PostgreSQL server's processes (its postmaster and every child: the backends of both pools, the
+ * WAL writer ...), read from {@code /proc} (Linux; the server on this machine, as the embedded one
+ * is). Other processes on the machine do not count, so a busy machine slows the figures but does not
+ * add to them. Where the server's processes cannot be read (another machine, another OS) the
+ * server's share is {@code NaN}; so is everything off Linux.
+ */
+final class CpuMeter {
+    /** The kernel's clock tick (USER_HZ), which {@code /proc/<pid>/stat} counts in: 100 per second on Linux. */
+    private static final long TICK_NANOS = 10_000_000L;
+    private static final int CPUS = cpus();
+
+    private final long postmaster;
+
+    private CpuMeter(long postmaster) {
+        this.postmaster = postmaster;
+    }
+
+    /**
+     * A meter of this JVM and the server {@code database} connects to: the postmaster is the parent of
+     * the backend that answers {@code pg_backend_pid()}.
+     *
+     * @param database a connection to the server, used once
+     * @return the meter; its server share is {@code NaN} where the backend is not a process here
+     */
+    static CpuMeter of(DataSource database) {
+        try (Connection c = database.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            long[] stat = stat(Path.of("/proc", Long.toString(rs.getLong(1))));
+            return new CpuMeter(stat == null ? -1 : stat[0]);
+        } catch (SQLException e) {
+            return new CpuMeter(-1);
+        }
+    }
+
+    /**
+     * The CPUs of this machine, from {@code /proc/stat} (the machine's, not this JVM's share).
+     *
+     * @return the count, or what the JVM sees where the file is absent
+     */
+    static int machineCpus() {
+        return CPUS;
+    }
+
+    /**
+     * Reads the counters now.
+     *
+     * @return the reading
+     */
+    Reading now() {
+        long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+        return new Reading(jvm, postmaster < 0 ? -1 : serverTicks() * TICK_NANOS);
+    }
+
+    /** The ticks of the postmaster and its children now alive; -1 if {@code /proc} cannot be read. */
+    private long serverTicks() {
+        long ticks = 0;
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path process : processes) {
+                long[] stat = stat(process);
+                if (stat != null && (stat[0] == postmaster || Long.parseLong(process.getFileName().toString())
+                        == postmaster)) {
+                    ticks += stat[1];
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return ticks;
+    }
+
+    /** A process's parent and its user + system ticks, or null if it has ended or cannot be read. */
+    private static long[] stat(Path process) {
+        try {
+            String stat = Files.readString(process.resolve("stat"));
+            // pid (comm) state ppid ... utime is field 14, stime 15; comm may hold spaces
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12])};
+        } catch (NoSuchFileException ended) {
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static int cpus() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/stat"));
+            int n = (int) lines.stream().filter(line -> line.matches("cpu\\d+ .*")).count();
+            return n > 0 ? n : Runtime.getRuntime().availableProcessors();
+        } catch (IOException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    /**
+     * One reading, in nanoseconds of CPU time.
+     *
+     * @param jvm    this JVM's, every thread
+     * @param server the server's processes', or -1 where they cannot be read
+     */
+    record Reading(long jvm, long server) {
+        /**
+         * The CPU time this JVM and the server spent between {@code this} and {@code later}.
+         *
+         * @param later a later reading
+         * @return nanoseconds, {@code NaN} if the server's share is unknown
+         */
+        double since(Reading later) {
+            if (server < 0 || later.server < 0) {
+                return Double.NaN;
+            }
+            return (later.jvm - jvm) + (later.server - server);
+        }
+    }
+}
