@@ -64,8 +64,9 @@ public interface Profile {
     ContactChangeRequested changeMobile(Actor actor, PatientId patient, ChangeMobile command);
 
     /**
-     * Confirms a change with the code sent to the new address: the new address goes on file and
-     * the previous one is told (AU-7).
+     * Confirms a change with the code sent to the new address: the new address goes on file, the
+     * previous one is told (AU-7), and the patient's unredeemed password-reset code is revoked, its
+     * message cancelled if not yet sent (it may have gone to the address replaced).
      *
      * @return the profile as it is now
      * @throws InvalidRequestException if the code is not in the code format

@@ -1,6 +1,7 @@
 package org.patientportal.core.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
@@ -11,10 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.patientportal.core.Actor;
+import org.patientportal.core.AuthenticationFailedException;
 import org.patientportal.core.InvalidRequestException;
 import org.patientportal.core.NotFoundException;
 import org.patientportal.core.Role;
 import org.patientportal.core.RuleViolationException;
+import org.patientportal.core.auth.ResetPassword;
 import org.patientportal.core.enrollment.RegisterPatient;
 import org.patientportal.core.enrollment.SignUp;
 import org.patientportal.core.enrollment.SignedUp;
@@ -114,6 +117,56 @@ class ProfileSuite extends PortalSuiteFixture {
                 .hasSize(1);
         assertThat(events()).filteredOn(e -> e.category().equals("contact-change")).hasSize(1);
         assertThat(portal.audit().verify().intact()).isTrue();
+    }
+
+    @Test
+    @DisplayName("PR-2 AU-7 a confirmed contact change revokes the password-reset code sent to the address it replaced")
+    void changeRevokesDeliveredResetCode() {
+        enroll();
+        portal.enrollment().issuePasswordResetCode(DESK, patient, Delivery.EMAIL);
+        portal.notifications().dispatchDue();
+        Notification resetMessage = single(NotificationKinds.RESET_CODE);
+        assertThat(resetMessage.address()).isEqualTo(EMAIL);
+        String resetCode = DeliveredCodes.codeIn(resetMessage);
+        sender.clear();
+
+        confirmNewEmail("new.me@example.net");
+
+        assertThatThrownBy(() -> portal.auth().resetPassword(
+                new ResetPassword(resetCode, "1234", BIRTH_DATE, "whoever reads the old mailbox")))
+                .as("a code in the replaced mailbox is dead")
+                .isExactlyInstanceOf(AuthenticationFailedException.class);
+        String fresh = portal.enrollment().issuePasswordResetCode(DESK, patient, Delivery.IN_PERSON).value();
+        portal.auth().resetPassword(new ResetPassword(fresh, "1234", BIRTH_DATE, "a new code from the desk works"));
+        assertThat(portal.audit().verify().intact()).isTrue();
+    }
+
+    @Test
+    @DisplayName("PR-2 AU-7 a confirmed contact change cancels a password-reset code's undelivered message")
+    void changeCancelsUndeliveredResetCode() {
+        enroll();
+        String code = requestNewEmail("new.me@example.net");
+        portal.enrollment().issuePasswordResetCode(DESK, patient, Delivery.SMS);
+
+        portal.profile().confirmContactChange(me, patient, new ConfirmContactChange(ContactKind.EMAIL, code));
+        sender.clear();
+        portal.notifications().dispatchDue();
+
+        assertThat(sender.delivered()).extracting(Notification::kind).contains(NotificationKinds.CONTACT_CHANGED)
+                .doesNotContain(NotificationKinds.RESET_CODE);
+    }
+
+    /** Requests the email change and confirms it with the code the new address got. */
+    private void confirmNewEmail(String address) {
+        String code = requestNewEmail(address);
+        portal.profile().confirmContactChange(me, patient, new ConfirmContactChange(ContactKind.EMAIL, code));
+    }
+
+    /** Requests the email change; the code the new address got. */
+    private String requestNewEmail(String address) {
+        portal.profile().changeEmail(me, patient, new ChangeEmail(address));
+        portal.notifications().dispatchDue();
+        return DeliveredCodes.codeIn(single(NotificationKinds.CONTACT_CODE));
     }
 
     @Test

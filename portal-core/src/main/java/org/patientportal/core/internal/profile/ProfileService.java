@@ -17,6 +17,7 @@ import org.patientportal.core.RuleViolationException;
 import org.patientportal.core.internal.AccessPolicy.Access;
 import org.patientportal.core.internal.AccessPolicy.Operation;
 import org.patientportal.core.internal.Audited;
+import org.patientportal.core.internal.CodeDeliveries;
 import org.patientportal.core.internal.CodeFormat;
 import org.patientportal.core.internal.ContactDeliveries;
 import org.patientportal.core.internal.KeyPurpose;
@@ -33,6 +34,7 @@ import org.patientportal.core.profile.Profile;
 import org.patientportal.core.profile.ProfileView;
 import org.patientportal.model.AuditAction;
 import org.patientportal.model.AuditOutcome;
+import org.patientportal.model.CodePurpose;
 import org.patientportal.model.ContactChange;
 import org.patientportal.model.ContactChangeId;
 import org.patientportal.model.ContactKind;
@@ -184,6 +186,9 @@ public final class ProfileService implements Profile {
             return new Confirmation(null, refusal, failures, change == null ? null : change.id());
         }
         Patient updated = tx.patients().update(withContact(found, kind, change.newAddress()));
+        // PR-2: a password-reset code must not outlive the address it may have gone to, nor go out after it
+        tx.activationCodes().revokeActive(patient, CodePurpose.PASSWORD_RESET, now);
+        tx.outbox().cancelPending(CodeDeliveries.correlationKey(CodeDeliveries.RESET_CODE, patient), now);
         NotificationPreferences preferences = tx.preferences().find(patient).orElse(null);
         boolean smsConsented = preferences != null && preferences.smsConsented();
         if (kind == ContactKind.MOBILE && preferences != null && preferences.smsConsentAt() != null) {
