@@ -18,6 +18,7 @@ import org.patientportal.core.internal.enrollment.EnrollmentService;
 import org.patientportal.core.internal.ActorMinter;
 import org.patientportal.core.internal.Keys;
 import org.patientportal.core.internal.PortalContext;
+import org.patientportal.core.internal.Preparation;
 import org.patientportal.core.notifications.NotificationPolicy;
 import org.patientportal.core.internal.maintenance.MaintenanceService;
 import org.patientportal.core.internal.notifications.NotificationService;
@@ -301,6 +302,7 @@ public final class PortalBuilder {
         PasswordRules rules = PasswordRules.of(auth);
         PasswordHasher hasher = PasswordHasher.of(hashing);
         context.validation().prepare(capabilities());
+        Preparation.prepare(context);
         return new Portal(
                 new EnrollmentService(context, enrollment, hasher, rules),
                 new AuthService(context, hasher, auth, enrollment.maxFailedAttempts()),

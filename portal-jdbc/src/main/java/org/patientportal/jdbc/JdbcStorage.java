@@ -220,6 +220,7 @@ public final class JdbcStorage implements PortalStorage {
             if (migrate == null || migrate) {
                 new Migrator(dialect).migrate(dataSource);
             }
+            JdbcTransaction.prepareClasses();
             return new JdbcStorage(dataSource, dialect, setIsolation);
         }
     }
