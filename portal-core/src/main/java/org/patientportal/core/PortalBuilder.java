@@ -264,8 +264,11 @@ public final class PortalBuilder {
 
     /**
      * Builds the portal. It prepares the validation of every command the portal takes (constraint
-     * metadata, once per JVM) so that the first requests do not pay for it: the first build in a
-     * JVM takes that much longer, later ones find it ready.
+     * metadata, once per JVM), the classes of the storage model (once per JVM) and the plumbing every
+     * use case runs (an audit event hashed, an idempotency fingerprint, an outbox payload; computed
+     * and discarded), so that the first requests do not pay for them: the first build in a JVM takes
+     * that much longer, later ones find it ready. None of it touches the storage or has any other
+     * visible effect.
      *
      * @throws IllegalStateException if the storage, the secret key or the notification sender is
      *                               missing, or the password
