@@ -34,7 +34,10 @@ import org.patientportal.model.SlotId;
  * alone (Linux), which shows how much of the gap is the JIT's.
  * Usage as {@link BookingThroughput}: {@code java ... ColdStart [jdbc-url]}; {@code bench.childJvm}
  * adds options to the child's command line (a JFR recording, {@code -XX:TieredStopAtLevel=1}, an
- * AOT cache), and {@code bench.verbose} prints when, in the child's uptime, the first thousand ran.
+ * AOT cache), {@code bench.verbose} prints when, in the child's uptime, the first thousand ran, and
+ * {@code bench.coldProbe=n} has the child book {@code n} times on one thread before the first
+ * thousand and print each booking's time (the very first shows what a first request pays for once;
+ * those bookings then no longer count in the first thousand).
  */
 public final class ColdStart {
     private static final double GOAL_RATIO = 0.8;
@@ -77,7 +80,8 @@ public final class ColdStart {
                     for (int i = 0; i < THREADS; i++) {
                         lanes.add(new ArrayList<>());
                     }
-                    int days = (2 * MEASURED + warmUp) / (THREADS * SLOTS_PER_DAY) + 1;
+                    int days = (2 * MEASURED + warmUp + Integer.getInteger("bench.coldProbe", 0) * THREADS)
+                            / (THREADS * SLOTS_PER_DAY) + 1;
                     for (int d = 0; d < days; d++) {
                         List<List<SlotId>> day = clinic.openNextDay();
                         for (int i = 0; i < THREADS; i++) {
@@ -127,6 +131,17 @@ public final class ColdStart {
             clinic.authenticateAll();
             double built = (System.nanoTime() - t0) / 1e6;
             int[] next = new int[THREADS];
+            int probe = Integer.getInteger("bench.coldProbe", 0);
+            StringBuilder probed = new StringBuilder();
+            for (int i = 0; i < probe; i++) {
+                long p0 = System.nanoTime();
+                SlotId slot = slots.get(0).get(next[0]++);
+                clinic.book(0, slot, "probe-" + slot);
+                probed.append(String.format(Locale.ROOT, " %.1f", (System.nanoTime() - p0) / 1e6));
+            }
+            if (probe > 0) {
+                System.out.println("bookings before the first thousand, one thread, ms:" + probed);
+            }
             long[] coldDone = new long[MEASURED];
             long cpu0 = processCpu();
             long jit0 = compilerCpu();

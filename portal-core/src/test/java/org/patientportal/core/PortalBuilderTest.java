@@ -14,6 +14,7 @@ import org.patientportal.core.messaging.MessagingPolicy;
 import org.patientportal.core.messaging.UrgencyScreeners;
 import org.patientportal.core.notifications.DispatchReport;
 import org.patientportal.core.notifications.NotificationPolicy;
+import org.patientportal.core.testing.InspectableStorage;
 import org.patientportal.core.testing.TestPortals;
 import org.patientportal.core.testing.TestStorages;
 import org.patientportal.tck.RecordingNotificationSender;
@@ -37,6 +38,25 @@ class PortalBuilderTest {
         assertThat(portal.messaging()).isNotNull();
         assertThat(portal.notifications().dispatchDue()).isEqualTo(DispatchReport.EMPTY);
         assertThat(portal.audit().verify().intact()).isTrue();
+    }
+
+    @Test
+    @DisplayName("build() readies the first requests without a visible effect: no storage transaction, nothing"
+            + " audited, queued or sent")
+    void preparationLeavesNoTrace() {
+        InspectableStorage storage = InspectableStorage.wrap(TestStorages.inMemory());
+        RecordingNotificationSender sender = new RecordingNotificationSender();
+        Portal portal = Portal.builder().storage(storage).secretKey(TestPortals.testKey()).notificationSender(sender)
+                .build();
+        Portal second = Portal.builder().storage(storage).secretKey(TestPortals.testKey()).notificationSender(sender)
+                .build();
+        assertThat(second).isNotSameAs(portal);
+        assertThat(storage.transactions()).isZero();
+        assertThat(storage.touched()).isEmpty();
+
+        assertThat(portal.notifications().dispatchDue()).isEqualTo(DispatchReport.EMPTY);
+        assertThat(portal.audit().verify().eventsChecked()).isZero();
+        assertThat(sender.delivered()).isEmpty();
     }
 
     @Test

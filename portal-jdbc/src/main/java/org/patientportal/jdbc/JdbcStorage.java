@@ -1,7 +1,9 @@
 package org.patientportal.jdbc;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.patientportal.spi.storage.PortalStorage;
@@ -200,7 +202,9 @@ public final class JdbcStorage implements PortalStorage {
         }
 
         /**
-         * Detects the database, migrates the schema (unless told not to) and returns the storage.
+         * Detects the database, migrates the schema (unless told not to) and returns the storage,
+         * its classes loaded (and, on PostgreSQL, the driver's array decoding) so that its first
+         * transactions do not load them.
          *
          * @throws StorageException if the database cannot be reached, is not supported, or an
          *                          applied migration differs from the shipped one
@@ -214,13 +218,31 @@ public final class JdbcStorage implements PortalStorage {
                 // so it is set on every transaction only when the pool's connections are not at READ COMMITTED.
                 setIsolation = dialect == Dialect.POSTGRESQL
                         && connection.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED;
+                if (dialect == Dialect.POSTGRESQL) {
+                    readArrayOnce(connection);
+                }
             } catch (SQLException e) {
                 throw Errors.translate("connect to the database", e);
             }
             if (migrate == null || migrate) {
                 new Migrator(dialect).migrate(dataSource);
             }
+            JdbcTransaction.prepareClasses();
             return new JdbcStorage(dataSource, dialect, setIsolation);
+        }
+
+        /**
+         * Reads an empty UUID array, as slots are read: the driver's array decoding (a score of
+         * classes) is then loaded here rather than in the first request that reads a slot. A
+         * constant query: it reads no table and writes nothing.
+         */
+        private static void readArrayOnce(Connection connection) throws SQLException {
+            try (Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery("SELECT CAST('{}' AS uuid[]) AS ids")) {
+                if (row.next()) {
+                    Sql.uuids(row, "ids");
+                }
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -110,6 +111,30 @@ final class JdbcTransaction implements StorageTransaction {
     private ClinicCalendar clinicCalendar;
     private TestResults testResults;
     private ContactChanges contactChanges;
+
+    /**
+     * Loads and initialises the stores and their plumbing (a no-op after the first call in a JVM),
+     * so that a storage's first transactions do not do it inside a request.
+     */
+    static void prepareClasses() {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        List<Class<?>> classes = List.of(JdbcTransaction.class, Deferred.class, MultiRow.class, Sql.class,
+                Sql.Params.class, JsonColumns.class, Errors.class, JdbcPatients.class, JdbcAccounts.class,
+                JdbcActivationCodes.class, JdbcSessions.class, JdbcAuditTrail.class, JdbcOutbox.class,
+                JdbcIdempotencyRecords.class, JdbcProxyGrants.class, JdbcPreferences.class, JdbcDepartments.class,
+                JdbcProviders.class, JdbcVisitTypes.class, JdbcSlots.class, JdbcAppointments.class,
+                JdbcVisitSummaries.class, JdbcAppointmentRequests.class, JdbcWaitlist.class, JdbcPrescriptions.class,
+                JdbcPharmacies.class, JdbcRefillRequests.class, JdbcHealthHistory.class, JdbcMessageThreads.class,
+                JdbcMessages.class, JdbcMessagingDirectory.class, JdbcClinicCalendar.class, JdbcTestResults.class,
+                JdbcContactChanges.class);
+        for (Class<?> c : classes) {
+            try {
+                lookup.ensureInitialized(c);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("a class of this package cannot be initialised", e);
+            }
+        }
+    }
 
     JdbcTransaction(Connection connection, Dialect dialect) {
         this.connection = connection;

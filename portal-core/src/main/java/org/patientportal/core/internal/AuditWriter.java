@@ -104,6 +104,15 @@ public final class AuditWriter {
         return out;
     }
 
+    /**
+     * Links and hashes {@code event} as {@link #record} would, after an empty head of its chain, and
+     * returns it without writing it anywhere: {@link Preparation} readies the hashing this way.
+     */
+    AuditEvent draft(Audited event) {
+        AuditEventId id = AuditEventId.newId();
+        return linked(event, id, ChainHead.empty(chainOf(event, id)));
+    }
+
     /** The event following {@code head}, hashed. */
     private AuditEvent linked(Audited event, AuditEventId id, ChainHead head) {
         AuditEvent draft = new AuditEvent(id, head.chain(), head.sequence() + 1, Time.now(clock),
