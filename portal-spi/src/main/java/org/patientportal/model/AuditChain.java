@@ -85,14 +85,4 @@ public record AuditChain(String value) {
     public String toString() {
         return value;
     }
-
-    @Override
-    public boolean equals(Object o) {
-        return o == this || o instanceof AuditChain other && value.equals(other.value);
-    }
-
-    @Override
-    public int hashCode() {
-        return value.hashCode();
-    }
 }

@@ -31,14 +31,4 @@ public record AuditEventId(UUID value) {
     public String toString() {
         return value.toString();
     }
-
-    @Override
-    public boolean equals(Object o) {
-        return o == this || o instanceof AuditEventId other && value.equals(other.value);
-    }
-
-    @Override
-    public int hashCode() {
-        return value.hashCode();
-    }
 }

@@ -31,14 +31,4 @@ public record PoolId(UUID value) {
     public String toString() {
         return value.toString();
     }
-
-    @Override
-    public boolean equals(Object o) {
-        return o == this || o instanceof PoolId other && value.equals(other.value);
-    }
-
-    @Override
-    public int hashCode() {
-        return value.hashCode();
-    }
 }

@@ -32,14 +32,4 @@ public record ResultId(UUID value) {
     public String toString() {
         return value.toString();
     }
-
-    @Override
-    public boolean equals(Object o) {
-        return o == this || o instanceof ResultId other && value.equals(other.value);
-    }
-
-    @Override
-    public int hashCode() {
-        return value.hashCode();
-    }
 }

@@ -13,10 +13,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.AppointmentId;
 import org.patientportal.model.AuditAction;
 import org.patientportal.model.AuditActor;
+import org.patientportal.model.AuditChain;
 import org.patientportal.model.PatientId;
 import org.patientportal.model.SlotId;
 import org.patientportal.model.VisitTypeId;
@@ -25,7 +27,8 @@ import org.patientportal.spi.storage.PortalStorage;
 /**
  * What a portal readies while it is built so that its first requests do not pay for it inside
  * them: the classes of the storage model (every record, id and enum the storage ports take or
- * give, loaded and initialised once per JVM), and one pass through the plumbing every use case
+ * give, loaded and initialised once per JVM; the ids' generated {@code equals} and {@code hashCode}
+ * linked), and one pass through the plumbing every use case
  * runs: an audit event linked to an empty head and hashed, an idempotency fingerprint, an outbox
  * payload, a timestamp's text. Pure: it reads and writes no storage, audits, logs and sends
  * nothing, and discards what it computes; only {@code build()} takes longer.
@@ -51,6 +54,9 @@ public final class Preparation {
         context.audit().draft(Audited.success(PatientId.newId(), actor, AuditAction.CREATE, "preparation",
                 AppointmentId.newId().toString()));
         context.idempotency().fingerprint(SlotId.newId(), VisitTypeId.newId());
+        AuditChain chain = AuditChain.of(PatientId.newId());   // a map key of every audited request
+        chain.hashCode();
+        chain.equals(chain);
         OutboxPayloads.object(Map.of("appointmentId", AppointmentId.newId().toString(), "start",
                 Time.text(Instant.EPOCH)));
         return classes;
@@ -87,13 +93,32 @@ public final class Preparation {
                             todo.addAll(List.of(method.getGenericParameterTypes()));
                         }
                     } else if (element.isRecord()) {
-                        for (RecordComponent component : element.getRecordComponents()) {
+                        RecordComponent[] components = element.getRecordComponents();
+                        for (RecordComponent component : components) {
                             todo.add(component.getGenericType());
+                        }
+                        if (components.length == 1 && components[0].getType() == UUID.class) {
+                            linkEquality(element);
                         }
                     }
                 }
             }
         }
         return seen;
+    }
+
+    /**
+     * Calls the generated {@code equals} and {@code hashCode} of an id record once, on a made-up id:
+     * each links an invokedynamic bootstrap on its first call, which would otherwise be a first
+     * request's (ids are compared and hashed in every one).
+     */
+    private static void linkEquality(Class<?> id) {
+        try {
+            Object sample = id.getConstructor(UUID.class).newInstance(new UUID(0, 1));
+            sample.hashCode();
+            sample.equals(sample);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("an id record cannot be made from a UUID: " + id.getSimpleName(), e);
+        }
     }
 }
