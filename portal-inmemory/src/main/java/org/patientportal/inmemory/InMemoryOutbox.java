@@ -2,6 +2,7 @@ package org.patientportal.inmemory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -56,13 +57,21 @@ final class InMemoryOutbox implements Outbox {
      * correlation, and a counter per status.
      */
     static final class Data {
+        /** The most entries of one correlation key kept as an array (more: a set). */
+        static final int SMALL_CORRELATION = 16;
+
         final Table<OutboxEntryId, OutboxEntry> table = Table.unorderedIds("outbox", OutboxEntry::id, ID_ORDER);
         final NavigableSet<Due> pending = new ConcurrentSkipListSet<>(Due.ORDER);
         final NavigableSet<Due> claimed = new ConcurrentSkipListSet<>(Due.ORDER);
         final NavigableSet<OutboxEntryId> dead = new ConcurrentSkipListSet<>(ID_ORDER);
         /** Delivered and cancelled entries by {@code completedAt}, for retention. */
         final NavigableSet<Due> completed = new ConcurrentSkipListSet<>(Due.ORDER);
-        final Map<String, Set<OutboxEntryId>> byCorrelation = new ConcurrentHashMap<>();
+        /**
+         * Entry ids by correlation key. A key has a few entries (an appointment's confirmation and
+         * reminders), so each value is an immutable array replaced on change, or a set once a key
+         * has more than {@link #SMALL_CORRELATION} entries.
+         */
+        final Map<String, Object> byCorrelation = new ConcurrentHashMap<>();
         final Map<OutboxStatus, LongAdder> counts = new EnumMap<>(OutboxStatus.class);
 
         Data() {
@@ -79,11 +88,49 @@ final class InMemoryOutbox implements Outbox {
                 completed.remove(new Due(oldRow.completedAt(), oldRow.id()));
             }
             if (oldRow.correlationKey() != null) {
-                Set<OutboxEntryId> ids = byCorrelation.get(oldRow.correlationKey());
-                if (ids != null) {
-                    ids.remove(oldRow.id());
-                }
+                byCorrelation.computeIfPresent(oldRow.correlationKey(), (k, ids) -> without(ids, oldRow.id()));
             }
+        }
+
+        /** The committed ids of a correlation key. */
+        Collection<OutboxEntryId> correlated(String correlationKey) {
+            Object ids = byCorrelation.get(correlationKey);
+            if (ids == null) {
+                return List.of();
+            }
+            return ids instanceof OutboxEntryId[] array ? Arrays.asList(array) : idSet(ids);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Set<OutboxEntryId> idSet(Object ids) {
+            return (Set<OutboxEntryId>) ids;
+        }
+
+        private static Object with(Object ids, OutboxEntryId id) {
+            if (ids instanceof OutboxEntryId[] array) {
+                if (array.length < SMALL_CORRELATION) {
+                    OutboxEntryId[] grown = Arrays.copyOf(array, array.length + 1);
+                    grown[array.length] = id;
+                    return grown;
+                }
+                Set<OutboxEntryId> set = ConcurrentHashMap.newKeySet();
+                set.addAll(Arrays.asList(array));
+                set.add(id);
+                return set;
+            }
+            idSet(ids).add(id);
+            return ids;
+        }
+
+        /** {@code ids} without {@code id}, or null (no entry left: the key goes). */
+        private static Object without(Object ids, OutboxEntryId id) {
+            if (ids instanceof OutboxEntryId[] array) {
+                OutboxEntryId[] kept = Arrays.stream(array).filter(e -> !e.equals(id)).toArray(OutboxEntryId[]::new);
+                return kept.length == 0 ? null : kept;
+            }
+            Set<OutboxEntryId> set = idSet(ids);
+            set.remove(id);
+            return set.isEmpty() ? null : set;
         }
 
         static boolean isCompleted(OutboxEntry row) {
@@ -97,8 +144,8 @@ final class InMemoryOutbox implements Outbox {
                 counts.get(oldRow.status()).decrement();
             }
             if (oldRow == null && newRow.correlationKey() != null) {
-                byCorrelation.computeIfAbsent(newRow.correlationKey(), k -> ConcurrentHashMap.newKeySet())
-                        .add(newRow.id());
+                byCorrelation.merge(newRow.correlationKey(), new OutboxEntryId[] {newRow.id()},
+                        (ids, added) -> with(ids, newRow.id()));
             }
             // Add the new position before removing the old one: a reader never misses the entry.
             index(newRow);
@@ -313,7 +360,7 @@ final class InMemoryOutbox implements Outbox {
         Objects.requireNonNull(at, "at");
         rows.tx().checkOpen();
         TreeSet<OutboxEntryId> ids = new TreeSet<>(ID_ORDER);
-        ids.addAll(data.byCorrelation.getOrDefault(correlationKey, Set.of()));
+        ids.addAll(data.correlated(correlationKey));
         for (OutboxEntry own : rows.buffered(e -> correlationKey.equals(e.correlationKey()))) {
             ids.add(own.id());
         }
