@@ -61,11 +61,11 @@ final class InMemoryOutbox implements Outbox {
         static final int SMALL_CORRELATION = 16;
 
         final Table<OutboxEntryId, OutboxEntry> table = Table.unorderedIds("outbox", OutboxEntry::id, ID_ORDER);
-        final NavigableSet<Due> pending = new ConcurrentSkipListSet<>(Due.ORDER);
-        final NavigableSet<Due> claimed = new ConcurrentSkipListSet<>(Due.ORDER);
+        final StartIndex<Due> pending = new StartIndex<>();
+        final StartIndex<Due> claimed = new StartIndex<>();
         final NavigableSet<OutboxEntryId> dead = new ConcurrentSkipListSet<>(ID_ORDER);
         /** Delivered and cancelled entries by {@code completedAt}, for retention. */
-        final NavigableSet<Due> completed = new ConcurrentSkipListSet<>(Due.ORDER);
+        final StartIndex<Due> completed = new StartIndex<>();
         /**
          * Entry ids by correlation key. A key has a few entries (an appointment's confirmation and
          * reminders), so each value is an immutable array replaced on change, or a set once a key

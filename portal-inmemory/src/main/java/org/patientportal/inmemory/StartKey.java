@@ -43,6 +43,22 @@ class StartKey<I> {
         return id;
     }
 
+    long seconds() {
+        return seconds;
+    }
+
+    int nanos() {
+        return nanos;
+    }
+
+    long high() {
+        return high;
+    }
+
+    long low() {
+        return low;
+    }
+
     /** Compares two keys in (start, id) order. */
     static int compare(StartKey<?> a, StartKey<?> b) {
         int order = Long.compare(a.seconds, b.seconds);
