@@ -41,8 +41,8 @@ final class InMemoryAppointments implements Appointments {
     /** Committed appointments, indexed by patient in (start, id) order, all and BOOKED only. */
     static final class Data {
         final Table<AppointmentId, Appointment> table = Table.unorderedIds("appointment", Appointment::id, ID_ORDER);
-        final Map<PatientId, StartIndex<StartKey<AppointmentId>>> byPatient = new ConcurrentHashMap<>();
-        final Map<PatientId, StartIndex<StartKey<AppointmentId>>> bookedByPatient = new ConcurrentHashMap<>();
+        final Map<PatientId, StartIndex<AppointmentId>> byPatient = new ConcurrentHashMap<>();
+        final Map<PatientId, StartIndex<AppointmentId>> bookedByPatient = new ConcurrentHashMap<>();
         /** The longest BOOKED appointment ever committed (never shrinks). */
         final AtomicReference<Duration> longestBooked = new AtomicReference<>(Duration.ZERO);
 
@@ -71,14 +71,14 @@ final class InMemoryAppointments implements Appointments {
             }
         }
 
-        private static void index(Map<PatientId, StartIndex<StartKey<AppointmentId>>> index, PatientId patient,
+        private static void index(Map<PatientId, StartIndex<AppointmentId>> index, PatientId patient,
                                   StartKey<AppointmentId> key) {
             index.computeIfAbsent(patient, p -> new StartIndex<>()).add(key);
         }
 
-        private static void unindex(Map<PatientId, StartIndex<StartKey<AppointmentId>>> index, PatientId patient,
+        private static void unindex(Map<PatientId, StartIndex<AppointmentId>> index, PatientId patient,
                                     StartKey<AppointmentId> key) {
-            StartIndex<StartKey<AppointmentId>> keys = index.get(patient);
+            StartIndex<AppointmentId> keys = index.get(patient);
             if (keys != null) {
                 keys.remove(key);
             }
@@ -119,7 +119,7 @@ final class InMemoryAppointments implements Appointments {
                 && a.status() == AppointmentStatus.BOOKED
                 && a.start().isBefore(appointment.end()) && a.end().isAfter(appointment.start());
         // A committed BOOKED appointment overlapping [start, end) starts after start less the longest one.
-        StartIndex<StartKey<AppointmentId>> booked = data.bookedByPatient.get(patient);
+        StartIndex<AppointmentId> booked = data.bookedByPatient.get(patient);
         StartKey<AppointmentId> from = new StartKey<>(appointment.start().minus(data.longestBooked.get()), MIN_ID, MIN_ID.value());
         StartKey<AppointmentId> to = new StartKey<>(appointment.end(), MIN_ID, MIN_ID.value());
         if (booked != null && KEY_ORDER.compare(from, to) < 0) {
@@ -174,9 +174,9 @@ final class InMemoryAppointments implements Appointments {
             lower = afterKey;
             inclusive = false;
         }
-        StartIndex<StartKey<AppointmentId>> all = data.byPatient.get(patient);
-        Iterable<StartKey<AppointmentId>> keys = all == null ? List.of() : all.range(lower, inclusive, null, false, false);
-        return rows.pageInOrder(ids(keys), ASCENDING, a -> a.patientId().equals(patient)
+        StartIndex<AppointmentId> all = data.byPatient.get(patient);
+        Iterable<AppointmentId> ids = all == null ? List.of() : all.ids(lower, inclusive, null, false, false);
+        return rows.pageInOrder(ids, ASCENDING, a -> a.patientId().equals(patient)
                 && !a.start().isBefore(from)
                 && (afterKey == null || KEY_ORDER.compare(key(a), afterKey) > 0), limit);
     }
@@ -191,19 +191,15 @@ final class InMemoryAppointments implements Appointments {
         if (afterKey != null && KEY_ORDER.compare(afterKey, upper) < 0) {
             upper = afterKey;
         }
-        StartIndex<StartKey<AppointmentId>> all = data.byPatient.get(patient);
-        Iterable<StartKey<AppointmentId>> keys = all == null ? List.of() : all.range(null, false, upper, false, true);
-        return rows.pageInOrder(ids(keys), ASCENDING.reversed(), a -> a.patientId().equals(patient)
+        StartIndex<AppointmentId> all = data.byPatient.get(patient);
+        Iterable<AppointmentId> ids = all == null ? List.of() : all.ids(null, false, upper, false, true);
+        return rows.pageInOrder(ids, ASCENDING.reversed(), a -> a.patientId().equals(patient)
                 && a.start().isBefore(before)
                 && (afterKey == null || KEY_ORDER.compare(key(a), afterKey) < 0), limit);
     }
 
     private static StartKey<AppointmentId> cursor(StartCursor after) {
         return after == null ? null : new StartKey<>(after.start(), new AppointmentId(after.id()), new AppointmentId(after.id()).value());
-    }
-
-    private static Iterable<AppointmentId> ids(Iterable<StartKey<AppointmentId>> keys) {
-        return StartIndex.ids(keys);
     }
 
     /** {@code current} with the closing fields of {@code change} and the given version. */

@@ -61,11 +61,11 @@ final class InMemoryOutbox implements Outbox {
         static final int SMALL_CORRELATION = 16;
 
         final Table<OutboxEntryId, OutboxEntry> table = Table.unorderedIds("outbox", OutboxEntry::id, ID_ORDER);
-        final StartIndex<Due> pending = new StartIndex<>();
-        final StartIndex<Due> claimed = new StartIndex<>();
+        final StartIndex<OutboxEntryId> pending = new StartIndex<>();
+        final StartIndex<OutboxEntryId> claimed = new StartIndex<>();
         final NavigableSet<OutboxEntryId> dead = new ConcurrentSkipListSet<>(ID_ORDER);
         /** Delivered and cancelled entries by {@code completedAt}, for retention. */
-        final StartIndex<Due> completed = new StartIndex<>();
+        final StartIndex<OutboxEntryId> completed = new StartIndex<>();
         /**
          * Entry ids by correlation key. A key has a few entries (an appointment's confirmation and
          * reminders), so each value is an immutable array replaced on change, or a set once a key
@@ -233,14 +233,14 @@ final class InMemoryOutbox implements Outbox {
         rows.tx().checkOpen();
         // Candidates as this transaction sees them, oldest nextAttemptAt first.
         TreeSet<Due> candidates = new TreeSet<>(Due.ORDER);
-        for (Due due : data.pending) {
-            if (due.at().isAfter(now)) {
+        for (StartKey<OutboxEntryId> due : data.pending) {
+            if (due.start().isAfter(now)) {
                 break;
             }
             addIfDue(candidates, rows.current(due.id()), now);
         }
-        for (Due due : data.claimed) {
-            if (due.at().isAfter(now)) {
+        for (StartKey<OutboxEntryId> due : data.claimed) {
+            if (due.start().isAfter(now)) {
                 break;
             }
             addIfDue(candidates, rows.current(due.id()), now);
@@ -397,8 +397,8 @@ final class InMemoryOutbox implements Outbox {
         TableTx.checkLimit(limit);
         rows.tx().checkOpen();
         TreeSet<Due> candidates = new TreeSet<>(Due.ORDER);
-        for (Due due : data.claimed) {
-            if (due.at().isAfter(now)) {
+        for (StartKey<OutboxEntryId> due : data.claimed) {
+            if (due.start().isAfter(now)) {
                 break;
             }
             OutboxEntry seen = rows.current(due.id());
@@ -436,8 +436,8 @@ final class InMemoryOutbox implements Outbox {
         }
         rows.tx().checkOpen();
         int purged = 0;
-        for (Due due : data.completed) {
-            if (purged == limit || !due.at().isBefore(completedBefore)) {
+        for (StartKey<OutboxEntryId> due : data.completed) {
+            if (purged == limit || !due.start().isBefore(completedBefore)) {
                 break;
             }
             OutboxEntry c = rows.lockAndRead(due.id());

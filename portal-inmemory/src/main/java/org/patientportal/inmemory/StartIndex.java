@@ -4,19 +4,20 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * A committed index of {@link StartKey}s in (start, id) order: a B+ tree whose nodes keep the keys'
- * start and id as primitive arrays, so that finding a position reads a few cache lines per level
- * and no key object, and an entry costs a slot in a leaf, not a node object of its own. A leaf that
- * empties leaves the tree; leaves are not merged otherwise.
+ * A committed index of rows in (start, id) order: a B+ tree whose nodes keep each entry's start and
+ * id as primitive arrays, so that finding a position reads a few cache lines per level and no key
+ * object, and an entry costs a slot in a leaf (its id object's reference), no object of its own. It
+ * hands out {@link StartKey}s made as it walks. A leaf that empties leaves the tree; leaves are not
+ * merged otherwise, and one filled at its end splits there (rows mostly come in start order).
  *
  * <p>Not thread-safe by itself: commits change it under the storage's publication lock (write
  * side) and store calls read it under the read side (see {@link Transaction}). An iterator stays
  * usable across a commit applied while its statement waited for a row lock: it goes on after the
  * last key it returned, as a skip list's weakly consistent iterator would.
  *
- * @param <K> the key type
+ * @param <I> the id type
  */
-final class StartIndex<K extends StartKey<?>> implements Iterable<K> {
+final class StartIndex<I> implements Iterable<StartKey<I>> {
     private static final int MAX = 32;
 
     /** A node's keys as primitives: in a leaf, its entries; in an inner node, each child's lower bound (child 0's unused). */
@@ -64,7 +65,7 @@ final class StartIndex<K extends StartKey<?>> implements Iterable<K> {
     }
 
     private static final class Leaf extends Node {
-        final StartKey<?>[] keys = new StartKey<?>[MAX];
+        final Object[] ids = new Object[MAX];
         Leaf next;
         Leaf previous;
 
@@ -123,7 +124,7 @@ final class StartIndex<K extends StartKey<?>> implements Iterable<K> {
      *
      * @return false if an equal key (same start and id) was there
      */
-    boolean add(K key) {
+    boolean add(StartKey<I> key) {
         Inner[] path = new Inner[height];
         int[] slots = new int[height];
         Node node = root;
@@ -146,11 +147,11 @@ final class StartIndex<K extends StartKey<?>> implements Iterable<K> {
             return true;
         }
         Leaf right = new Leaf();
-        int half = MAX / 2;
+        int half = at == MAX ? MAX : MAX / 2; // a key past the leaf's end starts a new leaf: appends fill leaves
         for (int i = half; i < MAX; i++) {
             leaf.copyKey(i, right, i - half);
-            right.keys[i - half] = leaf.keys[i];
-            leaf.keys[i] = null;
+            right.ids[i - half] = leaf.ids[i];
+            leaf.ids[i] = null;
         }
         right.count = MAX - half;
         leaf.count = half;
@@ -160,7 +161,7 @@ final class StartIndex<K extends StartKey<?>> implements Iterable<K> {
             leaf.next.previous = right;
         }
         leaf.next = right;
-        if (at <= half) {
+        if (at < half || at == half && half < MAX) {
             insertInLeaf(leaf, at, key);
         } else {
             insertInLeaf(right, at - half, key);
@@ -186,9 +187,9 @@ final class StartIndex<K extends StartKey<?>> implements Iterable<K> {
 
     private static void insertInLeaf(Leaf leaf, int at, StartKey<?> key) {
         leaf.shiftKeys(at, 1);
-        System.arraycopy(leaf.keys, at, leaf.keys, at + 1, leaf.count - at);
+        System.arraycopy(leaf.ids, at, leaf.ids, at + 1, leaf.count - at);
         leaf.setKey(at, key);
-        leaf.keys[at] = key;
+        leaf.ids[at] = key.id();
         leaf.count++;
     }
 
@@ -203,7 +204,7 @@ final class StartIndex<K extends StartKey<?>> implements Iterable<K> {
             return null;
         }
         Inner right = new Inner();
-        int half = MAX / 2;
+        int half = at == MAX ? MAX - 1 : MAX / 2;
         for (int i = half; i < MAX; i++) {
             parent.copyKey(i, right, i - half);
             right.children[i - half] = parent.children[i];
@@ -211,7 +212,7 @@ final class StartIndex<K extends StartKey<?>> implements Iterable<K> {
         }
         right.count = MAX - half;
         parent.count = half;
-        if (at <= half) {
+        if (at <= half && at < MAX) {
             placeChild(parent, at, child);
         } else {
             placeChild(right, at - half, child);
@@ -262,9 +263,9 @@ final class StartIndex<K extends StartKey<?>> implements Iterable<K> {
         changes++;
         size--;
         leaf.shiftKeys(at + 1, -1);
-        System.arraycopy(leaf.keys, at + 1, leaf.keys, at, leaf.count - at - 1);
+        System.arraycopy(leaf.ids, at + 1, leaf.ids, at, leaf.count - at - 1);
         leaf.count--;
-        leaf.keys[leaf.count] = null;
+        leaf.ids[leaf.count] = null;
         if (leaf.count > 0 || height == 0) {
             return true;
         }
@@ -299,7 +300,7 @@ final class StartIndex<K extends StartKey<?>> implements Iterable<K> {
 
     /** Every key in order. */
     @Override
-    public Iterator<K> iterator() {
+    public Iterator<StartKey<I>> iterator() {
         return range(null, true, null, false, false).iterator();
     }
 
@@ -312,32 +313,19 @@ final class StartIndex<K extends StartKey<?>> implements Iterable<K> {
      * @param toInclusive    whether a key equal to {@code to} is in
      * @param descending     highest first
      */
-    Iterable<K> range(StartKey<?> from, boolean fromInclusive, StartKey<?> to, boolean toInclusive,
-                      boolean descending) {
-        return () -> new Cursor(from, fromInclusive, to, toInclusive, descending);
+    Iterable<StartKey<I>> range(StartKey<?> from, boolean fromInclusive, StartKey<?> to, boolean toInclusive,
+                                boolean descending) {
+        return () -> new Cursor<>(this, from, fromInclusive, to, toInclusive, descending, true);
+    }
+
+    /** As {@link #range}, the ids only (no key made). */
+    Iterable<I> ids(StartKey<?> from, boolean fromInclusive, StartKey<?> to, boolean toInclusive, boolean descending) {
+        return () -> new Cursor<>(this, from, fromInclusive, to, toInclusive, descending, false);
     }
 
     /** The keys from {@code from} (inclusive or not) to {@code to} (exclusive), in order. */
-    Iterable<K> ascending(StartKey<?> from, boolean fromInclusive, StartKey<?> to) {
+    Iterable<StartKey<I>> ascending(StartKey<?> from, boolean fromInclusive, StartKey<?> to) {
         return range(from, fromInclusive, to, false, false);
-    }
-
-    /** The ids of {@code keys}, in their order. */
-    static <I> Iterable<I> ids(Iterable<? extends StartKey<I>> keys) {
-        return () -> {
-            Iterator<? extends StartKey<I>> walk = keys.iterator();
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return walk.hasNext();
-                }
-
-                @Override
-                public I next() {
-                    return walk.next().id();
-                }
-            };
-        };
     }
 
     /** The leaf where a key is or would be. */
@@ -365,25 +353,42 @@ final class StartIndex<K extends StartKey<?>> implements Iterable<K> {
         return (Leaf) node;
     }
 
-    /** Walks the leaves from a bound to the other; after a change to the index, finds its place again from the last key. */
-    private final class Cursor implements Iterator<K> {
+    /**
+     * Walks the leaves from a bound to the other; after a change to the index, finds its place again
+     * after the last entry it returned.
+     *
+     * @param <I> the id type
+     * @param <T> what it returns: keys or ids
+     */
+    private static final class Cursor<I, T> implements Iterator<T> {
+        private final StartIndex<I> index;
         private final StartKey<?> from;
         private final boolean fromInclusive;
         private final StartKey<?> to;
         private final boolean toInclusive;
         private final boolean descending;
+        private final boolean keys;
         private Leaf leaf;
         private int position;
         private long seen;
-        private StartKey<?> last;
-        private StartKey<?> upcoming;
+        /** Whether an entry was returned, and the last one's parts. */
+        private boolean hasLast;
+        private long lastSeconds;
+        private int lastNanos;
+        private long lastHigh;
+        private long lastLow;
+        private I lastId;
+        private boolean ready;
 
-        Cursor(StartKey<?> from, boolean fromInclusive, StartKey<?> to, boolean toInclusive, boolean descending) {
+        Cursor(StartIndex<I> index, StartKey<?> from, boolean fromInclusive, StartKey<?> to, boolean toInclusive,
+               boolean descending, boolean keys) {
+            this.index = index;
             this.from = from;
             this.fromInclusive = fromInclusive;
             this.to = to;
             this.toInclusive = toInclusive;
             this.descending = descending;
+            this.keys = keys;
             if (descending) {
                 seek(to, toInclusive);
             } else {
@@ -391,48 +396,44 @@ final class StartIndex<K extends StartKey<?>> implements Iterable<K> {
             }
         }
 
-        /** Places the cursor at the first key past {@code bound} in the walk's direction (the bound itself if inclusive). */
+        /** Places the cursor at the first entry past {@code bound} in the walk's direction (the bound itself if inclusive). */
         private void seek(StartKey<?> bound, boolean inclusive) {
-            seen = changes;
+            seen = index.changes;
+            ready = false;
             if (!descending) {
                 if (bound == null) {
-                    leaf = firstLeaf();
+                    leaf = index.firstLeaf();
                     position = 0;
                 } else {
-                    leaf = leafFor(bound);
+                    leaf = index.leafFor(bound);
                     position = leaf.lowerBound(bound);
                     if (!inclusive && position < leaf.count && leaf.compareAt(position, bound) == 0) {
                         position++;
                     }
                 }
             } else if (bound == null) {
-                leaf = lastLeaf();
+                leaf = index.lastLeaf();
                 position = leaf.count - 1;
             } else {
-                leaf = leafFor(bound);
+                leaf = index.leafFor(bound);
                 position = leaf.lowerBound(bound);
                 if (inclusive && position < leaf.count && leaf.compareAt(position, bound) == 0) {
                     position++;
                 }
                 position--;
             }
-            upcoming = null;
         }
 
         @Override
         public boolean hasNext() {
-            if (upcoming != null) {
+            if (ready) {
                 return true;
             }
-            if (seen != changes) {
-                if (last == null) {
-                    if (descending) {
-                        seek(to, toInclusive);
-                    } else {
-                        seek(from, fromInclusive);
-                    }
+            if (seen != index.changes) {
+                if (hasLast) {
+                    seek(lastKey(), false);
                 } else {
-                    seek(last, false);
+                    seek(descending ? to : from, descending ? toInclusive : fromInclusive);
                 }
             }
             while (leaf != null) {
@@ -443,37 +444,41 @@ final class StartIndex<K extends StartKey<?>> implements Iterable<K> {
                     }
                     continue;
                 }
-                StartKey<?> key = leaf.keys[position];
-                if (descending ? from != null && beyond(StartKey.compare(key, from), fromInclusive, true)
-                        : to != null && beyond(StartKey.compare(key, to), toInclusive, false)) {
+                boolean past = descending
+                        ? from != null && (fromInclusive ? leaf.compareAt(position, from) < 0 : leaf.compareAt(position, from) <= 0)
+                        : to != null && (toInclusive ? leaf.compareAt(position, to) > 0 : leaf.compareAt(position, to) >= 0);
+                if (past) {
                     leaf = null;
                     return false;
                 }
-                upcoming = key;
+                ready = true;
                 return true;
             }
             return false;
         }
 
-        /** Whether a key comparing so with a bound is past it. */
-        private boolean beyond(int comparison, boolean inclusive, boolean lowerBound) {
-            if (lowerBound) {
-                return inclusive ? comparison < 0 : comparison <= 0;
-            }
-            return inclusive ? comparison > 0 : comparison >= 0;
-        }
-
         @Override
         @SuppressWarnings("unchecked")
-        public K next() {
+        public T next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            K key = (K) upcoming;
-            upcoming = null;
-            last = key;
+            ready = false;
+            Leaf at = leaf;
+            int i = position;
             position += descending ? -1 : 1;
-            return key;
+            I id = (I) at.ids[i];
+            hasLast = true;
+            lastSeconds = at.seconds[i];
+            lastNanos = at.nanos[i];
+            lastHigh = at.highs[i];
+            lastLow = at.lows[i];
+            lastId = id;
+            return keys ? (T) lastKey() : (T) id;
+        }
+
+        private StartKey<I> lastKey() {
+            return new StartKey<>(lastSeconds, lastNanos, lastId, lastHigh, lastLow);
         }
     }
 }

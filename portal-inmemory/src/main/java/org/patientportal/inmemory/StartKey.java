@@ -35,6 +35,16 @@ class StartKey<I> {
         this.low = uuid.getLeastSignificantBits();
     }
 
+    /** A key from its parts (as an index keeps them). */
+    StartKey(long seconds, int nanos, I id, long high, long low) {
+        this.start = Instant.ofEpochSecond(seconds, nanos);
+        this.id = id;
+        this.seconds = seconds;
+        this.nanos = nanos;
+        this.high = high;
+        this.low = low;
+    }
+
     Instant start() {
         return start;
     }

@@ -31,7 +31,7 @@ class StartIndexTest {
     @DisplayName("adds, removes and ranges both ways agree with a TreeSet in (start, id) order, through splits and emptied leaves")
     void agreesWithTreeSet() {
         Random random = new Random(12);
-        StartIndex<StartKey<UUID>> index = new StartIndex<>();
+        StartIndex<UUID> index = new StartIndex<>();
         NavigableSet<StartKey<UUID>> expected = new TreeSet<>(StartKey::compare);
         for (int step = 0; step < 60_000; step++) {
             StartKey<UUID> key = key(random);
@@ -72,9 +72,42 @@ class StartIndexTest {
     }
 
     @Test
+    @DisplayName("keys added in order (leaves split at their end) and then removed agree with a TreeSet, ids and keys both ways")
+    void appendsInOrder() {
+        Random random = new Random(3);
+        StartIndex<UUID> index = new StartIndex<>();
+        NavigableSet<StartKey<UUID>> expected = new TreeSet<>(StartKey::compare);
+        List<StartKey<UUID>> added = new ArrayList<>();
+        for (int i = 0; i < 40_000; i++) {
+            UUID id = new UUID(random.nextLong(), random.nextLong());
+            StartKey<UUID> key = new StartKey<>(T0.plusMillis(i), id, id);
+            added.add(key);
+            assertThat(index.add(key)).isTrue();
+            expected.add(key);
+        }
+        assertThat(list(index)).containsExactlyElementsOf(expected);
+        for (int i = 0; i < added.size(); i += 1 + random.nextInt(3)) {
+            assertThat(index.remove(added.get(i))).isTrue();
+            expected.remove(added.get(i));
+        }
+        assertThat(index.size()).isEqualTo(expected.size());
+        StartKey<UUID> from = added.get(5_000);
+        StartKey<UUID> to = added.get(30_000);
+        assertThat(list(index.range(from, true, to, false, true)))
+                .containsExactlyElementsOf(expected.subSet(from, true, to, false).descendingSet());
+        assertThat(list(index.ids(from, false, to, true, false)))
+                .containsExactlyElementsOf(expected.subSet(from, false, to, true).stream().map(StartKey::id).toList());
+        for (StartKey<UUID> key : added) {
+            index.remove(key);
+        }
+        assertThat(index.isEmpty()).isTrue();
+        assertThat(list(index)).isEmpty();
+    }
+
+    @Test
     @DisplayName("an iterator goes on after its last key when the index changes under it (as a skip list's would)")
     void iteratorAfterChange() {
-        StartIndex<StartKey<UUID>> index = new StartIndex<>();
+        StartIndex<UUID> index = new StartIndex<>();
         List<StartKey<UUID>> keys = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             UUID id = new UUID(0, i);
