@@ -109,6 +109,17 @@ final class StartIndex<I> implements Iterable<StartKey<I>> {
     private int size;
     /** Changes with every add and remove (an iterator re-finds its place after one). */
     private long changes;
+    /** The inner nodes an add or remove went through, and the child it took in each (one writer at a time). */
+    private Inner[] pathNodes = new Inner[0];
+    private int[] pathSlots = new int[0];
+
+    private Inner[] path() {
+        if (pathNodes.length < height) {
+            pathNodes = new Inner[height + 2];
+            pathSlots = new int[height + 2];
+        }
+        return pathNodes;
+    }
 
     /** How many keys the index holds. */
     int size() {
@@ -125,8 +136,8 @@ final class StartIndex<I> implements Iterable<StartKey<I>> {
      * @return false if an equal key (same start and id) was there
      */
     boolean add(StartKey<I> key) {
-        Inner[] path = new Inner[height];
-        int[] slots = new int[height];
+        Inner[] path = path();
+        int[] slots = pathSlots;
         Node node = root;
         for (int level = 0; level < height; level++) {
             Inner inner = (Inner) node;
@@ -245,8 +256,8 @@ final class StartIndex<I> implements Iterable<StartKey<I>> {
      * @return whether it was there
      */
     boolean remove(StartKey<?> key) {
-        Inner[] path = new Inner[height];
-        int[] slots = new int[height];
+        Inner[] path = path();
+        int[] slots = pathSlots;
         Node node = root;
         for (int level = 0; level < height; level++) {
             Inner inner = (Inner) node;
