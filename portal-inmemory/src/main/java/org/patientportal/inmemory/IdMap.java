@@ -4,9 +4,10 @@ import java.util.Arrays;
 
 /**
  * A table's committed rows by id: an open-addressing hash table with linear probing that keeps each
- * key's hash in an {@code int} array beside the keys and values. Looking up an id that is not there
- * (every insert checks its new id) usually reads a few neighbouring {@code int}s and no key object,
- * an entry costs no node object, and growing rehashes from the hash array without touching the keys.
+ * key's hash in an {@code int} array beside one array of keys and values side by side. Looking up an
+ * id that is not there (every insert checks its new id) usually reads a few neighbouring {@code int}s
+ * and no key object, a key and its value share a cache line, an entry costs no node object, and
+ * growing rehashes from the hash array without touching the keys.
  *
  * <p>Not thread-safe by itself: the storage's publication lock makes every write (a commit, on the
  * write side) exclusive of every read (a store call, on the read side), and its lock and unlock
@@ -22,8 +23,8 @@ final class IdMap<K, V> {
 
     /** The spread hash of the key in each slot, never 0; 0 marks an empty slot. */
     private int[] hashes = new int[FIRST_CAPACITY];
-    private Object[] keys = new Object[FIRST_CAPACITY];
-    private Object[] values = new Object[FIRST_CAPACITY];
+    /** Slot {@code i}'s key at {@code 2 * i}, its value at {@code 2 * i + 1}. */
+    private Object[] entries = new Object[2 * FIRST_CAPACITY];
     private int size;
     private int growAt = (int) (FIRST_CAPACITY * MAX_LOAD);
 
@@ -43,7 +44,7 @@ final class IdMap<K, V> {
             if (h == 0) {
                 return -i - 1;
             }
-            if (h == hash && keys[i].equals(key)) {
+            if (h == hash && entries[2 * i].equals(key)) {
                 return i;
             }
             i = (i + 1) & mask;
@@ -54,7 +55,7 @@ final class IdMap<K, V> {
     @SuppressWarnings("unchecked")
     V get(K key) {
         int slot = find(key, spread(key));
-        return slot >= 0 ? (V) values[slot] : null;
+        return slot >= 0 ? (V) entries[2 * slot + 1] : null;
     }
 
     /**
@@ -67,8 +68,8 @@ final class IdMap<K, V> {
         int hash = spread(key);
         int slot = find(key, hash);
         if (slot >= 0) {
-            V old = (V) values[slot];
-            values[slot] = value;
+            V old = (V) entries[2 * slot + 1];
+            entries[2 * slot + 1] = value;
             return old;
         }
         if (size >= growAt) {
@@ -77,8 +78,8 @@ final class IdMap<K, V> {
         }
         slot = -slot - 1;
         hashes[slot] = hash;
-        keys[slot] = key;
-        values[slot] = value;
+        entries[2 * slot] = key;
+        entries[2 * slot + 1] = value;
         size++;
         return null;
     }
@@ -94,7 +95,7 @@ final class IdMap<K, V> {
         if (slot < 0) {
             return null;
         }
-        V old = (V) values[slot];
+        V old = (V) entries[2 * slot + 1];
         // Backward-shift deletion: move up each later entry of the run whose probe would pass the hole.
         int mask = hashes.length - 1;
         int hole = slot;
@@ -109,14 +110,14 @@ final class IdMap<K, V> {
             boolean homeInHoleToNext = hole <= next ? hole < home && home <= next : hole < home || home <= next;
             if (!homeInHoleToNext) {
                 hashes[hole] = h;
-                keys[hole] = keys[next];
-                values[hole] = values[next];
+                entries[2 * hole] = entries[2 * next];
+                entries[2 * hole + 1] = entries[2 * next + 1];
                 hole = next;
             }
         }
         hashes[hole] = 0;
-        keys[hole] = null;
-        values[hole] = null;
+        entries[2 * hole] = null;
+        entries[2 * hole + 1] = null;
         size--;
         return old;
     }
@@ -128,15 +129,13 @@ final class IdMap<K, V> {
 
     private void grow() {
         int[] oldHashes = hashes;
-        Object[] oldKeys = keys;
-        Object[] oldValues = values;
+        Object[] oldEntries = entries;
         int capacity = oldHashes.length * 2;
-        if (capacity <= 0) {
+        if (capacity <= 0 || 2 * capacity <= 0) {
             throw new IllegalStateException("the table is full");
         }
         hashes = new int[capacity];
-        keys = new Object[capacity];
-        values = new Object[capacity];
+        entries = new Object[2 * capacity];
         growAt = (int) (capacity * MAX_LOAD);
         int mask = capacity - 1;
         for (int j = 0; j < oldHashes.length; j++) {
@@ -147,8 +146,8 @@ final class IdMap<K, V> {
                     i = (i + 1) & mask;
                 }
                 hashes[i] = h;
-                keys[i] = oldKeys[j];
-                values[i] = oldValues[j];
+                entries[2 * i] = oldEntries[2 * j];
+                entries[2 * i + 1] = oldEntries[2 * j + 1];
             }
         }
     }
@@ -164,7 +163,7 @@ final class IdMap<K, V> {
         for (int i = 0; i < hashes.length; i++) {
             if (hashes[i] != 0) {
                 found++;
-                if (find(keys[i], hashes[i]) != i) {
+                if (find(entries[2 * i], hashes[i]) != i) {
                     return false;
                 }
             }

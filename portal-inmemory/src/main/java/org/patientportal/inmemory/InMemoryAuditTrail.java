@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Predicate;
 import org.patientportal.model.ActorKind;
@@ -38,6 +39,8 @@ final class InMemoryAuditTrail implements AuditTrail {
         private AuditEvent[] events = new AuditEvent[8];
         /** The highest sequence stored; sequences below it may be missing only while a commit applies its events. */
         private int size;
+        /** The head: the event of the highest sequence, as a {@link ChainHead}. */
+        private ChainHead head;
 
         /** Stores a committed event at its sequence. */
         synchronized void put(AuditEvent event) {
@@ -51,6 +54,14 @@ final class InMemoryAuditTrail implements AuditTrail {
             }
             events[index] = event;
             size = Math.max(size, index + 1);
+            if (head == null || sequence > head.sequence()) {
+                head = tail(event);
+            }
+        }
+
+        /** The head, or null before the first event. */
+        synchronized ChainHead head() {
+            return head;
         }
 
         /** The event of the highest sequence, or null. */
@@ -87,19 +98,27 @@ final class InMemoryAuditTrail implements AuditTrail {
     static final class Data {
         final Table<AuditEventId, AuditEvent> events =
                 Table.unorderedIds("audit_event", AuditEvent::id, (AuditEventId l, AuditEventId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value()));
+        /** Every chain in name order, for the lists of chains (a chain is added once, with its first event). */
         final ConcurrentSkipListMap<AuditChain, ChainEvents> byChain = new ConcurrentSkipListMap<>(CHAIN_ORDER);
-        final ConcurrentSkipListMap<AuditChain, ChainHead> heads = new ConcurrentSkipListMap<>(CHAIN_ORDER);
+        /** The same chains by name, for a lookup without a walk of string comparisons. */
+        final ConcurrentHashMap<AuditChain, ChainEvents> chainsByName = new ConcurrentHashMap<>();
+
+        /** The committed events and head of a chain, or null if it has none. */
+        ChainEvents chain(AuditChain chain) {
+            return chainsByName.get(chain);
+        }
 
         Data() {
             // An event and the head it moves are published together under the chain's own monitor, so a
             // reader that saw one (under the monitor) sees the other: never a head past its events, nor
             // (for eventChains) an event past its head. One monitor per chain: nothing global.
             events.indexer((oldRow, newRow) -> {
-                ChainEvents chain = byChain.computeIfAbsent(newRow.chain(), c -> new ChainEvents());
-                synchronized (chain) {
-                    chain.put(newRow);
-                    heads.merge(newRow.chain(), tail(newRow), (a, b) -> a.sequence() >= b.sequence() ? a : b);
-                }
+                ChainEvents chain = chainsByName.computeIfAbsent(newRow.chain(), c -> {
+                    ChainEvents created = new ChainEvents();
+                    byChain.put(c, created);
+                    return created;
+                });
+                chain.put(newRow);
             });
         }
     }
@@ -153,7 +172,11 @@ final class InMemoryAuditTrail implements AuditTrail {
 
     private Optional<ChainHead> currentHead(AuditChain chain) {
         ChainHead own = ownHeads.get(chain);
-        return own != null ? Optional.of(own) : Optional.ofNullable(data.heads.get(chain));
+        if (own != null) {
+            return Optional.of(own);
+        }
+        ChainEvents committed = data.chain(chain);
+        return committed == null ? Optional.empty() : Optional.ofNullable(committed.head());
     }
 
     @Override
@@ -162,7 +185,7 @@ final class InMemoryAuditTrail implements AuditTrail {
         TableTx.checkLimit(limit);
         tx.checkOpen();
         TreeMap<Long, AuditEvent> page = new TreeMap<>();
-        ChainEvents committed = data.byChain.get(chain);
+        ChainEvents committed = data.chain(chain);
         if (committed != null) {
             for (AuditEvent event : committed.after(afterSequence, limit)) {
                 page.put(event.sequence(), event);
@@ -179,11 +202,14 @@ final class InMemoryAuditTrail implements AuditTrail {
         TableTx.checkLimit(limit);
         tx.checkOpen();
         TreeMap<AuditChain, ChainHead> page = new TreeMap<>(CHAIN_ORDER);
-        NavigableMap<AuditChain, ChainHead> committed = after == null ? data.heads : data.heads.tailMap(after, false);
-        for (ChainHead head : committed.values()) {
-            page.put(head.chain(), head);
-            if (page.size() >= limit) {
-                break;
+        NavigableMap<AuditChain, ChainEvents> committed = after == null ? data.byChain : data.byChain.tailMap(after, false);
+        for (ChainEvents chain : committed.values()) {
+            ChainHead head = chain.head();
+            if (head != null) {
+                page.put(head.chain(), head);
+                if (page.size() >= limit) {
+                    break;
+                }
             }
         }
         page.putAll(after == null ? ownHeads : ownHeads.tailMap(after, false));
@@ -240,7 +266,7 @@ final class InMemoryAuditTrail implements AuditTrail {
         }
         tx.checkOpen();
         TreeMap<Long, AuditEvent> page = new TreeMap<>(Comparator.reverseOrder());
-        ChainEvents committed = data.byChain.get(chain);
+        ChainEvents committed = data.chain(chain);
         if (committed != null) {
             for (AuditEvent event : committed.before(beforeSequence, limit, InMemoryAuditTrail::byOthers)) {
                 page.put(event.sequence(), event);
