@@ -67,11 +67,12 @@ final class InMemoryOutbox implements Outbox {
         /** Delivered and cancelled entries by {@code completedAt}, for retention. */
         final StartIndex<OutboxEntryId> completed = new StartIndex<>();
         /**
-         * Entry ids by correlation key. A key has a few entries (an appointment's confirmation and
-         * reminders), so each value is an immutable array replaced on change, or a set once a key
-         * has more than {@link #SMALL_CORRELATION} entries.
+         * Entry ids by correlation key (written at commit only, read by store calls: see
+         * {@link IdMap}). A key has a few entries (an appointment's confirmation and reminders), so
+         * each value is an immutable array replaced on change, or a set once a key has more than
+         * {@link #SMALL_CORRELATION} entries.
          */
-        final Map<String, Object> byCorrelation = new ConcurrentHashMap<>();
+        final IdMap<String, Object> byCorrelation = new IdMap<>();
         final Map<OutboxStatus, LongAdder> counts = new EnumMap<>(OutboxStatus.class);
 
         Data() {
@@ -88,7 +89,13 @@ final class InMemoryOutbox implements Outbox {
                 completed.remove(new Due(oldRow.completedAt(), oldRow.id()));
             }
             if (oldRow.correlationKey() != null) {
-                byCorrelation.computeIfPresent(oldRow.correlationKey(), (k, ids) -> without(ids, oldRow.id()));
+                Object ids = byCorrelation.get(oldRow.correlationKey());
+                Object rest = ids == null ? null : without(ids, oldRow.id());
+                if (rest == null) {
+                    byCorrelation.remove(oldRow.correlationKey());
+                } else {
+                    byCorrelation.put(oldRow.correlationKey(), rest);
+                }
             }
         }
 
@@ -144,8 +151,9 @@ final class InMemoryOutbox implements Outbox {
                 counts.get(oldRow.status()).decrement();
             }
             if (oldRow == null && newRow.correlationKey() != null) {
-                byCorrelation.merge(newRow.correlationKey(), new OutboxEntryId[] {newRow.id()},
-                        (ids, added) -> with(ids, newRow.id()));
+                Object ids = byCorrelation.get(newRow.correlationKey());
+                byCorrelation.put(newRow.correlationKey(),
+                        ids == null ? new OutboxEntryId[] {newRow.id()} : with(ids, newRow.id()));
             }
             // Add the new position before removing the old one: a reader never misses the entry.
             index(newRow);
