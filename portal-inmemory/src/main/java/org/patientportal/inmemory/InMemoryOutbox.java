@@ -33,8 +33,7 @@ final class InMemoryOutbox implements Outbox {
     private static final Comparator<OutboxEntryId> ID_ORDER = (OutboxEntryId l, OutboxEntryId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value());
 
     /**
-     * An entry in a time-ordered index: (instant, id), compared on primitive fields (a skip-list step
-     * reads the two keys only).
+     * An entry's key in a time-ordered index: (instant, id), compared on primitive fields.
      */
     static final class Due extends StartKey<OutboxEntryId> {
         static final Comparator<Due> ORDER = StartKey::compare;

@@ -8,8 +8,9 @@ import org.patientportal.model.Uuids;
 /**
  * A row's position in an index ordered by (start, id), as a database's {@code (start, id)} b-tree
  * orders it: by start, then by id as an unsigned number. The key keeps the start's seconds and
- * nanoseconds and the id's two halves as primitive fields, so comparing two keys in a skip list reads
- * the two keys and nothing else. Keys equal by start and id are equal whatever their subclass.
+ * nanoseconds and the id's two halves as primitive fields (what a {@link StartIndex} stores of it),
+ * so comparing two keys reads the two keys and nothing else. Keys equal by start and id are equal
+ * whatever their subclass.
  *
  * @param <I> the id type
  */
