@@ -123,8 +123,8 @@ final class InMemoryAppointments implements Appointments {
         StartKey<AppointmentId> from = new StartKey<>(appointment.start().minus(data.longestBooked.get()), MIN_ID, MIN_ID.value());
         StartKey<AppointmentId> to = new StartKey<>(appointment.end(), MIN_ID, MIN_ID.value());
         if (booked != null && KEY_ORDER.compare(from, to) < 0) {
-            for (StartKey<AppointmentId> candidate : booked.ascending(from, true, to)) {
-                Appointment current = rows.current(candidate.id()); // this transaction's own version if it wrote one
+            for (AppointmentId candidate : booked.ids(from, true, to, false, false)) {
+                Appointment current = rows.current(candidate); // this transaction's own version if it wrote one
                 if (current != null && overlaps.test(current)) {
                     return false;
                 }

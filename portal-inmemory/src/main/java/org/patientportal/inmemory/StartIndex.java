@@ -334,11 +334,6 @@ final class StartIndex<I> implements Iterable<StartKey<I>> {
         return () -> new Cursor<>(this, from, fromInclusive, to, toInclusive, descending, false);
     }
 
-    /** The keys from {@code from} (inclusive or not) to {@code to} (exclusive), in order. */
-    Iterable<StartKey<I>> ascending(StartKey<?> from, boolean fromInclusive, StartKey<?> to) {
-        return range(from, fromInclusive, to, false, false);
-    }
-
     /** The leaf where a key is or would be. */
     private Leaf leafFor(StartKey<?> key) {
         Node node = root;
