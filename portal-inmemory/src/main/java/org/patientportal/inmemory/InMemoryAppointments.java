@@ -2,16 +2,13 @@ package org.patientportal.inmemory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.patientportal.model.Appointment;
@@ -44,8 +41,8 @@ final class InMemoryAppointments implements Appointments {
     /** Committed appointments, indexed by patient in (start, id) order, all and BOOKED only. */
     static final class Data {
         final Table<AppointmentId, Appointment> table = Table.unorderedIds("appointment", Appointment::id, ID_ORDER);
-        final Map<PatientId, NavigableSet<StartKey<AppointmentId>>> byPatient = new ConcurrentHashMap<>();
-        final Map<PatientId, NavigableSet<StartKey<AppointmentId>>> bookedByPatient = new ConcurrentHashMap<>();
+        final Map<PatientId, StartIndex<AppointmentId>> byPatient = new ConcurrentHashMap<>();
+        final Map<PatientId, StartIndex<AppointmentId>> bookedByPatient = new ConcurrentHashMap<>();
         /** The longest BOOKED appointment ever committed (never shrinks). */
         final AtomicReference<Duration> longestBooked = new AtomicReference<>(Duration.ZERO);
 
@@ -74,14 +71,14 @@ final class InMemoryAppointments implements Appointments {
             }
         }
 
-        private static void index(Map<PatientId, NavigableSet<StartKey<AppointmentId>>> index, PatientId patient,
+        private static void index(Map<PatientId, StartIndex<AppointmentId>> index, PatientId patient,
                                   StartKey<AppointmentId> key) {
-            index.computeIfAbsent(patient, p -> new ConcurrentSkipListSet<>(KEY_ORDER)).add(key);
+            index.computeIfAbsent(patient, p -> new StartIndex<>()).add(key);
         }
 
-        private static void unindex(Map<PatientId, NavigableSet<StartKey<AppointmentId>>> index, PatientId patient,
+        private static void unindex(Map<PatientId, StartIndex<AppointmentId>> index, PatientId patient,
                                     StartKey<AppointmentId> key) {
-            NavigableSet<StartKey<AppointmentId>> keys = index.get(patient);
+            StartIndex<AppointmentId> keys = index.get(patient);
             if (keys != null) {
                 keys.remove(key);
             }
@@ -122,12 +119,12 @@ final class InMemoryAppointments implements Appointments {
                 && a.status() == AppointmentStatus.BOOKED
                 && a.start().isBefore(appointment.end()) && a.end().isAfter(appointment.start());
         // A committed BOOKED appointment overlapping [start, end) starts after start less the longest one.
-        NavigableSet<StartKey<AppointmentId>> booked = data.bookedByPatient.get(patient);
+        StartIndex<AppointmentId> booked = data.bookedByPatient.get(patient);
         StartKey<AppointmentId> from = new StartKey<>(appointment.start().minus(data.longestBooked.get()), MIN_ID, MIN_ID.value());
         StartKey<AppointmentId> to = new StartKey<>(appointment.end(), MIN_ID, MIN_ID.value());
         if (booked != null && KEY_ORDER.compare(from, to) < 0) {
-            for (StartKey<AppointmentId> candidate : booked.subSet(from, true, to, false)) {
-                Appointment current = rows.current(candidate.id()); // this transaction's own version if it wrote one
+            for (AppointmentId candidate : booked.ids(from, true, to, false, false)) {
+                Appointment current = rows.current(candidate); // this transaction's own version if it wrote one
                 if (current != null && overlaps.test(current)) {
                     return false;
                 }
@@ -177,10 +174,9 @@ final class InMemoryAppointments implements Appointments {
             lower = afterKey;
             inclusive = false;
         }
-        NavigableSet<StartKey<AppointmentId>> all = data.byPatient.get(patient);
-        NavigableSet<StartKey<AppointmentId>> keys = all == null ? Collections.emptyNavigableSet()
-                : all.tailSet(lower, inclusive);
-        return rows.pageInOrder(ids(keys), ASCENDING, a -> a.patientId().equals(patient)
+        StartIndex<AppointmentId> all = data.byPatient.get(patient);
+        Iterable<AppointmentId> ids = all == null ? List.of() : all.ids(lower, inclusive, null, false, false);
+        return rows.pageInOrder(ids, ASCENDING, a -> a.patientId().equals(patient)
                 && !a.start().isBefore(from)
                 && (afterKey == null || KEY_ORDER.compare(key(a), afterKey) > 0), limit);
     }
@@ -195,20 +191,15 @@ final class InMemoryAppointments implements Appointments {
         if (afterKey != null && KEY_ORDER.compare(afterKey, upper) < 0) {
             upper = afterKey;
         }
-        NavigableSet<StartKey<AppointmentId>> all = data.byPatient.get(patient);
-        NavigableSet<StartKey<AppointmentId>> keys = all == null ? Collections.emptyNavigableSet()
-                : all.headSet(upper, false).descendingSet();
-        return rows.pageInOrder(ids(keys), ASCENDING.reversed(), a -> a.patientId().equals(patient)
+        StartIndex<AppointmentId> all = data.byPatient.get(patient);
+        Iterable<AppointmentId> ids = all == null ? List.of() : all.ids(null, false, upper, false, true);
+        return rows.pageInOrder(ids, ASCENDING.reversed(), a -> a.patientId().equals(patient)
                 && a.start().isBefore(before)
                 && (afterKey == null || KEY_ORDER.compare(key(a), afterKey) < 0), limit);
     }
 
     private static StartKey<AppointmentId> cursor(StartCursor after) {
         return after == null ? null : new StartKey<>(after.start(), new AppointmentId(after.id()), new AppointmentId(after.id()).value());
-    }
-
-    private static Iterable<AppointmentId> ids(NavigableSet<StartKey<AppointmentId>> keys) {
-        return () -> keys.stream().map(StartKey::id).iterator();
     }
 
     /** {@code current} with the closing fields of {@code change} and the given version. */

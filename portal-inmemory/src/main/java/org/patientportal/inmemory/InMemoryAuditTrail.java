@@ -1,16 +1,18 @@
 package org.patientportal.inmemory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Predicate;
 import org.patientportal.model.ActorKind;
 import org.patientportal.model.AuditChain;
 import org.patientportal.model.AuditEvent;
@@ -28,25 +30,95 @@ final class InMemoryAuditTrail implements AuditTrail {
     /** Chains in name order (the binary order of their names, as {@code COLLATE "C"} sorts them). */
     static final Comparator<AuditChain> CHAIN_ORDER = Comparator.comparing(AuditChain::value);
 
+    /**
+     * One chain's committed events by sequence: a chain's sequences run 1, 2, 3... without a gap (an
+     * append follows the locked head), so the event of sequence {@code s} sits at index {@code s - 1}
+     * of an array that grows at its end. Guarded by its own monitor.
+     */
+    static final class ChainEvents {
+        private AuditEvent[] events = new AuditEvent[8];
+        /** The highest sequence stored; sequences below it may be missing only while a commit applies its events. */
+        private int size;
+        /** The head: the event of the highest sequence, as a {@link ChainHead}. */
+        private ChainHead head;
+
+        /** Stores a committed event at its sequence. */
+        synchronized void put(AuditEvent event) {
+            long sequence = event.sequence();
+            if (sequence < 1 || sequence > Integer.MAX_VALUE - 8) {
+                throw new IllegalStateException("audit sequence out of range: " + sequence);
+            }
+            int index = (int) sequence - 1;
+            if (index >= events.length) {
+                events = Arrays.copyOf(events, Math.max(index + 1, events.length + (events.length >> 1)));
+            }
+            events[index] = event;
+            size = Math.max(size, index + 1);
+            if (head == null || sequence > head.sequence()) {
+                head = tail(event);
+            }
+        }
+
+        /** The head, or null before the first event. */
+        synchronized ChainHead head() {
+            return head;
+        }
+
+        /** The event of the highest sequence, or null. */
+        synchronized AuditEvent last() {
+            return size == 0 ? null : events[size - 1];
+        }
+
+        /** At most {@code limit} events after {@code afterSequence}, in sequence order. */
+        synchronized List<AuditEvent> after(long afterSequence, int limit) {
+            List<AuditEvent> found = new ArrayList<>(Math.min(limit, 64));
+            for (long i = Math.max(afterSequence, 0); i < size && found.size() < limit; i++) {
+                AuditEvent event = events[(int) i];
+                if (event != null) {
+                    found.add(event);
+                }
+            }
+            return found;
+        }
+
+        /** At most {@code limit} events before {@code beforeSequence} matching {@code filter}, latest first. */
+        synchronized List<AuditEvent> before(long beforeSequence, int limit, Predicate<AuditEvent> filter) {
+            List<AuditEvent> found = new ArrayList<>();
+            for (long i = Math.min(beforeSequence - 1, size) - 1; i >= 0 && found.size() < limit; i--) {
+                AuditEvent event = events[(int) i];
+                if (event != null && filter.test(event)) {
+                    found.add(event);
+                }
+            }
+            return found;
+        }
+    }
+
     /** Committed events, indexed by chain and sequence, and the head of every chain. */
     static final class Data {
         final Table<AuditEventId, AuditEvent> events =
                 Table.unorderedIds("audit_event", AuditEvent::id, (AuditEventId l, AuditEventId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value()));
-        final ConcurrentSkipListMap<AuditChain, NavigableMap<Long, AuditEvent>> byChain =
-                new ConcurrentSkipListMap<>(CHAIN_ORDER);
-        final ConcurrentSkipListMap<AuditChain, ChainHead> heads = new ConcurrentSkipListMap<>(CHAIN_ORDER);
+        /** Every chain in name order, for the lists of chains (a chain is added once, with its first event). */
+        final ConcurrentSkipListMap<AuditChain, ChainEvents> byChain = new ConcurrentSkipListMap<>(CHAIN_ORDER);
+        /** The same chains by name, for a lookup without a walk of string comparisons. */
+        final ConcurrentHashMap<AuditChain, ChainEvents> chainsByName = new ConcurrentHashMap<>();
+
+        /** The committed events and head of a chain, or null if it has none. */
+        ChainEvents chain(AuditChain chain) {
+            return chainsByName.get(chain);
+        }
 
         Data() {
             // An event and the head it moves are published together under the chain's own monitor, so a
             // reader that saw one (under the monitor) sees the other: never a head past its events, nor
             // (for eventChains) an event past its head. One monitor per chain: nothing global.
             events.indexer((oldRow, newRow) -> {
-                NavigableMap<Long, AuditEvent> chain =
-                        byChain.computeIfAbsent(newRow.chain(), c -> new ConcurrentSkipListMap<>());
-                synchronized (chain) {
-                    chain.put(newRow.sequence(), newRow);
-                    heads.merge(newRow.chain(), tail(newRow), (a, b) -> a.sequence() >= b.sequence() ? a : b);
-                }
+                ChainEvents chain = chainsByName.computeIfAbsent(newRow.chain(), c -> {
+                    ChainEvents created = new ChainEvents();
+                    byChain.put(c, created);
+                    return created;
+                });
+                chain.put(newRow);
             });
         }
     }
@@ -100,7 +172,11 @@ final class InMemoryAuditTrail implements AuditTrail {
 
     private Optional<ChainHead> currentHead(AuditChain chain) {
         ChainHead own = ownHeads.get(chain);
-        return own != null ? Optional.of(own) : Optional.ofNullable(data.heads.get(chain));
+        if (own != null) {
+            return Optional.of(own);
+        }
+        ChainEvents committed = data.chain(chain);
+        return committed == null ? Optional.empty() : Optional.ofNullable(committed.head());
     }
 
     @Override
@@ -109,13 +185,10 @@ final class InMemoryAuditTrail implements AuditTrail {
         TableTx.checkLimit(limit);
         tx.checkOpen();
         TreeMap<Long, AuditEvent> page = new TreeMap<>();
-        NavigableMap<Long, AuditEvent> committed = data.byChain.get(chain);
+        ChainEvents committed = data.chain(chain);
         if (committed != null) {
-            for (AuditEvent event : committed.tailMap(afterSequence, false).values()) {
+            for (AuditEvent event : committed.after(afterSequence, limit)) {
                 page.put(event.sequence(), event);
-                if (page.size() >= limit) {
-                    break;
-                }
             }
         }
         for (AuditEvent event : events.buffered(e -> e.chain().equals(chain) && e.sequence() > afterSequence)) {
@@ -129,11 +202,14 @@ final class InMemoryAuditTrail implements AuditTrail {
         TableTx.checkLimit(limit);
         tx.checkOpen();
         TreeMap<AuditChain, ChainHead> page = new TreeMap<>(CHAIN_ORDER);
-        NavigableMap<AuditChain, ChainHead> committed = after == null ? data.heads : data.heads.tailMap(after, false);
-        for (ChainHead head : committed.values()) {
-            page.put(head.chain(), head);
-            if (page.size() >= limit) {
-                break;
+        NavigableMap<AuditChain, ChainEvents> committed = after == null ? data.byChain : data.byChain.tailMap(after, false);
+        for (ChainEvents chain : committed.values()) {
+            ChainHead head = chain.head();
+            if (head != null) {
+                page.put(head.chain(), head);
+                if (page.size() >= limit) {
+                    break;
+                }
             }
         }
         page.putAll(after == null ? ownHeads : ownHeads.tailMap(after, false));
@@ -145,15 +221,15 @@ final class InMemoryAuditTrail implements AuditTrail {
         TableTx.checkLimit(limit);
         tx.checkOpen();
         TreeMap<AuditChain, ChainHead> page = new TreeMap<>(CHAIN_ORDER);
-        NavigableMap<AuditChain, NavigableMap<Long, AuditEvent>> committed =
+        NavigableMap<AuditChain, ChainEvents> committed =
                 after == null ? data.byChain : data.byChain.tailMap(after, false);
-        for (NavigableMap<Long, AuditEvent> chain : committed.values()) {
-            Map.Entry<Long, AuditEvent> last;
+        for (ChainEvents chain : committed.values()) {
+            AuditEvent last;
             synchronized (chain) {
-                last = chain.lastEntry();
+                last = chain.last();
             }
             if (last != null) {
-                page.put(last.getValue().chain(), tail(last.getValue()));
+                page.put(last.chain(), tail(last));
                 if (page.size() >= limit) {
                     break;
                 }
@@ -190,15 +266,10 @@ final class InMemoryAuditTrail implements AuditTrail {
         }
         tx.checkOpen();
         TreeMap<Long, AuditEvent> page = new TreeMap<>(Comparator.reverseOrder());
-        NavigableMap<Long, AuditEvent> committed = data.byChain.get(chain);
+        ChainEvents committed = data.chain(chain);
         if (committed != null) {
-            for (AuditEvent event : committed.headMap(beforeSequence, false).descendingMap().values()) {
-                if (byOthers(event)) {
-                    page.put(event.sequence(), event);
-                    if (page.size() >= limit) {
-                        break;
-                    }
-                }
+            for (AuditEvent event : committed.before(beforeSequence, limit, InMemoryAuditTrail::byOthers)) {
+                page.put(event.sequence(), event);
             }
         }
         for (AuditEvent event : events.buffered(e -> e.chain().equals(chain) && e.sequence() < beforeSequence

@@ -29,19 +29,27 @@ final class InMemoryIdempotencyRecords implements IdempotencyRecords {
     }
 
     /**
-     * A record in creation order.
+     * A record in creation order, then by scope and key (the record itself: no copy of its key).
      *
-     * @param at  when it was created
-     * @param key its key
+     * @param at     when it was created
+     * @param record the record
      */
-    record Created(Instant at, Key key) {
+    record Created(Instant at, IdempotencyRecord record) {
         static final Comparator<Created> ORDER = (Created l, Created r) -> {
             int byAt = l.at().compareTo(r.at());
-            return byAt != 0 ? byAt : Key.ORDER.compare(l.key(), r.key());
+            if (byAt != 0) {
+                return byAt;
+            }
+            int byScope = l.record().scope().compareTo(r.record().scope());
+            return byScope != 0 ? byScope : l.record().key().compareTo(r.record().key());
         };
 
+        Key key() {
+            return Key.of(record);
+        }
+
         static Created of(IdempotencyRecord record) {
-            return new Created(record.createdAt(), Key.of(record));
+            return new Created(record.createdAt(), record);
         }
     }
 

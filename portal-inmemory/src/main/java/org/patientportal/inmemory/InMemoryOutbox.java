@@ -2,6 +2,7 @@ package org.patientportal.inmemory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -32,8 +33,7 @@ final class InMemoryOutbox implements Outbox {
     private static final Comparator<OutboxEntryId> ID_ORDER = (OutboxEntryId l, OutboxEntryId r) -> org.patientportal.model.Uuids.compareUnsigned(l.value(), r.value());
 
     /**
-     * An entry in a time-ordered index: (instant, id), compared on primitive fields (a skip-list step
-     * reads the two keys only).
+     * An entry's key in a time-ordered index: (instant, id), compared on primitive fields.
      */
     static final class Due extends StartKey<OutboxEntryId> {
         static final Comparator<Due> ORDER = StartKey::compare;
@@ -56,13 +56,22 @@ final class InMemoryOutbox implements Outbox {
      * correlation, and a counter per status.
      */
     static final class Data {
+        /** The most entries of one correlation key kept as an array (more: a set). */
+        static final int SMALL_CORRELATION = 16;
+
         final Table<OutboxEntryId, OutboxEntry> table = Table.unorderedIds("outbox", OutboxEntry::id, ID_ORDER);
-        final NavigableSet<Due> pending = new ConcurrentSkipListSet<>(Due.ORDER);
-        final NavigableSet<Due> claimed = new ConcurrentSkipListSet<>(Due.ORDER);
+        final StartIndex<OutboxEntryId> pending = new StartIndex<>();
+        final StartIndex<OutboxEntryId> claimed = new StartIndex<>();
         final NavigableSet<OutboxEntryId> dead = new ConcurrentSkipListSet<>(ID_ORDER);
         /** Delivered and cancelled entries by {@code completedAt}, for retention. */
-        final NavigableSet<Due> completed = new ConcurrentSkipListSet<>(Due.ORDER);
-        final Map<String, Set<OutboxEntryId>> byCorrelation = new ConcurrentHashMap<>();
+        final StartIndex<OutboxEntryId> completed = new StartIndex<>();
+        /**
+         * Entry ids by correlation key (written at commit only, read by store calls: see
+         * {@link IdMap}). A key has a few entries (an appointment's confirmation and reminders), so
+         * each value is an immutable array replaced on change, or a set once a key has more than
+         * {@link #SMALL_CORRELATION} entries.
+         */
+        final IdMap<String, Object> byCorrelation = new IdMap<>();
         final Map<OutboxStatus, LongAdder> counts = new EnumMap<>(OutboxStatus.class);
 
         Data() {
@@ -79,11 +88,55 @@ final class InMemoryOutbox implements Outbox {
                 completed.remove(new Due(oldRow.completedAt(), oldRow.id()));
             }
             if (oldRow.correlationKey() != null) {
-                Set<OutboxEntryId> ids = byCorrelation.get(oldRow.correlationKey());
-                if (ids != null) {
-                    ids.remove(oldRow.id());
+                Object ids = byCorrelation.get(oldRow.correlationKey());
+                Object rest = ids == null ? null : without(ids, oldRow.id());
+                if (rest == null) {
+                    byCorrelation.remove(oldRow.correlationKey());
+                } else {
+                    byCorrelation.put(oldRow.correlationKey(), rest);
                 }
             }
+        }
+
+        /** The committed ids of a correlation key. */
+        Collection<OutboxEntryId> correlated(String correlationKey) {
+            Object ids = byCorrelation.get(correlationKey);
+            if (ids == null) {
+                return List.of();
+            }
+            return ids instanceof OutboxEntryId[] array ? Arrays.asList(array) : idSet(ids);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Set<OutboxEntryId> idSet(Object ids) {
+            return (Set<OutboxEntryId>) ids;
+        }
+
+        private static Object with(Object ids, OutboxEntryId id) {
+            if (ids instanceof OutboxEntryId[] array) {
+                if (array.length < SMALL_CORRELATION) {
+                    OutboxEntryId[] grown = Arrays.copyOf(array, array.length + 1);
+                    grown[array.length] = id;
+                    return grown;
+                }
+                Set<OutboxEntryId> set = ConcurrentHashMap.newKeySet();
+                set.addAll(Arrays.asList(array));
+                set.add(id);
+                return set;
+            }
+            idSet(ids).add(id);
+            return ids;
+        }
+
+        /** {@code ids} without {@code id}, or null (no entry left: the key goes). */
+        private static Object without(Object ids, OutboxEntryId id) {
+            if (ids instanceof OutboxEntryId[] array) {
+                OutboxEntryId[] kept = Arrays.stream(array).filter(e -> !e.equals(id)).toArray(OutboxEntryId[]::new);
+                return kept.length == 0 ? null : kept;
+            }
+            Set<OutboxEntryId> set = idSet(ids);
+            set.remove(id);
+            return set.isEmpty() ? null : set;
         }
 
         static boolean isCompleted(OutboxEntry row) {
@@ -97,8 +150,9 @@ final class InMemoryOutbox implements Outbox {
                 counts.get(oldRow.status()).decrement();
             }
             if (oldRow == null && newRow.correlationKey() != null) {
-                byCorrelation.computeIfAbsent(newRow.correlationKey(), k -> ConcurrentHashMap.newKeySet())
-                        .add(newRow.id());
+                Object ids = byCorrelation.get(newRow.correlationKey());
+                byCorrelation.put(newRow.correlationKey(),
+                        ids == null ? new OutboxEntryId[] {newRow.id()} : with(ids, newRow.id()));
             }
             // Add the new position before removing the old one: a reader never misses the entry.
             index(newRow);
@@ -186,14 +240,14 @@ final class InMemoryOutbox implements Outbox {
         rows.tx().checkOpen();
         // Candidates as this transaction sees them, oldest nextAttemptAt first.
         TreeSet<Due> candidates = new TreeSet<>(Due.ORDER);
-        for (Due due : data.pending) {
-            if (due.at().isAfter(now)) {
+        for (StartKey<OutboxEntryId> due : data.pending) {
+            if (due.start().isAfter(now)) {
                 break;
             }
             addIfDue(candidates, rows.current(due.id()), now);
         }
-        for (Due due : data.claimed) {
-            if (due.at().isAfter(now)) {
+        for (StartKey<OutboxEntryId> due : data.claimed) {
+            if (due.start().isAfter(now)) {
                 break;
             }
             addIfDue(candidates, rows.current(due.id()), now);
@@ -313,7 +367,7 @@ final class InMemoryOutbox implements Outbox {
         Objects.requireNonNull(at, "at");
         rows.tx().checkOpen();
         TreeSet<OutboxEntryId> ids = new TreeSet<>(ID_ORDER);
-        ids.addAll(data.byCorrelation.getOrDefault(correlationKey, Set.of()));
+        ids.addAll(data.correlated(correlationKey));
         for (OutboxEntry own : rows.buffered(e -> correlationKey.equals(e.correlationKey()))) {
             ids.add(own.id());
         }
@@ -350,8 +404,8 @@ final class InMemoryOutbox implements Outbox {
         TableTx.checkLimit(limit);
         rows.tx().checkOpen();
         TreeSet<Due> candidates = new TreeSet<>(Due.ORDER);
-        for (Due due : data.claimed) {
-            if (due.at().isAfter(now)) {
+        for (StartKey<OutboxEntryId> due : data.claimed) {
+            if (due.start().isAfter(now)) {
                 break;
             }
             OutboxEntry seen = rows.current(due.id());
@@ -389,8 +443,8 @@ final class InMemoryOutbox implements Outbox {
         }
         rows.tx().checkOpen();
         int purged = 0;
-        for (Due due : data.completed) {
-            if (purged == limit || !due.at().isBefore(completedBefore)) {
+        for (StartKey<OutboxEntryId> due : data.completed) {
+            if (purged == limit || !due.start().isBefore(completedBefore)) {
                 break;
             }
             OutboxEntry c = rows.lockAndRead(due.id());

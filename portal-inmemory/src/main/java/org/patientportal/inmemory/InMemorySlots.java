@@ -2,18 +2,15 @@ package org.patientportal.inmemory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Predicate;
 import org.patientportal.model.AppointmentId;
 import org.patientportal.model.DepartmentId;
@@ -53,12 +50,12 @@ final class InMemorySlots implements Slots {
     static final class Data {
         final Table<SlotId, Slot> table = Table.unorderedIds("slot", Slot::id, ID_ORDER);
         /** OPEN slots: all, and per provider, department and visit type. */
-        final NavigableSet<StartKey<SlotId>> open = new ConcurrentSkipListSet<>(KEY_ORDER);
-        final Map<ProviderId, NavigableSet<StartKey<SlotId>>> openByProvider = new ConcurrentHashMap<>();
-        final Map<DepartmentId, NavigableSet<StartKey<SlotId>>> openByDepartment = new ConcurrentHashMap<>();
-        final Map<VisitTypeId, NavigableSet<StartKey<SlotId>>> openByVisitType = new ConcurrentHashMap<>();
+        final StartIndex<SlotId> open = new StartIndex<>();
+        final Map<ProviderId, StartIndex<SlotId>> openByProvider = new ConcurrentHashMap<>();
+        final Map<DepartmentId, StartIndex<SlotId>> openByDepartment = new ConcurrentHashMap<>();
+        final Map<VisitTypeId, StartIndex<SlotId>> openByVisitType = new ConcurrentHashMap<>();
         /** Every slot of a provider, whatever its status, and the longest slot the provider ever had. */
-        final Map<ProviderId, NavigableSet<StartKey<SlotId>>> byProvider = new ConcurrentHashMap<>();
+        final Map<ProviderId, StartIndex<SlotId>> byProvider = new ConcurrentHashMap<>();
         final Map<ProviderId, Duration> longest = new ConcurrentHashMap<>();
 
         Data() {
@@ -91,12 +88,12 @@ final class InMemorySlots implements Slots {
             }
         }
 
-        private static <K> void index(Map<K, NavigableSet<StartKey<SlotId>>> index, K key, StartKey<SlotId> entry) {
-            index.computeIfAbsent(key, k -> new ConcurrentSkipListSet<>(KEY_ORDER)).add(entry);
+        private static <K> void index(Map<K, StartIndex<SlotId>> index, K key, StartKey<SlotId> entry) {
+            index.computeIfAbsent(key, k -> new StartIndex<>()).add(entry);
         }
 
-        private static <K> void unindex(Map<K, NavigableSet<StartKey<SlotId>>> index, K key, StartKey<SlotId> entry) {
-            NavigableSet<StartKey<SlotId>> entries = index.get(key);
+        private static <K> void unindex(Map<K, StartIndex<SlotId>> index, K key, StartKey<SlotId> entry) {
+            StartIndex<SlotId> entries = index.get(key);
             if (entries != null) {
                 entries.remove(entry);
             }
@@ -211,7 +208,7 @@ final class InMemorySlots implements Slots {
         Objects.requireNonNull(query, "query");
         TableTx.checkLimit(limit);
         StartKey<SlotId> afterKey = after == null ? null : new StartKey<>(after.start(), new SlotId(after.id()), new SlotId(after.id()).value());
-        NavigableSet<StartKey<SlotId>> index;
+        StartIndex<SlotId> index;
         if (query.provider() != null) {
             index = data.openByProvider.get(query.provider());
         } else if (query.visitType() != null) {
@@ -227,7 +224,7 @@ final class InMemorySlots implements Slots {
             from = afterKey;
             fromInclusive = false;
         }
-        Iterable<SlotId> committed = ids(range(index, from, fromInclusive, new StartKey<>(query.to(), MIN_ID, MIN_ID.value())));
+        Iterable<SlotId> committed = ids(index, from, fromInclusive, new StartKey<>(query.to(), MIN_ID, MIN_ID.value()));
         Predicate<Slot> filter = s -> s.status() == SlotStatus.OPEN
                 && !s.start().isBefore(query.from()) && s.start().isBefore(query.to())
                 && (query.provider() == null || s.providerId().equals(query.provider()))
@@ -244,23 +241,19 @@ final class InMemorySlots implements Slots {
         Objects.requireNonNull(to, "to");
         // A committed slot overlapping [from, to) starts after from less the provider's longest slot.
         Duration longest = data.longest.getOrDefault(provider, Duration.ZERO);
-        Iterable<SlotId> committed = ids(range(data.byProvider.get(provider),
-                new StartKey<>(from.minus(longest), MIN_ID, MIN_ID.value()), true, new StartKey<>(to, MIN_ID, MIN_ID.value())));
+        Iterable<SlotId> committed = ids(data.byProvider.get(provider),
+                new StartKey<>(from.minus(longest), MIN_ID, MIN_ID.value()), true, new StartKey<>(to, MIN_ID, MIN_ID.value()));
         return rows.selectInOrder(committed, SLOT_ORDER, s -> s.providerId().equals(provider)
                 && s.start().isBefore(to) && s.end().isAfter(from));
     }
 
-    /** The keys in [from, to) (or (from, to) if not inclusive), none if the index is missing or the range empty. */
-    private static NavigableSet<StartKey<SlotId>> range(NavigableSet<StartKey<SlotId>> index, StartKey<SlotId> from,
-                                                        boolean fromInclusive, StartKey<SlotId> to) {
+    /** The ids in [from, to) (or (from, to) if not inclusive), none if the index is missing or the range empty. */
+    private static Iterable<SlotId> ids(StartIndex<SlotId> index, StartKey<SlotId> from, boolean fromInclusive,
+                                        StartKey<SlotId> to) {
         if (index == null || KEY_ORDER.compare(from, to) >= 0) {
-            return Collections.emptyNavigableSet();
+            return List.of();
         }
-        return index.subSet(from, fromInclusive, to, false);
-    }
-
-    private static Iterable<SlotId> ids(NavigableSet<StartKey<SlotId>> keys) {
-        return () -> keys.stream().map(StartKey::id).iterator();
+        return index.ids(from, fromInclusive, to, false, false);
     }
 
     @Override

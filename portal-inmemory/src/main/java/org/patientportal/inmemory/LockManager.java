@@ -2,6 +2,7 @@ package org.patientportal.inmemory;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Exclusive locks owned by transactions (not threads), waited for with a deadline. Waiters park on
@@ -13,6 +14,12 @@ final class LockManager {
 
     private final ConcurrentHashMap<LockKey, Transaction> owners = new ConcurrentHashMap<>();
     private final Object[] monitors = new Object[STRIPES];
+    /**
+     * How many transactions wait on each monitor: a release wakes its monitor only if one does. A
+     * waiter counts itself before it re-checks the owner, so a release that reads 0 removed the
+     * owner before that check, which then sees the lock free and does not wait.
+     */
+    private final AtomicIntegerArray waiting = new AtomicIntegerArray(STRIPES);
 
     LockManager() {
         for (int i = 0; i < STRIPES; i++) {
@@ -20,8 +27,8 @@ final class LockManager {
         }
     }
 
-    private Object monitorFor(LockKey key) {
-        return monitors[Math.floorMod(key.hashCode() * 0x9E3779B9, STRIPES)];
+    private static int stripeOf(LockKey key) {
+        return Math.floorMod(key.hashCode() * 0x9E3779B9, STRIPES);
     }
 
     /**
@@ -31,7 +38,8 @@ final class LockManager {
      */
     boolean acquire(LockKey key, Transaction tx, long timeoutNanos) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
-        Object monitor = monitorFor(key);
+        int stripe = stripeOf(key);
+        Object monitor = monitors[stripe];
         while (true) {
             Transaction owner = owners.putIfAbsent(key, tx);
             if (owner == null || owner == tx) {
@@ -41,10 +49,15 @@ final class LockManager {
             if (remaining <= 0) {
                 return false;
             }
-            synchronized (monitor) {
-                if (owners.get(key) == owner) {
-                    TimeUnit.NANOSECONDS.timedWait(monitor, remaining);
+            waiting.incrementAndGet(stripe);
+            try {
+                synchronized (monitor) {
+                    if (owners.get(key) == owner) {
+                        TimeUnit.NANOSECONDS.timedWait(monitor, remaining);
+                    }
                 }
+            } finally {
+                waiting.decrementAndGet(stripe);
             }
         }
     }
@@ -57,9 +70,12 @@ final class LockManager {
 
     void release(LockKey key, Transaction tx) {
         if (owners.remove(key, tx)) {
-            Object monitor = monitorFor(key);
-            synchronized (monitor) {
-                monitor.notifyAll();
+            int stripe = stripeOf(key);
+            if (waiting.get(stripe) > 0) {
+                Object monitor = monitors[stripe];
+                synchronized (monitor) {
+                    monitor.notifyAll();
+                }
             }
         }
     }

@@ -8,8 +8,9 @@ import org.patientportal.model.Uuids;
 /**
  * A row's position in an index ordered by (start, id), as a database's {@code (start, id)} b-tree
  * orders it: by start, then by id as an unsigned number. The key keeps the start's seconds and
- * nanoseconds and the id's two halves as primitive fields, so comparing two keys in a skip list reads
- * the two keys and nothing else. Keys equal by start and id are equal whatever their subclass.
+ * nanoseconds and the id's two halves as primitive fields (what a {@link StartIndex} stores of it),
+ * so comparing two keys reads the two keys and nothing else. Keys equal by start and id are equal
+ * whatever their subclass.
  *
  * @param <I> the id type
  */
@@ -35,12 +36,38 @@ class StartKey<I> {
         this.low = uuid.getLeastSignificantBits();
     }
 
+    /** A key from its parts (as an index keeps them). */
+    StartKey(long seconds, int nanos, I id, long high, long low) {
+        this.start = Instant.ofEpochSecond(seconds, nanos);
+        this.id = id;
+        this.seconds = seconds;
+        this.nanos = nanos;
+        this.high = high;
+        this.low = low;
+    }
+
     Instant start() {
         return start;
     }
 
     I id() {
         return id;
+    }
+
+    long seconds() {
+        return seconds;
+    }
+
+    int nanos() {
+        return nanos;
+    }
+
+    long high() {
+        return high;
+    }
+
+    long low() {
+        return low;
     }
 
     /** Compares two keys in (start, id) order. */

@@ -3,7 +3,6 @@ package org.patientportal.inmemory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Function;
 
@@ -32,8 +31,8 @@ final class Table<I, V> {
      * table made by {@link #unorderedIds}, whose rows are read by id and secondary indexes only.
      */
     final ConcurrentSkipListSet<I> ids;
-    /** The committed rows by id. */
-    private final ConcurrentHashMap<I, V> byId = new ConcurrentHashMap<>();
+    /** The committed rows by id (written at commit only, read by store calls: see {@link IdMap}). */
+    private final IdMap<I, V> byId = new IdMap<>();
     final List<Unique<I, V, ?>> uniques = new ArrayList<>();
     final List<Indexer<V>> indexers = new ArrayList<>();
     final List<java.util.function.Consumer<V>> removers = new ArrayList<>();

@@ -25,9 +25,10 @@ final class Unique<I, V, K> {
         K newKey = keyOf.apply(newRow);
         if (oldRow != null) {
             K oldKey = keyOf.apply(oldRow);
-            if (!oldKey.equals(newKey)) {
-                committed.remove(oldKey, id);
+            if (oldKey.equals(newKey)) {
+                return; // the committed old row holds the key already
             }
+            committed.remove(oldKey, id);
         }
         committed.put(newKey, id);
     }

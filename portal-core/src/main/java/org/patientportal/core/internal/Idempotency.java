@@ -106,6 +106,18 @@ public final class Idempotency {
                 throw new IllegalStateException("result cannot be stored", e);
             }
         }
+        rememberJson(tx, scope, key, fingerprint, response);
+    }
+
+    /**
+     * As {@link #remember}, with the result already written as the JSON text to store (for a text
+     * result, the JSON string literal of that text, as {@link #remember} would write it), so that
+     * it is not written a second time.
+     */
+    public void rememberJson(StorageTransaction tx, String scope, String key, String fingerprint, String response) {
+        if (key == null) {
+            return;
+        }
         Transactions.markIdempotentWrite();
         tx.idempotencyRecords().insert(new IdempotencyRecord(scope, key, fingerprint, response, Time.now(clock)));
     }

@@ -131,6 +131,57 @@ public final class OutboxPayloads {
         return out;
     }
 
+    /**
+     * Appends a member as {@link #member} writes it, the way it reads inside a JSON string literal of
+     * the whole object ({@link #jsonString} of the object's text): each quote and backslash escaped
+     * once more. An object written so, after an opening quote and brace and up to a closing brace
+     * and quote, is that literal, written in one pass.
+     *
+     * @param out   the literal written so far, from its opening quote and brace
+     * @param key   the member's name
+     * @param value its value, or null
+     * @return {@code out}
+     */
+    public static StringBuilder quotedMember(StringBuilder out, String key, @Nullable String value) {
+        if (out.charAt(out.length() - 1) != '{') {
+            out.append(',');
+        }
+        out.append("\\\"");
+        escapedTwice(out, key);
+        out.append("\\\":");
+        if (value == null) {
+            return out.append("null");
+        }
+        out.append("\\\"");
+        escapedTwice(out, value);
+        return out.append("\\\"");
+    }
+
+    /** Appends {@code text} escaped as {@link #string} escapes it, then escaped again as {@link #jsonString} does. */
+    private static void escapedTwice(StringBuilder out, String text) {
+        int run = 0;
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            out.append(text, run, i);
+            run = i + 1;
+            StringBuilder once = new StringBuilder(8);
+            string(once, String.valueOf(c));
+            // once is the character's escape between quotes: escape its quotes and backslashes again
+            for (int j = 1; j < once.length() - 1; j++) {
+                char e = once.charAt(j);
+                if (e == '"' || e == '\\') {
+                    out.append('\\');
+                }
+                out.append(e);
+            }
+        }
+        out.append(text, run, length);
+    }
+
     /** Appends {@code text} as a JSON string literal: the runs between characters to escape at once. */
     private static void string(StringBuilder out, String text) {
         out.append('"');

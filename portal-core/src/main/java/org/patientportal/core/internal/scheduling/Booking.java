@@ -291,6 +291,6 @@ final class Booking extends SchedulingPart {
     }
 
     private void remember(StorageTransaction tx, String scope, String key, String fingerprint, Appointment result) {
-        context.idempotency().remember(tx, scope, key, fingerprint, StoredAppointment.encode(result));
+        context.idempotency().rememberJson(tx, scope, key, fingerprint, StoredAppointment.encodeAsJsonString(result));
     }
 }

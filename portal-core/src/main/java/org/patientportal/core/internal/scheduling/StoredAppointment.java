@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.patientportal.core.internal.OutboxPayloads;
 import org.patientportal.core.internal.Time;
 import org.patientportal.model.Appointment;
@@ -30,23 +31,42 @@ final class StoredAppointment {
 
     /** The appointment as a JSON object of strings, members in a fixed order (what {@link #decode} reads). */
     static String encode(Appointment a) {
-        StringBuilder out = new StringBuilder(640).append('{');
-        OutboxPayloads.member(out, "id", a.id().toString());
-        OutboxPayloads.member(out, "patientId", a.patientId().toString());
-        OutboxPayloads.member(out, "slotId", a.slotId().toString());
-        OutboxPayloads.member(out, "providerId", a.providerId().toString());
-        OutboxPayloads.member(out, "departmentId", a.departmentId().toString());
-        OutboxPayloads.member(out, "visitTypeId", a.visitTypeId().toString());
-        OutboxPayloads.member(out, "start", Time.text(a.start()));
-        OutboxPayloads.member(out, "end", Time.text(a.end()));
-        OutboxPayloads.member(out, "status", a.status().name());
-        OutboxPayloads.member(out, "bookedAt", Time.text(a.bookedAt()));
-        OutboxPayloads.member(out, "bookedBy", a.bookedBy());
-        OutboxPayloads.member(out, "closedAt", a.closedAt() == null ? null : Time.text(a.closedAt()));
-        OutboxPayloads.member(out, "closedBy", a.closedBy());
-        OutboxPayloads.member(out, "closeReason", a.closeReason());
-        OutboxPayloads.member(out, "version", Long.toString(a.version()));
-        return out.append('}').toString();
+        return write(a, new StringBuilder(640).append('{'), false).append('}').toString();
+    }
+
+    /**
+     * The JSON string literal of {@link #encode}'s text (what an idempotency record keeps of a
+     * text result), written in one pass.
+     */
+    static String encodeAsJsonString(Appointment a) {
+        return write(a, new StringBuilder(720).append("\"{"), true).append("}\"").toString();
+    }
+
+    private static StringBuilder write(Appointment a, StringBuilder out, boolean quoted) {
+        member(out, quoted, "id", a.id().toString());
+        member(out, quoted, "patientId", a.patientId().toString());
+        member(out, quoted, "slotId", a.slotId().toString());
+        member(out, quoted, "providerId", a.providerId().toString());
+        member(out, quoted, "departmentId", a.departmentId().toString());
+        member(out, quoted, "visitTypeId", a.visitTypeId().toString());
+        member(out, quoted, "start", Time.text(a.start()));
+        member(out, quoted, "end", Time.text(a.end()));
+        member(out, quoted, "status", a.status().name());
+        member(out, quoted, "bookedAt", Time.text(a.bookedAt()));
+        member(out, quoted, "bookedBy", a.bookedBy());
+        member(out, quoted, "closedAt", a.closedAt() == null ? null : Time.text(a.closedAt()));
+        member(out, quoted, "closedBy", a.closedBy());
+        member(out, quoted, "closeReason", a.closeReason());
+        member(out, quoted, "version", Long.toString(a.version()));
+        return out;
+    }
+
+    private static void member(StringBuilder out, boolean quoted, String key, @Nullable String value) {
+        if (quoted) {
+            OutboxPayloads.quotedMember(out, key, value);
+        } else {
+            OutboxPayloads.member(out, key, value);
+        }
     }
 
     static Appointment decode(String text) {
