@@ -113,12 +113,21 @@ final class StartIndex<I> implements Iterable<StartKey<I>> {
     private Inner[] pathNodes = new Inner[0];
     private int[] pathSlots = new int[0];
 
-    private Inner[] path() {
+    /** The leaf where {@code key} is or belongs, the way there in {@link #pathNodes} and {@link #pathSlots}. */
+    private Leaf descend(StartKey<?> key) {
         if (pathNodes.length < height) {
             pathNodes = new Inner[height + 2];
             pathSlots = new int[height + 2];
         }
-        return pathNodes;
+        Node node = root;
+        for (int level = 0; level < height; level++) {
+            Inner inner = (Inner) node;
+            int child = inner.childFor(key);
+            pathNodes[level] = inner;
+            pathSlots[level] = child;
+            node = inner.children[child];
+        }
+        return (Leaf) node;
     }
 
     /** How many keys the index holds. */
@@ -136,17 +145,9 @@ final class StartIndex<I> implements Iterable<StartKey<I>> {
      * @return false if an equal key (same start and id) was there
      */
     boolean add(StartKey<I> key) {
-        Inner[] path = path();
+        Leaf leaf = descend(key);
+        Inner[] path = pathNodes;
         int[] slots = pathSlots;
-        Node node = root;
-        for (int level = 0; level < height; level++) {
-            Inner inner = (Inner) node;
-            int child = inner.childFor(key);
-            path[level] = inner;
-            slots[level] = child;
-            node = inner.children[child];
-        }
-        Leaf leaf = (Leaf) node;
         int at = leaf.lowerBound(key);
         if (at < leaf.count && leaf.compareAt(at, key) == 0) {
             return false;
@@ -256,17 +257,9 @@ final class StartIndex<I> implements Iterable<StartKey<I>> {
      * @return whether it was there
      */
     boolean remove(StartKey<?> key) {
-        Inner[] path = path();
+        Leaf leaf = descend(key);
+        Inner[] path = pathNodes;
         int[] slots = pathSlots;
-        Node node = root;
-        for (int level = 0; level < height; level++) {
-            Inner inner = (Inner) node;
-            int child = inner.childFor(key);
-            path[level] = inner;
-            slots[level] = child;
-            node = inner.children[child];
-        }
-        Leaf leaf = (Leaf) node;
         int at = leaf.lowerBound(key);
         if (at >= leaf.count || leaf.compareAt(at, key) != 0) {
             return false;
