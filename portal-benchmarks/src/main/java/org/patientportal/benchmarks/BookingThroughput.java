@@ -196,7 +196,7 @@ public final class BookingThroughput {
     }
 
     /** What one side did in one measured window. */
-    private record Phase(long ops, long errors, long nanos, long cpuNanos, double bothNanos, long roundTrips,
+    private record Phase(long ops, long errors, long nanos, long cpuNanos, double jvmNanos, double dbNanos, long roundTrips,
                          long[] latencies, boolean exhausted, String firstError) {
         double seconds() {
             return nanos / 1e9;
@@ -226,7 +226,7 @@ public final class BookingThroughput {
             thread.join();
         }
         long nanos = System.nanoTime() - t0;
-        double bothNanos = cpu0.since(cpuMeter.now());
+        CpuMeter.Reading cpu1 = cpuMeter.now();
         long roundTrips = side.counter.roundTrips() - roundTrips0;
         long ops = 0;
         long errors = 0;
@@ -245,7 +245,7 @@ public final class BookingThroughput {
             }
         }
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).toArray();
-        Phase phase = new Phase(ops, errors, nanos, cpu, bothNanos, roundTrips, all, exhausted, firstError);
+        Phase phase = new Phase(ops, errors, nanos, cpu, cpu0.jvmSince(cpu1), cpu0.serverSince(cpu1), roundTrips, all, exhausted, firstError);
         side.lastRate = Math.max(1, ops / phase.seconds());
         return phase;
     }
@@ -307,7 +307,8 @@ public final class BookingThroughput {
         long errors;
         long nanos;
         long cpuNanos;
-        double bothNanos;
+        double jvmNanos;
+        double dbNanos;
         long roundTrips;
         final List<long[]> latencies = new ArrayList<>();
         String firstError;
@@ -317,7 +318,8 @@ public final class BookingThroughput {
             errors += phase.errors;
             nanos += phase.nanos;
             cpuNanos += phase.cpuNanos;
-            bothNanos += phase.bothNanos;
+            jvmNanos += phase.jvmNanos;
+            dbNanos += phase.dbNanos;
             roundTrips += phase.roundTrips;
             latencies.add(phase.latencies);
             if (firstError == null) {
@@ -343,14 +345,24 @@ public final class BookingThroughput {
             return ops == 0 ? Double.NaN : cpuNanos / 1e6 / ops;
         }
 
-        /** The CPU time of this JVM and the database server over the operations. */
+        /** This whole JVM's CPU time (workers, pools, GC, JIT) over the operations. */
+        double jvmMsPerOp() {
+            return ops == 0 ? Double.NaN : jvmNanos / 1e6 / ops;
+        }
+
+        /** The database server's processes' CPU time over the operations. */
+        double dbMsPerOp() {
+            return ops == 0 ? Double.NaN : dbNanos / 1e6 / ops;
+        }
+
+        /** Both, over the operations. */
         double bothMsPerOp() {
-            return ops == 0 ? Double.NaN : bothNanos / 1e6 / ops;
+            return jvmMsPerOp() + dbMsPerOp();
         }
 
         /** The CPUs this JVM and the database server kept busy on average while this side ran. */
         double busyCpus() {
-            return bothNanos / nanos;
+            return (jvmNanos + dbNanos) / nanos;
         }
     }
 
@@ -425,18 +437,18 @@ public final class BookingThroughput {
 
     private void print(Map<String, Totals> totals, Counts counts) {
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-18s %7s %8s %9s %8s %8s %12s %11s %6s %10s %9s%n", "operation", "threads",
-                "ops", "ops/s", "p50 ms", "p99 ms", "round trips", "CPU ms/op", "errors", "+DB ms/op", "CPUs busy");
+        System.out.printf(Locale.ROOT, "%-18s %7s %8s %9s %8s %8s %12s %11s %6s %10s %9s %9s%n", "operation", "threads",
+                "ops", "ops/s", "p50 ms", "p99 ms", "round trips", "CPU ms/op", "errors", "JVM ms/op", "DB ms/op", "CPUs busy");
         for (Map.Entry<String, Totals> row : totals.entrySet()) {
             String[] key = row.getKey().split("\\|");
             Totals t = row.getValue();
-            System.out.printf(Locale.ROOT, "%-18s %7s %8d %9.0f %8.2f %8.2f %12.2f %11.3f %6d %10.3f %9.2f%n", key[0],
+            System.out.printf(Locale.ROOT, "%-18s %7s %8d %9.0f %8.2f %8.2f %12.2f %11.3f %6d %10.3f %9.3f %9.2f%n", key[0],
                     key[1], t.ops, t.tps(), t.percentileMs(0.50), t.percentileMs(0.99), t.roundTripsPerOp(),
-                    t.cpuMsPerOp(), t.errors, t.bothMsPerOp(), t.busyCpus());
+                    t.cpuMsPerOp(), t.errors, t.jvmMsPerOp(), t.dbMsPerOp(), t.busyCpus());
         }
-        System.out.printf(Locale.ROOT, "(CPU ms/op: the client's worker threads; +DB ms/op: this JVM's and the database"
-                + " server's processes' CPU time per operation, from /proc; CPUs busy: the two together, of the"
-                + " machine's %d)%n", CpuMeter.machineCpus());
+        System.out.printf(Locale.ROOT, "(CPU ms/op: the client's worker threads; JVM ms/op: this whole JVM (both sides'"
+                + " pools, GC, JIT); DB ms/op: the database server's processes, from /proc; CPUs busy: the two"
+                + " together, of the machine's %d)%n", CpuMeter.machineCpus());
         totals.values().stream().filter(t -> t.firstError != null).findFirst()
                 .ifPresent(t -> System.out.println("first error: " + t.firstError));
 

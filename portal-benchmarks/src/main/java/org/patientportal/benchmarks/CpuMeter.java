@@ -119,16 +119,23 @@ final class CpuMeter {
      */
     record Reading(long jvm, long server) {
         /**
-         * The CPU time this JVM and the server spent between {@code this} and {@code later}.
+         * The CPU time this JVM spent between {@code this} and {@code later}.
          *
          * @param later a later reading
-         * @return nanoseconds, {@code NaN} if the server's share is unknown
+         * @return nanoseconds
          */
-        double since(Reading later) {
-            if (server < 0 || later.server < 0) {
-                return Double.NaN;
-            }
-            return (later.jvm - jvm) + (later.server - server);
+        double jvmSince(Reading later) {
+            return later.jvm - jvm;
+        }
+
+        /**
+         * The CPU time the server's processes spent between {@code this} and {@code later}.
+         *
+         * @param later a later reading
+         * @return nanoseconds, {@code NaN} if the server's processes cannot be read
+         */
+        double serverSince(Reading later) {
+            return server < 0 || later.server < 0 ? Double.NaN : later.server - server;
         }
     }
 }

@@ -20,12 +20,12 @@ import org.patientportal.jdbc.JdbcStorage;
  * template at a time on one thread (goal: at least 2.5x on 2 or more cores: no row that every
  * staff write locks), and the round trips of one 10,000-slot template (goal: a handful, batched).
  *
- * <p>Each template opens {@code bench.templateDays} days (2; 1 with {@code bench.quick}) of
+ * <p>Each template opens {@code bench.templateDays} days (7; 1 with {@code bench.quick}) of
  * 5-minute slots around the clock (288 a day) for one provider; each side opens
- * {@code bench.templates} templates per thread (6; 2 with {@code bench.quick}) after one warm-up
- * template per thread. Each side also prints how many CPUs this JVM and the database server kept
- * busy ({@link CpuMeter}): what one template alone leaves idle is all that more threads can add on
- * this machine. Usage as {@link BookingThroughput}: {@code java ... StaffTemplates [jdbc-url]}.
+ * {@code bench.templates} templates per thread (6; 2 with {@code bench.quick}) after
+ * {@code bench.warmup} seconds (10; 1 with {@code bench.quick}) of templates on every thread. Each side also prints the CPU time per slot
+ * of this JVM and of the database server, and how many CPUs the two kept busy ({@link CpuMeter}).
+ * Usage as {@link BookingThroughput}: {@code java ... StaffTemplates [jdbc-url]}.
  */
 public final class StaffTemplates {
     private static final double GOAL_SCALING = 2.5;
@@ -44,7 +44,7 @@ public final class StaffTemplates {
      */
     public static void main(String[] args) throws Exception {
         boolean quick = Boolean.getBoolean("bench.quick");
-        int days = Integer.getInteger("bench.templateDays", quick ? 1 : 2);
+        int days = Integer.getInteger("bench.templateDays", quick ? 1 : 7);
         int perThread = Integer.getInteger("bench.templates", quick ? 2 : 6);
         try (Database database = args.length > 0
                 ? Database.at(args[0], System.getProperty("bench.user"), System.getProperty("bench.password"))
@@ -72,12 +72,19 @@ public final class StaffTemplates {
             }
             Actor oneStaff = staff.get(0);
 
-            Side warmUp = side(meter, clinic, THREADS, 1, days, start, week, i -> staff.get(i));
+            // warm-up by time: the JIT compiles pgJDBC's and the SDK's paths for seconds (a few
+            // templates leave the compiler threads busier than the one measured)
+            long warmUpEnd = System.nanoTime() + Integer.getInteger("bench.warmup", quick ? 1 : 10) * 1_000_000_000L;
+            int warmUpSlots = 0;
+            do {
+                warmUpSlots += side(meter, clinic, THREADS, 1, days, start, week, i -> staff.get(i)).slots;
+            } while (System.nanoTime() < warmUpEnd);
             Side alone = side(meter, clinic, 1, perThread * 2, days, start, week, i -> oneStaff);
             Side parallel = side(meter, clinic, THREADS, perThread, days, start, week, i -> staff.get(i));
             Side parallelOneStaff = side(meter, clinic, THREADS, perThread, days, start, week, i -> oneStaff);
-            System.out.printf(Locale.ROOT, "warm-up: %d slots%n", warmUp.slots);
-            System.out.printf(Locale.ROOT, "%-44s %10s %10s %10s%n", "", "slots", "slots/s", "CPUs busy");
+            System.out.printf(Locale.ROOT, "warm-up: %d slots%n", warmUpSlots);
+            System.out.printf(Locale.ROOT, "%-44s %10s %10s %12s %12s %10s%n", "", "slots", "slots/s", "JVM us/slot",
+                    "DB us/slot", "CPUs busy");
             print("1 template at a time, 1 thread", alone);
             print("4 providers' templates, 4 staff, 4 threads", parallel);
             print("4 providers' templates, 1 staff, 4 threads", parallelOneStaff);
@@ -97,18 +104,18 @@ public final class StaffTemplates {
                     scaling, scaling >= GOAL_SCALING ? "MET" : "NOT MET");
             System.out.printf(Locale.ROOT, "  %-48s %10.2fx  %s%n", "  (the same, one staff member on 4 threads)",
                     scalingOneStaff, scalingOneStaff >= GOAL_SCALING ? "MET" : "NOT MET");
-            int cpus = CpuMeter.machineCpus();
             System.out.printf(Locale.ROOT, "    (one template alone kept %.2f of the machine's %d CPUs busy, this JVM and the"
-                            + " database server together (/proc): more threads can add at most %.2fx here)%n",
-                    alone.busyCpus, cpus, cpus / alone.busyCpus);
+                            + " database server together (/proc): at its CPU time per slot, %d CPUs allow %.2fx)%n",
+                    alone.busyCpus, CpuMeter.machineCpus(), CpuMeter.machineCpus(),
+                    CpuMeter.machineCpus() / alone.busyCpus);
             System.out.printf(Locale.ROOT, "  %-48s %11d  %s%n", "10,000-slot template: a handful of round trips",
                     bigRoundTrips, bigRoundTrips <= 10 ? "MET" : "NOT MET");
         }
     }
 
     private static void print(String label, Side side) {
-        System.out.printf(Locale.ROOT, "%-44s %10d %10.0f %10.2f%n", label, side.slots, side.perSecond(),
-                side.busyCpus);
+        System.out.printf(Locale.ROOT, "%-44s %10d %10.0f %12.1f %12.1f %10.2f%n", label, side.slots, side.perSecond(),
+                side.jvmMicrosPerSlot, side.dbMicrosPerSlot, side.busyCpus);
     }
 
     /** {@code threads} threads each open {@code perThread} templates, for their own provider. */
@@ -137,14 +144,16 @@ public final class StaffTemplates {
                 slots += f.get();
             }
             long nanos = System.nanoTime() - t0;
-            return new Side(slots, nanos / 1e9, cpu0.since(meter.now()) / nanos);
+            CpuMeter.Reading cpu1 = meter.now();
+            return new Side(slots, nanos / 1e9, cpu0.jvmSince(cpu1) / slots / 1e3, cpu0.serverSince(cpu1) / slots / 1e3,
+                    (cpu0.jvmSince(cpu1) + cpu0.serverSince(cpu1)) / nanos);
         } finally {
             pool.shutdownNow();
         }
     }
 
     /** What one side opened, in how long, and how many CPUs this JVM and the database kept busy meanwhile. */
-    private record Side(int slots, double seconds, double busyCpus) {
+    private record Side(int slots, double seconds, double jvmMicrosPerSlot, double dbMicrosPerSlot, double busyCpus) {
         double perSecond() {
             return slots / seconds;
         }
