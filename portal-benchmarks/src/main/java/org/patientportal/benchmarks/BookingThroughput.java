@@ -1,6 +1,5 @@
 package org.patientportal.benchmarks;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -36,7 +35,11 @@ import org.patientportal.model.SlotId;
  * {@code bench.experiment} (one SQL statement run on the migrated schema before the rounds, to try
  * a schema change without a migration), {@code bench.user}, {@code bench.password} (for a URL).
  *
- * <p>Round trips are counted under each pool by {@link CountingDataSource}. Client CPU is the CPU
+ * <p>Round trips are counted by {@link CountingDataSource} under a pool of their own: the timed
+ * rounds run on plain pools, as a host's ({@link CountedOrPlain}), and after them each side runs
+ * an untimed round of {@value #COUNTED_ROUND_SECONDS} s at that thread count on its counted pool,
+ * which gives the table's round trips; the counts of {@code cancel} and {@code reschedule} and the
+ * statement traces use the counted pools too. Client CPU is the CPU
  * time of the worker threads (JDBC work runs on them) over the measured window divided by the
  * operations; GC and JIT threads are not in it. {@link CpuMeter} adds the CPU time of the whole
  * JVM and of the database server's processes (on this machine) over the same window: the CPU each
@@ -48,6 +51,8 @@ public final class BookingThroughput {
     private static final double GOAL_ROUND_TRIPS = 5;
     private static final double GOAL_CPU_MS = 0.25;
     private static final String SDK_WORKER = "bench-sdk-worker";
+    /** The untimed round at each thread count whose round trips are counted (on the counted pools). */
+    private static final int COUNTED_ROUND_SECONDS = 2;
 
     private final Settings settings;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -89,11 +94,11 @@ public final class BookingThroughput {
 
         DataSource setup = database.unpooled();
         cpuMeter = CpuMeter.of(setup);
-        CountingDataSource handCounter = new CountingDataSource(database.unpooled());
-        CountingDataSource sdkCounter = new CountingDataSource(database.unpooled());
-        try (HikariDataSource handPool = Database.pool("handwritten", settings.pool, handCounter);
-             HikariDataSource sdkPool = Database.pool("sdk", settings.pool, sdkCounter);
+        try (CountedOrPlain handPool = new CountedOrPlain("handwritten", settings.pool, database);
+             CountedOrPlain sdkPool = new CountedOrPlain("sdk", settings.pool, database);
              JdbcStorage storage = JdbcStorage.create(sdkPool)) {
+            CountingDataSource handCounter = handPool.counter();
+            CountingDataSource sdkCounter = sdkPool.counter();
             HandWrittenBooking hand = HandWrittenBooking.create(setup, handPool, settings.lanes);
             String experiment = System.getProperty("bench.experiment");
             if (experiment != null) {
@@ -103,9 +108,9 @@ public final class BookingThroughput {
                 System.out.println("experiment: " + experiment);
             }
             SdkBooking sdk = SdkBooking.create(storage, settings.lanes);
-            Side<UUID> handSide = new Side<>("hand-written JDBC", "bench-hand-worker", handCounter, settings.lanes,
+            Side<UUID> handSide = new Side<>("hand-written JDBC", "bench-hand-worker", handPool, settings.lanes,
                     () -> hand.openNextDay(setup), taken -> hand.book(taken.lane(), taken.slot()));
-            Side<SlotId> sdkSide = new Side<>("SDK book", SDK_WORKER, sdkCounter, settings.lanes, sdk::openNextDay,
+            Side<SlotId> sdkSide = new Side<>("SDK book", SDK_WORKER, sdkPool, settings.lanes, sdk::openNextDay,
                     taken -> sdk.book(taken.lane(), taken.slot(), key("b")));
 
             int most = settings.threads.stream().max(Integer::compare).orElse(1);
@@ -129,6 +134,12 @@ public final class BookingThroughput {
                                 phase.exhausted ? " (ran out of open slots: measured over the time it ran)" : "");
                     }
                 }
+                for (Side<?> side : List.of(handSide, sdkSide)) {
+                    side.pools.counting(true);
+                    Phase counted = measure(side, threadCount, COUNTED_ROUND_SECONDS);
+                    side.pools.counting(false);
+                    totals.get(side.name + "|" + threadCount).addCounted(counted);
+                }
             }
             List<String> profiled = profile == null ? List.of() : profile.stop(SDK_WORKER);
             if (ServerStatements.ENABLED) {
@@ -136,6 +147,8 @@ public final class BookingThroughput {
                         .mapToLong(e -> e.getValue().ops).sum(), totals.entrySet().stream()
                         .filter(e -> e.getKey().startsWith("SDK")).mapToLong(e -> e.getValue().ops).sum());
             }
+            sdkPool.counting(true);
+            handPool.counting(true);
             Counts counts = countCancelAndReschedule(sdk, sdkSide, hand, handSide);
             print(totals, counts);
             if (profile != null) {
@@ -156,6 +169,7 @@ public final class BookingThroughput {
     /** One side of the comparison: its slots, its counter and its booking. */
     private static final class Side<S> {
         final String name;
+        final CountedOrPlain pools;
         final CountingDataSource counter;
         final SlotSupply<S> supply;
         final Opener<S> opener;
@@ -163,11 +177,12 @@ public final class BookingThroughput {
         final String threadName;
         double lastRate = 2_000;
 
-        Side(String name, String threadName, CountingDataSource counter, int lanes, Opener<S> opener,
+        Side(String name, String threadName, CountedOrPlain pools, int lanes, Opener<S> opener,
              Booker<S> booker) {
             this.name = name;
             this.threadName = threadName;
-            this.counter = counter;
+            this.pools = pools;
+            this.counter = pools.counter();
             this.supply = new SlotSupply<>(lanes);
             this.opener = opener;
             this.booker = booker;
@@ -309,9 +324,16 @@ public final class BookingThroughput {
         long cpuNanos;
         double jvmNanos;
         double dbNanos;
+        long countedOps;
         long roundTrips;
         final List<long[]> latencies = new ArrayList<>();
         String firstError;
+
+        /** Round trips and operations of the counted round (not in the timed figures). */
+        void addCounted(Phase phase) {
+            countedOps += phase.ops;
+            roundTrips += phase.roundTrips;
+        }
 
         void add(Phase phase) {
             ops += phase.ops;
@@ -320,7 +342,6 @@ public final class BookingThroughput {
             cpuNanos += phase.cpuNanos;
             jvmNanos += phase.jvmNanos;
             dbNanos += phase.dbNanos;
-            roundTrips += phase.roundTrips;
             latencies.add(phase.latencies);
             if (firstError == null) {
                 firstError = phase.firstError;
@@ -336,9 +357,9 @@ public final class BookingThroughput {
             return all.length == 0 ? Double.NaN : all[(int) Math.round(p * (all.length - 1))] / 1e6;
         }
 
-        /** Round trips of every attempt (failed ones too) over the successful operations. */
+        /** Round trips of every attempt (failed ones too) over the successful operations, in the counted round. */
         double roundTripsPerOp() {
-            return ops == 0 ? Double.NaN : (double) roundTrips / ops;
+            return countedOps == 0 ? Double.NaN : (double) roundTrips / countedOps;
         }
 
         double cpuMsPerOp() {

@@ -1,6 +1,5 @@
 package org.patientportal.benchmarks;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.lang.management.ManagementFactory;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
 import org.patientportal.jdbc.JdbcStorage;
 import org.patientportal.model.SlotId;
 
@@ -124,7 +122,9 @@ public final class ColdStart {
             slots.add(Arrays.stream(lane.split(" ")).map(SlotId::parse).toList());
         }
         Database database = Database.at(url, System.getProperty("bench.user"), System.getProperty("bench.password"));
-        try (HikariDataSource pool = plainPool(database.unpooled());
+        // as a host would have it: without the benchmarks' counting proxy (this harness counts no
+        // round trips, and the proxy's reflective calls would be first-use costs of its own)
+        try (HikariDataSource pool = Database.plainPool("cold", THREADS, database.unpooled());
              JdbcStorage storage = JdbcStorage.create(pool)) {
             long t0 = System.nanoTime();
             SdkBooking clinic = SdkBooking.attach(storage, handOff);
@@ -173,20 +173,6 @@ public final class ColdStart {
             System.out.printf(Locale.ROOT, "  %-48s %10.2fx  %s%n", "first 1,000 bookings >= 0.8x the warm rate",
                     ratio, ratio >= GOAL_RATIO ? "MET" : "NOT MET");
         }
-    }
-
-    /**
-     * The child's pool, as a host would have it: HikariCP of {@value #THREADS} straight on the
-     * driver's {@code DataSource}, without the benchmarks' counting proxy (this harness counts no
-     * round trips, and the proxy's reflective calls would be first-use costs of its own).
-     */
-    private static HikariDataSource plainPool(DataSource driver) {
-        HikariConfig config = new HikariConfig();
-        config.setDataSource(driver);
-        config.setPoolName("cold");
-        config.setMaximumPoolSize(THREADS);
-        config.setMinimumIdle(THREADS);
-        return new HikariDataSource(config);
     }
 
     /** The CPU time of this process so far, in ns (every thread: the bookers, the JIT compilers, GC). */

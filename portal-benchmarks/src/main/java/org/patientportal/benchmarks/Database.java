@@ -91,14 +91,19 @@ final class Database implements AutoCloseable {
         return dataSource;
     }
 
-    /** A HikariCP pool of {@code size} connections, all made through {@code counting}. */
-    static HikariDataSource pool(String name, int size, CountingDataSource counting) {
+    /** A HikariCP pool of {@code size} connections straight on {@code driver}, as a host has it. */
+    static HikariDataSource plainPool(String name, int size, DataSource driver) {
         HikariConfig config = new HikariConfig();
-        config.setDataSource(counting);
+        config.setDataSource(driver);
         config.setPoolName(name);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(size);
         return new HikariDataSource(config);
+    }
+
+    /** A HikariCP pool of {@code size} connections, all made through {@code counting}. */
+    static HikariDataSource pool(String name, int size, CountingDataSource counting) {
+        return plainPool(name, size, counting);
     }
 
     @Override
