@@ -8,12 +8,14 @@ import java.util.Objects;
 import java.util.Optional;
 import org.patientportal.model.AccountId;
 import org.patientportal.model.Channel;
+import org.patientportal.model.CodePurpose;
 import org.patientportal.model.Delivery;
 import org.patientportal.model.OutboxEntry;
 import org.patientportal.model.OutboxEntryId;
 import org.patientportal.model.OutboxStatus;
 import org.patientportal.model.Patient;
 import org.patientportal.model.PatientId;
+import org.patientportal.spi.storage.StorageTransaction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,6 +57,23 @@ public final class CodeDeliveries {
             case SMS -> Channel.SMS;
             default -> throw new IllegalArgumentException("not delivered through the outbox: " + delivery);
         };
+    }
+
+    /** The delivery kind of codes issued for {@code purpose}. */
+    public static String kindOf(CodePurpose purpose) {
+        return purpose == CodePurpose.SIGN_UP ? ACTIVATION_CODE : RESET_CODE;
+    }
+
+    /**
+     * Revokes the patient's active codes of {@code purpose} and cancels their messages not yet sent
+     * (a revoked code must not go out afterwards).
+     *
+     * @return how many codes were revoked
+     */
+    public static int revoke(StorageTransaction tx, PatientId patient, CodePurpose purpose, Instant now) {
+        int revoked = tx.activationCodes().revokeActive(patient, purpose, now);
+        tx.outbox().cancelPending(correlationKey(kindOf(purpose), patient), now);
+        return revoked;
     }
 
     /** The correlation key of a patient's pending code deliveries of {@code kind}. */

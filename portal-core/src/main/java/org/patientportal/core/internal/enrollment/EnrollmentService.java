@@ -161,14 +161,14 @@ public final class EnrollmentService implements Enrollment {
                         throw new RuleViolationException("sms_stopped",
                                 "the patient's mobile number opted out of SMS (STOP); choose another delivery");
                     }
-                    tx.activationCodes().revokeActive(patient, purpose, now);
+                    // EN-1: the previous code goes, and its undelivered message with it
+                    CodeDeliveries.revoke(tx, patient, purpose, now);
                     ActivationCodeRecord record = new ActivationCodeRecord(ActivationCodeId.newId(), patient, purpose,
                             codeHash, delivery, now, expiresAt, issuedBy, CodeStatus.ACTIVE, 0, null, 0);
                     tx.activationCodes().insert(record);
-                    // EN-1: the previous code's undelivered message goes with it; an email or SMS code travels
-                    // sealed through the outbox, to the contact on file only (NT-2, never in clear in storage)
-                    String kind = deliveryKind(purpose);
-                    tx.outbox().cancelPending(CodeDeliveries.correlationKey(kind, patient), now);
+                    // an email or SMS code travels sealed through the outbox, to the contact on file only
+                    // (NT-2, never in clear in storage)
+                    String kind = CodeDeliveries.kindOf(purpose);
                     boolean sent = CodeDeliveries.delivered(delivery);
                     if (sent) {
                         tx.outbox().enqueue(CodeDeliveries.entry(context.keys(), kind, found,
@@ -186,10 +186,8 @@ public final class EnrollmentService implements Enrollment {
         return context.access().run(staff, patient, REVOKE_ACTIVATION_CODES, null, (tx, access) -> {
             Instant now = Time.now(context.clock());
             tx.patients().find(patient).orElseThrow(() -> new NotFoundException("patient"));
-            int revoked = tx.activationCodes().revokeActive(patient, CodePurpose.SIGN_UP, now)
-                    + tx.activationCodes().revokeActive(patient, CodePurpose.PASSWORD_RESET, now);
-            tx.outbox().cancelPending(CodeDeliveries.correlationKey(CodeDeliveries.ACTIVATION_CODE, patient), now);
-            tx.outbox().cancelPending(CodeDeliveries.correlationKey(CodeDeliveries.RESET_CODE, patient), now);
+            int revoked = CodeDeliveries.revoke(tx, patient, CodePurpose.SIGN_UP, now)
+                    + CodeDeliveries.revoke(tx, patient, CodePurpose.PASSWORD_RESET, now);
             context.audit().record(tx, access.success(patient.toString()));
             return revoked;
         });
@@ -272,10 +270,6 @@ public final class EnrollmentService implements Enrollment {
         context.audit().record(tx, new Audited(first.patientId(), AuditActors.account(first.accountId()),
                 AuditAction.CREATE, ACCOUNT, first.accountId().toString(), AuditOutcome.SUCCESS, "idempotent_replay"));
         return new SignUpAttempt(first, null);
-    }
-
-    private static String deliveryKind(CodePurpose purpose) {
-        return purpose == CodePurpose.SIGN_UP ? CodeDeliveries.ACTIVATION_CODE : CodeDeliveries.RESET_CODE;
     }
 
     /** Whether an inbound STOP withdrew SMS from the patient's number and no consent came after it (NT-1). */

@@ -187,8 +187,7 @@ public final class ProfileService implements Profile {
         }
         Patient updated = tx.patients().update(withContact(found, kind, change.newAddress()));
         // PR-2: a password-reset code must not outlive the address it may have gone to, nor go out after it
-        tx.activationCodes().revokeActive(patient, CodePurpose.PASSWORD_RESET, now);
-        tx.outbox().cancelPending(CodeDeliveries.correlationKey(CodeDeliveries.RESET_CODE, patient), now);
+        CodeDeliveries.revoke(tx, patient, CodePurpose.PASSWORD_RESET, now);
         NotificationPreferences preferences = tx.preferences().find(patient).orElse(null);
         boolean smsConsented = preferences != null && preferences.smsConsented();
         if (kind == ContactKind.MOBILE && preferences != null && preferences.smsConsentAt() != null) {
