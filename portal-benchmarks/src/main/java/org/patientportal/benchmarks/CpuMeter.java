@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -94,10 +93,8 @@ final class CpuMeter {
             // pid (comm) state ppid ... utime is field 14, stime 15; comm may hold spaces
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return new long[] {Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12])};
-        } catch (NoSuchFileException ended) {
-            return null;
         } catch (IOException | RuntimeException e) {
-            return null;
+            return null;   // ended (NoSuchFileException) or unreadable
         }
     }
 

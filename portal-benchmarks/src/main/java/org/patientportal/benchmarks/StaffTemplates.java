@@ -145,8 +145,9 @@ public final class StaffTemplates {
             }
             long nanos = System.nanoTime() - t0;
             CpuMeter.Reading cpu1 = meter.now();
-            return new Side(slots, nanos / 1e9, cpu0.jvmSince(cpu1) / slots / 1e3, cpu0.serverSince(cpu1) / slots / 1e3,
-                    (cpu0.jvmSince(cpu1) + cpu0.serverSince(cpu1)) / nanos);
+            double jvm = cpu0.jvmSince(cpu1);
+            double server = cpu0.serverSince(cpu1);
+            return new Side(slots, nanos / 1e9, jvm / slots / 1e3, server / slots / 1e3, (jvm + server) / nanos);
         } finally {
             pool.shutdownNow();
         }
