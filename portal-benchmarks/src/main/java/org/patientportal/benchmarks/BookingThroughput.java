@@ -1,7 +1,6 @@
 package org.patientportal.benchmarks;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,7 +24,7 @@ import org.patientportal.model.SlotId;
  *
  * <p>Usage: {@code java ... BookingThroughput [jdbc-url]} (default: the embedded PostgreSQL the tests
  * use). System properties, durations in seconds:
- * {@code bench.quick} (true: a smoke run of about ten seconds), {@code bench.warmup} (5),
+ * {@code bench.quick} (true: a smoke run of about ten seconds), {@code bench.warmup} (30, as the issue's own measurement),
  * {@code bench.rounds} (2), {@code bench.round} (5), {@code bench.threads} ("4,1"),
  * {@code bench.pool} (4 connections per side), {@code bench.lanes} (64 patients with a provider each),
  * {@code bench.ops} (100 operations for the cancel/reschedule counts), {@code bench.verbose}
@@ -44,7 +43,8 @@ import org.patientportal.model.SlotId;
  * operations; GC and JIT threads are not in it. {@link CpuMeter} adds the CPU time of the whole
  * JVM and of the database server's processes (on this machine) over the same window: the CPU each
  * booking costs on both sides of the wire, the CPUs kept busy, and so the most this machine could
- * book at that cost.
+ * book at that cost. A second table splits out of the JVM's CPU its garbage collector's and JIT
+ * compiler's threads, and gives the bytes the worker threads allocated per operation.
  */
 public final class BookingThroughput {
     private static final double GOAL_RATIO = 1.0;
@@ -53,9 +53,16 @@ public final class BookingThroughput {
     private static final String SDK_WORKER = "bench-sdk-worker";
     /** The untimed round at each thread count whose round trips are counted (on the counted pools). */
     private static final int COUNTED_ROUND_SECONDS = 2;
+    /**
+     * The warm-up per side, long enough that the JIT has compiled each side's code before the timed
+     * rounds: with 5 s the SDK's compiler threads still took about 0.15 ms of CPU per booking in the
+     * rounds after it, as much as its worker threads' own CPU (the table's JIT column shows it).
+     */
+    private static final int WARMUP_SECONDS = 30;
 
     private final Settings settings;
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private final AtomicLong keys = new AtomicLong();
     private CpuMeter cpuMeter;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -211,8 +218,10 @@ public final class BookingThroughput {
     }
 
     /** What one side did in one measured window. */
-    private record Phase(long ops, long errors, long nanos, long cpuNanos, double jvmNanos, double dbNanos, long roundTrips,
-                         long[] latencies, boolean exhausted, String firstError) {
+    private record Phase(long ops, long errors, long nanos, long cpuNanos, double jvmNanos, double dbNanos,
+                         double backgroundNanos, double gcNanos,
+                         double jitNanos, long allocated, long roundTrips, long[] latencies, boolean exhausted,
+                         String firstError) {
         double seconds() {
             return nanos / 1e9;
         }
@@ -246,6 +255,7 @@ public final class BookingThroughput {
         long ops = 0;
         long errors = 0;
         long cpu = 0;
+        long allocated = 0;
         boolean exhausted = false;
         String firstError = null;
         List<long[]> latencies = new ArrayList<>();
@@ -253,6 +263,7 @@ public final class BookingThroughput {
             ops += w.ops;
             errors += w.errors;
             cpu += w.cpuNanos;
+            allocated += w.allocated;
             exhausted |= w.exhausted;
             latencies.add(Arrays.copyOf(w.latencies, w.ops));
             if (firstError == null) {
@@ -260,7 +271,9 @@ public final class BookingThroughput {
             }
         }
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).toArray();
-        Phase phase = new Phase(ops, errors, nanos, cpu, cpu0.jvmSince(cpu1), cpu0.serverSince(cpu1), roundTrips, all, exhausted, firstError);
+        Phase phase = new Phase(ops, errors, nanos, cpu, cpu0.jvmSince(cpu1), cpu0.serverSince(cpu1),
+                cpu0.backgroundSince(cpu1), cpu0.gcSince(cpu1),
+                cpu0.jitSince(cpu1), allocated, roundTrips, all, exhausted, firstError);
         side.lastRate = Math.max(1, ops / phase.seconds());
         return phase;
     }
@@ -273,6 +286,7 @@ public final class BookingThroughput {
         int ops;
         long errors;
         long cpuNanos;
+        long allocated;
         boolean exhausted;
         String firstError;
 
@@ -290,6 +304,7 @@ public final class BookingThroughput {
                 return;
             }
             long cpu0 = threads.getCurrentThreadCpuTime();
+            long allocated0 = threads.getCurrentThreadAllocatedBytes();
             while (System.nanoTime() < deadline) {
                 SlotSupply.Taken<S> taken = side.supply.take();
                 if (taken == null) {
@@ -313,6 +328,7 @@ public final class BookingThroughput {
                 latencies[ops++] = latency;
             }
             cpuNanos = threads.getCurrentThreadCpuTime() - cpu0;
+            allocated = threads.getCurrentThreadAllocatedBytes() - allocated0;
         }
     }
 
@@ -324,6 +340,10 @@ public final class BookingThroughput {
         long cpuNanos;
         double jvmNanos;
         double dbNanos;
+        double backgroundNanos;
+        double gcNanos;
+        double jitNanos;
+        long allocated;
         long countedOps;
         long roundTrips;
         final List<long[]> latencies = new ArrayList<>();
@@ -342,6 +362,10 @@ public final class BookingThroughput {
             cpuNanos += phase.cpuNanos;
             jvmNanos += phase.jvmNanos;
             dbNanos += phase.dbNanos;
+            backgroundNanos += phase.backgroundNanos;
+            gcNanos += phase.gcNanos;
+            jitNanos += phase.jitNanos;
+            allocated += phase.allocated;
             latencies.add(phase.latencies);
             if (firstError == null) {
                 firstError = phase.firstError;
@@ -374,6 +398,26 @@ public final class BookingThroughput {
         /** The database server's processes' CPU time over the operations. */
         double dbMsPerOp() {
             return ops == 0 ? Double.NaN : dbNanos / 1e6 / ops;
+        }
+
+        /** The database server's background processes' CPU time over the operations. */
+        double backgroundMsPerOp() {
+            return ops == 0 ? Double.NaN : backgroundNanos / 1e6 / ops;
+        }
+
+        /** This JVM's garbage collector threads' CPU time over the operations. */
+        double gcMsPerOp() {
+            return ops == 0 ? Double.NaN : gcNanos / 1e6 / ops;
+        }
+
+        /** This JVM's JIT compiler threads' CPU time over the operations. */
+        double jitMsPerOp() {
+            return ops == 0 ? Double.NaN : jitNanos / 1e6 / ops;
+        }
+
+        /** Kilobytes the worker threads allocated per operation (the JDBC driver's share included). */
+        double allocatedKbPerOp() {
+            return ops == 0 ? Double.NaN : allocated / 1024.0 / ops;
         }
 
         /** Both, over the operations. */
@@ -470,6 +514,17 @@ public final class BookingThroughput {
         System.out.printf(Locale.ROOT, "(CPU ms/op: the client's worker threads; JVM ms/op: this whole JVM (both sides'"
                 + " pools, GC, JIT); DB ms/op: the database server's processes, from /proc; CPUs busy: the two"
                 + " together, of the machine's %d)%n", CpuMeter.machineCpus());
+        System.out.printf(Locale.ROOT, "%-18s %7s %14s %13s %13s %20s%n", "of which", "threads", "JVM GC ms/op",
+                "JVM JIT ms/op", "alloc KB/op", "DB background ms/op");
+        for (Map.Entry<String, Totals> row : totals.entrySet()) {
+            String[] key = row.getKey().split("\\|");
+            Totals t = row.getValue();
+            System.out.printf(Locale.ROOT, "%-18s %7s %14.3f %13.3f %13.1f %20.3f%n", key[0], key[1], t.gcMsPerOp(),
+                    t.jitMsPerOp(), t.allocatedKbPerOp(), t.backgroundMsPerOp());
+        }
+        System.out.println("(GC and JIT: this JVM's collector and compiler threads over the side's own windows;"
+                + " alloc: what the worker threads allocated, the JDBC driver's share included; DB background: the"
+                + " server's processes that serve no client: autovacuum, WAL writer, checkpointer ...)");
         totals.values().stream().filter(t -> t.firstError != null).findFirst()
                 .ifPresent(t -> System.out.println("first error: " + t.firstError));
 
@@ -525,7 +580,7 @@ public final class BookingThroughput {
             List<Integer> threads = Arrays.stream(System.getProperty("bench.threads", "4,1").split(","))
                     .map(String::trim).map(Integer::valueOf).toList();
             return new Settings(quick,
-                    Integer.getInteger("bench.warmup", quick ? 1 : 5),
+                    Integer.getInteger("bench.warmup", quick ? 1 : WARMUP_SECONDS),
                     Integer.getInteger("bench.rounds", quick ? 1 : 2),
                     Integer.getInteger("bench.round", quick ? 2 : 5),
                     threads,

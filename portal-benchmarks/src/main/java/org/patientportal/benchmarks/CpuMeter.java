@@ -66,24 +66,82 @@ final class CpuMeter {
     Reading now() {
         long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-        return new Reading(jvm, postmaster < 0 ? -1 : serverTicks() * TICK_NANOS);
+        long[] groups = jvmThreadTicks();
+        long[] server = postmaster < 0 ? new long[] {-1, -1} : serverTicks();
+        return new Reading(jvm, server[0] * TICK_NANOS, server[1] * TICK_NANOS, groups[0] * TICK_NANOS,
+                groups[1] * TICK_NANOS);
     }
 
-    /** The ticks of the postmaster and its children now alive; -1 if {@code /proc} cannot be read. */
-    private long serverTicks() {
-        long ticks = 0;
-        try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-            for (Path process : processes) {
-                long[] stat = stat(process);
-                if (stat != null && (stat[0] == postmaster || Long.parseLong(process.getFileName().toString())
-                        == postmaster)) {
-                    ticks += stat[1];
+    /**
+     * This JVM's garbage collector threads' and JIT compiler threads' ticks, from
+     * {@code /proc/self/task}; -1 each where it cannot be read.
+     */
+    private static long[] jvmThreadTicks() {
+        long gc = 0;
+        long jit = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue;   // the thread ended
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                // HotSpot's names: "GC Thread#0", "G1 Conc#0", "G1 Refine#0", "G1 Main Marker", "G1 Service";
+                // "C2 CompilerThre", "C1 CompilerThre" (the kernel keeps 15 characters)
+                if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+                    gc += ticks;
+                } else if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                    jit += ticks;
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return new long[] {-1, -1};
         }
-        return ticks;
+        return new long[] {gc, jit};
+    }
+
+    /**
+     * The ticks of the postmaster and its children now alive, and of those the background processes'
+     * (autovacuum, WAL writer, checkpointer, background writer ...: every child but the client
+     * backends); -1 each if {@code /proc} cannot be read.
+     */
+    private long[] serverTicks() {
+        long ticks = 0;
+        long background = 0;
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path process : processes) {
+                long[] stat = stat(process);
+                boolean isPostmaster = Long.parseLong(process.getFileName().toString()) == postmaster;
+                if (stat != null && (stat[0] == postmaster || isPostmaster)) {
+                    ticks += stat[1];
+                    if (isPostmaster || !isClientBackend(process)) {
+                        background += stat[1];
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return new long[] {-1, -1};
+        }
+        return new long[] {ticks, background};
+    }
+
+    /**
+     * Whether a server child is a client backend: PostgreSQL titles those
+     * {@code "postgres: user database host ..."}, its own processes {@code "postgres: walwriter"} and the like.
+     */
+    private static boolean isClientBackend(Path process) {
+        try {
+            String title = new String(Files.readAllBytes(process.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace('\0', ' ').trim();
+            return !title.matches("postgres: (autovacuum|walwriter|checkpointer|background writer|logical replication"
+                    + "|walsummarizer|archiver|stats|io worker).*") && title.startsWith("postgres: ");
+        } catch (IOException e) {
+            return false;   // ended
+        }
     }
 
     /** A process's parent and its user + system ticks, or null if it has ended or cannot be read. */
@@ -113,8 +171,11 @@ final class CpuMeter {
      *
      * @param jvm    this JVM's, every thread
      * @param server the server's processes', or -1 where they cannot be read
+     * @param background of those, the ones that serve no client (autovacuum, WAL writer ...), or -1
+     * @param gc     this JVM's garbage collector threads', or a negative value where they cannot be read
+     * @param jit    this JVM's JIT compiler threads', or a negative value where they cannot be read
      */
-    record Reading(long jvm, long server) {
+    record Reading(long jvm, long server, long background, long gc, long jit) {
         /**
          * The CPU time this JVM spent between {@code this} and {@code later}.
          *
@@ -133,6 +194,37 @@ final class CpuMeter {
          */
         double serverSince(Reading later) {
             return server < 0 || later.server < 0 ? Double.NaN : later.server - server;
+        }
+
+        /**
+         * The CPU time the server's background processes (those that serve no client) spent between
+         * {@code this} and {@code later}.
+         *
+         * @param later a later reading
+         * @return nanoseconds, {@code NaN} if they cannot be read
+         */
+        double backgroundSince(Reading later) {
+            return background < 0 || later.background < 0 ? Double.NaN : later.background - background;
+        }
+
+        /**
+         * The CPU time this JVM's garbage collector threads spent between {@code this} and {@code later}.
+         *
+         * @param later a later reading
+         * @return nanoseconds, {@code NaN} if they cannot be read
+         */
+        double gcSince(Reading later) {
+            return gc < 0 || later.gc < 0 ? Double.NaN : later.gc - gc;
+        }
+
+        /**
+         * The CPU time this JVM's JIT compiler threads spent between {@code this} and {@code later}.
+         *
+         * @param later a later reading
+         * @return nanoseconds, {@code NaN} if they cannot be read
+         */
+        double jitSince(Reading later) {
+            return jit < 0 || later.jit < 0 ? Double.NaN : later.jit - jit;
         }
     }
 }

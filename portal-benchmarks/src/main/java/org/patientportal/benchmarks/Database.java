@@ -38,6 +38,7 @@ final class Database implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
             if (ServerStatements.ENABLED) {
                 builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+                builder.setServerConfig("pg_stat_statements.track_planning", "on");   // plans: re-planning shows
             }
             EmbeddedPostgres server = builder
                     .setServerConfig("max_connections", "100")

@@ -34,7 +34,7 @@ final class ServerStatements {
      */
     static void print(DataSource setup, long handOps, long sdkOps) throws SQLException {
         String sql = "SELECT query, calls, total_exec_time + total_plan_time AS ms, rows, shared_blks_dirtied,"
-                + " wal_bytes FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname ="
+                + " wal_bytes, plans FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname ="
                 + " current_database()) ORDER BY ms DESC LIMIT 40";
         double handTotal = 0;
         double sdkTotal = 0;
@@ -54,9 +54,10 @@ final class ServerStatements {
                     sdkTotal += ms;
                 }
                 long ops = hand ? handOps : sdkOps;
-                out.append(String.format(Locale.ROOT, "  %-4s %9d calls %8.3f ms/call %7.3f ms/op %9d rows %8.0f WAL B/call  %s%n",
-                        hand ? "hand" : "sdk", calls, ms / Math.max(1, calls), ms / Math.max(1, ops), rows.getLong(4),
-                        rows.getDouble(6) / Math.max(1, calls), query.length() > 150 ? query.substring(0, 150) + "..." : query));
+                out.append(String.format(Locale.ROOT, "  %-4s %9d calls %8d plans %8.3f ms/call %7.3f ms/op %9d rows"
+                                + " %8.0f WAL B/call  %s%n",
+                        hand ? "hand" : "sdk", calls, rows.getLong(7), ms / Math.max(1, calls), ms / Math.max(1, ops),
+                        rows.getLong(4), rows.getDouble(6) / Math.max(1, calls), query.length() > 150 ? query.substring(0, 150) + "..." : query));
             }
         }
         System.out.println();
