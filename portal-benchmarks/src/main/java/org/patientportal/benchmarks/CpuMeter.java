@@ -105,9 +105,9 @@ final class CpuMeter {
     }
 
     /**
-     * The ticks of the postmaster and its children now alive, and of those the background processes'
-     * (autovacuum, WAL writer, checkpointer, background writer ...: every child but the client
-     * backends); -1 each if {@code /proc} cannot be read.
+     * The ticks of the postmaster (with those of its children that have ended: an autovacuum worker
+     * exits after each table) and of its children now alive, and of those the background processes'
+     * (every child but the client backends, and the ended ones); -1 each if {@code /proc} cannot be read.
      */
     private long[] serverTicks() {
         long ticks = 0;
@@ -117,9 +117,10 @@ final class CpuMeter {
                 long[] stat = stat(process);
                 boolean isPostmaster = Long.parseLong(process.getFileName().toString()) == postmaster;
                 if (stat != null && (stat[0] == postmaster || isPostmaster)) {
-                    ticks += stat[1];
+                    long own = isPostmaster ? stat[1] + stat[2] : stat[1];
+                    ticks += own;
                     if (isPostmaster || !isClientBackend(process)) {
-                        background += stat[1];
+                        background += own;
                     }
                 }
             }
@@ -144,13 +145,17 @@ final class CpuMeter {
         }
     }
 
-    /** A process's parent and its user + system ticks, or null if it has ended or cannot be read. */
+    /**
+     * A process's parent, its user + system ticks and its ended children's (those it has waited for),
+     * or null if it has ended or cannot be read.
+     */
     private static long[] stat(Path process) {
         try {
             String stat = Files.readString(process.resolve("stat"));
-            // pid (comm) state ppid ... utime is field 14, stime 15; comm may hold spaces
+            // pid (comm) state ppid ... utime is field 14, stime 15, cutime 16, cstime 17; comm may hold spaces
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return new long[] {Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12])};
+            return new long[] {Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12]),
+                    Long.parseLong(f[13]) + Long.parseLong(f[14])};
         } catch (IOException | RuntimeException e) {
             return null;   // ended (NoSuchFileException) or unreadable
         }

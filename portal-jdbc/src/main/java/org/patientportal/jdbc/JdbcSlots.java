@@ -46,8 +46,10 @@ import org.patientportal.spi.storage.Slots;
  *       that already holds overlapping slots still migrates.</li>
  *   <li>{@code findOpen} walks {@code slots_open_start_idx} in (start, id) order from
  *       max(from, cursor) and filters provider, department and visit type on the rows it reads.</li>
- *   <li>{@code overlapping} on PostgreSQL adds a range test that {@code slots_provider_period_idx}
- *       (GiST) answers, so it reads only the overlapping slots, not the provider's history.</li>
+ *   <li>{@code overlapping} and {@code insertAllWithoutOverlap} read the provider's slots that end
+ *       after the period starts on {@code slots_provider_end_idx} (V16), not the provider's history.
+ *       Until V16 a GiST index of the slots' periods answered them more tightly; every booking and
+ *       cancellation paid for it (a slot's status change writes a new entry in each of its indexes).</li>
  * </ul>
  */
 final class JdbcSlots implements Slots {
@@ -136,8 +138,7 @@ final class JdbcSlots implements Slots {
                     + " FOR NO KEY UPDATE", p -> p.array("text", ids), row -> Sql.uuid(row, "id"));
             existing = tx.query("add slots", "SELECT provider_id, start_at, end_at FROM slots"
                     + " WHERE provider_id = ANY (CAST(? AS uuid[])) AND status <> 'CLOSED' AND start_at < ?"
-                    + " AND end_at > ? AND tstzrange(start_at, end_at, '[)') && tstzrange(?, ?, '[]')",
-                    p -> p.array("text", ids).instant(to).instant(from).instant(from).instant(to), JdbcSlots::period);
+                    + " AND end_at > ?", p -> p.array("text", ids).instant(to).instant(from), JdbcSlots::period);
         } else {
             String in = " IN (" + placeholders(providers.size()) + ")";
             tx.query("add slots", "SELECT id FROM providers WHERE id" + in + " ORDER BY id FOR UPDATE", p -> {
@@ -293,18 +294,10 @@ final class JdbcSlots implements Slots {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
-        // PostgreSQL: the range test lets slots_provider_period_idx find the candidates ([from, to]
-        // holds every [from, to) answer, and also makes sense when from equals to); the exact test
-        // follows. A range with to before from cannot be built: that odd call keeps the exact test alone.
-        boolean range = tx.postgres() && !to.isBefore(from);
+        // slots_provider_end_idx finds the candidates: the provider's slots that end after from
         return tx.query("find overlapping slots", SELECT + " WHERE provider_id = ? AND start_at < ? AND end_at > ?"
-                        + (range ? " AND tstzrange(start_at, end_at, '[)') && tstzrange(?, ?, '[]')" : "")
-                        + " ORDER BY start_at, id", p -> {
-                    p.uuid(provider.value()).instant(to).instant(from);
-                    if (range) {
-                        p.instant(from).instant(to);
-                    }
-                }, JdbcSlots::map);
+                        + " ORDER BY start_at, id", p -> p.uuid(provider.value()).instant(to).instant(from),
+                JdbcSlots::map);
     }
 
     @Override

@@ -31,7 +31,8 @@ import org.patientportal.spi.storage.TransactionalWork;
  * <p>On PostgreSQL the schema needs the {@code btree_gist} extension (contrib, trusted since
  * PostgreSQL 13): migration V3 runs {@code CREATE EXTENSION IF NOT EXISTS btree_gist}, which the
  * database owner may do; where the migrating role may not, a DBA installs it once beforehand. It
- * backs the constraint that keeps a patient's BOOKED appointments from overlapping (SC-3).
+ * backs the index of a provider's slot periods. A patient's BOOKED appointments are kept from
+ * overlapping (SC-3) under a transaction-level advisory lock of the patient (see V16).
  */
 public final class JdbcStorage implements PortalStorage {
     private final DataSource dataSource;

@@ -793,12 +793,29 @@ final class JdbcTransaction implements StorageTransaction {
      * deferred writes (PostgreSQL), and returns their counts in order.
      */
     int[] updates(String action, String sql, int statements, Sql.Binder binder) {
+        return updates(action, 0, sql, statements, binder);
+    }
+
+    /**
+     * Runs {@code sql} as {@link #updates(String, String, int, Sql.Binder)} does, where the first
+     * {@code locks} statements are queries that take a lock (PostgreSQL's
+     * {@code SELECT pg_advisory_xact_lock(...)}): their single row is read and dropped, and the
+     * counts of the {@code statements} after them are returned.
+     */
+    int[] updates(String action, int locks, String sql, int statements, Sql.Binder binder) {
         checkOpen();
         List<Deferred> writes = takeDeferred();
         try (PreparedStatement statement = connection.prepareStatement(behind(writes, sql))) {
             Sql.Params params = bindDeferred(statement, writes);
             binder.bind(params);
             boolean rows = skipDeferred(statement, writes, statement.execute());
+            for (int i = 0; i < locks; i++) {
+                if (!rows) {
+                    throw new StorageException("Could not " + action + ": a lock answered with no row");
+                }
+                statement.getResultSet().close();
+                rows = statement.getMoreResults();
+            }
             int[] counts = new int[statements];
             for (int i = 0; i < statements; i++) {
                 int count = statement.getUpdateCount();

@@ -95,6 +95,31 @@ abstract class BookSlotContracts extends KitSupport {
     }
 
     @Test
+    @DisplayName("SC-3 the patient's booking of an overlapping slot waits for the transaction of the patient's first booking, then is OVERLAPPING: never check-then-insert")
+    void secondBookingWaits() throws Exception {
+        Appointment first = appointment(patient.id(), insertSlot(clinic, minutes(0), 30), clinic.checkup().id());
+        Appointment second = appointment(patient.id(), insertSlot(clinic, minutes(15), 30), clinic.checkup().id());
+        List<SlotBooking> results = whileHeld(tx -> tx.bookSlot(first), tx -> tx.bookSlot(second));
+        assertThat(results).containsExactly(SlotBooking.BOOKED, SlotBooking.OVERLAPPING);
+        assertThat(upcoming(patient.id(), minutes(-600))).containsExactly(first);
+    }
+
+    @Test
+    @DisplayName("SC-3 of " + THREADS + " overlapping slots booked at once for one patient exactly one is BOOKED; the others are OVERLAPPING")
+    void concurrentOverlapping() throws Exception {
+        List<Slot> slots = new ArrayList<>();
+        for (int i = 0; i < THREADS; i++) {
+            slots.add(insertSlot(clinic, minutes(i), 60));
+        }
+        List<Outcome<SlotBooking>> outcomes = concurrently(THREADS, i -> writeRetrying(tx ->
+                tx.bookSlot(appointment(patient.id(), slots.get(i), clinic.checkup().id()))));
+        assertThat(failures(outcomes)).isEmpty();
+        assertThat(successes(outcomes)).filteredOn(SlotBooking.BOOKED::equals).hasSize(1);
+        assertThat(successes(outcomes)).filteredOn(SlotBooking.OVERLAPPING::equals).hasSize(THREADS - 1);
+        assertThat(upcoming(patient.id(), minutes(-600))).hasSize(1);
+    }
+
+    @Test
     @DisplayName("SC-3 of " + THREADS + " patients booking one slot at once exactly one books it; the others are SLOT_TAKEN")
     void concurrentBookers() throws Exception {
         Slot slot = insertSlot(clinic, minutes(0), 30);
