@@ -26,7 +26,10 @@ import org.patientportal.model.SlotId;
  * <p>This process starts the database, sets up the clinic and its slots through the SDK and hands
  * them to a child JVM (same class path, a temporary file): the child builds its portal, authenticates
  * the patients' sessions and books with {@value #THREADS} threads: 1,000 bookings (cold), then
- * {@code bench.coldWarmup} (6,000; 2,000 with {@code bench.quick}) untimed, then 1,000 again (warm).
+ * {@code bench.coldWarmup} (30,000; 2,000 with {@code bench.quick}) untimed, then 1,000 again (warm).
+ * With 6,000 the "warm" thousand was not warm: the JIT compiler threads took about a third of the
+ * child's CPU in it. Even after 30,000 they took 220 of its 390 ms of CPU in a run on a busy 2-CPU
+ * machine; the line of CPU times printed shows how warm each run's warm thousand was.
  * It prints both rates, each thousand's time per 100 bookings (in the order they finished), and the
  * CPU time the child spent on each thousand, all threads together and its JIT compiler threads
  * alone (Linux), which shows how much of the gap is the JIT's.
@@ -60,7 +63,7 @@ public final class ColdStart {
             System.exit(0);
         }
         boolean quick = Boolean.getBoolean("bench.quick");
-        int warmUp = Integer.getInteger("bench.coldWarmup", quick ? 2_000 : 6_000);
+        int warmUp = Integer.getInteger("bench.coldWarmup", quick ? 2_000 : 30_000);
         System.out.printf(Locale.ROOT, "== Cold start: the first %,d bookings after build() (issue 8)%s%n", MEASURED,
                 quick ? ": SMOKE RUN (bench.quick)" : "");
         try (Database database = args.length > 0

@@ -58,7 +58,7 @@ final class JdbcAppointments implements Appointments {
      * hash of the patient id); two-key advisory locks of other applications on the database do not
      * meet it unless they use this first key.
      */
-    static final int PATIENT_LOCK_CLASS = 0x5050_4131;
+    private static final int PATIENT_LOCK_CLASS = 0x5050_4131;
     /** PostgreSQL: the lock on a patient's appointments, to the end of the transaction. */
     private static final String LOCK_PATIENT = "SELECT pg_advisory_xact_lock(?, ?)";
     /** PostgreSQL: the patient has no BOOKED appointment overlapping [start, end) (patient, start, end). */
@@ -132,7 +132,8 @@ final class JdbcAppointments implements Appointments {
     /** Binds {@link #LOCK_PATIENT}'s keys for the appointment's patient. */
     private static void lockPatient(Sql.Params p, Appointment appointment) throws SQLException {
         UUID patient = appointment.patientId().value();
-        p.integer(PATIENT_LOCK_CLASS).integer(Long.hashCode(patient.getMostSignificantBits() ^ patient.getLeastSignificantBits()));
+        p.integer(PATIENT_LOCK_CLASS)
+                .integer(Long.hashCode(patient.getMostSignificantBits() ^ patient.getLeastSignificantBits()));
     }
 
     /** Binds {@link #NO_OVERLAP}'s parameters for the appointment. */
