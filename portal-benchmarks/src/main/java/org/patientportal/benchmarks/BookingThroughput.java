@@ -387,37 +387,42 @@ public final class BookingThroughput {
         }
 
         double cpuMsPerOp() {
-            return ops == 0 ? Double.NaN : cpuNanos / 1e6 / ops;
+            return perOp(cpuNanos / 1e6);
         }
 
         /** This whole JVM's CPU time (workers, pools, GC, JIT) over the operations. */
         double jvmMsPerOp() {
-            return ops == 0 ? Double.NaN : jvmNanos / 1e6 / ops;
+            return perOp(jvmNanos / 1e6);
         }
 
         /** The database server's processes' CPU time over the operations. */
         double dbMsPerOp() {
-            return ops == 0 ? Double.NaN : dbNanos / 1e6 / ops;
+            return perOp(dbNanos / 1e6);
         }
 
         /** The database server's background processes' CPU time over the operations. */
         double backgroundMsPerOp() {
-            return ops == 0 ? Double.NaN : backgroundNanos / 1e6 / ops;
+            return perOp(backgroundNanos / 1e6);
         }
 
         /** This JVM's garbage collector threads' CPU time over the operations. */
         double gcMsPerOp() {
-            return ops == 0 ? Double.NaN : gcNanos / 1e6 / ops;
+            return perOp(gcNanos / 1e6);
         }
 
         /** This JVM's JIT compiler threads' CPU time over the operations. */
         double jitMsPerOp() {
-            return ops == 0 ? Double.NaN : jitNanos / 1e6 / ops;
+            return perOp(jitNanos / 1e6);
         }
 
         /** Kilobytes the worker threads allocated per operation (the JDBC driver's share included). */
         double allocatedKbPerOp() {
-            return ops == 0 ? Double.NaN : allocated / 1024.0 / ops;
+            return perOp(allocated / 1024.0);
+        }
+
+        /** {@code total} over the operations; {@code NaN} if there were none. */
+        private double perOp(double total) {
+            return ops == 0 ? Double.NaN : total / ops;
         }
 
         /** Both, over the operations. */

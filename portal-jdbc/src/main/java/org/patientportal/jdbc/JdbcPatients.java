@@ -2,9 +2,11 @@ package org.patientportal.jdbc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import org.patientportal.model.Patient;
 import org.patientportal.model.PatientId;
 import org.patientportal.spi.storage.DuplicateKeyException;
@@ -48,6 +50,17 @@ final class JdbcPatients implements Patients {
         Objects.requireNonNull(id, "id");
         return tx.queryOne("find patient", FIND,
                 p -> p.uuid(id.value()), JdbcPatients::map);
+    }
+
+    @Override
+    public List<Patient> findAll(Collection<PatientId> ids) {
+        List<UUID> distinct = ids.stream().map(id -> Objects.requireNonNull(id, "id").value()).distinct().toList();
+        if (distinct.isEmpty()) {
+            return List.of();
+        }
+        return tx.query("find patients", "SELECT " + COLUMNS + " FROM patients WHERE "
+                + Sql.anyId("id", tx.postgres(), distinct.size()), p -> p.uuids(tx.postgres(), distinct),
+                JdbcPatients::map);
     }
 
     @Override

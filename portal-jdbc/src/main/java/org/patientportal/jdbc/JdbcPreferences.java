@@ -2,11 +2,14 @@ package org.patientportal.jdbc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.patientportal.model.Channel;
 import org.patientportal.model.NotificationPreferences;
 import org.patientportal.model.PatientId;
@@ -44,6 +47,18 @@ final class JdbcPreferences implements Preferences {
         Objects.requireNonNull(patientId, "patientId");
         return tx.queryOne("find notification preferences", "SELECT " + COLUMNS
                 + " FROM notification_preferences WHERE patient_id = ?", p -> p.uuid(patientId.value()),
+                JdbcPreferences::map);
+    }
+
+    @Override
+    public List<NotificationPreferences> findAll(Collection<PatientId> patientIds) {
+        List<UUID> distinct = patientIds.stream().map(id -> Objects.requireNonNull(id, "patientId").value())
+                .distinct().toList();
+        if (distinct.isEmpty()) {
+            return List.of();
+        }
+        return tx.query("find notification preferences", "SELECT " + COLUMNS + " FROM notification_preferences WHERE "
+                + Sql.anyId("patient_id", tx.postgres(), distinct.size()), p -> p.uuids(tx.postgres(), distinct),
                 JdbcPreferences::map);
     }
 

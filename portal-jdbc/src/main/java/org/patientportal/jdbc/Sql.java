@@ -118,6 +118,16 @@ final class Sql {
         return result;
     }
 
+    /**
+     * A test that {@code column} (a uuid) is one of {@code count} ids, bound by {@link Params#uuids}:
+     * on PostgreSQL {@code column = ANY (CAST(? AS uuid[]))} (one statement text whatever the count),
+     * elsewhere {@code column IN (?, ...)}.
+     */
+    static String anyId(String column, boolean postgres, int count) {
+        return postgres ? column + " = ANY (CAST(? AS uuid[]))"
+                : column + " IN (" + String.join(", ", java.util.Collections.nCopies(count, "?")) + ")";
+    }
+
     /** Positional parameters of one prepared statement, bound in order. */
     static final class Params {
         private final PreparedStatement statement;
@@ -132,6 +142,17 @@ final class Sql {
                 statement.setNull(++index, Types.OTHER);
             } else {
                 statement.setObject(++index, value);
+            }
+            return this;
+        }
+
+        /** The ids of an {@link Sql#anyId} test. */
+        Params uuids(boolean postgres, List<UUID> values) throws SQLException {
+            if (postgres) {
+                return array("text", values.stream().map(UUID::toString).toArray(String[]::new));
+            }
+            for (UUID value : values) {
+                uuid(value);
             }
             return this;
         }

@@ -45,6 +45,23 @@ abstract class PatientsContracts extends KitSupport {
     }
 
     @Test
+    @DisplayName("findAll returns the patients of the ids given, each once, and skips unknown ids; no ids, no patients (NT-2, a dispatch batch's recipients)")
+    void findAll() {
+        Patient first = patient();
+        Patient second = patient();
+        Patient other = patient();
+        run(tx -> {
+            tx.patients().insert(first);
+            tx.patients().insert(second);
+            tx.patients().insert(other);
+        });
+        check(tx -> assertThat(tx.patients().findAll(List.of(second.id(), PatientId.newId(), first.id(), second.id())))
+                .containsExactlyInAnyOrder(first, second));
+        check(tx -> assertThat(tx.patients().findAll(List.of())).isEmpty());
+        check(tx -> assertThat(tx.patients().findAll(List.of(PatientId.newId()))).isEmpty());
+    }
+
+    @Test
     @DisplayName("a taken id is a duplicate key")
     void duplicateId() {
         Patient patient = patient();

@@ -36,6 +36,21 @@ abstract class PreferencesContracts extends KitSupport {
     }
 
     @Test
+    @DisplayName("findAll returns the stored preferences of the patients given, each once, and skips patients with none (NT-1, NT-2)")
+    void findAll() {
+        Patient other = insertPatient();
+        Patient without = insertPatient();
+        NotificationPreferences mine = write(tx -> tx.preferences().save(new NotificationPreferences(patient.id(),
+                Map.of("appointment-reminder", EnumSet.of(Channel.EMAIL)), null, null, null, 0)));
+        NotificationPreferences theirs = write(tx -> tx.preferences().save(new NotificationPreferences(other.id(),
+                Map.of("test-result", Set.of(Channel.PUSH)), "push-device-2", T0, null, 0)));
+        check(tx -> assertThat(tx.preferences().findAll(List.of(without.id(), other.id(), patient.id(), other.id())))
+                .containsExactlyInAnyOrder(mine, theirs));
+        check(tx -> assertThat(tx.preferences().findAll(List.of())).isEmpty());
+        check(tx -> assertThat(tx.preferences().findAll(List.of(without.id(), PatientId.newId()))).isEmpty());
+    }
+
+    @Test
     @DisplayName("save with version 0 inserts at version 1; a save from the stored version replaces them whole and increases it (NT-1)")
     void insertThenUpdate() {
         NotificationPreferences first = new NotificationPreferences(patient.id(),

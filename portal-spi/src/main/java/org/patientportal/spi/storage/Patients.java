@@ -1,5 +1,8 @@
 package org.patientportal.spi.storage;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import org.patientportal.model.Patient;
@@ -16,6 +19,21 @@ public interface Patients {
 
     /** The patient with this id. */
     Optional<Patient> find(PatientId id);
+
+    /**
+     * The patients with these ids, each once, in no particular order; ids of no patient are skipped.
+     * The outbox dispatcher reads a batch's recipients with it. This default calls {@link #find}
+     * once per distinct id; an adapter may read them all at once (portal-jdbc: one statement).
+     *
+     * @param ids at most 1000 distinct ids
+     */
+    default List<Patient> findAll(Collection<PatientId> ids) {
+        List<Patient> found = new ArrayList<>(ids.size());
+        for (PatientId id : new LinkedHashSet<>(ids)) {
+            find(id).ifPresent(found::add);
+        }
+        return found;
+    }
 
     /** The patient with this medical record number (exact match). */
     Optional<Patient> findByMrn(String mrn);

@@ -1,5 +1,9 @@
 package org.patientportal.spi.storage;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import org.patientportal.model.NotificationPreferences;
 import org.patientportal.model.PatientId;
@@ -8,6 +12,21 @@ import org.patientportal.model.PatientId;
 public interface Preferences {
     /** The patient's stored preferences, empty if none were ever saved. */
     Optional<NotificationPreferences> find(PatientId patientId);
+
+    /**
+     * The stored preferences of these patients, each once, in no particular order; patients with
+     * none are skipped. The outbox dispatcher reads a batch's recipients with it. This default calls
+     * {@link #find} once per distinct id; an adapter may read them all at once.
+     *
+     * @param patientIds at most 1000 distinct ids
+     */
+    default List<NotificationPreferences> findAll(Collection<PatientId> patientIds) {
+        List<NotificationPreferences> found = new ArrayList<>(patientIds.size());
+        for (PatientId id : new LinkedHashSet<>(patientIds)) {
+            find(id).ifPresent(found::add);
+        }
+        return found;
+    }
 
     /**
      * Saves preferences: inserts them when {@code preferences.version()} is 0, else replaces the

@@ -446,11 +446,14 @@ public final class NotificationService implements Notifications {
         if (ids.isEmpty()) {
             return Map.of();
         }
+        // the batch's patients and their preferences in two reads, not two per patient
         return context.transactions().run(tx -> {
+            Map<PatientId, NotificationPreferences> preferences = new HashMap<>();
+            tx.preferences().findAll(ids).forEach(p -> preferences.put(p.patientId(), p));
             Map<PatientId, Recipient> out = new HashMap<>();
-            for (PatientId id : ids) {
-                tx.patients().find(id).ifPresent(p -> out.put(id, new Recipient(p,
-                        tx.preferences().find(id).orElseGet(() -> NotificationPreferences.none(id)))));
+            for (Patient patient : tx.patients().findAll(ids)) {
+                PatientId id = patient.id();
+                out.put(id, new Recipient(patient, preferences.getOrDefault(id, NotificationPreferences.none(id))));
             }
             return out;
         });
