@@ -10,13 +10,18 @@ import org.patientportal.model.AuditEvent;
  * {@code <length>:<text>;} ({@code -;} for null), so no two events share a canonical form.
  */
 public final class AuditHashes {
+    /** Each thread's builder of canonical forms (reused: {@link #hash} calls nothing that hashes). */
+    private static final ThreadLocal<StringBuilder> CANONICAL = ThreadLocal.withInitial(() -> new StringBuilder(512));
+
     private AuditHashes() {
     }
 
     /** The hash {@code event} should carry. */
     public static String hash(Keys keys, AuditEvent event) {
         Objects.requireNonNull(event, "event");
-        StringBuilder canonical = new StringBuilder(512).append("audit-v1;");
+        StringBuilder canonical = CANONICAL.get();
+        canonical.setLength(0);
+        canonical.append("audit-v1;");
         field(canonical, event.id());
         field(canonical, event.chain());
         field(canonical, event.sequence());
@@ -31,7 +36,7 @@ public final class AuditHashes {
         field(canonical, event.outcome());
         field(canonical, event.reason());
         field(canonical, event.previousHash());
-        return keys.hmac(KeyPurpose.AUDIT_CHAIN, canonical.toString());
+        return keys.hmac(KeyPurpose.AUDIT_CHAIN, canonical);
     }
 
     private static void field(StringBuilder out, Object value) {
