@@ -26,6 +26,9 @@ final class StoredAppointment {
     private static final TypeReference<LinkedHashMap<String, String>> MAP = new TypeReference<>() {
     };
 
+    /** Each thread's builder of {@link #encodeAsJsonString} (reused: it calls nothing that encodes). */
+    private static final ThreadLocal<StringBuilder> LITERAL = ThreadLocal.withInitial(() -> new StringBuilder(720));
+
     private StoredAppointment() {
     }
 
@@ -39,7 +42,9 @@ final class StoredAppointment {
      * text result), written in one pass.
      */
     static String encodeAsJsonString(Appointment a) {
-        return write(a, new StringBuilder(720).append("\"{"), true).append("}\"").toString();
+        StringBuilder out = LITERAL.get();
+        out.setLength(0);
+        return write(a, out.append("\"{"), true).append("}\"").toString();
     }
 
     private static StringBuilder write(Appointment a, StringBuilder out, boolean quoted) {
