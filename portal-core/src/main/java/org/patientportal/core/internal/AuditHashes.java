@@ -2,6 +2,7 @@ package org.patientportal.core.internal;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.UUID;
 import org.patientportal.model.AuditEvent;
 
 /**
@@ -22,11 +23,11 @@ public final class AuditHashes {
         StringBuilder canonical = CANONICAL.get();
         canonical.setLength(0);
         canonical.append("audit-v1;");
-        field(canonical, event.id());
+        field(canonical, event.id().value());
         field(canonical, event.chain());
         field(canonical, event.sequence());
         field(canonical, event.occurredAt());
-        field(canonical, event.patientId());
+        field(canonical, event.patientId() == null ? null : event.patientId().value());
         field(canonical, event.actor().kind());
         field(canonical, event.actor().id());
         field(canonical, event.actor().role());
@@ -42,6 +43,9 @@ public final class AuditHashes {
     private static void field(StringBuilder out, Object value) {
         if (value == null) {
             out.append("-;");
+        } else if (value instanceof UUID id) {
+            // an id's text (what its toString is), written in place
+            UuidText.append(out.append(UuidText.LENGTH).append(':'), id).append(';');
         } else {
             String text = value instanceof Instant instant ? Time.text(instant) : value.toString();
             out.append(text.length()).append(':').append(text).append(';');

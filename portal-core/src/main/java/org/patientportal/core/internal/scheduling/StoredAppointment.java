@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.patientportal.core.internal.OutboxPayloads;
 import org.patientportal.core.internal.Time;
+import org.patientportal.core.internal.UuidText;
 import org.patientportal.model.Appointment;
 import org.patientportal.model.AppointmentId;
 import org.patientportal.model.AppointmentStatus;
@@ -102,30 +103,12 @@ final class StoredAppointment {
             out.append(quote).append(value).append(quote);
         }
 
-        /** {@code id.toString()}, written in place: 8-4-4-4-12 lowercase hex digits. */
+        /** {@code id.toString()}, written in place. */
         void append(UUID id, boolean quoted) {
             String quote = quoted ? "\\\"" : "\"";
-            out.append(quote);
-            hex(id.getMostSignificantBits() >>> 32, 8);
-            out.append('-');
-            hex(id.getMostSignificantBits() >>> 16, 4);
-            out.append('-');
-            hex(id.getMostSignificantBits(), 4);
-            out.append('-');
-            hex(id.getLeastSignificantBits() >>> 48, 4);
-            out.append('-');
-            hex(id.getLeastSignificantBits(), 12);
-            out.append(quote);
-        }
-
-        private void hex(long bits, int digits) {
-            for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) {
-                out.append(HEX[(int) (bits >>> shift) & 0xF]);
-            }
+            UuidText.append(out.append(quote), id).append(quote);
         }
     }
-
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     static Appointment decode(String text) {
         Map<String, String> m;
