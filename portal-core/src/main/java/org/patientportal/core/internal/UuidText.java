@@ -12,6 +12,8 @@ public final class UuidText {
     public static final int LENGTH = 36;
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** Each thread's buffer of one id's text, appended at once. */
+    private static final ThreadLocal<char[]> TEXT = ThreadLocal.withInitial(() -> new char[LENGTH]);
 
     private UuidText() {
     }
@@ -24,19 +26,25 @@ public final class UuidText {
      * @return {@code out}
      */
     public static StringBuilder append(StringBuilder out, UUID id) {
+        char[] text = TEXT.get();
         long high = id.getMostSignificantBits();
         long low = id.getLeastSignificantBits();
-        hex(out, high >>> 32, 8).append('-');
-        hex(out, high >>> 16, 4).append('-');
-        hex(out, high, 4).append('-');
-        hex(out, low >>> 48, 4).append('-');
-        return hex(out, low, 12);
+        hex(text, 0, high >>> 32, 8);
+        text[8] = '-';
+        hex(text, 9, high >>> 16, 4);
+        text[13] = '-';
+        hex(text, 14, high, 4);
+        text[18] = '-';
+        hex(text, 19, low >>> 48, 4);
+        text[23] = '-';
+        hex(text, 24, low, 12);
+        return out.append(text, 0, LENGTH);
     }
 
-    private static StringBuilder hex(StringBuilder out, long bits, int digits) {
-        for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) {
-            out.append(HEX[(int) (bits >>> shift) & 0xF]);
+    private static void hex(char[] text, int at, long bits, int digits) {
+        for (int i = at + digits - 1; i >= at; i--) {
+            text[i] = HEX[(int) bits & 0xF];
+            bits >>>= 4;
         }
-        return out;
     }
 }
