@@ -33,6 +33,13 @@ final class Table<I, V> {
     final ConcurrentSkipListSet<I> ids;
     /** The committed rows by id (written at commit only, read by store calls: see {@link IdMap}). */
     private final IdMap<I, V> byId = new IdMap<>();
+    /**
+     * The greatest id in {@link #order} ever committed, or null: no committed row has a greater id,
+     * so looking one up (an insert checks its new id, and ids made by this JVM grow) reads nothing
+     * more. Written at commit and read by store calls as {@link #byId} is; {@link #order} agrees with
+     * {@code equals}, as the write buffers' sorted maps need it to.
+     */
+    private I newest;
     final List<Unique<I, V, ?>> uniques = new ArrayList<>();
     final List<Indexer<V>> indexers = new ArrayList<>();
     final List<java.util.function.Consumer<V>> removers = new ArrayList<>();
@@ -80,12 +87,18 @@ final class Table<I, V> {
 
     /** The committed row with this id, or null. */
     V get(I id) {
+        if (newest == null || order.compare(id, newest) > 0) {
+            return null; // a new id (time-ordered ids of this JVM are), checked without a hash probe
+        }
         return byId.get(id);
     }
 
     /** Applies one committed row. */
     void apply(I id, V row) {
         V old = byId.put(id, row);
+        if (old == null && (newest == null || order.compare(id, newest) > 0)) {
+            newest = id;
+        }
         if (old == null && ids != null) {
             ids.add(id);
         }

@@ -27,14 +27,14 @@ final class TableTx<I, V> implements Transaction.Participant {
 
     private final Table<I, V> table;
     private final Transaction tx;
-    private final TreeMap<I, V> buffer;
+    /** This transaction's writes by id, made on the first (most stores a transaction opens only read). */
+    private TreeMap<I, V> buffer;
     /** This transaction's deletes, made on the first (retention only). */
     private TreeMap<I, V> deleted;
 
     private TableTx(Table<I, V> table, Transaction tx) {
         this.table = table;
         this.tx = tx;
-        this.buffer = new TreeMap<>(table.order);
     }
 
     static <I, V> TableTx<I, V> open(Table<I, V> table, Transaction tx) {
@@ -53,9 +53,22 @@ final class TableTx<I, V> implements Transaction.Participant {
         return tx;
     }
 
+    /** This transaction's writes, made now if there were none. */
+    private TreeMap<I, V> writes() {
+        if (buffer == null) {
+            buffer = new TreeMap<>(table.order);
+        }
+        return buffer;
+    }
+
+    /** This transaction's writes so far (an empty map if none: never search it by key, it compares naturally). */
+    private NavigableMap<I, V> own() {
+        return buffer == null ? Collections.emptyNavigableMap() : buffer;
+    }
+
     /** The row as this transaction sees it (its own write, else the latest committed), or null. */
     V current(I id) {
-        if (!buffer.isEmpty()) {
+        if (buffer != null) {
             V row = buffer.get(id);
             if (row != null) {
                 return row;
@@ -104,7 +117,7 @@ final class TableTx<I, V> implements Transaction.Participant {
 
     /** Gives back a row lock taken by {@link #tryLock} but not written under. */
     void unlockUnwritten(I id) {
-        if (!buffer.containsKey(id)) {
+        if (buffer == null || !buffer.containsKey(id)) {
             tx.unlock(table.rowLock(id));
         }
     }
@@ -119,7 +132,7 @@ final class TableTx<I, V> implements Transaction.Participant {
         for (Unique<I, V, ?> unique : table.uniques) {
             claim(unique, id, null, row);
         }
-        buffer.put(id, row);
+        writes().put(id, row);
     }
 
     /** Replaces a row this transaction locked with {@link #lockAndRead}. */
@@ -131,7 +144,7 @@ final class TableTx<I, V> implements Transaction.Participant {
         for (Unique<I, V, ?> unique : table.uniques) {
             claim(unique, id, oldRow, newRow);
         }
-        buffer.put(id, newRow);
+        writes().put(id, newRow);
     }
 
     /** Deletes a row this transaction locked with {@link #lockAndRead} (retention; tables without unique keys). */
@@ -143,7 +156,9 @@ final class TableTx<I, V> implements Transaction.Participant {
         if (!table.uniques.isEmpty()) {
             throw new IllegalStateException("a table with unique indexes keeps its rows");
         }
-        buffer.remove(id);
+        if (buffer != null) {
+            buffer.remove(id);
+        }
         if (deleted == null) {
             deleted = new TreeMap<>(table.order);
         }
@@ -175,7 +190,7 @@ final class TableTx<I, V> implements Transaction.Participant {
     /** The row whose unique key is {@code key}, as this transaction sees it. */
     <K> Optional<V> findBy(Unique<I, V, K> unique, K key) {
         tx.checkOpen();
-        for (V row : buffer.values()) {
+        for (V row : own().values()) {
             if (unique.keyOf.apply(row).equals(key)) {
                 return Optional.of(row);
             }
@@ -193,7 +208,7 @@ final class TableTx<I, V> implements Transaction.Participant {
     /** This transaction's own rows matching {@code filter}. */
     List<V> buffered(Predicate<V> filter) {
         List<V> rows = new ArrayList<>();
-        for (V row : buffer.values()) {
+        for (V row : own().values()) {
             if (filter.test(row)) {
                 rows.add(row);
             }
@@ -221,7 +236,7 @@ final class TableTx<I, V> implements Transaction.Participant {
                 }
             }
         }
-        NavigableMap<I, V> ownTail = after == null ? buffer : buffer.tailMap(after, false);
+        NavigableMap<I, V> ownTail = buffer == null || after == null ? own() : buffer.tailMap(after, false);
         for (Map.Entry<I, V> entry : ownTail.entrySet()) {
             if (filter.test(entry.getValue())) {
                 result.put(entry.getKey(), entry.getValue());
@@ -253,7 +268,7 @@ final class TableTx<I, V> implements Transaction.Participant {
                 result.put(id, row);
             }
         }
-        for (Map.Entry<I, V> entry : buffer.entrySet()) {
+        for (Map.Entry<I, V> entry : own().entrySet()) {
             if (filter.test(entry.getValue())) {
                 result.put(entry.getKey(), entry.getValue());
             }
@@ -290,7 +305,7 @@ final class TableTx<I, V> implements Transaction.Participant {
             if (found >= limit) {
                 break;
             }
-            if (buffer.containsKey(id) || deleted != null && deleted.containsKey(id)) {
+            if (buffer != null && buffer.containsKey(id) || deleted != null && deleted.containsKey(id)) {
                 continue; // this transaction's own version is taken from the buffer below, wherever it sorts now
             }
             V row = table.get(id);
@@ -299,7 +314,7 @@ final class TableTx<I, V> implements Transaction.Participant {
                 found++;
             }
         }
-        for (V row : buffer.values()) {
+        for (V row : own().values()) {
             if (filter.test(row)) {
                 result.add(row);
             }
@@ -316,7 +331,7 @@ final class TableTx<I, V> implements Transaction.Participant {
 
     /** This transaction's own writes: id to the row as written (the committed row is {@code table.get}). */
     Map<I, V> ownWrites() {
-        return Collections.unmodifiableMap(buffer);
+        return Collections.unmodifiableMap(own());
     }
 
     /** Committed ids after {@code after} in id order (all of them if null). */
@@ -329,8 +344,10 @@ final class TableTx<I, V> implements Transaction.Participant {
 
     @Override
     public void commit() {
-        for (Map.Entry<I, V> entry : buffer.entrySet()) {
-            table.apply(entry.getKey(), entry.getValue());
+        if (buffer != null) {
+            for (Map.Entry<I, V> entry : buffer.entrySet()) {
+                table.apply(entry.getKey(), entry.getValue());
+            }
         }
         if (deleted != null) {
             for (I id : deleted.keySet()) {

@@ -41,7 +41,7 @@ public final class Idempotency {
 
     /** A keyed fingerprint of the command's parameters (their {@code toString} forms; null allowed). */
     public String fingerprint(Object... parameters) {
-        StringBuilder canonical = new StringBuilder("idem-v1;");
+        StringBuilder canonical = new StringBuilder(128).append("idem-v1;");
         for (Object parameter : parameters) {
             if (parameter == null) {
                 canonical.append("-;");
@@ -50,7 +50,7 @@ public final class Idempotency {
                 canonical.append(text.length()).append(':').append(text).append(';');
             }
         }
-        return keys.hmac(KeyPurpose.IDEMPOTENCY, canonical.toString());
+        return keys.hmac(KeyPurpose.IDEMPOTENCY, canonical);
     }
 
     /**

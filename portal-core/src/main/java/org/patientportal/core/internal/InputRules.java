@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.patientportal.core.InvalidRequestException.Violation;
 import org.patientportal.core.TextRule;
@@ -79,17 +80,39 @@ public final class InputRules {
                     getter = null; // read reflectively, if at all
                 }
                 parts[i] = new Part(components[i].getName(), accessor, getter,
-                        rule == null ? TextRule.Form.SINGLE_LINE : rule.value());
+                        rule == null ? TextRule.Form.SINGLE_LINE : rule.value(), inert(components[i].getType(), 0));
             }
             return parts;
         }
     };
 
     /**
-     * A record component: its name, its accessor (also as a method handle where core may have one)
-     * and its text form.
+     * Whether no value of {@code type} can break a rule: a primitive or its box, a UUID, an enum, or a
+     * record of such components only (an id), walked past without reading it.
      */
-    private record Part(String name, Method accessor, @Nullable MethodHandle getter, TextRule.Form form) {
+    private static boolean inert(Class<?> type, int depth) {
+        if (type.isPrimitive() || type.isEnum() || type == UUID.class || type == Boolean.class
+                || type == Character.class || type == Byte.class || type == Short.class || type == Integer.class
+                || type == Long.class || type == Float.class || type == Double.class) {
+            return true;
+        }
+        if (!type.isRecord() || depth > MAX_DEPTH) {
+            return false;
+        }
+        for (RecordComponent component : type.getRecordComponents()) {
+            if (!inert(component.getType(), depth + 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A record component: its name, its accessor (also as a method handle where core may have one),
+     * its text form, and whether its values are {@linkplain #inert inert}.
+     */
+    private record Part(String name, Method accessor, @Nullable MethodHandle getter, TextRule.Form form,
+                        boolean inert) {
         /** The component's value; throws if it cannot be read. */
         @Nullable
         Object read(Object record) throws Throwable {
@@ -164,6 +187,9 @@ public final class InputRules {
             return;
         }
         for (Part part : PARTS.get(record.getClass())) {
+            if (part.inert()) {
+                continue;
+            }
             Object value;
             try {
                 value = part.read(record);

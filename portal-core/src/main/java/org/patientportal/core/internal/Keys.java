@@ -38,6 +38,8 @@ public final class Keys {
     private final Map<KeyPurpose, SecretKeySpec> subkeys = new EnumMap<>(KeyPurpose.class);
     /** One keyed Mac per purpose and thread: looking the algorithm up and keying it cost more than the hash. */
     private final ThreadLocal<Mac[]> macs = ThreadLocal.withInitial(() -> new Mac[KeyPurpose.values().length]);
+    /** Each thread's buffer for the bytes of ASCII text to hash (grows to the longest text). */
+    private static final ThreadLocal<byte[]> ASCII_BUFFER = ThreadLocal.withInitial(() -> new byte[512]);
 
     /**
      * Derives the subkeys.
@@ -69,19 +71,52 @@ public final class Keys {
     public String hmac(KeyPurpose purpose, String input) {
         Objects.requireNonNull(purpose, "purpose");
         Objects.requireNonNull(input, "input");
-        try {
-            Mac[] perPurpose = macs.get();
-            Mac mac = perPurpose[purpose.ordinal()];
-            if (mac == null) {
+        // doFinal resets the Mac to its key: the next call starts afresh
+        return HexFormat.of().formatHex(mac(purpose).doFinal(input.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * As {@link #hmac(KeyPurpose, String)} of {@code input.toString()}, without that copy nor its
+     * UTF-8 one when the text is all ASCII (the canonical forms of audit events and fingerprints are):
+     * its characters are the bytes, written into a buffer of the thread's.
+     *
+     * @return 64 lowercase hex digits
+     */
+    public String hmac(KeyPurpose purpose, CharSequence input) {
+        Objects.requireNonNull(purpose, "purpose");
+        Objects.requireNonNull(input, "input");
+        int length = input.length();
+        byte[] bytes = ASCII_BUFFER.get();
+        if (bytes.length < length) {
+            bytes = new byte[Math.max(length, 2 * bytes.length)];
+            ASCII_BUFFER.set(bytes);
+        }
+        for (int i = 0; i < length; i++) {
+            char c = input.charAt(i);
+            if (c >= 0x80) {
+                return hmac(purpose, input.toString());
+            }
+            bytes[i] = (byte) c;
+        }
+        Mac mac = mac(purpose);
+        mac.update(bytes, 0, length);
+        return HexFormat.of().formatHex(mac.doFinal());
+    }
+
+    /** The thread's Mac keyed for {@code purpose}. */
+    private Mac mac(KeyPurpose purpose) {
+        Mac[] perPurpose = macs.get();
+        Mac mac = perPurpose[purpose.ordinal()];
+        if (mac == null) {
+            try {
                 mac = Mac.getInstance(HMAC);
                 mac.init(subkeys.get(purpose));
-                perPurpose[purpose.ordinal()] = mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is not available", e);
             }
-            // doFinal resets the Mac to its key: the next call starts afresh
-            return HexFormat.of().formatHex(mac.doFinal(input.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
+            perPurpose[purpose.ordinal()] = mac;
         }
+        return mac;
     }
 
     /**

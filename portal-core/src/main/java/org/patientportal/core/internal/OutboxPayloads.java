@@ -179,7 +179,11 @@ public final class OutboxPayloads {
                 out.append(e);
             }
         }
-        out.append(text, run, length);
+        if (run == 0) {
+            out.append(text); // nothing escaped: the whole text at once, not char by char
+        } else {
+            out.append(text, run, length);
+        }
     }
 
     /** Appends {@code text} as a JSON string literal: the runs between characters to escape at once. */
@@ -205,7 +209,11 @@ public final class OutboxPayloads {
                 default -> out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
             }
         }
-        out.append(text, run, length);
+        if (run == 0) {
+            out.append(text); // nothing escaped: the whole text at once, not char by char
+        } else {
+            out.append(text, run, length);
+        }
         out.append('"');
     }
 

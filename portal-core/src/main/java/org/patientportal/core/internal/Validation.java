@@ -8,6 +8,13 @@ import jakarta.validation.ValidatorFactory;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.validation.metadata.BeanDescriptor;
+import jakarta.validation.metadata.ConstraintDescriptor;
+import jakarta.validation.metadata.PropertyDescriptor;
+import java.lang.annotation.Annotation;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
@@ -26,6 +33,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.hibernate.validator.HibernateValidator;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+import org.jspecify.annotations.Nullable;
 import org.patientportal.core.InvalidRequestException;
 import org.patientportal.core.InvalidRequestException.Violation;
 
@@ -155,6 +163,138 @@ public final class Validation {
     }
 
     /**
+     * For each command type, its constraints as plain checks when they are all simple ones, else null
+     * (see {@link PlainConstraints#of}).
+     */
+    private static final ClassValue<PlainConstraints> PLAIN = new ClassValue<>() {
+        @Override
+        protected PlainConstraints computeValue(Class<?> type) {
+            return PlainConstraints.of(type);
+        }
+    };
+
+    /** Whether commands of {@code type} that keep their constraints skip the engine (for tests). */
+    static boolean checksPlainly(Class<?> type) {
+        return PLAIN.get(type) != null;
+    }
+
+    /**
+     * The constraints of a record whose every constraint is a {@code @NotNull}, or a {@code @Size} or
+     * {@code @Pattern} (without flags) on a {@code String} component, in the default group, with no
+     * class-level, cascaded or container-element constraint: checked here as Hibernate Validator's
+     * own validators check them, so that a command that keeps them all skips the engine (whose
+     * per-call set-up costs more than the checks). A command that breaks one goes through the engine,
+     * which reports the violations with their messages and paths as ever.
+     *
+     * @param components each constrained component's accessor
+     * @param checks     each component's checks
+     */
+    private record PlainConstraints(MethodHandle[] components, Check[][] checks) {
+        /** One constraint. */
+        private record Check(boolean notNull, int min, int max, java.util.regex.@Nullable Pattern pattern) {
+            boolean holds(@Nullable Object value) {
+                if (value == null) {
+                    return !notNull;
+                }
+                if (notNull) {
+                    return true;
+                }
+                String text = (String) value;
+                return pattern != null ? pattern.matcher(text).matches()
+                        : text.length() >= min && text.length() <= max;
+            }
+        }
+
+        /** The plain constraints of {@code type}, or null if it has another kind (or is no record). */
+        static @Nullable PlainConstraints of(Class<?> type) {
+            if (!type.isRecord()) {
+                return null;
+            }
+            BeanDescriptor bean = Shared.VALIDATOR.getConstraintsForClass(type);
+            if (!bean.getConstraintDescriptors().isEmpty()) {
+                return null;
+            }
+            Set<PropertyDescriptor> properties = bean.getConstrainedProperties();
+            MethodHandle[] components = new MethodHandle[properties.size()];
+            Check[][] checks = new Check[properties.size()][];
+            int i = 0;
+            for (PropertyDescriptor property : properties) {
+                if (property.isCascaded() || !property.getConstrainedContainerElementTypes().isEmpty()) {
+                    return null;
+                }
+                RecordComponent component = componentNamed(type, property.getPropertyName());
+                if (component == null) {
+                    return null;
+                }
+                List<Check> own = new ArrayList<>();
+                for (ConstraintDescriptor<?> constraint : property.getConstraintDescriptors()) {
+                    Check check = check(constraint, property.getElementClass());
+                    if (check == null) {
+                        return null;
+                    }
+                    own.add(check);
+                }
+                try {
+                    components[i] = MethodHandles.publicLookup().unreflect(component.getAccessor())
+                            .asType(MethodType.methodType(Object.class, Object.class));
+                } catch (IllegalAccessException e) {
+                    return null;
+                }
+                checks[i++] = own.toArray(new Check[0]);
+            }
+            return new PlainConstraints(components, checks);
+        }
+
+        private static @Nullable RecordComponent componentNamed(Class<?> type, String name) {
+            for (RecordComponent component : type.getRecordComponents()) {
+                if (component.getName().equals(name)) {
+                    return component;
+                }
+            }
+            return null;
+        }
+
+        private static @Nullable Check check(ConstraintDescriptor<?> constraint, Class<?> valueType) {
+            if (!constraint.getComposingConstraints().isEmpty()
+                    || !constraint.getGroups().equals(Set.of(jakarta.validation.groups.Default.class))) {
+                return null;
+            }
+            Annotation annotation = constraint.getAnnotation();
+            if (annotation instanceof NotNull) {
+                return new Check(true, 0, 0, null);
+            }
+            if (valueType != String.class) {
+                return null;
+            }
+            if (annotation instanceof Size size) {
+                return new Check(false, size.min(), size.max(), null);
+            }
+            if (annotation instanceof Pattern pattern && pattern.flags().length == 0) {
+                return new Check(false, 0, 0, java.util.regex.Pattern.compile(pattern.regexp()));
+            }
+            return null;
+        }
+
+        /** Whether {@code command} keeps every constraint. */
+        boolean hold(Object command) {
+            for (int i = 0; i < components.length; i++) {
+                Object value;
+                try {
+                    value = (Object) components[i].invokeExact(command);
+                } catch (Throwable e) {
+                    return false; // let the engine read it and report
+                }
+                for (Check check : checks[i]) {
+                    if (!check.holds(value)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
      * A record with the commonest constraints, validated once by {@link #prepare} so that the
      * engine's first use is not a request's.
      */
@@ -171,6 +311,12 @@ public final class Validation {
         }
         List<Violation> out = new ArrayList<>(2);
         Set<ConstraintViolation<Object>> found;
+        PlainConstraints plain = PLAIN.get(command.getClass());
+        if (plain != null && plain.hold(command)) {
+            // every constraint holds: Hibernate Validator would find nothing
+            InputRules.check(command, out);
+            return out.isEmpty() ? List.of() : out.stream().distinct().toList();
+        }
         Clock outer = VALIDATING.get();
         VALIDATING.set(clock);
         try {

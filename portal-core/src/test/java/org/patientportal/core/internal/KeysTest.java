@@ -28,6 +28,19 @@ class KeysTest {
     }
 
     @Test
+    @DisplayName("AD-2 the hash of a text being built (audit canonical form, fingerprint) is the hash of its UTF-8 bytes, ASCII or not, short or long")
+    void hmacOfCharSequence() {
+        Keys keys = new Keys(TestPortals.testKey());
+        for (String text : new String[] {"", "audit-v1;3:abc;", "caf\u00e9 \ud83d\ude00 \ud800", "x".repeat(2000)}) {
+            assertThat(keys.hmac(KeyPurpose.AUDIT_CHAIN, new StringBuilder(text)))
+                    .as(text.length() > 40 ? "long text" : text)
+                    .isEqualTo(keys.hmac(KeyPurpose.AUDIT_CHAIN, text));
+        }
+        assertThat(keys.hmac(KeyPurpose.AUDIT_CHAIN, new StringBuilder("short")))
+                .isEqualTo(keys.hmac(KeyPurpose.AUDIT_CHAIN, "short"));
+    }
+
+    @Test
     @DisplayName("the host key must have at least 32 bytes")
     void shortKey() {
         assertThatThrownBy(() -> new Keys(new byte[31])).isInstanceOf(IllegalArgumentException.class);

@@ -31,6 +31,39 @@ class ValidationTest {
     }
 
     @Test
+    @DisplayName("IN-2 a command with plain constraints only (@NotNull, @Size, @Pattern) skips the engine when it keeps"
+            + " them, and has the engine's violations at every edge otherwise")
+    void plainConstraints() {
+        assertThat(Validation.checksPlainly(org.patientportal.core.scheduling.BookAppointment.class)).isTrue();
+        assertThat(Validation.checksPlainly(RegisterPatient.class)).as("@Past is not plain").isFalse();
+        jakarta.validation.Validator engine = jakarta.validation.Validation
+                .byProvider(org.hibernate.validator.HibernateValidator.class).configure()
+                .messageInterpolator(new org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator())
+                .buildValidatorFactory().getValidator();
+        Validation validation = new Validation(Clock.systemUTC());
+        org.patientportal.model.SlotId slot = org.patientportal.model.SlotId.newId();
+        org.patientportal.model.VisitTypeId type = org.patientportal.model.VisitTypeId.newId();
+        List<org.patientportal.core.scheduling.BookAppointment> commands = new java.util.ArrayList<>();
+        for (String key : new String[] {null, "", "k", "a".repeat(255), "a".repeat(256), "a\u0000b", "tab\t",
+                "del\u007f", "\u0085next-line", "caf\u00e9", "x\r\ny"}) {
+            commands.add(new org.patientportal.core.scheduling.BookAppointment(slot, type, key));
+            commands.add(new org.patientportal.core.scheduling.BookAppointment(null, type, key));
+            commands.add(new org.patientportal.core.scheduling.BookAppointment(slot, null, key));
+        }
+        for (org.patientportal.core.scheduling.BookAppointment command : commands) {
+            List<String> expected = engine.validate(command).stream()
+                    .map(v -> v.getPropertyPath() + " " + v.getMessage()).sorted().toList();
+            List<String> engineAndRules = new java.util.ArrayList<>(expected);
+            List<Violation> rules = new java.util.ArrayList<>();
+            InputRules.check(command, rules);
+            rules.forEach(v -> engineAndRules.add(v.path() + " " + v.message()));
+            assertThat(validation.violations(command).stream().map(v -> v.path() + " " + v.message()).sorted().toList())
+                    .as(String.valueOf(command.idempotencyKey()))
+                    .containsExactlyInAnyOrderElementsOf(engineAndRules.stream().distinct().toList());
+        }
+    }
+
+    @Test
     @DisplayName("IN-2 LG-2 a map key in a path is escaped and cut: CR LF and 300 characters give one short line")
     void mapKeysInPaths() {
         String key = "\r\n" + "a".repeat(300);

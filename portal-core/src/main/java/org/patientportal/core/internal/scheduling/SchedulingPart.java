@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.patientportal.core.Actor;
 import org.patientportal.core.ConflictException;
@@ -403,13 +404,16 @@ abstract class SchedulingPart {
                 a.end().atZone(department.zone()), summary, diagnoses);
     }
 
-    /** Looks names up once per list, through the reference data cache. */
+    /**
+     * Looks names up once per list, through the reference data cache. The first row of each kind is
+     * kept in a field, the others in a map made when a second one comes (a single view needs none).
+     */
     static final class Names {
         private final StorageTransaction tx;
         private final ReferenceData reference;
-        private final Map<ProviderId, Provider> providers = new HashMap<>();
-        private final Map<DepartmentId, Department> departments = new HashMap<>();
-        private final Map<VisitTypeId, VisitType> visitTypes = new HashMap<>();
+        private final Known<ProviderId, Provider> providers = new Known<>();
+        private final Known<DepartmentId, Department> departments = new Known<>();
+        private final Known<VisitTypeId, VisitType> visitTypes = new Known<>();
 
         Names(StorageTransaction tx, ReferenceData reference) {
             this.tx = tx;
@@ -417,18 +421,41 @@ abstract class SchedulingPart {
         }
 
         Provider provider(ProviderId id) {
-            return providers.computeIfAbsent(id, k -> reference.provider(tx, k)
+            return providers.get(id, k -> reference.provider(tx, k)
                     .orElseThrow(() -> new IllegalStateException("a slot's provider is missing")));
         }
 
         Department department(DepartmentId id) {
-            return departments.computeIfAbsent(id, k -> reference.department(tx, k)
+            return departments.get(id, k -> reference.department(tx, k)
                     .orElseThrow(() -> new IllegalStateException("a slot's department is missing")));
         }
 
         VisitType visitType(VisitTypeId id) {
-            return visitTypes.computeIfAbsent(id, k -> reference.visitType(tx, k)
+            return visitTypes.get(id, k -> reference.visitType(tx, k)
                     .orElseThrow(() -> new IllegalStateException("an appointment's visit type is missing")));
+        }
+
+        /** The rows of one kind looked up so far. */
+        private static final class Known<K, V> {
+            private @Nullable K firstKey;
+            private @Nullable V first;
+            private @Nullable Map<K, V> others;
+
+            V get(K key, Function<K, V> lookUp) {
+                if (first != null && key.equals(firstKey)) {
+                    return first;
+                }
+                if (first == null) {
+                    V found = lookUp.apply(key);
+                    firstKey = key;
+                    first = found;
+                    return found;
+                }
+                if (others == null) {
+                    others = new HashMap<>();
+                }
+                return others.computeIfAbsent(key, lookUp);
+            }
         }
     }
 

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.patientportal.core.internal.OutboxPayloads;
 import org.patientportal.core.internal.Time;
+import org.patientportal.core.internal.UuidText;
 import org.patientportal.model.Appointment;
 import org.patientportal.model.AppointmentId;
 import org.patientportal.model.AppointmentStatus;
@@ -26,6 +28,9 @@ final class StoredAppointment {
     private static final TypeReference<LinkedHashMap<String, String>> MAP = new TypeReference<>() {
     };
 
+    /** Each thread's builder of {@link #encodeAsJsonString} (reused: it calls nothing that encodes). */
+    private static final ThreadLocal<StringBuilder> LITERAL = ThreadLocal.withInitial(() -> new StringBuilder(720));
+
     private StoredAppointment() {
     }
 
@@ -39,25 +44,32 @@ final class StoredAppointment {
      * text result), written in one pass.
      */
     static String encodeAsJsonString(Appointment a) {
-        return write(a, new StringBuilder(720).append("\"{"), true).append("}\"").toString();
+        StringBuilder out = LITERAL.get();
+        out.setLength(0);
+        return write(a, out.append("\"{"), true).append("}\"").toString();
     }
 
     private static StringBuilder write(Appointment a, StringBuilder out, boolean quoted) {
-        member(out, quoted, "id", a.id().toString());
-        member(out, quoted, "patientId", a.patientId().toString());
-        member(out, quoted, "slotId", a.slotId().toString());
-        member(out, quoted, "providerId", a.providerId().toString());
-        member(out, quoted, "departmentId", a.departmentId().toString());
-        member(out, quoted, "visitTypeId", a.visitTypeId().toString());
-        member(out, quoted, "start", Time.text(a.start()));
-        member(out, quoted, "end", Time.text(a.end()));
-        member(out, quoted, "status", a.status().name());
-        member(out, quoted, "bookedAt", Time.text(a.bookedAt()));
+        // ids, instants, the status and the version have nothing to escape: written as they are
+        plain(out, quoted, "id").append(a.id().value(), quoted);
+        plain(out, quoted, "patientId").append(a.patientId().value(), quoted);
+        plain(out, quoted, "slotId").append(a.slotId().value(), quoted);
+        plain(out, quoted, "providerId").append(a.providerId().value(), quoted);
+        plain(out, quoted, "departmentId").append(a.departmentId().value(), quoted);
+        plain(out, quoted, "visitTypeId").append(a.visitTypeId().value(), quoted);
+        plain(out, quoted, "start").append(Time.text(a.start()), quoted);
+        plain(out, quoted, "end").append(Time.text(a.end()), quoted);
+        plain(out, quoted, "status").append(a.status().name(), quoted);
+        plain(out, quoted, "bookedAt").append(Time.text(a.bookedAt()), quoted);
         member(out, quoted, "bookedBy", a.bookedBy());
-        member(out, quoted, "closedAt", a.closedAt() == null ? null : Time.text(a.closedAt()));
+        if (a.closedAt() == null) {
+            member(out, quoted, "closedAt", null);
+        } else {
+            plain(out, quoted, "closedAt").append(Time.text(a.closedAt()), quoted);
+        }
         member(out, quoted, "closedBy", a.closedBy());
         member(out, quoted, "closeReason", a.closeReason());
-        member(out, quoted, "version", Long.toString(a.version()));
+        plain(out, quoted, "version").append(Long.toString(a.version()), quoted);
         return out;
     }
 
@@ -66,6 +78,35 @@ final class StoredAppointment {
             OutboxPayloads.quotedMember(out, key, value);
         } else {
             OutboxPayloads.member(out, key, value);
+        }
+    }
+
+    /**
+     * Starts a member whose name and value need no escape, as {@link OutboxPayloads#member} (or
+     * {@link OutboxPayloads#quotedMember}) writes it: the comma, the quoted name and colon.
+     *
+     * @return where the value goes
+     */
+    private static PlainValue plain(StringBuilder out, boolean quoted, String key) {
+        if (out.charAt(out.length() - 1) != '{') {
+            out.append(',');
+        }
+        String quote = quoted ? "\\\"" : "\"";
+        out.append(quote).append(key).append(quote).append(':');
+        return new PlainValue(out);
+    }
+
+    /** Appends a value with nothing to escape between its quotes. */
+    private record PlainValue(StringBuilder out) {
+        void append(String value, boolean quoted) {
+            String quote = quoted ? "\\\"" : "\"";
+            out.append(quote).append(value).append(quote);
+        }
+
+        /** {@code id.toString()}, written in place. */
+        void append(UUID id, boolean quoted) {
+            String quote = quoted ? "\\\"" : "\"";
+            UuidText.append(out.append(quote), id).append(quote);
         }
     }
 
