@@ -38,7 +38,7 @@ public final class Keys {
     private final Map<KeyPurpose, SecretKeySpec> subkeys = new EnumMap<>(KeyPurpose.class);
     /** One keyed Mac per purpose and thread: looking the algorithm up and keying it cost more than the hash. */
     private final ThreadLocal<Mac[]> macs = ThreadLocal.withInitial(() -> new Mac[KeyPurpose.values().length]);
-    /** Each thread's buffer for the bytes of ASCII text to hash (grows to the longest text). */
+    /** Each thread's buffer for the bytes of ASCII text to hash (grows to the longest text; zeroed after each use). */
     private static final ThreadLocal<byte[]> ASCII_BUFFER = ThreadLocal.withInitial(() -> new byte[512]);
 
     /**
@@ -98,9 +98,14 @@ public final class Keys {
             }
             bytes[i] = (byte) c;
         }
-        Mac mac = mac(purpose);
-        mac.update(bytes, 0, length);
-        return HexFormat.of().formatHex(mac.doFinal());
+        try {
+            Mac mac = mac(purpose);
+            mac.update(bytes, 0, length);
+            return HexFormat.of().formatHex(mac.doFinal());
+        } finally {
+            // the text may hold PHI (a fingerprint covers a message's body): none stays in the buffer
+            java.util.Arrays.fill(bytes, 0, length, (byte) 0);
+        }
     }
 
     /** The thread's Mac keyed for {@code purpose}. */
