@@ -146,8 +146,8 @@ final class JdbcOutbox implements Outbox {
             afterDue = (Instant) page.get(page.size() - 1)[1];
             List<UUID> ids = page.stream().map(row -> (UUID) row[0]).toList();
             // Lock the ones still due that no one else holds: by id, so only these rows are locked.
-            held.addAll(tx.query("claim outbox entries", "SELECT id FROM outbox WHERE id IN (" + placeholders(ids.size())
-                            + ") AND " + DUE + " FOR UPDATE SKIP LOCKED",
+            held.addAll(tx.query("claim outbox entries", "SELECT id FROM outbox WHERE id IN ("
+                            + Sql.placeholders(ids.size()) + ") AND " + DUE + " FOR UPDATE SKIP LOCKED",
                     p -> {
                         for (UUID id : ids) {
                             p.uuid(id);
@@ -167,7 +167,7 @@ final class JdbcOutbox implements Outbox {
 
     /** H2: sets {@code assignments} (bound by {@code values}) on the rows {@code held} locks, and reads them back. */
     private List<OutboxEntry> updateHeld(String action, String assignments, Sql.Binder values, List<UUID> held) {
-        String ids = "(" + placeholders(held.size()) + ")";
+        String ids = "(" + Sql.placeholders(held.size()) + ")";
         Sql.Binder heldIds = p -> {
             for (UUID id : held) {
                 p.uuid(id);
@@ -275,7 +275,7 @@ final class JdbcOutbox implements Outbox {
             return List.of();
         }
         List<UUID> held = tx.query("dead-letter lapsed outbox claims", "SELECT id FROM outbox WHERE id IN ("
-                        + placeholders(candidates.size()) + ") AND " + LAPSED_AT_BOUND + " FOR UPDATE SKIP LOCKED",
+                        + Sql.placeholders(candidates.size()) + ") AND " + LAPSED_AT_BOUND + " FOR UPDATE SKIP LOCKED",
                 p -> {
                     for (UUID id : candidates) {
                         p.uuid(id);
@@ -330,10 +330,6 @@ final class JdbcOutbox implements Outbox {
                 row -> Map.entry(Sql.enumValue(row, "status", OutboxStatus.class), row.getLong("entries")))
                 .forEach(count -> counts.put(count.getKey(), count.getValue()));
         return Collections.unmodifiableMap(counts);
-    }
-
-    private static String placeholders(int count) {
-        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     private static Object[] candidate(ResultSet row) throws SQLException {

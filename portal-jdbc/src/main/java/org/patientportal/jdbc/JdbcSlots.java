@@ -98,15 +98,9 @@ final class JdbcSlots implements Slots {
         List<UUID> inserted = tx.postgres() ? insertOnPostgres(slots) : insertOnH2(slots);
         if (inserted.size() != slots.size()) {
             // Undo this call's rows (this transaction holds them, so no one else saw them): all or none.
-            if (!inserted.isEmpty() && tx.postgres()) {
-                tx.update("add slots", "DELETE FROM slots WHERE id = ANY (CAST(? AS uuid[]))",
-                        p -> p.array("text", inserted.stream().map(UUID::toString).toArray(String[]::new)));
-            } else if (!inserted.isEmpty()) {
-                tx.update("add slots", "DELETE FROM slots WHERE id IN (" + placeholders(inserted.size()) + ")", p -> {
-                    for (UUID id : inserted) {
-                        p.uuid(id);
-                    }
-                });
+            if (!inserted.isEmpty()) {
+                tx.update("add slots", "DELETE FROM slots WHERE " + Sql.anyId("id", tx.postgres(), inserted.size()),
+                        p -> p.uuids(tx.postgres(), inserted));
             }
             throw new DuplicateKeyException("Could not add slots: an id is taken");
         }
@@ -131,29 +125,14 @@ final class JdbcSlots implements Slots {
                 .sorted(Uuids.UNSIGNED_ORDER).toList();
         Instant from = slots.stream().map(Slot::start).min(Instant::compareTo).orElseThrow();
         Instant to = slots.stream().map(Slot::end).max(Instant::compareTo).orElseThrow();
-        List<Period> existing;
-        if (tx.postgres()) {
-            String[] ids = providers.stream().map(UUID::toString).toArray(String[]::new);
-            tx.query("add slots", "SELECT id FROM providers WHERE id = ANY (CAST(? AS uuid[])) ORDER BY id"
-                    + " FOR NO KEY UPDATE", p -> p.array("text", ids), row -> Sql.uuid(row, "id"));
-            existing = tx.query("add slots", "SELECT provider_id, start_at, end_at FROM slots"
-                    + " WHERE provider_id = ANY (CAST(? AS uuid[])) AND status <> 'CLOSED' AND start_at < ?"
-                    + " AND end_at > ?", p -> p.array("text", ids).instant(to).instant(from), JdbcSlots::period);
-        } else {
-            String in = " IN (" + placeholders(providers.size()) + ")";
-            tx.query("add slots", "SELECT id FROM providers WHERE id" + in + " ORDER BY id FOR UPDATE", p -> {
-                for (UUID provider : providers) {
-                    p.uuid(provider);
-                }
-            }, row -> Sql.uuid(row, "id"));
-            existing = tx.query("add slots", "SELECT provider_id, start_at, end_at FROM slots WHERE provider_id" + in
-                    + " AND status <> 'CLOSED' AND start_at < ? AND end_at > ?", p -> {
-                        for (UUID provider : providers) {
-                            p.uuid(provider);
-                        }
-                        p.instant(to).instant(from);
-                    }, JdbcSlots::period);
-        }
+        boolean postgres = tx.postgres();
+        tx.query("add slots", "SELECT id FROM providers WHERE " + Sql.anyId("id", postgres, providers.size())
+                        + " ORDER BY id" + (postgres ? " FOR NO KEY UPDATE" : " FOR UPDATE"),
+                p -> p.uuids(postgres, providers), row -> Sql.uuid(row, "id"));
+        List<Period> existing = tx.query("add slots", "SELECT provider_id, start_at, end_at FROM slots WHERE "
+                        + Sql.anyId("provider_id", postgres, providers.size())
+                        + " AND status <> 'CLOSED' AND start_at < ? AND end_at > ?",
+                p -> p.uuids(postgres, providers).instant(to).instant(from), JdbcSlots::period);
         List<Period> all = new ArrayList<>(existing);
         for (Slot slot : slots) {
             all.add(new Period(slot.providerId().value(), slot.start(), slot.end(), true));
@@ -334,9 +313,6 @@ final class JdbcSlots implements Slots {
         return visitTypes.stream().map(VisitTypeId::value).sorted(Uuids.UNSIGNED_ORDER).toList();
     }
 
-    private static String placeholders(int count) {
-        return String.join(", ", java.util.Collections.nCopies(count, "?"));
-    }
 
     static Slot map(ResultSet row) throws SQLException {
         UUID appointment = Sql.uuid(row, "appointment_id");

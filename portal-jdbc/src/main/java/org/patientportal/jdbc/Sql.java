@@ -124,8 +124,12 @@ final class Sql {
      * elsewhere {@code column IN (?, ...)}.
      */
     static String anyId(String column, boolean postgres, int count) {
-        return postgres ? column + " = ANY (CAST(? AS uuid[]))"
-                : column + " IN (" + String.join(", ", java.util.Collections.nCopies(count, "?")) + ")";
+        return postgres ? column + " = ANY (CAST(? AS uuid[]))" : column + " IN (" + placeholders(count) + ")";
+    }
+
+    /** {@code count} parameter markers, comma separated: {@code ?, ?, ?}. */
+    static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
     }
 
     /** Positional parameters of one prepared statement, bound in order. */
