@@ -159,6 +159,21 @@ public final class OutboxPayloads {
 
     /** Appends {@code text} escaped as {@link #string} escapes it, then escaped again as {@link #jsonString} does. */
     private static void escapedTwice(StringBuilder out, String text) {
+        escaped(out, text, true);
+    }
+
+    /** Appends {@code text} as a JSON string literal. */
+    private static void string(StringBuilder out, String text) {
+        out.append('"');
+        escaped(out, text, false);
+        out.append('"');
+    }
+
+    /**
+     * Appends {@code text} with each character JSON escapes escaped ({@code twice}: that escape escaped
+     * again), the runs between them at once.
+     */
+    private static void escaped(StringBuilder out, String text, boolean twice) {
         int run = 0;
         int length = text.length();
         for (int i = 0; i < length; i++) {
@@ -168,10 +183,13 @@ public final class OutboxPayloads {
             }
             out.append(text, run, i);
             run = i + 1;
-            StringBuilder once = new StringBuilder(8);
-            string(once, String.valueOf(c));
-            // once is the character's escape between quotes: escape its quotes and backslashes again
-            for (int j = 1; j < once.length() - 1; j++) {
+            if (!twice) {
+                escape(out, c);
+                continue;
+            }
+            StringBuilder once = new StringBuilder(6);
+            escape(once, c);
+            for (int j = 0; j < once.length(); j++) {
                 char e = once.charAt(j);
                 if (e == '"' || e == '\\') {
                     out.append('\\');
@@ -186,35 +204,18 @@ public final class OutboxPayloads {
         }
     }
 
-    /** Appends {@code text} as a JSON string literal: the runs between characters to escape at once. */
-    private static void string(StringBuilder out, String text) {
-        out.append('"');
-        int run = 0;
-        int length = text.length();
-        for (int i = 0; i < length; i++) {
-            char c = text.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\') {
-                continue;
-            }
-            out.append(text, run, i);
-            run = i + 1;
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
-            }
+    /** Appends the JSON escape of {@code c}, a quote, a backslash or a control character. */
+    private static void escape(StringBuilder out, char c) {
+        switch (c) {
+            case '"' -> out.append("\\\"");
+            case '\\' -> out.append("\\\\");
+            case '\n' -> out.append("\\n");
+            case '\r' -> out.append("\\r");
+            case '\t' -> out.append("\\t");
+            case '\b' -> out.append("\\b");
+            case '\f' -> out.append("\\f");
+            default -> out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
         }
-        if (run == 0) {
-            out.append(text); // nothing escaped: the whole text at once, not char by char
-        } else {
-            out.append(text, run, length);
-        }
-        out.append('"');
     }
 
     /**
