@@ -37,6 +37,16 @@ final class JdbcAuditTrail implements AuditTrail {
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     /** Locks one chain's head row. */
     static final String LOCK_HEAD = "SELECT seq, hash FROM audit_chain_heads WHERE chain = ? FOR UPDATE";
+    /**
+     * PostgreSQL: locks the heads of all the chains given, in ascending byte order of their names
+     * (the rows pass the sort before they are locked), and only if every one of them exists: the
+     * count in the guard reads the statement's snapshot without locking anything, so a missing head
+     * leaves all rows unlocked and the caller creates heads one by one, in order.
+     */
+    static final String LOCK_HEADS_PG = "SELECT chain, seq, hash FROM audit_chain_heads"
+            + " WHERE chain = ANY (CAST(? AS text[]))"
+            + " AND (SELECT count(*) FROM audit_chain_heads WHERE chain = ANY (CAST(? AS text[]))) = ?"
+            + " ORDER BY chain COLLATE \"C\" FOR UPDATE";
     private static final String INSERT_HEAD = "INSERT INTO audit_chain_heads (chain, seq, hash) VALUES (?, 0, '')";
     private static final String MOVE_HEAD = "UPDATE audit_chain_heads SET seq = ?, hash = ? WHERE chain = ?";
     /** PostgreSQL: the event and the head in one round trip; no row updated means the event id was taken. */
@@ -92,6 +102,53 @@ final class JdbcAuditTrail implements AuditTrail {
         ChainHead locked = head.orElseThrow(() -> new IllegalStateException("audit chain head vanished"));
         tx.lockedHeads().put(chain, locked);
         return locked;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>PostgreSQL, when the chains are ascending ASCII names none of which this transaction holds
+     * yet, and each has a head: one statement locks them all ({@link #LOCK_HEADS_PG}), in the order
+     * one-by-one locking would take. Otherwise, and when a head is still to be created (a chain's first
+     * event), one by one: creating a head after locking a later one would break the order.
+     */
+    @Override
+    public Map<AuditChain, ChainHead> lockHeads(List<AuditChain> chains) {
+        Objects.requireNonNull(chains, "chains");
+        if (tx.postgres() && chains.size() > 1 && ascendingAscii(chains)
+                && chains.stream().noneMatch(tx.lockedHeads()::containsKey)) {
+            String[] names = chains.stream().map(AuditChain::value).toArray(String[]::new);
+            List<ChainHead> locked = tx.query("lock audit chain heads", LOCK_HEADS_PG,
+                    p -> p.array("text", names).array("text", names).integer(names.length), JdbcAuditTrail::chainHead);
+            if (locked.size() == names.length) {
+                Map<AuditChain, ChainHead> heads = new LinkedHashMap<>();
+                for (ChainHead head : locked) {
+                    tx.lockedHeads().put(head.chain(), head);
+                    heads.put(head.chain(), head);
+                }
+                return heads;
+            }
+            // locked.size() is 0 here: a head is missing, and the guard locked nothing
+        }
+        return AuditTrail.super.lockHeads(chains);
+    }
+
+    /** Strictly ascending, and ASCII, so that Java's order and PostgreSQL's {@code "C"} order agree. */
+    private static boolean ascendingAscii(List<AuditChain> chains) {
+        String previous = null;
+        for (AuditChain chain : chains) {
+            String value = chain.value();
+            for (int i = 0; i < value.length(); i++) {
+                if (value.charAt(i) > 0x7f) {
+                    return false;
+                }
+            }
+            if (previous != null && previous.compareTo(value) >= 0) {
+                return false;
+            }
+            previous = value;
+        }
+        return true;
     }
 
     @Override

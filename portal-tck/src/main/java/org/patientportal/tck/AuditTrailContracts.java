@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -285,5 +287,95 @@ abstract class AuditTrailContracts extends KitSupport {
         }
         ChainHead last = new ChainHead(chain, THREADS, previous);
         check(tx -> assertThat(tx.auditTrail().head(chain)).contains(last));
+    }
+    @Test
+    @DisplayName("lockHeads answers each chain's head as lockHead would: the head of a chain with events, the empty head of a new chain, which it creates; appending to all of them follows (AD-2)")
+    void lockHeads() {
+        List<AuditChain> chains = freshChains(3);
+        List<AuditEvent> earlier = appendEvents(chains.get(1), 2);
+        ChainHead second = new ChainHead(chains.get(1), 2, earlier.get(1).hash());
+
+        List<AuditEvent> appended = write(tx -> {
+            Map<AuditChain, ChainHead> heads = tx.auditTrail().lockHeads(chains);
+            assertThat(heads).containsExactly(Map.entry(chains.get(0), ChainHead.empty(chains.get(0))),
+                    Map.entry(chains.get(1), second), Map.entry(chains.get(2), ChainHead.empty(chains.get(2))));
+            List<AuditEvent> events = chains.stream().map(c -> event(c, null, heads.get(c))).toList();
+            tx.auditTrail().appendAll(events);
+            return events;
+        });
+        for (AuditEvent event : appended) {
+            check(tx -> assertThat(tx.auditTrail().head(event.chain()))
+                    .contains(new ChainHead(event.chain(), event.sequence(), event.hash())));
+        }
+        // every head exists now: the same again, on the heads just moved
+        write(tx -> {
+            Map<AuditChain, ChainHead> heads = tx.auditTrail().lockHeads(chains);
+            assertThat(heads.values()).extracting(ChainHead::sequence).containsExactly(1L, 3L, 1L);
+            tx.auditTrail().appendAll(chains.stream().map(c -> event(c, null, heads.get(c))).toList());
+            return null;
+        });
+        check(tx -> assertThat(tx.auditTrail().head(chains.get(1)).orElseThrow().sequence()).isEqualTo(4));
+    }
+
+    @Test
+    @DisplayName("lockHeads holds every head it answered until the transaction ends: another transaction's lockHead of one of them waits, then sees the events appended (AD-2)")
+    void lockHeadsHolds() throws Exception {
+        List<AuditChain> chains = freshChains(3);
+        for (AuditChain chain : chains) {
+            appendEvents(chain, 1);
+        }
+        AuditChain last = chains.get(2);
+        List<ChainHead> seen = whileHeld(tx -> {
+            Map<AuditChain, ChainHead> heads = tx.auditTrail().lockHeads(chains);
+            AuditEvent event = event(last, null, heads.get(last));
+            tx.auditTrail().appendAll(List.of(event(chains.get(0), null, heads.get(chains.get(0))), event));
+            return new ChainHead(last, event.sequence(), event.hash());
+        }, tx -> tx.auditTrail().lockHead(last));
+        assertThat(seen.get(1)).as("the second transaction waited for the first").isEqualTo(seen.get(0));
+    }
+
+    @Test
+    @DisplayName(THREADS + " transactions locking the same heads at once, half by lockHeads and half by lockHead one by one in ascending order, never deadlock and leave unbroken chains (AD-2)")
+    void lockHeadsKeepsTheOrder() throws Exception {
+        List<AuditChain> chains = freshChains(6);
+        for (AuditChain chain : chains.subList(0, 4)) {
+            appendEvents(chain, 1); // two chains stay without a head: the first round creates theirs
+        }
+        for (int round = 0; round < 2; round++) {
+            List<Outcome<Integer>> outcomes = concurrently(THREADS, i -> write(tx -> {
+                Map<AuditChain, ChainHead> heads = new HashMap<>();
+                if (i % 2 == 0) {
+                    heads.putAll(tx.auditTrail().lockHeads(chains));
+                } else {
+                    for (AuditChain chain : chains) {
+                        heads.put(chain, tx.auditTrail().lockHead(chain));
+                    }
+                }
+                tx.auditTrail().appendAll(chains.stream().map(c -> event(c, null, heads.get(c))).toList());
+                return i;
+            }));
+            assertThat(failures(outcomes)).as("round %d", round).isEmpty();
+        }
+        for (AuditChain chain : chains) {
+            List<AuditEvent> events = read(tx -> tx.auditTrail().events(chain, 0, 1000));
+            int before = chains.indexOf(chain) < 4 ? 1 : 0;
+            assertThat(events).as(chain.value()).hasSize(before + 2 * THREADS);
+            String previous = "";
+            for (int i = 0; i < events.size(); i++) {
+                assertThat(events.get(i).sequence()).isEqualTo(i + 1L);
+                assertThat(events.get(i).previousHash()).isEqualTo(previous);
+                previous = events.get(i).hash();
+            }
+        }
+    }
+
+    /** {@code count} chains no test used before, in ascending order of their names. */
+    private static List<AuditChain> freshChains(int count) {
+        List<AuditChain> chains = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            chains.add(AuditChain.staff("kit-" + UUID.randomUUID()));
+        }
+        chains.sort(Comparator.comparing(AuditChain::value));
+        return chains;
     }
 }

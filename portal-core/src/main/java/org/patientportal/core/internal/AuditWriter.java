@@ -79,24 +79,31 @@ public final class AuditWriter {
 
     /**
      * Appends several events in the caller's transaction, in their order, in as few round trips as
-     * the storage allows. Each chain's head is locked at its first event: callers that may race
-     * order the events by chain (patient id first, then the chains without a patient) so that two never deadlock.
+     * the storage allows. The heads of all their chains are locked first, at once, in ascending
+     * order of the chains' names ({@link org.patientportal.spi.storage.AuditTrail#lockHeads}): two
+     * calls never lock the same chains in opposite orders, whatever the order of their events.
+     * Callers that lock other heads before, in the same transaction, keep to that order.
      *
      * @return the events as appended
      */
     public List<AuditEvent> recordAll(StorageTransaction tx, List<Audited> events) {
         Objects.requireNonNull(tx, "tx");
         Objects.requireNonNull(events, "events");
-        Map<AuditChain, ChainHead> heads = new HashMap<>();
-        List<AuditEvent> out = new ArrayList<>(events.size());
+        List<AuditEventId> ids = new ArrayList<>(events.size());
+        List<AuditChain> chains = new ArrayList<>(events.size());
+        TreeSet<AuditChain> distinct = new TreeSet<>(Comparator.comparing(AuditChain::value));
         for (Audited event : events) {
             AuditEventId id = AuditEventId.newId();
             AuditChain chain = chainOf(event, id);
-            ChainHead head = heads.get(chain);
-            if (head == null) {
-                head = tx.auditTrail().lockHead(chain);
-            }
-            AuditEvent hashed = linked(event, id, head);
+            ids.add(id);
+            chains.add(chain);
+            distinct.add(chain);
+        }
+        Map<AuditChain, ChainHead> heads = new HashMap<>(tx.auditTrail().lockHeads(List.copyOf(distinct)));
+        List<AuditEvent> out = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            AuditChain chain = chains.get(i);
+            AuditEvent hashed = linked(events.get(i), ids.get(i), heads.get(chain));
             heads.put(chain, new ChainHead(chain, hashed.sequence(), hashed.hash()));
             out.add(hashed);
         }
@@ -168,9 +175,12 @@ public final class AuditWriter {
         }
         if (distinct.isEmpty()) {
             record(tx, Audited.success(null, actor, action, category, null));
+            return;
         }
+        List<Audited> events = new ArrayList<>(distinct.size());
         for (PatientId patient : distinct) {
-            record(tx, Audited.success(patient, actor, action, category, null));
+            events.add(Audited.success(patient, actor, action, category, null));
         }
+        recordAll(tx, events);
     }
 }

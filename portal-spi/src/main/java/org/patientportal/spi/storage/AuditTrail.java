@@ -1,6 +1,8 @@
 package org.patientportal.spi.storage;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.patientportal.model.AuditChain;
 import org.patientportal.model.AuditEvent;
@@ -19,6 +21,26 @@ public interface AuditTrail {
      * {@link ChainHead#empty}; it is created if needed.
      */
     ChainHead lockHead(AuditChain chain);
+
+    /**
+     * Locks the heads of several chains as {@link #lockHead} would, one after another in the order
+     * given, and answers them by chain. Callers give the chains in ascending order of their
+     * {@linkplain AuditChain#value() values} (ASCII, compared as strings): that one order, kept by
+     * every transaction that locks more than one head, is what keeps two such transactions from
+     * deadlocking. A storage may lock them in fewer round trips; it must keep that order, create the
+     * heads of chains without events, and deadlock with no transaction that locks the same chains in
+     * the same order one by one.
+     *
+     * @param chains distinct chains, ascending
+     * @return each chain's head, in the order given
+     */
+    default Map<AuditChain, ChainHead> lockHeads(List<AuditChain> chains) {
+        Map<AuditChain, ChainHead> heads = new LinkedHashMap<>();
+        for (AuditChain chain : chains) {
+            heads.put(chain, lockHead(chain));
+        }
+        return heads;
+    }
 
     /**
      * Appends an event to its chain. The chain's head must have been locked by
