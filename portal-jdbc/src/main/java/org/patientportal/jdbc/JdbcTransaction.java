@@ -578,7 +578,11 @@ final class JdbcTransaction implements StorageTransaction {
         if (writes.isEmpty()) {
             return sql;
         }
-        StringBuilder all = new StringBuilder();
+        int length = sql == null ? 0 : sql.length();
+        for (Deferred write : writes) {
+            length += write.sql().length() + 2;
+        }
+        StringBuilder all = new StringBuilder(length);
         for (Deferred write : writes) {
             all.append(write.sql()).append(";\n");
         }
@@ -654,6 +658,39 @@ final class JdbcTransaction implements StorageTransaction {
     }
 
     /**
+     * {@link #readForCommand}'s query for each combination of its optional parts ({@link #readParts}),
+     * composed once: the driver finds its parsed form by the text, and the same string hashes once.
+     */
+    private static final String[] READ_FOR_COMMAND = new String[16];
+
+    static {
+        for (int parts = 0; parts < READ_FOR_COMMAND.length; parts++) {
+            StringBuilder sql = new StringBuilder(JdbcAuditTrail.LOCK_HEAD).append(";\n").append(JdbcPatients.FIND)
+                    .append(";\n").append(JdbcAccounts.FIND_BY_PATIENT);
+            if ((parts & 1) != 0) {
+                sql.append(";\n").append(JdbcSlots.FIND);
+            }
+            if ((parts & 2) != 0) {
+                sql.append(";\n").append(JdbcAppointments.FIND);
+            }
+            if ((parts & 4) != 0) {
+                sql.append(";\n").append(JdbcIdempotencyRecords.FIND);
+            }
+            if ((parts & 8) != 0) {
+                sql.append(";\n").append(JdbcSlots.FIND_OF_APPOINTMENT).append(";\n")
+                        .append(JdbcWaitlist.WAITING_OF_PATIENT_FOR_APPOINTMENT).append(";\n")
+                        .append(JdbcWaitlist.WAITING_FOR_SLOT_OF_APPOINTMENT).append(";\n")
+                        .append(JdbcWaitlist.HELD_BY_WAITING).append(";\n").append(JdbcWaitlist.ACCOUNTS_OF_WAITING);
+            }
+            READ_FOR_COMMAND[parts] = sql.toString();
+        }
+    }
+
+    private static int readParts(boolean slot, boolean appointment, boolean idempotency, boolean waitlist) {
+        return (slot ? 1 : 0) | (appointment ? 2 : 0) | (idempotency ? 4 : 0) | (waitlist ? 8 : 0);
+    }
+
+    /**
      * PostgreSQL: the lock and the reads in one multi-statement query (one round trip), each part
      * the store's own statement, run in order with its own snapshot (READ COMMITTED), so the reads
      * see what a transaction that held the lock committed. A chain without a head row yet (its
@@ -667,25 +704,10 @@ final class JdbcTransaction implements StorageTransaction {
             return StorageTransaction.super.readForCommand(read);
         }
         flush();
-        StringBuilder sql = new StringBuilder(JdbcAuditTrail.LOCK_HEAD).append(";\n").append(JdbcPatients.FIND)
-                .append(";\n").append(JdbcAccounts.FIND_BY_PATIENT);
-        if (read.slot() != null) {
-            sql.append(";\n").append(JdbcSlots.FIND);
-        }
-        if (read.appointment() != null) {
-            sql.append(";\n").append(JdbcAppointments.FIND);
-        }
-        if (read.idempotencyKey() != null) {
-            sql.append(";\n").append(JdbcIdempotencyRecords.FIND);
-        }
-        if (read.waitlistLimit() > 0) {
-            sql.append(";\n").append(JdbcSlots.FIND_OF_APPOINTMENT).append(";\n")
-                    .append(JdbcWaitlist.WAITING_OF_PATIENT_FOR_APPOINTMENT).append(";\n")
-                    .append(JdbcWaitlist.WAITING_FOR_SLOT_OF_APPOINTMENT).append(";\n")
-                    .append(JdbcWaitlist.HELD_BY_WAITING).append(";\n").append(JdbcWaitlist.ACCOUNTS_OF_WAITING);
-        }
+        String sql = READ_FOR_COMMAND[readParts(read.slot() != null, read.appointment() != null,
+                read.idempotencyKey() != null, read.waitlistLimit() > 0)];
         String action = "read for a patient command";
-        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             Sql.Params p = new Sql.Params(statement);
             p.text(read.chain().value()).uuid(read.patient().value()).uuid(read.patient().value());
             if (read.slot() != null) {

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -178,7 +179,10 @@ final class Sql {
             if (value == null) {
                 statement.setNull(++index, Types.TIMESTAMP_WITH_TIMEZONE);
             } else {
-                statement.setObject(++index, OffsetDateTime.ofInstant(micros(value), ZoneOffset.UTC));
+                // as OffsetDateTime.ofInstant(.., UTC) answers, without the ZoneRules that JDK 17 makes per call
+                Instant at = micros(value);
+                statement.setObject(++index, OffsetDateTime.of(
+                        LocalDateTime.ofEpochSecond(at.getEpochSecond(), at.getNano(), ZoneOffset.UTC), ZoneOffset.UTC));
             }
             return this;
         }
