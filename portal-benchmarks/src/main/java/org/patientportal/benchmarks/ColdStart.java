@@ -32,10 +32,13 @@ import org.patientportal.model.SlotId;
  * machine; the line of CPU times printed shows how warm each run's warm thousand was.
  * It prints both rates, each thousand's time per 100 bookings (in the order they finished), and the
  * CPU time the child spent on each thousand, all threads together and its JIT compiler threads
- * alone (Linux), which shows how much of the gap is the JIT's.
+ * alone (Linux), which shows how much of the gap is the JIT's, and the database server's CPU on each
+ * (its processes on this machine; fresh backends plan each statement anew until the driver prepares
+ * it on the server, after {@code prepareThreshold} uses on each connection).
  * Usage as {@link BookingThroughput}: {@code java ... ColdStart [jdbc-url]}; {@code bench.childJvm}
  * adds options to the child's command line (a JFR recording, {@code -XX:TieredStopAtLevel=1}, an
- * AOT cache), {@code bench.verbose} prints when, in the child's uptime, the first thousand ran, and
+ * AOT cache), {@code bench.coldDriver} adds pgJDBC options to the child's URL (such as
+ * {@code prepareThreshold=1}, a host's choice to try), {@code bench.verbose} prints when, in the child's uptime, the first thousand ran, and
  * {@code bench.coldProbe=n} has the child book {@code n} times on one thread before the first
  * thousand and print each booking's time (the very first shows what a first request pays for once;
  * those bookings then no longer count in the first thousand).
@@ -94,7 +97,9 @@ public final class ColdStart {
                     }
                     Files.write(handOff, lines);
                 }
-                String url = database.url();
+                String driverOptions = System.getProperty("bench.coldDriver", "").strip();
+                String url = driverOptions.isEmpty() ? database.url()
+                        : database.url() + (database.url().contains("?") ? "&" : "?") + driverOptions;
                 List<String> command = new ArrayList<>(List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
                 String childJvm = System.getProperty("bench.childJvm", "").strip();
