@@ -22,6 +22,10 @@ import org.patientportal.spi.storage.StorageException;
 final class Sql {
     /** Largest page a keyset query returns. */
     static final int MAX_PAGE = 1000;
+    /** The days {@link #timestamptz} writes: years 1 to 9999. */
+    private static final long MIN_DAY = LocalDate.of(1, 1, 1).toEpochDay();
+    private static final long MAX_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
+    private static final int TIMESTAMPTZ_LENGTH = "2026-12-06 16:29:45.123456+00".length();
 
     private Sql() {
     }
@@ -164,10 +168,6 @@ final class Sql {
         out[28] = '0';
         return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
-
-    private static final int TIMESTAMPTZ_LENGTH = 29;
-    private static final long MIN_DAY = LocalDate.of(1, 1, 1).toEpochDay();
-    private static final long MAX_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
 
     /** Writes {@code value} as {@code width} decimal digits at {@code at}. */
     private static void digits(byte[] out, int at, int value, int width) {
