@@ -32,10 +32,13 @@ import org.patientportal.model.SlotId;
  * machine; the line of CPU times printed shows how warm each run's warm thousand was.
  * It prints both rates, each thousand's time per 100 bookings (in the order they finished), and the
  * CPU time the child spent on each thousand, all threads together and its JIT compiler threads
- * alone (Linux), which shows how much of the gap is the JIT's.
+ * alone (Linux), which shows how much of the gap is the JIT's, and the database server's CPU on each
+ * (its processes on this machine; fresh backends plan each statement anew until the driver prepares
+ * it on the server, after {@code prepareThreshold} uses on each connection).
  * Usage as {@link BookingThroughput}: {@code java ... ColdStart [jdbc-url]}; {@code bench.childJvm}
  * adds options to the child's command line (a JFR recording, {@code -XX:TieredStopAtLevel=1}, an
- * AOT cache), {@code bench.verbose} prints when, in the child's uptime, the first thousand ran, and
+ * AOT cache), {@code bench.coldDriver} adds pgJDBC options to the child's URL (such as
+ * {@code prepareThreshold=1}, a host's choice to try), {@code bench.verbose} prints when, in the child's uptime, the first thousand ran, and
  * {@code bench.coldProbe=n} has the child book {@code n} times on one thread before the first
  * thousand and print each booking's time (the very first shows what a first request pays for once;
  * those bookings then no longer count in the first thousand).
@@ -94,7 +97,9 @@ public final class ColdStart {
                     }
                     Files.write(handOff, lines);
                 }
-                String url = database.url();
+                String driverOptions = System.getProperty("bench.coldDriver", "").strip();
+                String url = driverOptions.isEmpty() ? database.url()
+                        : database.url() + (database.url().contains("?") ? "&" : "?") + driverOptions;
                 List<String> command = new ArrayList<>(List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
                 String childJvm = System.getProperty("bench.childJvm", "").strip();
@@ -145,24 +150,29 @@ public final class ColdStart {
             if (probe > 0) {
                 System.out.println("bookings before the first thousand, one thread, ms:" + probed);
             }
+            CpuMeter meter = CpuMeter.of(database.unpooled());
             long[] coldDone = new long[MEASURED];
+            CpuMeter.Reading r0 = meter.now();
             long cpu0 = processCpu();
             long jit0 = compilerCpu();
             long up0 = ManagementFactory.getRuntimeMXBean().getUptime();
             double cold = book(clinic, slots, next, MEASURED, coldDone);
             double coldCpu = (processCpu() - cpu0) / 1e6;
             double coldJit = jit0 < 0 ? -1 : (compilerCpu() - jit0) / 1e6;
+            CpuMeter.Reading r1 = meter.now();
             if (Boolean.getBoolean("bench.verbose")) {
                 System.out.printf(Locale.ROOT, "first %,d bookings from %d to %d ms of this JVM's uptime%n", MEASURED,
                         up0, ManagementFactory.getRuntimeMXBean().getUptime());
             }
             book(clinic, slots, next, warmUp, new long[warmUp]);
             long[] warmDone = new long[MEASURED];
+            CpuMeter.Reading r2 = meter.now();
             long cpu1 = processCpu();
             long jit1 = compilerCpu();
             double warm = book(clinic, slots, next, MEASURED, warmDone);
             double warmCpu = (processCpu() - cpu1) / 1e6;
             double warmJit = jit1 < 0 ? -1 : (compilerCpu() - jit1) / 1e6;
+            CpuMeter.Reading r3 = meter.now();
             double ratio = warm / cold;
             System.out.printf(Locale.ROOT, "build() and %d authentications: %.0f ms; first %,d bookings %.2f s"
                             + " (%.0f/s); %,d later, after %,d more: %.2f s (%.0f/s)%n", THREADS, built, MEASURED,
@@ -170,6 +180,8 @@ public final class ColdStart {
             System.out.printf(Locale.ROOT, "CPU of this JVM (all threads: bookers, JIT, GC): first %,d %.0f ms"
                     + " (%s), later %,d %.0f ms (%s)%n", MEASURED, coldCpu, jit(coldJit), MEASURED, warmCpu,
                     jit(warmJit));
+            System.out.printf(Locale.ROOT, "CPU of the database server: first %,d %s, later %,d %s%n", MEASURED,
+                    server(r0, r1), MEASURED, server(r2, r3));
             System.out.println("per 100 bookings, ms: first " + chunks(coldDone) + "; later " + chunks(warmDone));
             System.out.println("goals (issue 8)" + (Boolean.getBoolean("bench.quick")
                     ? ", from a smoke run: times are not meaningful" : "") + ":");
@@ -206,6 +218,13 @@ public final class ColdStart {
             return -1;
         }
         return ticks * 10_000_000L;
+    }
+
+    /** The server's CPU between two readings, with its background processes' share. */
+    private static String server(CpuMeter.Reading from, CpuMeter.Reading to) {
+        double all = from.serverSince(to);
+        return Double.isNaN(all) ? "not measured here" : String.format(Locale.ROOT,
+                "%.0f ms (background processes %.0f ms)", all / 1e6, from.backgroundSince(to) / 1e6);
     }
 
     private static String jit(double ms) {

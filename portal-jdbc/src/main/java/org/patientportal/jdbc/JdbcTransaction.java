@@ -595,8 +595,8 @@ final class JdbcTransaction implements StorageTransaction {
     }
 
     /** Binds the deferred writes' parameters first; the statement's own follow on the returned params. */
-    private static Sql.Params bindDeferred(PreparedStatement statement, List<Deferred> writes) throws SQLException {
-        Sql.Params params = new Sql.Params(statement);
+    private Sql.Params bindDeferred(PreparedStatement statement, List<Deferred> writes) throws SQLException {
+        Sql.Params params = new Sql.Params(statement, postgres());
         for (Deferred write : writes) {
             write.binder().bind(params);
         }
@@ -708,7 +708,7 @@ final class JdbcTransaction implements StorageTransaction {
                 read.idempotencyKey() != null, read.waitlistLimit() > 0)];
         String action = "read for a patient command";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            Sql.Params p = new Sql.Params(statement);
+            Sql.Params p = new Sql.Params(statement, postgres());
             p.text(read.chain().value()).uuid(read.patient().value()).uuid(read.patient().value());
             if (read.slot() != null) {
                 p.uuid(read.slot().value());
@@ -918,7 +918,7 @@ final class JdbcTransaction implements StorageTransaction {
         }
         List<T> result = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            binder.bind(new Sql.Params(statement));
+            binder.bind(new Sql.Params(statement, postgres()));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     result.add(mapper.map(rows));
@@ -985,7 +985,7 @@ final class JdbcTransaction implements StorageTransaction {
         flush();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (Sql.Binder binder : binders) {
-                binder.bind(new Sql.Params(statement));
+                binder.bind(new Sql.Params(statement, postgres()));
                 statement.addBatch();
             }
             return statement.executeBatch();

@@ -23,6 +23,10 @@ import org.patientportal.spi.storage.StorageException;
 final class Sql {
     /** Largest page a keyset query returns. */
     static final int MAX_PAGE = 1000;
+    /** The days {@link #timestamptz} writes: years 1 to 9999. */
+    private static final long MIN_DAY = LocalDate.of(1, 1, 1).toEpochDay();
+    private static final long MAX_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
+    private static final int TIMESTAMPTZ_LENGTH = "2026-12-06 16:29:45.123456+00".length();
 
     private Sql() {
     }
@@ -133,13 +137,56 @@ final class Sql {
         return String.join(", ", java.util.Collections.nCopies(count, "?"));
     }
 
+    /**
+     * The text PostgreSQL reads as {@code instant} (already at microseconds) in a {@code timestamptz}:
+     * {@code 2026-12-06 16:29:45.123456+00}; null for a year outside 1 to 9999 (bound as an
+     * {@link OffsetDateTime} then).
+     */
+    static String timestamptz(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        long day = Math.floorDiv(seconds, 86_400L);
+        int second = (int) Math.floorMod(seconds, 86_400L);
+        if (day < MIN_DAY || day > MAX_DAY) {
+            return null;
+        }
+        LocalDate date = LocalDate.ofEpochDay(day);
+        byte[] out = new byte[TIMESTAMPTZ_LENGTH];
+        digits(out, 0, date.getYear(), 4);
+        out[4] = '-';
+        digits(out, 5, date.getMonthValue(), 2);
+        out[7] = '-';
+        digits(out, 8, date.getDayOfMonth(), 2);
+        out[10] = ' ';
+        digits(out, 11, second / 3600, 2);
+        out[13] = ':';
+        digits(out, 14, second / 60 % 60, 2);
+        out[16] = ':';
+        digits(out, 17, second % 60, 2);
+        out[19] = '.';
+        digits(out, 20, instant.getNano() / 1000, 6);
+        out[26] = '+';
+        out[27] = '0';
+        out[28] = '0';
+        return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Writes {@code value} as {@code width} decimal digits at {@code at}. */
+    private static void digits(byte[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+    }
+
     /** Positional parameters of one prepared statement, bound in order. */
     static final class Params {
         private final PreparedStatement statement;
+        private final boolean postgres;
         private int index;
 
-        Params(PreparedStatement statement) {
+        Params(PreparedStatement statement, boolean postgres) {
             this.statement = statement;
+            this.postgres = postgres;
         }
 
         Params uuid(UUID value) throws SQLException {
@@ -178,11 +225,19 @@ final class Sql {
         Params instant(Instant value) throws SQLException {
             if (value == null) {
                 statement.setNull(++index, Types.TIMESTAMP_WITH_TIMEZONE);
+                return this;
+            }
+            Instant stored = micros(value);
+            String text = postgres ? timestamptz(stored) : null;
+            if (text != null) {
+                // untyped text, as pgJDBC binds a null timestamp (and a java.sql.Timestamp): the
+                // server takes the type from where it stands; the driver's own OffsetDateTime
+                // formatting costs several times as much
+                statement.setObject(++index, text, Types.OTHER);
             } else {
                 // as OffsetDateTime.ofInstant(.., UTC) answers, without the ZoneRules that JDK 17 makes per call
-                Instant at = micros(value);
                 statement.setObject(++index, OffsetDateTime.of(
-                        LocalDateTime.ofEpochSecond(at.getEpochSecond(), at.getNano(), ZoneOffset.UTC), ZoneOffset.UTC));
+                        LocalDateTime.ofEpochSecond(stored.getEpochSecond(), stored.getNano(), ZoneOffset.UTC), ZoneOffset.UTC));
             }
             return this;
         }
