@@ -69,4 +69,29 @@ class IdMapTest {
         assertThat(map.size()).isZero();
         assertThat(map.consistent()).isTrue();
     }
+
+    @Test
+    @DisplayName("removing most entries compacts the log: what is left is found, in a log no longer than twice the entries and the holes kept")
+    void compaction() {
+        IdMap<UUID, UUID> map = new IdMap<>();
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            UUID id = UUID.randomUUID();
+            ids.add(id);
+            map.put(id, id);
+        }
+        for (UUID id : ids.subList(0, 19_000)) {
+            assertThat(map.remove(id)).isSameAs(id);
+        }
+        assertThat(map.logLength()).isLessThanOrEqualTo(2 * map.size() + 1024 + 1);
+        assertThat(map.consistent()).isTrue();
+        for (UUID id : ids.subList(19_000, 20_000)) {
+            assertThat(map.get(id)).isSameAs(id);
+        }
+        assertThat(map.get(ids.get(0))).isNull();
+        UUID replaced = ids.get(19_500);
+        UUID other = UUID.randomUUID();
+        assertThat(map.put(replaced, other)).isSameAs(replaced);
+        assertThat(map.get(replaced)).isSameAs(other);
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.SplittableRandom;
@@ -44,6 +45,21 @@ class TimeTest {
         for (Instant instant : new Instant[] {Instant.ofEpochSecond(5, 123_456_789), Instant.ofEpochSecond(-5, 999),
             Instant.ofEpochSecond(7, 123_456_000), Instant.ofEpochSecond(-1, 1)}) {
             assertThat(Time.now(Clock.fixed(instant, ZoneOffset.UTC))).isEqualTo(instant.truncatedTo(ChronoUnit.MICROS));
+        }
+    }
+
+    @Test
+    @DisplayName("Time.atZone equals Instant.atZone: fixed offsets (its own path) and region zones, across the range of instants")
+    void atZoneIsInstantAtZone() {
+        ZoneId[] zones = {ZoneOffset.UTC, ZoneOffset.ofHours(-5), ZoneOffset.ofHoursMinutes(5, 30), ZoneOffset.MIN,
+            ZoneOffset.MAX, ZoneId.of("America/New_York"), ZoneId.of("UTC"), ZoneId.of("Europe/Berlin")};
+        SplittableRandom random = new SplittableRandom(8);
+        for (int i = 0; i < 100_000; i++) {
+            Instant instant = Instant.ofEpochSecond(random.nextLong(-30_000_000_000L, 250_000_000_000L),
+                    random.nextInt(1_000_000_000));
+            for (ZoneId zone : zones) {
+                assertThat(Time.atZone(instant, zone)).isEqualTo(instant.atZone(zone));
+            }
         }
     }
 }

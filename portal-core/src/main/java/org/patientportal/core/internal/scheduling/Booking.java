@@ -108,7 +108,7 @@ final class Booking extends SchedulingPart {
                     Department department = names.department(slot.departmentId());
                     views.add(new SlotView(slot.id(), slot.providerId(), names.provider(slot.providerId()).displayName(),
                             slot.departmentId(), department.name(), type.id(), type.name(),
-                            slot.start().atZone(department.zone()), slot.end().atZone(department.zone())));
+                            Time.atZone(slot.start(), department.zone()), Time.atZone(slot.end(), department.zone())));
                 }
                 if (found.size() > page.size()) {
                     Slot last = found.get(page.size() - 1);

@@ -29,6 +29,7 @@ import org.patientportal.core.internal.Audited;
 import org.patientportal.core.internal.PageCursors;
 import org.patientportal.core.internal.OutboxPayloads;
 import org.patientportal.core.internal.PortalContext;
+import org.patientportal.core.internal.Time;
 import org.patientportal.core.PageRequest;
 import org.jspecify.annotations.Nullable;
 import org.patientportal.core.internal.StaffAccess;
@@ -400,8 +401,8 @@ abstract class SchedulingPart {
         Department department = names.department(a.departmentId());
         return new AppointmentView(a.id(), a.slotId(), a.status(), a.providerId(),
                 names.provider(a.providerId()).displayName(), a.departmentId(), department.name(),
-                a.visitTypeId(), names.visitType(a.visitTypeId()).name(), a.start().atZone(department.zone()),
-                a.end().atZone(department.zone()), summary, diagnoses);
+                a.visitTypeId(), names.visitType(a.visitTypeId()).name(), Time.atZone(a.start(), department.zone()),
+                Time.atZone(a.end(), department.zone()), summary, diagnoses);
     }
 
     /**
