@@ -45,7 +45,9 @@ import org.patientportal.spi.storage.Slots;
  *       constraint: {@code insertAll} stays free to store what its caller checked, and a database
  *       that already holds overlapping slots still migrates.</li>
  *   <li>{@code findOpen} walks {@code slots_open_start_idx} in (start, id) order from
- *       max(from, cursor) and filters provider, department and visit type on the rows it reads.</li>
+ *       max(from, cursor) and filters provider, department and visit type on the rows it reads;
+ *       with a provider, PostgreSQL walks {@code slots_open_provider_start_idx} (V17: OPEN slots
+ *       only, so a booking's UPDATE adds no entry to it).</li>
  *   <li>{@code overlapping} and {@code insertAllWithoutOverlap} read the provider's slots that end
  *       after the period starts on {@code slots_provider_end_idx} (V16), not the provider's history.
  *       Until V16 a GiST index of the slots' periods answered them more tightly; every booking and

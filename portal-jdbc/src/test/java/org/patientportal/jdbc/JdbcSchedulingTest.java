@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,7 @@ import org.patientportal.model.WaitlistEntryId;
 import org.patientportal.model.WaitlistStatus;
 import org.patientportal.spi.storage.DuplicateKeyException;
 import org.patientportal.spi.storage.OptimisticLockException;
+import org.patientportal.spi.storage.SlotBooking;
 import org.patientportal.spi.storage.PortalStorage;
 import org.patientportal.spi.storage.SlotQuery;
 import org.patientportal.spi.storage.StorageException;
@@ -622,6 +624,25 @@ class JdbcSchedulingTest {
                 i -> tx(t -> t.appointments().insertIfNoOverlap(Fixtures.appointment(patient.id(), slots.get(i)))));
         assertThat(inserted).containsOnlyOnce(true).hasSize(16);
         assertThat(many(t -> t.appointments().upcoming(patient.id(), MONDAY, null, 100))).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("PostgreSQL: a booking writes no lock into its patient's row; slots_open_provider_start_idx holds OPEN slots only (V17)")
+    void bookingLocksNoPatientRow() throws SQLException {
+        Assumptions.assumeTrue(databaseKind == DatabaseKind.POSTGRES, "PostgreSQL's row locks");
+        Slot slot = slot(MONDAY, physical.id());
+        insert(List.of(slot));
+        SlotBooking booking = tx(t -> t.bookSlot(Fixtures.appointment(patient.id(), slot)));
+        assertThat(booking).isEqualTo(SlotBooking.BOOKED);
+        // A row lock (a foreign key's check takes FOR KEY SHARE) is written into the row's xmax and stays after COMMIT.
+        assertThat(MigrationTest.query(database.dataSource(),
+                "SELECT xmax::text FROM patients WHERE id = '" + patient.id().value() + "'")).containsExactly("0");
+        assertThat(MigrationTest.query(database.dataSource(),
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'slots_open_provider_start_idx'"))
+                .singleElement().asString().endsWith("WHERE (status = 'OPEN'::text)");
+        assertThat(MigrationTest.query(database.dataSource(),
+                "SELECT indexname FROM pg_indexes WHERE indexname IN ('slots_provider_start_idx', 'appointments_slot_idx')"))
+                .isEmpty();
     }
 
     private static <T> List<UUID> pages(BiFunction<UUID, Integer, List<T>> page, Function<T, UUID> id) {

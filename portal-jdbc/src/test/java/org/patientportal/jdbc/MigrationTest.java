@@ -402,7 +402,8 @@ class MigrationTest {
             plans.put(open + cursor + " ORDER BY start_at, id LIMIT 51", "slots_open_start_idx");
             plans.put(open + " AND department_id = " + department + " AND visit_type_ids @> ARRAY[CAST(" + visitType
                     + " AS uuid)]" + cursor + " ORDER BY start_at, id LIMIT 51", "slots_open_");
-            plans.put(open + " AND provider_id = " + provider + cursor + " ORDER BY start_at, id LIMIT 51", "slots_");
+            plans.put(open + " AND provider_id = " + provider + cursor + " ORDER BY start_at, id LIMIT 51",
+                    "slots_open_provider_start_idx");
             plans.put("SELECT * FROM slots WHERE provider_id = " + provider
                     + " AND start_at < TIMESTAMPTZ '2026-02-01 00:00+00' AND end_at > TIMESTAMPTZ '2026-01-31 00:00+00'"
                     + " ORDER BY start_at, id", "slots_provider_end_idx");
@@ -637,7 +638,7 @@ class MigrationTest {
     static final List<String> SHIPPED = List.of("1|identity", "2|proxy and notifications", "3|scheduling",
             "4|medications and history", "5|results", "6|messaging", "9|contacts", "10|outbox retention",
             "13|audit access log", "14|booking locks",
-            "15|waitlist of appointment", "16|overlap checks on btrees");
+            "15|waitlist of appointment", "16|overlap checks on btrees", "17|booking without key locks");
 
     /** The shipped versions, as the history table shows them. */
     private static List<String> versions() {
