@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.patientportal.model.Account;
+import org.patientportal.model.AuditChain;
 import org.patientportal.model.Appointment;
 import org.patientportal.model.Channel;
 import org.patientportal.model.Department;
@@ -203,6 +205,62 @@ class MigrationTest {
                         .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isIn("23513", "23514"));
             }
             assertThat(query(ds, "SELECT COUNT(*) FROM slots")).containsExactly("2");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    @DisplayName("V18: slots, appointments, outbox, audit events and chain heads still refuse unknown names, negative counts and an empty visit-type set (PostgreSQL: by their columns' domains)")
+    void checksAsDomains(String kind) throws SQLException {
+        try (TestDatabases.TestDatabase db = database(kind)) {
+            DataSource ds = db.dataSource();
+            JdbcStorage storage = JdbcStorage.create(ds);
+            Department department = Fixtures.department();
+            Provider provider = Fixtures.provider();
+            VisitType visitType = Fixtures.visitType();
+            Patient patient = Fixtures.patient();
+            Slot slot = Fixtures.slot(provider, department, Instant.parse("2026-03-02T14:00:00Z"), visitType.id());
+            AuditChain chain = AuditChain.of(patient.id());
+            storage.inTransaction(tx -> {
+                tx.departments().insert(department);
+                tx.providers().insert(provider);
+                tx.visitTypes().insert(visitType);
+                tx.patients().insert(patient);
+                tx.slots().insertAll(List.of(slot));
+                tx.bookSlot(Fixtures.appointment(patient.id(), slot));
+                tx.outbox().enqueue(Fixtures.outbox(Fixtures.T0));
+                tx.auditTrail().lockHead(chain);
+                tx.auditTrail().append(Fixtures.event(chain, 1, ""));
+                return null;
+            });
+            String emptyArray = kind.equals("postgresql") ? "ARRAY[]::uuid[]" : "CAST(ARRAY[] AS UUID ARRAY)";
+            // each breaks one column's rule only (a slot's status without its appointment keeps slots_booked_check)
+            List<String> refused = List.of("UPDATE slots SET status = 'open', appointment_id = NULL",
+                    "UPDATE slots SET version = -1", "UPDATE slots SET visit_type_ids = " + emptyArray,
+                    "UPDATE appointments SET status = 'booked'", "UPDATE appointments SET version = -1",
+                    "UPDATE outbox SET status = 'SENT'", "UPDATE outbox SET attempts = -1",
+                    "UPDATE outbox SET version = -1", "UPDATE audit_events SET seq = 0",
+                    "UPDATE audit_events SET actor_kind = 'ROBOT'", "UPDATE audit_events SET action = 'ERASE'",
+                    "UPDATE audit_events SET outcome = 'MAYBE'", "UPDATE audit_chain_heads SET seq = -1");
+            for (String update : refused) {
+                assertThatThrownBy(() -> execute(ds, update)).as(update).isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isIn("23513", "23514"));
+            }
+            if (kind.equals("postgresql")) {
+                // the one-column CHECKs left their tables (V18); the two-column ones stay
+                assertThat(query(ds, "SELECT conrelid::regclass || '.' || conname FROM pg_constraint WHERE contype = 'c'"
+                        + " AND conrelid::regclass::text IN ('slots', 'appointments', 'outbox', 'audit_events',"
+                        + " 'audit_chain_heads') ORDER BY 1"))
+                        .containsExactly("appointments.appointments_period_check", "slots.slots_booked_check",
+                                "slots.slots_period_check");
+            }
+            // what was written stays readable, and valid writes still go through
+            storage.inTransaction(tx -> {
+                assertThat(tx.slots().release(slot.id(), tx.slots().find(slot.id()).orElseThrow().appointmentId()))
+                        .isTrue();
+                assertThat(tx.auditTrail().events(chain, 0, 10)).hasSize(1);
+                return null;
+            });
         }
     }
 
@@ -638,7 +696,7 @@ class MigrationTest {
     static final List<String> SHIPPED = List.of("1|identity", "2|proxy and notifications", "3|scheduling",
             "4|medications and history", "5|results", "6|messaging", "9|contacts", "10|outbox retention",
             "13|audit access log", "14|booking locks",
-            "15|waitlist of appointment", "16|overlap checks on btrees", "17|booking without key locks");
+            "15|waitlist of appointment", "16|overlap checks on btrees", "17|booking without key locks", "18|checks as domains");
 
     /** The shipped versions, as the history table shows them. */
     private static List<String> versions() {

@@ -1,0 +1,7 @@
+-- Portal SDK schema, version 18 (H2): nothing changes.
+--
+-- Applied once by org.patientportal.jdbc.JdbcStorage and recorded in portal_schema_history with a
+-- checksum: never edit this file once released; add a later version instead.
+-- On PostgreSQL this version moves the one-column CHECKs of slots, appointments, outbox,
+-- audit_events and audit_chain_heads into domains, which PostgreSQL prepares once per session
+-- instead of at every statement (see its V18). H2 keeps its CHECKs: they refuse the same values.
