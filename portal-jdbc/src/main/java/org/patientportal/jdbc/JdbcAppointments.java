@@ -215,10 +215,9 @@ final class JdbcAppointments implements Appointments {
         String keyset = after == null ? ""
                 : tx.postgres() ? " AND (start_at, id) > (?, ?)" : " AND (start_at > ? OR start_at = ? AND id > ?)";
         return tx.query("list upcoming appointments", SELECT + " WHERE patient_id = ? AND start_at >= ?" + keyset
-                + " ORDER BY start_at, id LIMIT ?", p -> {
+                + " ORDER BY start_at, id" + Sql.limit(limit), p -> {
                     p.uuid(patient.value()).instant(lower);
                     bindCursor(p, after);
-                    p.integer(limit);
                 }, JdbcAppointments::map);
     }
 
@@ -231,13 +230,12 @@ final class JdbcAppointments implements Appointments {
                 : tx.postgres() ? " AND (start_at, id) < (?, ?)"
                 : " AND start_at <= ? AND (start_at < ? OR start_at = ? AND id < ?)";
         return tx.query("list past appointments", SELECT + " WHERE patient_id = ? AND start_at < ?" + keyset
-                + " ORDER BY start_at DESC, id DESC LIMIT ?", p -> {
+                + " ORDER BY start_at DESC, id DESC" + Sql.limit(limit), p -> {
                     p.uuid(patient.value()).instant(before);
                     if (after != null && !tx.postgres()) {
                         p.instant(after.start()); // an upper bound H2 can seek to
                     }
                     bindCursor(p, after);
-                    p.integer(limit);
                 }, JdbcAppointments::map);
     }
 

@@ -93,16 +93,30 @@ final class JdbcHealthHistory implements HealthHistory {
         Objects.requireNonNull(patient, "patient");
         Objects.requireNonNull(category, "category");
         Sql.pageLimit(limit);
-        String sql = SELECT + " WHERE patient_id = ? AND category = ? AND status <> 'ENTERED_IN_ERROR'"
-                + (after == null ? "" : " AND (effective_at, id) < (?, ?)")
-                + " ORDER BY effective_at DESC, id DESC LIMIT ?";
+        String sql = pageSql(tx.postgres(), after != null, limit);
         return tx.query("list history entries", sql, p -> {
             p.uuid(patient.value()).text(category);
             if (after != null) {
                 p.instant(after.start()).uuid(after.id());
             }
-            p.integer(limit);
         }, JdbcHealthHistory::map);
+    }
+
+    /**
+     * {@link #page}'s statement. On PostgreSQL the patient and the cursor come through InitPlans
+     * ({@code (SELECT CAST(? AS uuid))}) and the limit is written in ({@link Sql#limit}): a plan
+     * made for the values at hand then estimates what the cached generic plan does, so the server
+     * keeps the generic plan instead of planning every read again. With the values bound plainly, at
+     * 10^6 rows one of the two page statements was planned at every read (pg_stat_statements: 6,001
+     * plans in 6,000 calls, 0.070 ms a call against 0.017; portal-benchmarks PageCost).
+     */
+    static String pageSql(boolean postgres, boolean cursor, int limit) {
+        return SELECT + (postgres ? " WHERE patient_id = (SELECT CAST(? AS uuid))" : " WHERE patient_id = ?")
+                + " AND category = ? AND status <> 'ENTERED_IN_ERROR'"
+                + (!cursor ? "" : postgres
+                        ? " AND (effective_at, id) < ((SELECT CAST(? AS timestamptz)), (SELECT CAST(? AS uuid)))"
+                        : " AND (effective_at, id) < (?, ?)")
+                + " ORDER BY effective_at DESC, id DESC" + Sql.limit(limit);
     }
 
     private static HistoryEntry map(ResultSet row) throws SQLException {

@@ -137,7 +137,8 @@ final class JdbcMessageThreads implements MessageThreads {
                 : tx.postgres() ? " AND (awaiting_since, id) > (?, ?)"
                 : " AND (awaiting_since > ? OR awaiting_since = ? AND id > ?)";
         return tx.query("list a pool's inbox", SELECT + " WHERE pool_id = ? AND status = 'OPEN'"
-                + " AND awaiting_since IS NOT NULL" + keyset + " ORDER BY awaiting_since, id LIMIT ?", p -> {
+                + " AND awaiting_since IS NOT NULL" + keyset + " ORDER BY awaiting_since, id" + Sql.limit(limit),
+                p -> {
                     p.uuid(pool.value());
                     if (after != null) {
                         p.instant(after.start());
@@ -146,7 +147,6 @@ final class JdbcMessageThreads implements MessageThreads {
                         }
                         p.uuid(after.id());
                     }
-                    p.integer(limit);
                 }, JdbcMessageThreads::map);
     }
 
@@ -155,12 +155,11 @@ final class JdbcMessageThreads implements MessageThreads {
         Objects.requireNonNull(patient, "patient");
         Sql.pageLimit(limit);
         return tx.query("list a patient's threads", SELECT + " WHERE patient_id = ?"
-                + (after == null ? "" : " AND id < ?") + " ORDER BY id DESC LIMIT ?", p -> {
+                + (after == null ? "" : " AND id < ?") + " ORDER BY id DESC" + Sql.limit(limit), p -> {
                     p.uuid(patient.value());
                     if (after != null) {
                         p.uuid(after.value());
                     }
-                    p.integer(limit);
                 }, JdbcMessageThreads::map);
     }
 

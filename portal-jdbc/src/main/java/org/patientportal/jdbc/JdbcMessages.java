@@ -41,8 +41,8 @@ final class JdbcMessages implements Messages {
         Objects.requireNonNull(thread, "thread");
         Sql.pageLimit(limit);
         return tx.query("list a thread's messages", "SELECT " + COLUMNS + " FROM messages WHERE thread_id = ?"
-                        + " AND sequence > ? ORDER BY sequence LIMIT ?",
-                p -> p.uuid(thread.value()).integer(afterSequence).integer(limit), JdbcMessages::map);
+                        + " AND sequence > ? ORDER BY sequence" + Sql.limit(limit),
+                p -> p.uuid(thread.value()).integer(afterSequence), JdbcMessages::map);
     }
 
     private static Message map(ResultSet row) throws SQLException {

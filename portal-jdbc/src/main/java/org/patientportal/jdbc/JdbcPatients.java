@@ -101,11 +101,11 @@ final class JdbcPatients implements Patients {
     public List<Patient> page(PatientId after, int limit) {
         Sql.pageLimit(limit);
         if (after == null) {
-            return tx.query("list patients", "SELECT " + COLUMNS + " FROM patients ORDER BY id LIMIT ?",
-                    p -> p.integer(limit), JdbcPatients::map);
+            return tx.query("list patients", "SELECT " + COLUMNS + " FROM patients ORDER BY id" + Sql.limit(limit),
+                    p -> { }, JdbcPatients::map);
         }
-        return tx.query("list patients", "SELECT " + COLUMNS + " FROM patients WHERE id > ? ORDER BY id LIMIT ?",
-                p -> p.uuid(after.value()).integer(limit), JdbcPatients::map);
+        return tx.query("list patients", "SELECT " + COLUMNS + " FROM patients WHERE id > ? ORDER BY id"
+                + Sql.limit(limit), p -> p.uuid(after.value()), JdbcPatients::map);
     }
 
     static Patient map(ResultSet row) throws SQLException {

@@ -85,13 +85,12 @@ final class JdbcPharmacies implements Pharmacies {
         Sql.pageLimit(limit);
         String sql = "SELECT ph.id, ph.name, ph.address, ph.phone, ph.ncpdp_id FROM preferred_pharmacies pp"
                 + " JOIN pharmacies ph ON ph.id = pp.pharmacy_id WHERE pp.patient_id = ?"
-                + (after == null ? "" : " AND pp.pharmacy_id > ?") + " ORDER BY pp.pharmacy_id LIMIT ?";
+                + (after == null ? "" : " AND pp.pharmacy_id > ?") + " ORDER BY pp.pharmacy_id" + Sql.limit(limit);
         return tx.query("list preferred pharmacies", sql, p -> {
             p.uuid(patient.value());
             if (after != null) {
                 p.uuid(after.value());
             }
-            p.integer(limit);
         }, JdbcPharmacies::map);
     }
 

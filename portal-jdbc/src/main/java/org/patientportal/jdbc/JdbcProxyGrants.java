@@ -88,11 +88,11 @@ final class JdbcProxyGrants implements ProxyGrants {
     private List<ProxyGrant> page(String action, String column, UUID value, ProxyGrantId after, int limit) {
         Sql.pageLimit(limit);
         if (after == null) {
-            return tx.query(action, SELECT_UNREVOKED + " AND " + column + " = ? ORDER BY id LIMIT ?",
-                    p -> p.uuid(value).integer(limit), JdbcProxyGrants::map);
+            return tx.query(action, SELECT_UNREVOKED + " AND " + column + " = ? ORDER BY id" + Sql.limit(limit),
+                    p -> p.uuid(value), JdbcProxyGrants::map);
         }
-        return tx.query(action, SELECT_UNREVOKED + " AND " + column + " = ? AND id > ? ORDER BY id LIMIT ?",
-                p -> p.uuid(value).uuid(after.value()).integer(limit), JdbcProxyGrants::map);
+        return tx.query(action, SELECT_UNREVOKED + " AND " + column + " = ? AND id > ? ORDER BY id"
+                + Sql.limit(limit), p -> p.uuid(value).uuid(after.value()), JdbcProxyGrants::map);
     }
 
     @Override

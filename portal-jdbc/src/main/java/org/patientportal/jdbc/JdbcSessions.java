@@ -84,12 +84,14 @@ final class JdbcSessions implements Sessions {
         Sql.pageLimit(limit);
         if (after == null) {
             return tx.query("list sessions", "SELECT " + COLUMNS
-                            + " FROM sessions WHERE account_id = ? AND revoked_at IS NULL ORDER BY id LIMIT ?",
-                    p -> p.uuid(accountId.value()).integer(limit), JdbcSessions::map);
+                            + " FROM sessions WHERE account_id = ? AND revoked_at IS NULL ORDER BY id"
+                            + Sql.limit(limit),
+                    p -> p.uuid(accountId.value()), JdbcSessions::map);
         }
         return tx.query("list sessions", "SELECT " + COLUMNS
-                        + " FROM sessions WHERE account_id = ? AND revoked_at IS NULL AND id > ? ORDER BY id LIMIT ?",
-                p -> p.uuid(accountId.value()).uuid(after.value()).integer(limit), JdbcSessions::map);
+                        + " FROM sessions WHERE account_id = ? AND revoked_at IS NULL AND id > ? ORDER BY id"
+                        + Sql.limit(limit),
+                p -> p.uuid(accountId.value()).uuid(after.value()), JdbcSessions::map);
     }
 
     private static SessionRecord map(ResultSet row) throws SQLException {

@@ -247,7 +247,7 @@ final class JdbcSlots implements Slots {
         if (after != null) {
             sql.append(tx.postgres() ? " AND (start_at, id) > (?, ?)" : " AND (start_at > ? OR start_at = ? AND id > ?)");
         }
-        sql.append(" ORDER BY start_at, id LIMIT ?");
+        sql.append(" ORDER BY start_at, id" + Sql.limit(limit));
         return tx.query("find open slots", sql.toString(), p -> {
             p.instant(from).instant(query.to());
             if (query.provider() != null) {
@@ -266,7 +266,6 @@ final class JdbcSlots implements Slots {
                 }
                 p.uuid(after.id());
             }
-            p.integer(limit);
         }, JdbcSlots::map);
     }
 

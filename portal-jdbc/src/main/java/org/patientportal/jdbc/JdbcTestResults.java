@@ -231,7 +231,7 @@ final class JdbcTestResults implements TestResults {
                 : tx.postgres() ? " AND (r.resulted_at, r.id) < (?, ?)"
                 : " AND r.resulted_at <= ? AND (r.resulted_at < ? OR r.resulted_at = ? AND r.id < ?)";
         String sql = SELECT + " WHERE r.patient_id = ?" + (visibleAt == null ? "" : VISIBLE) + keyset
-                + " ORDER BY r.resulted_at DESC, r.id DESC LIMIT ?";
+                + " ORDER BY r.resulted_at DESC, r.id DESC" + Sql.limit(limit);
         return withComponents(tx.query(action, sql, p -> {
             p.uuid(patient.value());
             if (visibleAt != null) {
@@ -244,7 +244,6 @@ final class JdbcTestResults implements TestResults {
                 }
                 p.uuid(after.id());
             }
-            p.integer(limit);
         }, JdbcTestResults::mapHead));
     }
 
@@ -261,7 +260,7 @@ final class JdbcTestResults implements TestResults {
         String sql = "SELECT " + C_COLUMNS + " FROM test_result_components c JOIN test_results r ON r.id = c.result_id"
                 + " AND r.source_version = c.source_version"
                 + " WHERE c.patient_id = ? AND c.code = ? AND c.numeric_value IS NOT NULL" + VISIBLE + keyset
-                + " ORDER BY c.collected_at, c.result_id, c.position LIMIT ?";
+                + " ORDER BY c.collected_at, c.result_id, c.position" + Sql.limit(limit);
         return tx.query("read test result trend", sql, p -> {
             p.uuid(patient.value()).text(code).instant(now);
             if (after != null) {
@@ -273,7 +272,6 @@ final class JdbcTestResults implements TestResults {
                             .integer(after.position());
                 }
             }
-            p.integer(limit);
         }, row -> new ResultTrendPoint(new ResultId(Sql.uuid(row, "result_id")), Sql.instant(row, "collected_at"),
                 row.getInt("position"), component(row)));
     }

@@ -964,13 +964,12 @@ final class JdbcTransaction implements StorageTransaction {
     <T> List<T> pageById(String action, String select, Sql.Binder filter, UUID after, int limit,
                          Sql.RowMapper<T> mapper) {
         Sql.pageLimit(limit);
-        String sql = select + (after == null ? "" : " AND id > ?") + " ORDER BY id LIMIT ?";
+        String sql = select + (after == null ? "" : " AND id > ?") + " ORDER BY id" + Sql.limit(limit);
         return query(action, sql, p -> {
             filter.bind(p);
             if (after != null) {
                 p.uuid(after);
             }
-            p.integer(limit);
         }, mapper);
     }
 
