@@ -62,7 +62,7 @@ class HistoryPagePlanTest {
                     }
                 }
                 List<String> counts = rows(s, "SELECT generic_plans || '|' || custom_plans FROM pg_prepared_statements"
-                        + " WHERE statement = " + quote(numbered(sql)));
+                        + " WHERE statement = " + quote(MigrationTest.numbered(sql)));
                 assertThat(counts).as(sql).singleElement().satisfies(row -> {
                     String[] parts = row.split("\\|");
                     assertThat(Integer.parseInt(parts[0])).as("generic plans of 30 reads").isGreaterThanOrEqualTo(20);
@@ -74,27 +74,13 @@ class HistoryPagePlanTest {
             for (boolean cursor : new boolean[] {false, true}) {
                 String name = cursor ? "next_page" : "first_page";
                 s.execute("PREPARE " + name + (cursor ? "(text, text, text, text)" : "(text, text)") + " AS "
-                        + numbered(JdbcHealthHistory.pageSql(true, cursor, 21)));
+                        + MigrationTest.numbered(JdbcHealthHistory.pageSql(true, cursor, 21)));
                 String plan = String.join("\n", rows(s, "EXPLAIN EXECUTE " + name + "('" + reader + "', 'PROBLEM'"
                         + (cursor ? ", '2025-12-31 12:00:00+00', '" + reader + "'" : "") + ")"));
                 assertThat(plan).as(name).contains("history_entries_page_idx").doesNotContain("Seq Scan")
                         .doesNotContain("Sort");
             }
         }
-    }
-
-    /** The statement as the driver sends it: {@code ?} numbered {@code $1, $2, ...}. */
-    private static String numbered(String sql) {
-        StringBuilder out = new StringBuilder();
-        int n = 0;
-        for (char ch : sql.toCharArray()) {
-            if (ch == '?') {
-                out.append('$').append(++n);
-            } else {
-                out.append(ch);
-            }
-        }
-        return out.toString();
     }
 
     private static String quote(String sql) {

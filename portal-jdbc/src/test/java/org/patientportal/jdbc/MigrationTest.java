@@ -605,8 +605,8 @@ class MigrationTest {
     private static final Pattern ENTRIES_READ =
             Pattern.compile("waitlist_entries e? ?\\(actual rows=(\\d+)(?:\\.\\d+)? loops=(\\d+)\\)");
 
-    /** A statement's JDBC placeholders as PREPARE's $1, $2, ... */
-    private static String numbered(String sql) {
+    /** A statement's JDBC placeholders as PREPARE's $1, $2, ... (as the driver sends them). */
+    static String numbered(String sql) {
         StringBuilder numbered = new StringBuilder();
         int n = 0;
         for (char ch : sql.toCharArray()) {
