@@ -57,8 +57,10 @@ final class Sql {
      * conditions leave: once a table is large, the cached generic plan of a keyset page looks
      * dearer than one planned for the values at hand, and every execution is planned again (a
      * patient's history page: 2,001 plans in 2,000 reads at 10^6 rows, 0.068 ms a read instead of
-     * 0.016; portal-benchmarks PageCost). With the number in the text the generic plan costs what a
-     * custom one does and stays. The driver keeps one parsed statement per page size in use.
+     * 0.016; portal-benchmarks PageCost). With the number in the text the generic plan's cost no
+     * longer rests on that guess; where the bound values still make a custom plan look cheaper (the
+     * history page's cursor), the statement hides them too ({@link JdbcHealthHistory#pageSql}).
+     * The driver keeps one parsed statement per page size in use.
      */
     static String limit(int limit) {
         return " LIMIT " + pageLimit(limit);
