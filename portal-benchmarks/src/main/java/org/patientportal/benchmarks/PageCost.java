@@ -80,10 +80,9 @@ public final class PageCost {
             fillers.add(clinic.registerPatient("F-" + UUID.randomUUID().toString().substring(0, 8) + "-" + i));
         }
         fill(clinic, fillers, SMALL - OWN, sql, "a");
-        warmUp(clinic, warmup);
-        double small = p50(clinic, reads);
+        double small = p50(clinic, warmup, reads);
         fill(clinic, fillers, large - SMALL, sql, "b");
-        double big = p50(clinic, reads);
+        double big = p50(clinic, reads, reads);
         double ratio = big / small;
         System.out.printf(Locale.ROOT, "%-10s p50 of a page: %,d rows %.1f us, %,d rows %.1f us%n", adapter, SMALL,
                 small, large, big);
@@ -127,25 +126,20 @@ public final class PageCost {
     }
 
     /**
-     * Reads the first page and the next one {@code pairs} times, untimed, before the first figure.
-     * One reader sends a round trip, waits, sends the next: while the JIT compiler threads still
+     * The median, in microseconds, of reading the first page and the next one {@code reads} times,
+     * after {@code untimed} such reads. Before the first figure they are {@code bench.pageWarmup}:
+     * one reader sends a round trip, waits, sends the next; while the JIT compiler threads still
      * run, the CPUs never go idle and each answer wakes a running CPU; once they are done, each round
      * trip waits for an idle (virtual) CPU to wake (perf: two thirds of the samples idle, the rest
-     * in task switches). Without this the figure at 10^4 rows was taken in the first state and the
-     * one at 10^6 in the second: 0.16 against 0.35-0.45 ms a page, on the old code as on the new,
-     * the page statements' own database time the same at both sizes once they keep their generic plan
-     * (JdbcHealthHistory.pageSql; before, one of them was planned again at every read at 10^6 rows).
+     * in task switches). With as few untimed reads as timed ones the figure at 10^4 rows was taken in
+     * the first state and the one at 10^6 in the second: 0.16 against 0.35-0.45 ms a page, on the old
+     * code as on the new, the page statements' own database time the same at both sizes once they
+     * keep their generic plan (JdbcHealthHistory.pageSql; before, one of them was planned again at
+     * every read at 10^6 rows).
      */
-    private static void warmUp(SdkBooking clinic, int pairs) {
-        for (int i = 0; i < pairs; i++) {
-            clinic.problemsPage(0, clinic.problemsPage(0, null));
-        }
-    }
-
-    /** The median, in microseconds, of reading the first page and the next one, after as many untimed. */
-    private static double p50(SdkBooking clinic, int reads) {
+    private static double p50(SdkBooking clinic, int untimed, int reads) {
         long[] times = new long[reads];
-        for (int i = -reads; i < reads; i++) {
+        for (int i = -untimed; i < reads; i++) {
             long t0 = System.nanoTime();
             String next = clinic.problemsPage(0, null);
             clinic.problemsPage(0, next);
