@@ -59,7 +59,7 @@ final class JdbcPatients implements Patients {
             return List.of();
         }
         return tx.query("find patients", "SELECT " + COLUMNS + " FROM patients WHERE "
-                + Sql.anyId("id", tx.postgres(), distinct.size()), p -> p.uuids(tx.postgres(), distinct),
+                + Sql.anyId("id", tx.postgres(), distinct.size()), p -> p.uuids(distinct),
                 JdbcPatients::map);
     }
 

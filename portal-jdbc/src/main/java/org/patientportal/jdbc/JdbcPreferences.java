@@ -58,7 +58,7 @@ final class JdbcPreferences implements Preferences {
             return List.of();
         }
         return tx.query("find notification preferences", "SELECT " + COLUMNS + " FROM notification_preferences WHERE "
-                + Sql.anyId("patient_id", tx.postgres(), distinct.size()), p -> p.uuids(tx.postgres(), distinct),
+                + Sql.anyId("patient_id", tx.postgres(), distinct.size()), p -> p.uuids(distinct),
                 JdbcPreferences::map);
     }
 

@@ -102,7 +102,7 @@ final class JdbcSlots implements Slots {
             // Undo this call's rows (this transaction holds them, so no one else saw them): all or none.
             if (!inserted.isEmpty()) {
                 tx.update("add slots", "DELETE FROM slots WHERE " + Sql.anyId("id", tx.postgres(), inserted.size()),
-                        p -> p.uuids(tx.postgres(), inserted));
+                        p -> p.uuids(inserted));
             }
             throw new DuplicateKeyException("Could not add slots: an id is taken");
         }
@@ -130,11 +130,11 @@ final class JdbcSlots implements Slots {
         boolean postgres = tx.postgres();
         tx.query("add slots", "SELECT id FROM providers WHERE " + Sql.anyId("id", postgres, providers.size())
                         + " ORDER BY id" + (postgres ? " FOR NO KEY UPDATE" : " FOR UPDATE"),
-                p -> p.uuids(postgres, providers), row -> Sql.uuid(row, "id"));
+                p -> p.uuids(providers), row -> Sql.uuid(row, "id"));
         List<Period> existing = tx.query("add slots", "SELECT provider_id, start_at, end_at FROM slots WHERE "
                         + Sql.anyId("provider_id", postgres, providers.size())
                         + " AND status <> 'CLOSED' AND start_at < ? AND end_at > ?",
-                p -> p.uuids(postgres, providers).instant(to).instant(from), JdbcSlots::period);
+                p -> p.uuids(providers).instant(to).instant(from), JdbcSlots::period);
         List<Period> all = new ArrayList<>(existing);
         for (Slot slot : slots) {
             all.add(new Period(slot.providerId().value(), slot.start(), slot.end(), true));

@@ -213,8 +213,8 @@ final class Sql {
             return this;
         }
 
-        /** The ids of an {@link Sql#anyId} test. */
-        Params uuids(boolean postgres, List<UUID> values) throws SQLException {
+        /** The ids of an {@link Sql#anyId} test, in this statement's dialect. */
+        Params uuids(List<UUID> values) throws SQLException {
             if (postgres) {
                 return array("text", values.stream().map(UUID::toString).toArray(String[]::new));
             }
