@@ -146,14 +146,9 @@ final class JdbcOutbox implements Outbox {
             afterDue = (Instant) page.get(page.size() - 1)[1];
             List<UUID> ids = page.stream().map(row -> (UUID) row[0]).toList();
             // Lock the ones still due that no one else holds: by id, so only these rows are locked.
-            held.addAll(tx.query("claim outbox entries", "SELECT id FROM outbox WHERE id IN ("
-                            + Sql.placeholders(ids.size()) + ") AND " + DUE + " FOR UPDATE SKIP LOCKED",
-                    p -> {
-                        for (UUID id : ids) {
-                            p.uuid(id);
-                        }
-                        p.instant(now).instant(now);
-                    }, row -> Sql.uuid(row, "id")));
+            held.addAll(tx.query("claim outbox entries", "SELECT id FROM outbox WHERE "
+                            + Sql.anyId("id", tx.postgres(), ids.size()) + " AND " + DUE + " FOR UPDATE SKIP LOCKED",
+                    p -> p.uuids(ids).instant(now).instant(now), row -> Sql.uuid(row, "id")));
             if (page.size() < want) {
                 break;
             }
@@ -167,17 +162,12 @@ final class JdbcOutbox implements Outbox {
 
     /** H2: sets {@code assignments} (bound by {@code values}) on the rows {@code held} locks, and reads them back. */
     private List<OutboxEntry> updateHeld(String action, String assignments, Sql.Binder values, List<UUID> held) {
-        String ids = "(" + Sql.placeholders(held.size()) + ")";
-        Sql.Binder heldIds = p -> {
-            for (UUID id : held) {
-                p.uuid(id);
-            }
-        };
-        tx.update(action, "UPDATE outbox SET " + assignments + " WHERE id IN " + ids, p -> {
+        String ids = Sql.anyId("id", tx.postgres(), held.size());
+        tx.update(action, "UPDATE outbox SET " + assignments + " WHERE " + ids, p -> {
             values.bind(p);
-            heldIds.bind(p);
+            p.uuids(held);
         });
-        return tx.query(action, "SELECT " + COLUMNS + " FROM outbox WHERE id IN " + ids, heldIds, JdbcOutbox::map);
+        return tx.query(action, "SELECT " + COLUMNS + " FROM outbox WHERE " + ids, p -> p.uuids(held), JdbcOutbox::map);
     }
 
     @Override
@@ -274,14 +264,10 @@ final class JdbcOutbox implements Outbox {
         if (candidates.isEmpty()) {
             return List.of();
         }
-        List<UUID> held = tx.query("dead-letter lapsed outbox claims", "SELECT id FROM outbox WHERE id IN ("
-                        + Sql.placeholders(candidates.size()) + ") AND " + LAPSED_AT_BOUND + " FOR UPDATE SKIP LOCKED",
-                p -> {
-                    for (UUID id : candidates) {
-                        p.uuid(id);
-                    }
-                    p.instant(now).integer(maxAttempts);
-                }, row -> Sql.uuid(row, "id"));
+        List<UUID> held = tx.query("dead-letter lapsed outbox claims", "SELECT id FROM outbox WHERE "
+                        + Sql.anyId("id", tx.postgres(), candidates.size()) + " AND " + LAPSED_AT_BOUND
+                        + " FOR UPDATE SKIP LOCKED",
+                p -> p.uuids(candidates).instant(now).integer(maxAttempts), row -> Sql.uuid(row, "id"));
         if (held.isEmpty()) {
             return List.of();
         }

@@ -148,7 +148,7 @@ final class Sql {
     }
 
     /** {@code count} parameter markers, comma separated: {@code ?, ?, ?}. */
-    static String placeholders(int count) {
+    private static String placeholders(int count) {
         return String.join(", ", java.util.Collections.nCopies(count, "?"));
     }
 
