@@ -28,8 +28,9 @@ import org.patientportal.model.SlotId;
  * {@code bench.rounds} (2), {@code bench.round} (5), {@code bench.threads} ("4,1"),
  * {@code bench.pool} (4 connections per side), {@code bench.lanes} (64 patients with a provider each),
  * {@code bench.ops} (100 operations for the cancel/reschedule counts), {@code bench.verbose}
- * (true: print the statements of one operation of each kind), {@code bench.profile} (true: record
- * the rounds with JFR and print where the SDK workers' CPU goes), {@code bench.statements} (true:
+ * (true: print the statements of one operation of each kind), {@code bench.profile} (true, the
+ * default: record the rounds with JFR and print where the SDK workers' CPU goes, as issue 8 asks;
+ * false skips it), {@code bench.statements} (true:
  * print the database time of each statement, from {@code pg_stat_statements}; embedded server only),
  * {@code bench.experiment} (one SQL statement run on the migrated schema before the rounds, to try
  * a schema change without a migration), {@code bench.user}, {@code bench.password} (for a URL).
@@ -593,7 +594,7 @@ public final class BookingThroughput {
                     Integer.getInteger("bench.lanes", 64),
                     Integer.getInteger("bench.ops", quick ? 20 : 100),
                     Boolean.getBoolean("bench.verbose"),
-                    Boolean.getBoolean("bench.profile"));
+                    Boolean.parseBoolean(System.getProperty("bench.profile", "true")));
         }
     }
 }
