@@ -55,11 +55,7 @@ final class JdbcPatients implements Patients {
     @Override
     public List<Patient> findAll(Collection<PatientId> ids) {
         List<UUID> distinct = ids.stream().map(id -> Objects.requireNonNull(id, "id").value()).distinct().toList();
-        if (distinct.isEmpty()) {
-            return List.of();
-        }
-        return tx.query("find patients", "SELECT " + COLUMNS + " FROM patients WHERE "
-                + Sql.anyId("id", tx.postgres(), distinct.size()), p -> p.uuids(distinct),
+        return tx.queryAnyId("find patients", "SELECT " + COLUMNS + " FROM patients", "id", distinct,
                 JdbcPatients::map);
     }
 

@@ -54,12 +54,8 @@ final class JdbcPreferences implements Preferences {
     public List<NotificationPreferences> findAll(Collection<PatientId> patientIds) {
         List<UUID> distinct = patientIds.stream().map(id -> Objects.requireNonNull(id, "patientId").value())
                 .distinct().toList();
-        if (distinct.isEmpty()) {
-            return List.of();
-        }
-        return tx.query("find notification preferences", "SELECT " + COLUMNS + " FROM notification_preferences WHERE "
-                + Sql.anyId("patient_id", tx.postgres(), distinct.size()), p -> p.uuids(distinct),
-                JdbcPreferences::map);
+        return tx.queryAnyId("find notification preferences", "SELECT " + COLUMNS + " FROM notification_preferences",
+                "patient_id", distinct, JdbcPreferences::map);
     }
 
     @Override

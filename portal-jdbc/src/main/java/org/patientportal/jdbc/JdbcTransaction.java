@@ -890,6 +890,17 @@ final class JdbcTransaction implements StorageTransaction {
         }
     }
 
+    /**
+     * The rows of {@code select} (up to its {@code FROM}, no {@code WHERE}) whose uuid {@code column} is
+     * one of {@code ids} (distinct), in one statement ({@link Sql#anyId}); no statement for no ids.
+     */
+    <T> List<T> queryAnyId(String action, String select, String column, List<UUID> ids, Sql.RowMapper<T> mapper) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return query(action, select + " WHERE " + Sql.anyId(column, postgres(), ids.size()), p -> p.uuids(ids), mapper);
+    }
+
     /** Like {@link #query}, for at most one row. */
     <T> Optional<T> queryOne(String action, String sql, Sql.Binder binder, Sql.RowMapper<T> mapper) {
         List<T> rows = query(action, sql, binder, mapper);
