@@ -4,6 +4,8 @@ import java.sql.SQLException;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.patientportal.spi.storage.DuplicateKeyException;
+import org.patientportal.spi.storage.SlotBooking;
+import org.patientportal.spi.storage.SlotBookingRefusedException;
 import org.patientportal.spi.storage.StorageException;
 import org.patientportal.spi.storage.TransientStorageException;
 
@@ -21,6 +23,10 @@ final class Errors {
      */
     private static final Set<String> TRANSIENT = Set.of("40001", "40P01", "55P03", "HYT00", "90131");
     private static final Pattern SQL_STATE = Pattern.compile("[0-9A-Z]{5}");
+    /** PostgreSQL, V19's {@code portal_refuse_booking}: the slot of a booking written behind was not open. */
+    static final String SLOT_TAKEN = "PB001";
+    /** PostgreSQL, V19's {@code portal_refuse_booking}: the booking written behind overlaps the patient's. */
+    static final String OVERLAPPING = "PB002";
 
     private Errors() {
     }
@@ -41,6 +47,12 @@ final class Errors {
         }
         if (TRANSIENT.contains(state)) {
             return new TransientStorageException(message);
+        }
+        if (state.equals(SLOT_TAKEN)) {
+            return new SlotBookingRefusedException(SlotBooking.SLOT_TAKEN, message);
+        }
+        if (state.equals(OVERLAPPING)) {
+            return new SlotBookingRefusedException(SlotBooking.OVERLAPPING, message);
         }
         return new StorageException(message);
     }

@@ -62,8 +62,9 @@ final class JdbcAppointments implements Appointments {
     /** PostgreSQL: the lock on a patient's appointments, to the end of the transaction. */
     private static final String LOCK_PATIENT = "SELECT pg_advisory_xact_lock(?, ?)";
     /** PostgreSQL: the patient has no BOOKED appointment overlapping [start, end) (patient, start, end). */
-    private static final String NO_OVERLAP = "NOT EXISTS (SELECT 1 FROM appointments WHERE patient_id = ?"
+    private static final String OVERLAP = "EXISTS (SELECT 1 FROM appointments WHERE patient_id = ?"
             + " AND status = 'BOOKED' AND end_at > ? AND start_at < ?)";
+    private static final String NO_OVERLAP = "NOT " + OVERLAP;
     private static final String INSERT_SELECT = "INSERT INTO appointments (" + COLUMNS + ")"
             + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ";
     /** PostgreSQL, under {@link #LOCK_PATIENT}: {@link #INSERT}, skipping an overlap or a taken id. */
@@ -72,6 +73,18 @@ final class JdbcAppointments implements Appointments {
     /** PostgreSQL, under {@link #LOCK_PATIENT}: {@link #INSERT_IF_FREE}, where the slot is booked for the appointment. */
     private static final String INSERT_IF_BOOKED = INSERT_SELECT + "EXISTS (SELECT 1 FROM slots"
             + " WHERE id = ? AND appointment_id = ?) AND " + NO_OVERLAP + " ON CONFLICT DO NOTHING";
+    /**
+     * PostgreSQL, under {@link #LOCK_PATIENT} ({@link #bookSlotBehind}): {@link JdbcSlots#BOOK} and the
+     * appointment's insert in one statement that refuses on the server (V19's
+     * {@code portal_refuse_booking}: SQLState {@value Errors#SLOT_TAKEN} for a slot that is not open,
+     * {@value Errors#OVERLAPPING} for an overlap, checked in that order) and so aborts the transaction
+     * wherever {@link #bookSlot} would answer other than BOOKED. No {@code ON CONFLICT}: a taken id
+     * fails as a duplicate.
+     */
+    private static final String BOOK_OR_REFUSE = "WITH s AS (" + JdbcSlots.BOOK + " RETURNING id) "
+            + INSERT_SELECT + "CASE WHEN NOT EXISTS (SELECT 1 FROM s) THEN portal_refuse_booking('"
+            + Errors.SLOT_TAKEN + "') WHEN " + OVERLAP + " THEN portal_refuse_booking('" + Errors.OVERLAPPING
+            + "') ELSE true END";
     /** Only the closing columns: the patient, slot, times and booking columns never change. */
     private static final String UPDATE = "UPDATE appointments SET status = ?, closed_at = ?, closed_by = ?,"
             + " close_reason = ?, version = version + 1 WHERE id = ? AND version = ?";
@@ -164,6 +177,21 @@ final class JdbcAppointments implements Appointments {
         }
         requireNewId(appointment.id());
         return SlotBooking.OVERLAPPING;
+    }
+
+    /**
+     * PostgreSQL, {@link JdbcTransaction#bookSlotBehind}: the patient's lock and
+     * {@link #BOOK_OR_REFUSE}, written behind; a refusal aborts the statement or commit that sends
+     * them ({@link Errors#translate}: a {@link org.patientportal.spi.storage.SlotBookingRefusedException}).
+     */
+    void bookSlotBehind(Appointment appointment) {
+        Sql.Binder values = values(appointment);
+        tx.deferQuery("book appointment", LOCK_PATIENT, p -> lockPatient(p, appointment));
+        tx.defer("book appointment", BOOK_OR_REFUSE, p -> {
+            p.uuid(appointment.id().value()).uuid(appointment.slotId().value());
+            values.bind(p);
+            noOverlap(p, appointment);
+        }, null);
     }
 
     private void requireNewId(AppointmentId id) {

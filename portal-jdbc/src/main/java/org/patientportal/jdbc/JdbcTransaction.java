@@ -434,6 +434,19 @@ final class JdbcTransaction implements StorageTransaction {
                 JdbcTransaction::parametersOf)));
     }
 
+    /**
+     * PostgreSQL: a query run behind for its effect (a lock), its one row of no interest, sent with
+     * the deferred writes around it, in order.
+     */
+    void deferQuery(String action, String sql, Sql.Binder binder) {
+        checkOpen();
+        if (!postgres()) {
+            throw new IllegalStateException("queries are deferred on PostgreSQL only");
+        }
+        deferred.add(new Deferred(action, sql, binder, null, Deferred.QUERY, PARAMETERS.computeIfAbsent(sql,
+                JdbcTransaction::parametersOf)));
+    }
+
     /** Sends the deferred writes, in one round trip; a failure among them aborts the transaction. */
     void flush() {
         if (deferred.isEmpty()) {
@@ -612,6 +625,14 @@ final class JdbcTransaction implements StorageTransaction {
      */
     private boolean skipDeferred(PreparedStatement statement, List<Deferred> writes, boolean rows) throws SQLException {
         for (Deferred write : writes) {
+            if (write.rows() == Deferred.QUERY) {
+                if (!rows) {
+                    aborted = true;
+                    throw new StorageException("Could not " + write.action() + ": it answered without rows");
+                }
+                rows = statement.getMoreResults();
+                continue;
+            }
             int count = statement.getUpdateCount();
             if (rows || count < 0) {
                 aborted = true;
@@ -628,11 +649,14 @@ final class JdbcTransaction implements StorageTransaction {
 
     /**
      * A write behind; {@code rows}: how many rows it writes (more than one when {@link #coalesce}d),
-     * {@code parameters}: how many it binds.
+     * or {@link #QUERY} for a query run for its effect ({@link #deferQuery}); {@code parameters}: how
+     * many it binds.
      */
     private record Deferred(String action, String sql, Sql.Binder binder, Supplier<? extends StorageException> none,
                             int rows, int parameters) {
         private static final String SKIP = " ON CONFLICT DO NOTHING";
+        /** {@code rows} of a query whose answer is skipped. */
+        static final int QUERY = -1;
 
         /**
          * The statement that fails on the server wherever this one's count would fail here (see
@@ -866,6 +890,23 @@ final class JdbcTransaction implements StorageTransaction {
             return StorageTransaction.super.bookSlot(appointment);
         }
         return ((JdbcAppointments) appointments()).bookSlot(appointment);
+    }
+
+    /**
+     * On PostgreSQL written behind ({@link JdbcAppointments#bookSlotBehind}): the patient's lock and
+     * one statement that books the slot and stores the appointment or refuses on the server, sent with
+     * the writes that follow it, so that {@code book} commits in the same round trip; elsewhere
+     * the default's.
+     */
+    @Override
+    public void bookSlotBehind(Appointment appointment) {
+        Objects.requireNonNull(appointment, "appointment");
+        checkOpen();
+        if (!postgres()) {
+            StorageTransaction.super.bookSlotBehind(appointment);
+            return;
+        }
+        ((JdbcAppointments) appointments()).bookSlotBehind(appointment);
     }
 
     /** Runs a query (or a data-changing statement that returns rows) and maps every row. */

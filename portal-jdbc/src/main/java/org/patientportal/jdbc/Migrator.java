@@ -45,7 +45,8 @@ final class Migrator {
             "V6__messaging.sql", "V9__contacts.sql", "V10__outbox_retention.sql",
             "V13__audit_access_log.sql", "V14__booking_locks.sql",
             "V15__waitlist_of_appointment.sql", "V16__overlap_checks_on_btrees.sql",
-            "V17__booking_without_key_locks.sql", "V18__checks_as_domains.sql");
+            "V17__booking_without_key_locks.sql", "V18__checks_as_domains.sql",
+            "V19__booking_refused_on_the_server.sql");
 
     /** Key of the PostgreSQL advisory lock every migration takes ("portal" + 1). */
     private static final long ADVISORY_LOCK_KEY = 0x706f7274616c0001L;

@@ -696,7 +696,8 @@ class MigrationTest {
     static final List<String> SHIPPED = List.of("1|identity", "2|proxy and notifications", "3|scheduling",
             "4|medications and history", "5|results", "6|messaging", "9|contacts", "10|outbox retention",
             "13|audit access log", "14|booking locks",
-            "15|waitlist of appointment", "16|overlap checks on btrees", "17|booking without key locks", "18|checks as domains");
+            "15|waitlist of appointment", "16|overlap checks on btrees", "17|booking without key locks", "18|checks as domains",
+            "19|booking refused on the server");
 
     /** The shipped versions, as the history table shows them. */
     private static List<String> versions() {

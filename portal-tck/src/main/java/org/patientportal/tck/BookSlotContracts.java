@@ -1,6 +1,7 @@
 package org.patientportal.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,11 +14,15 @@ import org.patientportal.model.Patient;
 import org.patientportal.model.Slot;
 import org.patientportal.model.SlotStatus;
 import org.patientportal.spi.storage.SlotBooking;
+import org.patientportal.spi.storage.SlotBookingRefusedException;
 
 /**
  * {@code StorageTransaction.bookSlot}: however an adapter does it (the default books the slot, then
  * inserts the appointment if that booked it; portal-jdbc sends both in one query on PostgreSQL),
- * each outcome leaves the stores as those two single calls would (SC-3).
+ * each outcome leaves the stores as those two single calls would (SC-3). {@code bookSlotBehind}
+ * (which portal-jdbc sends with the commit on PostgreSQL) books as {@code bookSlot} does and refuses
+ * with a {@link SlotBookingRefusedException} carrying the outcome, from the call or from the commit,
+ * after which nothing the transaction wrote stays.
  */
 abstract class BookSlotContracts extends KitSupport {
     private Clinic clinic;
@@ -137,5 +142,141 @@ abstract class BookSlotContracts extends KitSupport {
             assertThat(booked.status()).isEqualTo(SlotStatus.BOOKED);
             assertThat(tx.appointments().find(booked.appointmentId())).isPresent();
         });
+    }
+    @Test
+    @DisplayName("SC-3 bookSlotBehind: an open slot is booked for the appointment, which is stored at the commit")
+    void booksBehind() {
+        Slot slot = insertSlot(clinic, minutes(0), 30);
+        Appointment appointment = appointment(patient.id(), slot, clinic.checkup().id());
+        run(tx -> tx.bookSlotBehind(appointment));
+        check(tx -> {
+            assertThat(tx.appointments().find(appointment.id())).contains(appointment);
+            assertThat(tx.slots().find(slot.id())).get().satisfies(s -> {
+                assertThat(s.status()).isEqualTo(SlotStatus.BOOKED);
+                assertThat(s.appointmentId()).isEqualTo(appointment.id());
+            });
+        });
+    }
+
+    @Test
+    @DisplayName("SC-3 bookSlotBehind: a transaction reading after it sees the booking it wrote behind")
+    void readsSeeTheBookingBehind() {
+        Slot slot = insertSlot(clinic, minutes(0), 30);
+        Appointment appointment = appointment(patient.id(), slot, clinic.checkup().id());
+        List<Object> seen = new ArrayList<>();
+        run(tx -> {
+            tx.bookSlotBehind(appointment);
+            seen.add(tx.appointments().find(appointment.id()));
+            seen.add(tx.slots().find(slot.id()).map(Slot::appointmentId));
+        });
+        assertThat(seen).containsExactly(Optional.of(appointment), Optional.of(appointment.id()));
+    }
+
+    @Test
+    @DisplayName("SC-3 bookSlotBehind of a booked or unknown slot refuses with SLOT_TAKEN, and nothing the transaction"
+            + " wrote, before or after it, stays")
+    void slotTakenBehind() {
+        Slot slot = insertSlot(clinic, minutes(0), 30);
+        Appointment first = appointment(patient.id(), slot, clinic.checkup().id());
+        assertThat(book(first)).isEqualTo(SlotBooking.BOOKED);
+        Patient other = insertPatient();
+        Patient before = patient();
+        Patient after = patient();
+        Appointment second = appointment(other.id(), slot, clinic.checkup().id());
+        assertThatThrownBy(() -> run(tx -> {
+            tx.patients().insert(before);
+            tx.bookSlotBehind(second);
+            tx.patients().insert(after);
+        })).isInstanceOfSatisfying(SlotBookingRefusedException.class,
+                e -> assertThat(e.outcome()).isEqualTo(SlotBooking.SLOT_TAKEN));
+        check(tx -> {
+            assertThat(tx.appointments().find(second.id())).isEmpty();
+            assertThat(tx.slots().find(slot.id())).get().extracting(Slot::appointmentId).isEqualTo(first.id());
+            assertThat(tx.patients().find(before.id())).as("written before the booking").isEmpty();
+            assertThat(tx.patients().find(after.id())).as("written after the booking").isEmpty();
+        });
+        Slot unknown = slot(clinic, minutes(60), 30);
+        assertThatThrownBy(() -> run(tx -> tx.bookSlotBehind(appointment(patient.id(), unknown,
+                clinic.checkup().id())))).isInstanceOfSatisfying(SlotBookingRefusedException.class,
+                e -> assertThat(e.outcome()).isEqualTo(SlotBooking.SLOT_TAKEN));
+        check(tx -> assertThat(tx.slots().find(unknown.id())).isEmpty());
+    }
+
+    @Test
+    @DisplayName("SC-3 bookSlotBehind overlapping the patient's booked appointment refuses with OVERLAPPING: the slot"
+            + " stays open, the appointment is not stored")
+    void overlappingBehind() {
+        Appointment held = insertBooked(clinic, patient, minutes(0), 60);
+        Slot slot = insertSlot(clinic, minutes(30), 30);
+        Appointment overlapping = appointment(patient.id(), slot, clinic.checkup().id());
+        Patient after = patient();
+        assertThatThrownBy(() -> run(tx -> {
+            tx.bookSlotBehind(overlapping);
+            tx.patients().insert(after);
+        })).isInstanceOfSatisfying(SlotBookingRefusedException.class,
+                e -> assertThat(e.outcome()).isEqualTo(SlotBooking.OVERLAPPING));
+        check(tx -> {
+            assertThat(tx.slots().find(slot.id())).get().extracting(Slot::status).isEqualTo(SlotStatus.OPEN);
+            assertThat(tx.appointments().find(overlapping.id())).isEmpty();
+            assertThat(tx.appointments().find(held.id())).contains(held);
+            assertThat(tx.patients().find(after.id())).isEmpty();
+        });
+    }
+
+    @Test
+    @DisplayName("SC-3 bookSlotBehind of a taken slot is SLOT_TAKEN even when it also overlaps, as bookSlot checks the"
+            + " slot first")
+    void slotTakenBeforeOverlapBehind() {
+        insertBooked(clinic, patient, minutes(0), 60);
+        Slot slot = insertSlot(clinic, minutes(30), 30);
+        assertThat(book(appointment(insertPatient().id(), slot, clinic.checkup().id()))).isEqualTo(SlotBooking.BOOKED);
+        Appointment both = appointment(patient.id(), slot, clinic.checkup().id());
+        assertThatThrownBy(() -> run(tx -> tx.bookSlotBehind(both))).isInstanceOfSatisfying(
+                SlotBookingRefusedException.class, e -> assertThat(e.outcome()).isEqualTo(SlotBooking.SLOT_TAKEN));
+    }
+
+    @Test
+    @DisplayName("SC-3 of " + THREADS + " patients booking one slot behind at once exactly one books it; the others"
+            + " are refused with SLOT_TAKEN")
+    void concurrentBookersBehind() throws Exception {
+        Slot slot = insertSlot(clinic, minutes(0), 30);
+        List<Patient> patients = new ArrayList<>();
+        for (int i = 0; i < THREADS; i++) {
+            patients.add(insertPatient());
+        }
+        List<Outcome<Integer>> outcomes = concurrently(THREADS, i -> writeRetrying(tx -> {
+            tx.bookSlotBehind(appointment(patients.get(i).id(), slot, clinic.checkup().id()));
+            return i;
+        }));
+        assertThat(successes(outcomes)).hasSize(1);
+        assertThat(failures(outcomes)).hasSize(THREADS - 1).allSatisfy(e -> assertThat(e)
+                .isInstanceOfSatisfying(SlotBookingRefusedException.class,
+                        r -> assertThat(r.outcome()).isEqualTo(SlotBooking.SLOT_TAKEN)));
+        check(tx -> {
+            Slot booked = tx.slots().find(slot.id()).orElseThrow();
+            assertThat(booked.status()).isEqualTo(SlotStatus.BOOKED);
+            assertThat(tx.appointments().find(booked.appointmentId())).isPresent();
+        });
+    }
+
+    @Test
+    @DisplayName("SC-3 of " + THREADS + " overlapping slots booked behind at once for one patient exactly one is"
+            + " booked; the others are refused with OVERLAPPING")
+    void concurrentOverlappingBehind() throws Exception {
+        List<Slot> slots = new ArrayList<>();
+        for (int i = 0; i < THREADS; i++) {
+            slots.add(insertSlot(clinic, minutes(i), 60));
+        }
+        List<Outcome<Integer>> outcomes = concurrently(THREADS, i -> writeRetrying(tx -> {
+            tx.bookSlotBehind(appointment(patient.id(), slots.get(i), clinic.checkup().id()));
+            return i;
+        }));
+        assertThat(successes(outcomes)).hasSize(1);
+        assertThat(failures(outcomes)).hasSize(THREADS - 1).allSatisfy(e -> assertThat(e)
+                .isInstanceOfSatisfying(SlotBookingRefusedException.class,
+                        r -> assertThat(r.outcome()).isEqualTo(SlotBooking.OVERLAPPING)));
+        assertThat(upcoming(patient.id(), minutes(-600))).hasSize(1);
+        check(tx -> assertThat(slots.stream().map(s -> tx.slots().find(s.id()).orElseThrow().status())
+                .filter(SlotStatus.BOOKED::equals).count()).isEqualTo(1));
     }
 }

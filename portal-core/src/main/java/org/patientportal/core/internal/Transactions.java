@@ -5,9 +5,12 @@ import java.util.function.Function;
 import org.patientportal.core.ConflictException;
 import org.patientportal.core.PortalException;
 import org.patientportal.core.PortalStorageException;
+import org.patientportal.core.RuleViolationException;
 import org.patientportal.spi.storage.DuplicateKeyException;
 import org.patientportal.spi.storage.OptimisticLockException;
 import org.patientportal.spi.storage.PortalStorage;
+import org.patientportal.spi.storage.SlotBooking;
+import org.patientportal.spi.storage.SlotBookingRefusedException;
 import org.patientportal.spi.storage.StorageException;
 import org.patientportal.spi.storage.TransactionalWork;
 import org.patientportal.spi.storage.TransientStorageException;
@@ -25,6 +28,11 @@ import org.slf4j.LoggerFactory;
  *       again (it then finds the stored result); otherwise it goes to the caller's
  *       {@code onDuplicate} mapping (default {@link ConflictException}).</li>
  *   <li>{@link OptimisticLockException}: {@link ConflictException} (a stale write).</li>
+ *   <li>{@link SlotBookingRefusedException} (a booking written behind, refused at a later statement
+ *       or the commit): what a refused booking throws where it is not written behind,
+ *       {@link #slotTaken()} or {@link #overlapping()}; when the attempt stored an idempotency record
+ *       the work runs once more first, as for a duplicate key (a concurrent request with the same
+ *       key may have booked it).</li>
  *   <li>any other {@link StorageException}: {@link PortalStorageException}.</li>
  *   <li>{@link PortalException}s and every other exception thrown by the work pass through unchanged.</li>
  * </ul>
@@ -71,6 +79,7 @@ public final class Transactions {
         if (IDEMPOTENT_WRITE.get() != null) {
             throw new IllegalStateException("transactions do not nest");
         }
+        boolean refusedBefore = false;
         for (int attempt = 1; ; attempt++) {
             boolean[] idempotentWrite = {false};
             IDEMPOTENT_WRITE.set(idempotentWrite);
@@ -88,12 +97,34 @@ public final class Transactions {
                 LOG.debug("idempotency key stored concurrently, try {} of {}", attempt, MAX_TRIES);
             } catch (OptimisticLockException e) {
                 throw new ConflictException("the record was changed concurrently", e);
+            } catch (SlotBookingRefusedException e) {
+                if (!idempotentWrite[0] || refusedBefore || attempt >= MAX_TRIES) {
+                    throw refused(e);
+                }
+                refusedBefore = true;
+                LOG.debug("booking refused with an idempotency key, try {} of {}", attempt, MAX_TRIES);
             } catch (StorageException e) {
                 throw new PortalStorageException(e);
             } finally {
                 IDEMPOTENT_WRITE.remove();
             }
         }
+    }
+
+    /** What a refused booking throws: {@link #slotTaken()} or {@link #overlapping()}, by the refusal's outcome. */
+    public static PortalException refused(SlotBookingRefusedException refusal) {
+        return refusal.outcome() == SlotBooking.OVERLAPPING ? overlapping() : slotTaken();
+    }
+
+    /** SC-3: the slot was booked by someone else (or is not open) when the booking was made. */
+    public static ConflictException slotTaken() {
+        return new ConflictException("the slot is no longer available");
+    }
+
+    /** SC-3: the patient holds a booked appointment overlapping the one being booked. */
+    public static RuleViolationException overlapping() {
+        return new RuleViolationException("overlapping_appointment",
+                "the patient already has an appointment at that time");
     }
 
     /** Notes that the running attempt writes an idempotency record. */

@@ -37,8 +37,8 @@ class BookingRoundTripsTest {
     private static final String PASSWORD = "a long passphrase for the portal";
 
     @Test
-    @DisplayName("SC-2, SC-4, SC-7 book, reschedule and cancel with idempotency keys are at most 5 round trips each on"
-            + " PostgreSQL, offers to a waiting patient included")
+    @DisplayName("SC-2, SC-4, SC-7 book with an idempotency key is 2 round trips on PostgreSQL, reschedule and cancel"
+            + " at most 5 each, offers to a waiting patient included")
     void atMostFive() {
         CountingDataSource dataSource = new CountingDataSource(TestStorages.postgresDataSource());
         MutableClock clock = MutableClock.start();
@@ -69,11 +69,12 @@ class BookingRoundTripsTest {
             AppointmentView first = scheduling.book(actor, patient, new BookAppointment(slots[0].id(), type.id(), "k-0"));
             scheduling.cancel(actor, patient, new CancelAppointment(first.appointmentId(), "k-1"));
 
-            AppointmentView booked = counted(dataSource, "book", () -> scheduling.book(actor, patient,
+            // book sends its booking with the COMMIT (StorageTransaction.bookSlotBehind): its reads, then the rest
+            AppointmentView booked = counted(dataSource, "book", 2, () -> scheduling.book(actor, patient,
                     new BookAppointment(slots[1].id(), type.id(), "k-2")));
-            AppointmentView moved = counted(dataSource, "reschedule", () -> scheduling.reschedule(actor, patient,
+            AppointmentView moved = counted(dataSource, "reschedule", 5, () -> scheduling.reschedule(actor, patient,
                     new Reschedule(booked.appointmentId(), slots[2].id(), "k-3")));
-            AppointmentView cancelled = counted(dataSource, "cancel", () -> scheduling.cancel(actor, patient,
+            AppointmentView cancelled = counted(dataSource, "cancel", 5, () -> scheduling.cancel(actor, patient,
                     new CancelAppointment(moved.appointmentId(), "k-4")));
             assertThat(moved.slotId()).isEqualTo(slots[2].id());
             assertThat(cancelled.status()).isEqualTo(AppointmentStatus.CANCELLED);
@@ -93,12 +94,12 @@ class BookingRoundTripsTest {
         return patient;
     }
 
-    private static <T> T counted(CountingDataSource dataSource, String operation, Supplier<T> call) {
+    private static <T> T counted(CountingDataSource dataSource, String operation, int most, Supplier<T> call) {
         int before = dataSource.executions() + dataSource.commits();
         T result = call.get();
         int roundTrips = dataSource.executions() + dataSource.commits() - before;
         System.out.println(operation + " on PostgreSQL: " + roundTrips + " round trips, COMMIT included");
-        assertThat(roundTrips).as(operation).isLessThanOrEqualTo(5);
+        assertThat(roundTrips).as(operation).isLessThanOrEqualTo(most);
         return result;
     }
 }

@@ -244,6 +244,52 @@ class SchedulingVisitsSuite extends SchedulingFixture {
     }
 
     @Test
+    @DisplayName("AD-3/SC-3/IN-1 refused bookings with keys (a taken slot, an overlap; refused at the commit where the"
+            + " storage books behind) are audited FAILED with their reasons, the chain intact, and keep no result for"
+            + " their keys")
+    void refusedBookingsAudited() {
+        Clinic clinic = clinic();
+        Clinic other = clinic();
+        Member first = member();
+        Member patient = member();
+        Slot taken = slotInDays(clinic, 5, 9);
+        book(first, taken, clinic);
+        ConflictException conflict = refused(ConflictException.class, () -> scheduling().book(patient.actor(),
+                patient.patient(), new BookAppointment(taken.id(), clinic.visitType().id(), "taken-key")));
+        assertThat(lastAppointmentEvent(patient)).satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo(AuditOutcome.FAILED);
+            assertThat(e.reason()).isEqualTo(conflict.code());
+            assertThat(e.action()).isEqualTo(AuditAction.CREATE);
+        });
+        Slot mine = slotInDays(clinic, 6, 9);
+        book(patient, mine, clinic);
+        Slot overlapping = slot(other, LocalDateTime.ofInstant(mine.start(), clinic.zone()).plusMinutes(15),
+                Set.of(clinic.visitType().id()));
+        RuleViolationException overlap = refused(RuleViolationException.class, () -> scheduling().book(
+                patient.actor(), patient.patient(), new BookAppointment(overlapping.id(), clinic.visitType().id(),
+                        "overlap-key")));
+        assertThat(overlap.reason()).isEqualTo("overlapping_appointment");
+        assertThat(lastAppointmentEvent(patient)).satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo(AuditOutcome.FAILED);
+            assertThat(e.reason()).isEqualTo("overlapping_appointment");
+        });
+        assertThat(stored(overlapping).status()).isEqualTo(SlotStatus.OPEN);
+        // no result was kept for the refused keys: each books another (free) slot as a first call would
+        Slot free = slotInDays(clinic, 7, 9);
+        assertThat(row(scheduling().book(patient.actor(), patient.patient(), new BookAppointment(free.id(),
+                clinic.visitType().id(), "taken-key"))).status()).isEqualTo(AppointmentStatus.BOOKED);
+        Slot later = slotInDays(clinic, 8, 9);
+        assertThat(row(scheduling().book(patient.actor(), patient.patient(), new BookAppointment(later.id(),
+                clinic.visitType().id(), "overlap-key"))).status()).isEqualTo(AppointmentStatus.BOOKED);
+        assertThat(portal.audit().verify().intact()).isTrue();
+    }
+
+    private AuditEntry lastAppointmentEvent(Member member) {
+        return portal.audit().trail(ADMIN, member.patient(), PageRequest.first(500)).items().stream()
+                .filter(e -> e.category().equals("appointment")).reduce((a, b) -> b).orElseThrow();
+    }
+
+    @Test
     @DisplayName("SC-2/SC-5 keyset paging with equal start times: slots of 5 providers at 10:00 and 5 cancelled visits at one time, pages of 1 and 2, each once")
     void pagingWithTies() {
         Member patient = member();

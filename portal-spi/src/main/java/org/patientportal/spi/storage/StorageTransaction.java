@@ -190,4 +190,27 @@ public interface StorageTransaction {
         }
         return appointments().insertIfNoOverlap(appointment) ? SlotBooking.BOOKED : SlotBooking.OVERLAPPING;
     }
+
+    /**
+     * {@link #bookSlot} for a caller that goes on only if it books: a refusal is a
+     * {@link SlotBookingRefusedException} carrying the outcome, and the transaction does not commit.
+     * An adapter may write the booking behind, with the writes that follow it (portal-jdbc sends it
+     * with the commit on PostgreSQL): the refusal then comes from a later call of this transaction or
+     * from its commit, and until then the caller must not rely on the slot or the appointment being
+     * stored (reads of this transaction send it first). The kit's {@code BookSlotContracts} hold both
+     * methods to the same outcomes.
+     *
+     * <p>The default calls {@link #bookSlot} and throws at once.
+     *
+     * @param appointment a new BOOKED appointment (version 0)
+     * @throws SlotBookingRefusedException with {@link SlotBooking#SLOT_TAKEN} or
+     *                                     {@link SlotBooking#OVERLAPPING}, now or later in the transaction
+     */
+    default void bookSlotBehind(Appointment appointment) {
+        SlotBooking outcome = bookSlot(appointment);
+        if (outcome != SlotBooking.BOOKED) {
+            throw new SlotBookingRefusedException(outcome, "Could not book appointment: " + (outcome
+                    == SlotBooking.SLOT_TAKEN ? "the slot is not open" : "the patient holds an overlapping appointment"));
+        }
+    }
 }

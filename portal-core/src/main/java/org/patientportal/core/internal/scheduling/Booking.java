@@ -23,6 +23,7 @@ import org.patientportal.core.internal.PortalContext;
 import org.patientportal.core.Page;
 import org.patientportal.core.PageRequest;
 import org.patientportal.core.internal.Time;
+import org.patientportal.core.internal.Transactions;
 import org.patientportal.core.notifications.NotificationKinds;
 import org.patientportal.model.Account;
 import org.patientportal.model.AccountId;
@@ -38,6 +39,7 @@ import org.patientportal.model.VisitSummary;
 import org.patientportal.model.VisitType;
 import org.patientportal.spi.storage.SlotQuery;
 import org.patientportal.spi.storage.CommandSnapshot;
+import org.patientportal.spi.storage.SlotBookingRefusedException;
 import org.patientportal.spi.storage.StorageTransaction;
 
 /** Searching, booking, cancelling and rescheduling (SC-2..SC-4), and the upcoming and past lists (SC-5); idempotent with a key (IN-1). */
@@ -135,7 +137,13 @@ final class Booking extends SchedulingPart {
                         checkBookable(tx, access, slot, type, true, now);
                         Appointment appointment = Appointment.book(AppointmentId.newId(), patient, slot, type.id(), now,
                                 by(access));
-                        bookSlot(tx, appointment);
+                        // written behind where the storage can: a refusal then comes at the commit,
+                        // where Transactions turns it into what a refusal now throws here
+                        try {
+                            tx.bookSlotBehind(appointment);
+                        } catch (SlotBookingRefusedException refused) {
+                            throw Transactions.refused(refused);
+                        }
                         notifyBooked(tx, appointment, account(read), now);
                         return appointment;
                     });

@@ -29,6 +29,7 @@ import org.patientportal.core.internal.Audited;
 import org.patientportal.core.internal.PageCursors;
 import org.patientportal.core.internal.OutboxPayloads;
 import org.patientportal.core.internal.PortalContext;
+import org.patientportal.core.internal.Transactions;
 import org.patientportal.core.internal.Time;
 import org.patientportal.core.PageRequest;
 import org.jspecify.annotations.Nullable;
@@ -569,12 +570,11 @@ abstract class SchedulingPart {
     }
 
     static ConflictException slotTaken() {
-        return new ConflictException("the slot is no longer available");
+        return Transactions.slotTaken();
     }
 
     static RuleViolationException overlapping() {
-        return new RuleViolationException("overlapping_appointment",
-                "the patient already has an appointment at that time");
+        return Transactions.overlapping();
     }
 
     static RuleViolationException notBooked() {

@@ -1,0 +1,6 @@
+-- Portal SDK schema, version 19 (H2): nothing changes.
+--
+-- Applied once by org.patientportal.jdbc.JdbcStorage and recorded in portal_schema_history with a
+-- checksum: never edit this file once released; add a later version instead.
+-- On PostgreSQL this version adds the function that refuses a booking written behind with its own
+-- SQLSTATE (see its V19). On H2 a booking is made when it is asked for, not written behind.
