@@ -80,6 +80,11 @@ final class JdbcTransaction implements StorageTransaction {
     /** Parameters of the writes behind sent in one query, well under pgJDBC's limit of 65,535. */
     private static final int MAX_PARAMETERS = 30_000;
     private static final Map<String, Integer> PARAMETERS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** How many statement sequences {@link #behind} keeps the text of, each of at most {@link #KEPT_LENGTH} chars. */
+    private static final int KEPT_COMPOSITIONS = 512;
+    private static final int KEPT_LENGTH = 8_192;
+    /** {@link #behind}'s texts by the statements they join (the last one "" for none). */
+    private static final Map<List<String>, String> COMPOSED = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Deferred> deferred = new ArrayList<>();
     private boolean open = true;
     private boolean aborted;
@@ -554,9 +559,11 @@ final class JdbcTransaction implements StorageTransaction {
      * A single-row {@code INSERT ... VALUES (...)} (with an optional {@code ON CONFLICT DO NOTHING}),
      * cut where more rows go; {@code null} from {@link #of} for any other statement.
      */
-    private record MultiRow(String head, String row, String tail, int maxRows) {
+    private record MultiRow(String head, String row, String tail, int maxRows, String[] texts) {
         private static final Map<String, Optional<MultiRow>> SHAPES = new java.util.concurrent.ConcurrentHashMap<>();
         private static final String VALUES = " VALUES (";
+        /** Texts of up to this many rows are kept, one instance each (see {@link #behind}). */
+        private static final int KEPT_ROWS = 16;
 
         static MultiRow of(String sql) {
             return SHAPES.computeIfAbsent(sql, MultiRow::parse).orElse(null);
@@ -574,10 +581,24 @@ final class JdbcTransaction implements StorageTransaction {
                 return Optional.empty();
             }
             return Optional.of(new MultiRow(sql.substring(0, values + VALUES.length() - 1), row, tail,
-                    MAX_PARAMETERS / parametersOf(row)));
+                    MAX_PARAMETERS / parametersOf(row), new String[KEPT_ROWS]));
         }
 
+        /** The insert of {@code rows} rows; the same instance each time for a few rows. */
         String sql(int rows) {
+            if (rows >= KEPT_ROWS) {
+                return text(rows);
+            }
+            String kept = texts[rows];
+            if (kept == null) {
+                // a racing thread may store an equal text: either does (Strings are immutable)
+                kept = text(rows);
+                texts[rows] = kept;
+            }
+            return kept;
+        }
+
+        private String text(int rows) {
             StringBuilder sql = new StringBuilder(head.length() + rows * (row.length() + 2) + tail.length()).append(head);
             for (int r = 0; r < rows; r++) {
                 sql.append(r == 0 ? "" : ", ").append(row);
@@ -586,11 +607,34 @@ final class JdbcTransaction implements StorageTransaction {
         }
     }
 
-    /** {@code sql} (null: nothing) behind the deferred writes, as one multi-statement query. */
+    /**
+     * {@code sql} (null: nothing) behind the deferred writes, as one multi-statement query. The text
+     * of a sequence of statements seen before is the same instance each time (up to
+     * {@value #KEPT_COMPOSITIONS} sequences of up to {@value #KEPT_LENGTH} chars): the driver finds its prepared form by the text, whose
+     * hash a String computes once and whose comparison with itself is at once (the final query of a
+     * booking is about 3 KB of text).
+     */
     private static String behind(List<Deferred> writes, String sql) {
         if (writes.isEmpty()) {
             return sql;
         }
+        List<String> parts = new ArrayList<>(writes.size() + 1);
+        for (Deferred write : writes) {
+            parts.add(write.sql());
+        }
+        parts.add(sql == null ? "" : sql);
+        String kept = COMPOSED.get(parts);
+        if (kept != null) {
+            return kept;
+        }
+        String composed = compose(writes, sql);
+        if (composed.length() <= KEPT_LENGTH && COMPOSED.size() < KEPT_COMPOSITIONS) {
+            COMPOSED.putIfAbsent(parts, composed);
+        }
+        return composed;
+    }
+
+    private static String compose(List<Deferred> writes, String sql) {
         int length = sql == null ? 0 : sql.length();
         for (Deferred write : writes) {
             length += write.sql().length() + 2;
@@ -655,6 +699,8 @@ final class JdbcTransaction implements StorageTransaction {
     private record Deferred(String action, String sql, Sql.Binder binder, Supplier<? extends StorageException> none,
                             int rows, int parameters) {
         private static final String SKIP = " ON CONFLICT DO NOTHING";
+        /** {@link #strict()}'s text of each statement, one instance each (see {@link #behind}). */
+        private static final Map<String, Optional<String>> STRICT = new java.util.concurrent.ConcurrentHashMap<>();
         /** {@code rows} of a query whose answer is skipped. */
         static final int QUERY = -1;
 
@@ -667,12 +713,16 @@ final class JdbcTransaction implements StorageTransaction {
             if (none == null) {
                 return sql;
             }
+            return STRICT.computeIfAbsent(sql, Deferred::strictOf).orElse(null);
+        }
+
+        private static Optional<String> strictOf(String sql) {
             int skip = sql.indexOf(SKIP);
             boolean insert = sql.startsWith("INSERT INTO ") || sql.startsWith("WITH e AS (INSERT INTO ");
             if (!insert || skip < 0 || sql.indexOf(SKIP, skip + 1) >= 0) {
-                return null;
+                return Optional.empty();
             }
-            return sql.substring(0, skip) + sql.substring(skip + SKIP.length());
+            return Optional.of(sql.substring(0, skip) + sql.substring(skip + SKIP.length()));
         }
     }
 
