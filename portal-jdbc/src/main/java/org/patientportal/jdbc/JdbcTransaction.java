@@ -610,9 +610,9 @@ final class JdbcTransaction implements StorageTransaction {
     /**
      * {@code sql} (null: nothing) behind the deferred writes, as one multi-statement query. The text
      * of a sequence of statements seen before is the same instance each time (up to
-     * {@value #KEPT_COMPOSITIONS} sequences of up to {@value #KEPT_LENGTH} chars): the driver finds its prepared form by the text, whose
-     * hash a String computes once and whose comparison with itself is at once (the final query of a
-     * booking is about 3 KB of text).
+     * {@value #KEPT_COMPOSITIONS} sequences of up to {@value #KEPT_LENGTH} chars): the driver finds
+     * its prepared form by the text, whose hash a String computes once and whose comparison with
+     * itself is at once (the final query of a booking is about 3 KB of text).
      */
     private static String behind(List<Deferred> writes, String sql) {
         if (writes.isEmpty()) {
