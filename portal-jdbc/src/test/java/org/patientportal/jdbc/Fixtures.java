@@ -42,6 +42,7 @@ import org.patientportal.model.SessionRecord;
 import org.patientportal.model.Slot;
 import org.patientportal.model.VisitType;
 import org.patientportal.model.VisitTypeId;
+import org.patientportal.spi.storage.StorageTransaction;
 
 /** Test records with unique keys. */
 final class Fixtures {
@@ -99,6 +100,13 @@ final class Fixtures {
     static VisitType visitType() {
         return new VisitType(VisitTypeId.newId(), unique("Annual physical"), Duration.ofMinutes(30), true,
                 PatientEligibility.ANY, true, 0);
+    }
+
+    /** Stores the reference rows a slot names: its department, provider and visit type. */
+    static void insertClinic(StorageTransaction tx, Department department, Provider provider, VisitType visitType) {
+        tx.departments().insert(department);
+        tx.providers().insert(provider);
+        tx.visitTypes().insert(visitType);
     }
 
     /** An open 30-minute slot starting {@code start}. */

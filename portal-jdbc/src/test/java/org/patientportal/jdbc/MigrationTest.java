@@ -151,9 +151,7 @@ class MigrationTest {
             Slot slot = Fixtures.slot(provider, department, Fixtures.T0.plusSeconds(86_400), visitType.id());
             Appointment appointment = Fixtures.appointment(patient.id(), slot);
             boolean booked = storage.inTransaction(tx -> {
-                tx.departments().insert(department);
-                tx.providers().insert(provider);
-                tx.visitTypes().insert(visitType);
+                Fixtures.insertClinic(tx, department, provider, visitType);
                 tx.slots().insertAll(List.of(slot));
                 return tx.slots().book(slot.id(), appointment.id()) && tx.appointments().insertIfNoOverlap(appointment);
             });
@@ -179,9 +177,7 @@ class MigrationTest {
             Provider provider = Fixtures.provider();
             VisitType visitType = Fixtures.visitType();
             storage.inTransaction(tx -> {
-                tx.departments().insert(department);
-                tx.providers().insert(provider);
-                tx.visitTypes().insert(visitType);
+                Fixtures.insertClinic(tx, department, provider, visitType);
                 return null;
             });
             String array = kind.equals("postgresql") ? "ARRAY['" + visitType.id() + "']::uuid[]"
@@ -222,9 +218,7 @@ class MigrationTest {
             Slot slot = Fixtures.slot(provider, department, Instant.parse("2026-03-02T14:00:00Z"), visitType.id());
             AuditChain chain = AuditChain.of(patient.id());
             storage.inTransaction(tx -> {
-                tx.departments().insert(department);
-                tx.providers().insert(provider);
-                tx.visitTypes().insert(visitType);
+                Fixtures.insertClinic(tx, department, provider, visitType);
                 tx.patients().insert(patient);
                 tx.slots().insertAll(List.of(slot));
                 tx.bookSlot(Fixtures.appointment(patient.id(), slot));

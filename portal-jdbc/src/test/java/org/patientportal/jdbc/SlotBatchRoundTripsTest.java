@@ -38,9 +38,7 @@ class SlotBatchRoundTripsTest {
             VisitType type = new VisitType(VisitTypeId.newId(), "Check", Duration.ofMinutes(10), true,
                     PatientEligibility.ANY, true, 0);
             storage.inTransaction(tx -> {
-                tx.providers().insert(provider);
-                tx.departments().insert(department);
-                tx.visitTypes().insert(type);
+                Fixtures.insertClinic(tx, department, provider, type);
                 return null;
             });
             List<Slot> slots = new ArrayList<>();

@@ -243,9 +243,7 @@ class TwoNodesTest {
             patients.add(Fixtures.patient());
         }
         on(0, tx -> {
-            tx.departments().insert(department);
-            tx.providers().insert(provider);
-            tx.visitTypes().insert(visitType);
+            Fixtures.insertClinic(tx, department, provider, visitType);
             patients.forEach(tx.patients()::insert);
             tx.slots().insertAll(slots);
             return null;
@@ -297,10 +295,8 @@ class TwoNodesTest {
                     visitType.id()));
         }
         on(0, tx -> {
-            tx.departments().insert(department);
-            tx.providers().insert(provider);
+            Fixtures.insertClinic(tx, department, provider, visitType);
             tx.providers().insert(other);
-            tx.visitTypes().insert(visitType);
             tx.patients().insert(patient);
             tx.slots().insertAll(slots);
             return null;
